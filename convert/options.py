@@ -1,0 +1,16 @@
+"""Options from the command line that readers, transforms and writers may read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Options:
+    style: str = "official"          # styles/NAME.toml or a path (PDF, DOCX)
+    wrap: int = 0                    # plain text: wrap at this display width; 0 = a paragraph a line
+    toc: bool = False                # DOCX: insert a table of contents field
+    vertical: bool = False           # EPUB: vertical (直排) edition
+    embed_font: bool = False         # EPUB: embed a subset of the body font
+    script: str = "keep"             # keep | hans | hant: script edition
+    keep_punctuation: bool = False   # reader: do not normalize half-width punctuation
+    title: str | None = None         # reader: a title to use instead of the detected one
