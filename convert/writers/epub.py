@@ -1,0 +1,425 @@
+"""EPUB 3 for phones: a title page, one XHTML document per level-1 section,
+a nav nested to level 2 plus an NCX, horizontal or vertical (直排).
+
+ebooklib builds the package documents (OPF, nav, NCX). The archive itself is
+written here: ebooklib 0.20 stamps "now" on every zip entry and its
+``write_epub`` swallows OSError, so we collect its entries and zip them with a
+fixed timestamp, ``mimetype`` first and stored.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+
+from convert.model import Block, lang_of, meta_text
+from convert.model.tree import normalize_space
+from convert.options import Options
+from convert.outputs import atomic_output, source_date_epoch
+from convert.style import styles_file
+from convert.writers.base import Translator
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = f"{{{EPUB_NS}}}type"
+
+STYLESHEET = "ebook.css"
+VERTICAL_STYLESHEET = "ebook-vertical.css"
+# Family name that ebook.css puts first in the body stack; --embed-font defines it.
+EMBEDDED_BODY_FAMILY = "report-body"
+
+# The book identifier is a UUID v5 in this namespace of the model's content.
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://report-convert/epub")
+# Used for dcterms:modified and the zip entries when neither SOURCE_DATE_EPOCH nor a model date is known.
+FALLBACK_TIME = datetime(1980, 1, 1, tzinfo=timezone.utc)
+
+# Vertical edition: ASCII numbers set upright, as 縱中橫 when short (1-3 characters, e.g. 20, 5.1).
+NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+TATE_CHU_YOKO_MAX = 3
+
+INLINE_CLASSES = {"cite": "cite", "q": "q", "lead": "lead", "runin": "runin"}
+TITLE_PAGE_KINDS = ("title", "subtitle", "summary", "dateline", "speaker")
+
+# Reader-facing words, per script.
+WORDS = {
+    "zh-Hans": {"contents": "目录", "appendix": "附件"},
+    "zh-Hant": {"contents": "目錄", "appendix": "附件"},
+}
+
+
+class EpubError(ValueError):
+    """The EPUB cannot be made as asked."""
+
+
+# ------------------------------------------------------------ XHTML content --
+
+def _el(parent: etree._Element, tag: str, cls: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{XHTML_NS}}}{tag}")
+    if cls:
+        el.set("class", cls)
+    for key, value in attrs.items():
+        el.set(key, value)
+    return el
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+@dataclass
+class Document:
+    """One XHTML file of the spine."""
+
+    file_name: str
+    title: str
+    body: etree._Element  # the <section> that holds the content
+    nav_children: list[tuple[str, str]] = field(default_factory=list)  # (label, href#id) of level-2 headings
+    in_nav: bool = True
+
+
+class EpubTranslator(Translator):
+    """Walks the model's blocks into XHTML documents; a new document starts
+    wherever the top-level container (title page, opening, body section,
+    appendix) changes."""
+
+    def __init__(self, report: etree._Element, vertical: bool = False):
+        super().__init__(report)
+        self.vertical = vertical
+        self.lang = lang_of(report)
+        self.book_title = meta_text(report, "title")
+        self.documents: list[Document] = []
+        self._chunk: object = None
+        self._top_section: etree._Element | None = None
+        self._headings = 0
+
+    # -- documents
+
+    def _chunk_of(self, block: Block) -> object:
+        if block.kind in TITLE_PAGE_KINDS:
+            return "title"
+        for ancestor in block.element.iterancestors():
+            if ancestor.tag == "appendix":
+                return ancestor
+            if ancestor.tag == "section" and ancestor.getparent().tag == "body":
+                return ancestor
+        return "opening"  # addressee and the text before the first section
+
+    def container(self, block: Block) -> etree._Element:
+        chunk = self._chunk_of(block)
+        if chunk is not self._chunk:
+            if self._chunk == "title":
+                self._finish_title_page()
+            self._chunk = chunk
+            self._start_document(chunk)
+        return self.documents[-1].body
+
+    def _start_document(self, chunk: object) -> None:
+        root = etree.Element(f"{{{XHTML_NS}}}section", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+        if chunk == "title":
+            name, kind, in_nav = "title.xhtml", "titlepage", True
+        elif chunk == "opening":
+            name, kind, in_nav = "opening.xhtml", "preamble", False
+        elif chunk.tag == "appendix":
+            number = sum(1 for d in self.documents if d.file_name.startswith("appendix")) + 1
+            name, kind, in_nav = f"appendix-{number:02d}.xhtml", "appendix", True
+        else:
+            number = sum(1 for d in self.documents if d.file_name.startswith("chapter")) + 1
+            name, kind, in_nav = f"chapter-{number:02d}.xhtml", "chapter", True
+        root.set(EPUB_TYPE, kind)
+        root.set("class", kind)
+        title = self.book_title
+        if not isinstance(chunk, str):
+            self._top_section = chunk
+            if chunk.tag == "appendix" and chunk.find("heading") is None:
+                title = chunk.get("label") or WORDS[self.lang]["appendix"]
+        self.documents.append(Document(name, title, root, in_nav=in_nav))
+
+    def _finish_title_page(self) -> None:
+        """Issuer and date under the title, unless a speaker line already says who."""
+        if self.report.find("front/speaker") is not None:
+            return
+        parts = [t for t in (meta_text(self.report, "issuer"), meta_text(self.report, "date")) if t]
+        if parts:
+            p = _el(self.documents[-1].body, "p", "imprint")
+            for i, part in enumerate(parts):
+                if i:
+                    _el(p, "br")
+                self.text(p, part)
+
+    # -- inline content
+
+    def text(self, parent: etree._Element, text: str | None) -> None:
+        """Append text; in the vertical edition ASCII numbers go upright."""
+        if not text:
+            return
+        if not self.vertical:
+            _append_text(parent, text)
+            return
+        pos = 0
+        for m in NUMBER.finditer(text):
+            _append_text(parent, text[pos:m.start()])
+            span = _el(parent, "span", "tcy" if len(m.group()) <= TATE_CHU_YOKO_MAX else "upright")
+            span.text = m.group()
+            pos = m.end()
+        _append_text(parent, text[pos:])
+
+    def inline(self, source: etree._Element, target: etree._Element) -> None:
+        """Copy the model's inline content (text, cite, q, lead, runin) as spans."""
+        self.text(target, source.text)
+        for child in source:
+            if child.tag not in INLINE_CLASSES:
+                raise EpubError(f"no EPUB rendering for inline element <{child.tag}>")
+            span = _el(target, "span", INLINE_CLASSES[child.tag])
+            if child.tag == "runin":
+                self.text(span, child.get("label"))
+            self.inline(child, span)
+            self.text(target, child.tail)
+
+    def block_element(self, block: Block, tag: str, cls: str | None) -> etree._Element:
+        el = _el(self.container(block), tag, cls)
+        self.inline(block.element, el)
+        return el
+
+    # -- visitors, one per block kind
+
+    def visit_title(self, block: Block) -> None:
+        self.block_element(block, "h1", "title")
+
+    def visit_subtitle(self, block: Block) -> None:
+        self.block_element(block, "p", "subtitle")
+
+    def visit_summary(self, block: Block) -> None:
+        self.block_element(block, "p", "summary")
+
+    def visit_dateline(self, block: Block) -> None:
+        self.block_element(block, "p", "dateline")
+
+    def visit_speaker(self, block: Block) -> None:
+        self.block_element(block, "p", "speaker")
+
+    def visit_addressee(self, block: Block) -> None:
+        self.block_element(block, "p", "addressee")
+
+    def visit_p(self, block: Block) -> None:
+        self.block_element(block, "p", None)
+
+    def visit_point(self, block: Block) -> None:
+        self.block_element(block, "p", "point")
+
+    def visit_heading(self, block: Block) -> None:
+        self._heading(block, f"h{min(block.level, 4)}", f"level{block.level}")
+
+    def visit_appendix_heading(self, block: Block) -> None:
+        self._heading(block, "h1", "appendix-heading")
+
+    def _heading(self, block: Block, tag: str, cls: str) -> None:
+        parent = self.container(block)
+        self._headings += 1
+        anchor = f"h{self._headings:03d}"
+        h = _el(parent, tag, cls, id=anchor)
+        label = block.label
+        if label:
+            sep = " " if label[-1].isascii() and label[-1].isalnum() else ""
+            self.text(h, label + sep)
+        self.inline(block.element, h)
+        doc = self.documents[-1]
+        owner = block.element.getparent()  # the section or appendix this heading names
+        if owner is self._top_section:
+            doc.title = block.text
+        elif owner.getparent() is self._top_section:
+            doc.nav_children.append((block.text, f"{doc.file_name}#{anchor}"))
+
+    def output(self) -> list[Document]:
+        self.walk()
+        if self._chunk == "title":
+            self._finish_title_page()
+        return self.documents
+
+
+def xhtml_document(doc: Document, lang: str, stylesheets: list[str]) -> bytes:
+    html = etree.Element(f"{{{XHTML_NS}}}html", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+    html.set("lang", lang)
+    html.set(XML_LANG, lang)
+    head = _el(html, "head")
+    _el(head, "title").text = doc.title
+    for href in stylesheets:
+        _el(head, "link", rel="stylesheet", type="text/css", href=href)
+    body = _el(html, "body")
+    body.append(doc.body)
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
+        + etree.tostring(html, encoding="UTF-8", pretty_print=True)
+    )
+
+
+# ------------------------------------------------------------------ package --
+
+def book_identifier(report: etree._Element, vertical: bool = False) -> str:
+    """urn:uuid of a UUID v5 of the model's content: where the input file was and
+    what the reader recorded (source, transforms, dropped lines) do not count.
+    The vertical edition is a separate rendition, so it has its own identifier."""
+    model = normalize_space(copy.deepcopy(report))
+    for path in ("meta/source", "meta/transforms", "dropped"):
+        for el in model.findall(path):
+            el.getparent().remove(el)
+    digest = hashlib.sha256(etree.tostring(model, method="c14n")).hexdigest()
+    name = digest + ("/vertical" if vertical else "")
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
+
+
+def modified_time(report: etree._Element) -> datetime:
+    """SOURCE_DATE_EPOCH if set, else the model's date (a year or a day), in UTC."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, timezone.utc)
+    date = report.find("meta/date")
+    when = date.get("when") if date is not None else None
+    if when:
+        parts = [int(p) for p in when.split("-")] + [1, 1]
+        return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
+    return FALLBACK_TIME
+
+
+class _Entries:
+    """Stands in for ebooklib's ZipFile: keeps the entries in write order."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+
+
+class _PackageWriter(epub.EpubWriter):
+    """ebooklib's writer, with lang on the OPF and NCX, and entries collected, not zipped.
+    Relies on EpubWriter's _write_container/_write_opf/_write_items (ebooklib 0.20)."""
+
+    def __init__(self, book: epub.EpubBook, lang: str, depth: int, mtime: datetime):
+        options = {"mtime": mtime, "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
+                   "raise_exceptions": True}
+        super().__init__("", book, options)
+        self.lang = lang
+        self.depth = depth
+
+    def entries(self) -> list[tuple[str, bytes]]:
+        self.out = _Entries()
+        self.out.writestr("mimetype", "application/epub+zip")
+        self.process()
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        return self.out.entries
+
+    def _write_opf_file(self, root):
+        root.set(XML_LANG, self.lang)
+        super()._write_opf_file(root)
+
+    def _get_ncx(self):
+        ncx = etree.fromstring(super()._get_ncx())
+        ncx.set(XML_LANG, self.lang)
+        for meta in ncx.iter("{*}meta"):
+            if meta.get("name") == "dtb:depth":
+                meta.set("content", str(self.depth))
+        return etree.tostring(ncx, encoding="utf-8", xml_declaration=True, pretty_print=True)
+
+
+def zip_entries(entries: list[tuple[str, bytes]], path: Path, mtime: datetime) -> None:
+    """Write the archive: mimetype first and stored, fixed times and modes, order as given."""
+    year = min(max(mtime.year, 1980), 2107)
+    stamp = (year, mtime.month, mtime.day, mtime.hour, mtime.minute, mtime.second) if year == mtime.year \
+        else (year, 1, 1, 0, 0, 0)
+    if entries[0][0] != "mimetype":
+        raise EpubError("internal: mimetype must be the first entry")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, stamp)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data, compresslevel=9)
+
+
+def build_book(report: etree._Element, options: Options) -> tuple[epub.EpubBook, int]:
+    lang = lang_of(report)
+    documents = EpubTranslator(report, options.vertical).output()
+
+    book = epub.EpubBook()
+    book.set_identifier(book_identifier(report, options.vertical))
+    book.set_title(meta_text(report, "title"))
+    book.set_language(lang)
+    issuer = meta_text(report, "issuer")
+    if issuer:
+        book.add_author(issuer)
+    date = report.find("meta/date")
+    if date is not None and date.get("when"):
+        book.add_metadata("DC", "date", date.get("when"))
+
+    stylesheets = ["style/" + STYLESHEET]
+    style_files = [STYLESHEET]
+    if options.vertical:
+        stylesheets.append("style/" + VERTICAL_STYLESHEET)
+        style_files.append(VERTICAL_STYLESHEET)
+        book.set_direction("rtl")  # spine page-progression-direction
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
+    if options.embed_font:
+        stylesheets.insert(0, "style/font.css")
+        for item in embedded_font_items(report, options):
+            book.add_item(item)
+    for index, name in enumerate(style_files):
+        book.add_item(epub.EpubItem(uid=f"css-{index}", file_name="style/" + name, media_type="text/css",
+                                    content=styles_file(name).read_bytes()))
+
+    spine = []
+    toc = []
+    for index, doc in enumerate(documents):
+        item = epub.EpubItem(uid=Path(doc.file_name).stem, file_name=doc.file_name,
+                             media_type="application/xhtml+xml",
+                             content=xhtml_document(doc, lang, stylesheets))
+        book.add_item(item)
+        spine.append(item)
+        if not doc.in_nav:
+            continue
+        link = epub.Link(doc.file_name, doc.title, f"nav-{index:02d}")
+        if doc.nav_children:
+            children = [epub.Link(href, label, f"nav-{index:02d}-{n:02d}")
+                        for n, (label, href) in enumerate(doc.nav_children, 1)]
+            toc.append((link, children))
+        else:
+            toc.append(link)
+
+    nav = epub.EpubNav(title=WORDS[lang]["contents"])
+    for href in stylesheets:
+        nav.add_link(href=href, rel="stylesheet", type="text/css")
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    book.toc = toc
+    book.spine = spine
+    depth = 2 if any(isinstance(entry, tuple) for entry in toc) else 1
+    return book, depth
+
+
+def embedded_font_items(report: etree._Element, options: Options) -> list[epub.EpubItem]:
+    raise EpubError("--embed-font is not available yet: the shared font subsetter (convert.typeset.fonts) is missing")
+
+
+def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
+    options = options or Options()
+    book, depth = build_book(report, options)
+    mtime = modified_time(report)
+    entries = _PackageWriter(book, lang_of(report), depth, mtime).entries()
+    with atomic_output(path) as tmp:
+        zip_entries(entries, tmp, mtime)
