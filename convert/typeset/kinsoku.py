@@ -5,7 +5,7 @@ Shared by every writer that breaks lines itself (plain text --wrap, the PDF comp
 
 # Closing brackets, pause and stop marks, and the like: never at a line start.
 NOT_AT_LINE_START = frozenset(
-    "，。、；：？！）］｝〕〉》」』】〗〙〛”’·・ー〜～々〻ヽヾゝゞ"
+    "，。、；：？！）］｝〕〉》」』】〗〙〛”’·・ー〜～々〻ヽヾゝゞ％"
     ",.;:?!)]}%‰℃°"
 )
 
@@ -24,8 +24,9 @@ def breakable(text: str, i: int) -> bool:
     if before == after and before in INSEPARABLE:
         return False
     # Latin words and numbers (2015-2020, 5.1%, PPP) are never split.
-    return not (_latin(before) and _latin(after))
+    return not (is_latin(before) and is_latin(after))
 
 
-def _latin(ch: str) -> bool:
+def is_latin(ch: str) -> bool:
+    """Part of a Latin word or number that must stay on one line."""
     return ch.isascii() and (ch.isalnum() or ch in "-.,/%+_&'@#")

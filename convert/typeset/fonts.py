@@ -1,0 +1,265 @@
+"""Fonts for the typeset writers: fontconfig lookup, per-character coverage,
+fallback along a role's stack, and cached TrueType subsets.
+
+Families come from the style as ordered stacks (``convert.style.font_stack``) and
+are resolved with ``fc-match``; a family counts as installed only when fontconfig
+returns that very family, never its default substitute. ReportLab embeds only
+TrueType outlines, so CFF faces (Noto CJK) are subset with fontTools and their
+outlines converted to quadratic curves (the fontTools otf2ttf recipe). Subsets
+are cached on disk, keyed by font file and character set.
+
+For other writers (EPUB ``--embed-font``): ``subset_for_stack(stack, chars)`` or
+``subset_for_role(style, role, lang, chars)`` return one TrueType file covering
+``chars``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from convert.errors import InputError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CACHE_FORMAT = "1"  # bump when the subset recipe changes
+
+
+class FontError(InputError):
+    """No installed font can show some text, or fontconfig is missing."""
+
+
+class MissingGlyphError(FontError):
+    def __init__(self, char: str, families: Iterable[str]):
+        self.char = char
+        tried = ", ".join(families) or "none installed"
+        super().__init__(f"no font has the character {char!r} (U+{ord(char):04X}); tried: {tried}")
+
+
+@dataclass(frozen=True)
+class Face:
+    """One installed face: a file (and index inside a .ttc) that fontconfig matched."""
+
+    family: str  # as the style names it
+    file: str
+    index: int
+
+    @property
+    def is_cff(self) -> bool:
+        return _outline_format(self.file, self.index) == "cff"
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in coverage(self)
+
+
+def cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) / "report-convert" if xdg else REPO_ROOT / ".cache"
+    return base / "fonts"
+
+
+# ------------------------------------------------------------ fontconfig --
+
+def _same_family(wanted: str, found: str) -> bool:
+    norm = lambda s: "".join(s.split()).casefold()  # noqa: E731
+    return norm(wanted) in {norm(name) for name in found.split(",")}
+
+
+@lru_cache(maxsize=None)
+def find_face(pattern: str) -> Face | None:
+    """The face fontconfig gives for a stack entry ('Family' or 'Family:bold'),
+    or None when that family is not installed."""
+    if shutil.which("fc-match") is None:
+        raise FontError("fontconfig's fc-match is not installed (apt-get install fontconfig)")
+    out = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}\n%{family}\n", pattern],
+        capture_output=True, text=True, check=False,
+    ).stdout.split("\n")
+    if len(out) < 3 or not out[0]:
+        return None
+    family = pattern.split(":", 1)[0]
+    if not _same_family(family, out[2]):
+        return None
+    return Face(pattern, out[0], int(out[1] or 0))
+
+
+def installed(stack: Iterable[str]) -> list[Face]:
+    """The installed faces of a stack, in stack order, without duplicates."""
+    faces: list[Face] = []
+    for pattern in stack:
+        face = find_face(pattern)
+        if face is not None and all((f.file, f.index) != (face.file, face.index) for f in faces):
+            faces.append(face)
+    return faces
+
+
+# -------------------------------------------------------------- coverage --
+
+def _open(file: str, index: int, lazy: bool = True):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(file, fontNumber=index, lazy=lazy)
+
+
+@lru_cache(maxsize=None)
+def _outline_format(file: str, index: int) -> str:
+    font = _open(file, index)
+    return "cff" if ("CFF " in font or "CFF2" in font) else "glyf"
+
+
+@lru_cache(maxsize=None)
+def _coverage(file: str, index: int) -> frozenset[int]:
+    font = _open(file, index)
+    return frozenset(font.getBestCmap() or {})
+
+
+def coverage(face: Face) -> frozenset[int]:
+    """Code points the face maps to a glyph."""
+    return _coverage(face.file, face.index)
+
+
+def assign(text: str, faces: list[Face], stack: Iterable[str] = ()) -> list[Face]:
+    """The face for each character: the first of `faces` that has it.
+    Whitespace other than a plain or ideographic space is not drawn and maps to faces[0]."""
+    if not faces:
+        raise FontError(f"none of the fonts {', '.join(stack)} is installed")
+    result = []
+    for ch in text:
+        for face in faces:
+            if face.covers(ch):
+                result.append(face)
+                break
+        else:
+            if ch.isspace() and ch not in " \u3000":
+                result.append(faces[0])
+                continue
+            raise MissingGlyphError(ch, list(stack) or [f.family for f in faces])
+    return result
+
+
+# ------------------------------------------------------------- subsetting --
+
+def _cache_key(face: Face, chars: str) -> str:
+    st = os.stat(face.file)
+    key = "\0".join([CACHE_FORMAT, os.path.realpath(face.file), str(st.st_size), str(int(st.st_mtime)), str(face.index), chars])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def subset(face: Face, chars: Iterable[str]) -> Path:
+    """A TrueType-outline subset of `face` holding `chars` (cached on disk)."""
+    text = "".join(sorted(set(chars) | {" "}))
+    missing = [ch for ch in text if not face.covers(ch) and ch != " "]
+    if missing:
+        raise MissingGlyphError(missing[0], [face.family])
+    path = cache_dir() / f"{_cache_key(face, text)}.ttf"
+    if path.exists():
+        return path
+    from fontTools import subset as ft_subset
+
+    from convert.outputs import atomic_output
+
+    font = _open(face.file, face.index, lazy=False)
+    options = ft_subset.Options()
+    options.layout_features = ["*"]  # keep vert/vrt2 for vertical EPUB text
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    if "CFF " in font:
+        _cff_to_glyf(font)
+    font.recalcTimestamp = False  # same input, same bytes
+    with atomic_output(path) as tmp:
+        font.save(str(tmp))
+    return path
+
+
+def _cff_to_glyf(font, max_err: float = 1.0) -> None:
+    """Replace CFF outlines with TrueType quadratic ones (fontTools' otf2ttf recipe)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    glyf.compile(font)
+    hmtx = font["hmtx"]
+    for name, glyph in glyf.glyphs.items():
+        if hasattr(glyph, "xMin"):
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attr in ("maxZones",):
+        setattr(maxp, attr, 1)
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions"):
+        setattr(maxp, attr, 0)
+    maxp.maxComponentElements = max((len(getattr(g, "components", [])) for g in glyf.glyphs.values()), default=0)
+    font["maxp"] = maxp
+    maxp.compile(font)
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    font.sfntVersion = "\0\1\0\0"
+
+
+# ---------------------------------------------------------- stacks, roles --
+
+@dataclass
+class RoleFonts:
+    """The installed faces of one role's stack and the characters each must show."""
+
+    stack: list[str]
+    faces: list[Face]
+    chars: dict[Face, set[str]] = field(default_factory=dict)
+
+    def assign(self, text: str) -> list[Face]:
+        result = assign(text, self.faces, self.stack)
+        for ch, face in zip(text, result):
+            self.chars.setdefault(face, set()).add(ch)
+        return result
+
+
+def subset_for_stack(stack: list[str], chars: Iterable[str]) -> Path:
+    """One TrueType subset file covering all `chars`, from the first installed face
+    of `stack` that has them all. Raises MissingGlyphError naming the first
+    character that the stack's first installed face lacks (or that no face has)."""
+    chars = sorted(set(chars) - {" ", "\n", "\t", "\r"})
+    faces = installed(stack)
+    if not faces:
+        raise FontError(f"none of the fonts {', '.join(stack)} is installed")
+    for face in faces:
+        if all(face.covers(ch) for ch in chars):
+            return subset(face, chars)
+    for ch in chars:
+        if not any(face.covers(ch) for face in faces):
+            raise MissingGlyphError(ch, stack)
+    first = next(ch for ch in chars if not faces[0].covers(ch))
+    raise MissingGlyphError(first, [faces[0].family])
+
+
+def subset_for_role(style: dict, role: str, lang: str, chars: Iterable[str]) -> Path:
+    """subset_for_stack for a style role ('body', 'kai', ...) in a language."""
+    from convert.style import font_stack
+
+    return subset_for_stack(font_stack(style, role, lang), chars)

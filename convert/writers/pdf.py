@@ -1,0 +1,449 @@
+"""PDF: the print layout of a style (GB/T 9704-2012 by default), with embedded
+font subsets and the CJK line composer of ``convert.typeset.compose``.
+
+Every block becomes a ``ComposedBlock`` flowable that composes its lines on the
+style's grid, splits itself between pages line by line, and draws each glyph at
+the position the composer gave it. Geometry, fonts and sizes come from the style.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
+
+from convert import style as styles
+from convert.model import lang_of, meta_text
+from convert.options import Options
+from convert.outputs import atomic_output, source_date_epoch
+from convert.typeset import fonts
+from convert.typeset.compose import Atom, Line, atom, compose, is_full_width, split_atoms
+from convert.writers.base import Translator, inline_runs
+
+CREATOR = "report-convert"
+
+
+# ------------------------------------------------------------------ style --
+
+@dataclass(frozen=True)
+class Geometry:
+    page_width: float
+    page_height: float
+    left: float
+    top: float
+    text_width: float
+    text_height: float
+    pitch: float          # grid cell width: text width / characters per line
+    leading: float        # grid line height: text height / lines per page
+    body_size: float
+
+    @classmethod
+    def from_style(cls, style: dict) -> "Geometry":
+        page, grid = style["page"], style["grid"]
+        text_width = page["text_width_mm"] * mm
+        text_height = page["text_height_mm"] * mm
+        return cls(
+            page_width=page["width_mm"] * mm, page_height=page["height_mm"] * mm,
+            left=page["margin_left_mm"] * mm, top=page["margin_top_mm"] * mm,
+            text_width=text_width, text_height=text_height,
+            pitch=text_width / grid["chars_per_line"], leading=text_height / grid["lines_per_page"],
+            body_size=style["roles"]["body"]["size_pt"],
+        )
+
+    @property
+    def bottom(self) -> float:
+        return self.page_height - self.top - self.text_height
+
+    def em(self, size: float) -> float:
+        """The grid cell of a full-width character at `size`: body text sits on the pitch."""
+        return size * self.pitch / self.body_size
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    char: str
+    font: str      # registered ReportLab font name
+    advance: float  # the font's own advance at the run's size
+
+
+@dataclass(frozen=True, slots=True)
+class RunData:
+    """What an atom carries: its glyphs and size."""
+
+    glyphs: tuple[Glyph, ...]
+    size: float
+
+
+# ------------------------------------------------------------------ fonts --
+
+class FontBook:
+    """Faces per role, fallback per character, and the ReportLab fonts registered
+    from cached TrueType subsets once every character is known."""
+
+    def __init__(self, style: dict, lang: str):
+        self.style, self.lang = style, lang
+        self.stacks: dict[str, list[str]] = {}
+        self.faces: dict[str, list[fonts.Face]] = {}
+        self.chars: dict[fonts.Face, set[str]] = {}
+        self.names: dict[fonts.Face, str] = {}
+
+    def assign(self, role: str, text: str) -> list[fonts.Face]:
+        if role not in self.faces:
+            self.stacks[role] = styles.font_stack(self.style, role, self.lang)
+            self.faces[role] = fonts.installed(self.stacks[role])
+        faces = fonts.assign(text, self.faces[role], self.stacks[role])
+        for ch, face in zip(text, faces):
+            self.chars.setdefault(face, set()).add(ch)
+        return faces
+
+    def register(self) -> None:
+        for face, chars in self.chars.items():
+            path = fonts.subset(face, chars)
+            name = "RC-" + path.stem[:12]
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            self.names[face] = name
+
+    def name(self, face: fonts.Face) -> str:
+        return self.names[face]
+
+
+# ----------------------------------------------------------------- blocks --
+
+@dataclass
+class BlockSpec:
+    """A block before fonts are registered: runs of (text, role) and its layout."""
+
+    runs: list[tuple[str, str]]
+    align: str = "justify"
+    indent_chars: float = 0.0
+    outline: tuple[str, int] | None = None  # (title, level) for the PDF outline
+    heading: bool = False
+    faces: list[list[fonts.Face]] = field(default_factory=list)
+
+
+class PdfTranslator(Translator):
+    """Turns the model's blocks into BlockSpecs (visitor per block kind)."""
+
+    def __init__(self, report: etree._Element, style: dict, book: FontBook):
+        super().__init__(report)
+        self.style, self.book = style, book
+        self.specs: list[BlockSpec | str] = []  # a str marks a blank grid line
+        self.indent = style["text"]["first_line_indent_chars"]
+
+    def role(self, name: str) -> dict:
+        return self.style["roles"][name]
+
+    def add(self, runs: list[tuple[str, str]], role: str, indent: float | None = None, **kw) -> None:
+        runs = [(text, r) for text, r in runs if text]
+        if not runs:
+            return
+        align = self.role(role).get("align", "justify")
+        if indent is None:
+            indent = self.role(role).get("indent_chars", self.indent if align == "justify" else 0)
+        spec = BlockSpec(runs, align=align, indent_chars=indent, **kw)
+        spec.faces = [self.book.assign(r, text) for text, r in runs]
+        self.specs.append(spec)
+
+    def blank(self, n: int) -> None:
+        self.specs.extend(["blank"] * n)
+
+    def visit_title(self, block):
+        self.add([(block.text, "title")], "title")
+        self.blank(self.style.get("title_block", {}).get("blank_lines_after_title", 1))
+
+    def visit_subtitle(self, block):
+        self.add([(block.text, "subtitle")], "subtitle")
+
+    def visit_summary(self, block):
+        self.add([(block.text, "summary")], "summary")
+
+    def visit_dateline(self, block):
+        self.add([(block.text, "front")], "front")
+
+    visit_speaker = visit_dateline
+
+    def visit_addressee(self, block):
+        self.add([(block.text, "addressee")], "addressee", indent=0)
+
+    def visit_heading(self, block):
+        role = f"heading{block.level}"
+        outline = (block.text, block.level - 1) if block.level <= 2 else None
+        self.add([(block.text, role)], role, outline=outline, heading=True)
+
+    def visit_appendix_heading(self, block):
+        self.add([(block.text, "heading1")], "heading1", indent=0, outline=(block.text, 0), heading=True)
+
+    def visit_p(self, block):
+        runs = [(text, "runin" if "runin" in marks else "body") for text, marks in inline_runs(block.element)]
+        self.add(runs, "body")
+
+    def visit_point(self, block):
+        runs = [(text, "lead" if "lead" in marks else "body") for text, marks in inline_runs(block.element)]
+        self.add(runs, "body")
+
+
+def make_atoms(spec: BlockSpec, style: dict, geo: Geometry, book: FontBook) -> list[Atom]:
+    atoms: list[Atom] = []
+    for (text, role), faces in zip(spec.runs, spec.faces):
+        size = style["roles"][role]["size_pt"]
+        em = geo.em(size)
+        pos = 0
+        for piece in split_atoms(text):
+            glyphs = []
+            for k, ch in enumerate(piece):
+                name = book.name(faces[pos + k])
+                glyphs.append(Glyph(ch, name, _advance(ch, name, size)))
+            pos += len(piece)
+            atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData(tuple(glyphs), size)))
+    return atoms
+
+
+_ADVANCES: dict[tuple[str, str], float] = {}
+
+
+def _advance(ch: str, font: str, size: float) -> float:
+    key = (ch, font)
+    width = _ADVANCES.get(key)
+    if width is None:
+        width = _ADVANCES[key] = pdfmetrics.stringWidth(ch, font, 1000)
+    return width * size / 1000
+
+
+# -------------------------------------------------------------- flowables --
+
+class ComposedBlock(Flowable):
+    """A block of composed lines on the grid: measures, splits and draws itself."""
+
+    def __init__(self, atoms: list[Atom], geo: Geometry, align: str, indent: float, style: dict,
+                 outline: tuple[str, int] | None = None, lines: list[Line] | None = None, first: bool = True):
+        super().__init__()
+        self.atoms, self.geo, self.align, self.indent, self.style = atoms, geo, align, indent, style
+        self.outline, self.first = outline, first
+        self._lines, self._width = lines, None
+
+    def lines(self, width: float) -> list[Line]:
+        if self._lines is None or (self._width is not None and abs(self._width - width) > 0.01):
+            opts = self.style.get("compose", {})
+            self._lines = compose(
+                self.atoms, width, indent=self.indent, justify=self.align == "justify",
+                min_last_chars=opts.get("min_last_line_chars", 2), push_in_limit=opts.get("push_in_limit", 2),
+            )
+            self._width = width
+        return self._lines
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.height = len(self.lines(avail_width)) * self.geo.leading
+        return avail_width, self.height
+
+    def split(self, avail_width, avail_height):
+        lines = self.lines(avail_width)
+        fit = int((avail_height + 0.01) // self.geo.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(lines):
+            return [self]
+        head = ComposedBlock(self.atoms, self.geo, self.align, self.indent, self.style, self.outline, lines[:fit], self.first)
+        tail = ComposedBlock(self.atoms, self.geo, self.align, self.indent, self.style, None, lines[fit:], False)
+        head._width = tail._width = avail_width
+        return [head, tail]
+
+    def draw(self):
+        canv = self.canv
+        if self.outline:
+            title, level = self.outline
+            key = f"h{id(self)}"
+            canv.bookmarkPage(key)
+            canv.addOutlineEntry(title, key, level=level, closed=False)
+        lines = self.lines(self.width)
+        ascent = self.style.get("compose", {}).get("em_box_ascent", 0.88)
+        top = len(lines) * self.geo.leading
+        for k, line in enumerate(lines):
+            size = max(a.data.size for a in self.atoms[line.start:line.end])
+            baseline = top - k * self.geo.leading - self.geo.leading / 2 - (ascent - 0.5) * size
+            first = self.first and line.start == 0
+            if self.align == "center":
+                x0 = (self.width - line.width) / 2
+            elif self.align == "right":
+                x0 = self.width - line.width
+            else:
+                x0 = self.indent if first else 0.0
+            draw_line(canv, self.atoms, line, x0, baseline)
+
+
+def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[float, Glyph, float]]:
+    """(x, glyph, size) for every glyph of a line: full-width glyphs sit in their
+    cell (opening marks at its right, closing marks at its left, others centred)."""
+    out = []
+    for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
+        data: RunData = a.data
+        if all(is_full_width(g.char) for g in data.glyphs):
+            cell = w / len(data.glyphs)
+            for k, g in enumerate(data.glyphs):
+                cx = x0 + x + k * cell
+                if a.opening:
+                    gx = cx + cell - g.advance
+                elif a.closing:
+                    gx = cx
+                else:
+                    gx = cx + (cell - g.advance) / 2
+                out.append((gx, g, data.size))
+        else:
+            gx = x0 + x
+            for g in data.glyphs:
+                out.append((gx, g, data.size))
+                gx += g.advance
+    return out
+
+
+def draw_line(canv, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
+    """Draw a line's glyphs, merging evenly spaced glyphs of one font into a single
+    text show with character spacing (fewer PDF operators, same positions)."""
+    text = canv.beginText()
+    placed = glyph_positions(atoms, line, x0)
+    i, n = 0, len(placed)
+    font_state = None
+    while i < n:
+        x, g, size = placed[i]
+        run = [g.char]
+        spacing = None
+        j = i + 1
+        while j < n:
+            nx, ng, nsize = placed[j]
+            px, pg, _ = placed[j - 1]
+            if ng.font != g.font or nsize != size or ng.char == " ":
+                break
+            gap = nx - px - pg.advance
+            if spacing is None:
+                spacing = gap
+            elif abs(gap - spacing) > 0.005:
+                break
+            run.append(ng.char)
+            j += 1
+        if font_state != (g.font, size):
+            text.setFont(g.font, size)
+            font_state = (g.font, size)
+        text.setCharSpace(spacing or 0.0)
+        text.setTextOrigin(x, y)
+        text.textOut("".join(run))
+        i = j
+    canv.drawText(text)
+
+
+# ------------------------------------------------------------------ pages --
+
+class PageNumbers:
+    """“— N —” below the type area: odd pages right, even pages left, inset one character."""
+
+    def __init__(self, style: dict, geo: Geometry, book: FontBook):
+        self.spec = style["roles"]["page_number"]
+        self.geo, self.book = geo, book
+        self.size = self.spec["size_pt"]
+        self.ascent = style.get("compose", {}).get("em_box_ascent", 0.88)
+        sample = self.spec["format"].format(n="0123456789")
+        book.assign("page_number", sample)
+
+    def draw(self, canv, page: int) -> None:
+        text = self.spec["format"].format(n=page)
+        faces = self.book.assign("page_number", text)
+        em = self.geo.em(self.size)
+        atoms = []
+        pos = 0
+        for piece in split_atoms(text):
+            glyphs = tuple(Glyph(ch, self.book.name(faces[pos + k]), _advance(ch, self.book.name(faces[pos + k]), self.size))
+                           for k, ch in enumerate(piece))
+            pos += len(piece)
+            atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData(glyphs, self.size)))
+        line = compose(atoms, 1e6, justify=False)[0]
+        geo = self.geo
+        inset = self.spec.get("inset_chars", 1) * em
+        side = self.spec["odd"] if page % 2 else self.spec["even"]
+        if side == "right":
+            x0 = geo.left + geo.text_width - inset - line.width
+        elif side == "left":
+            x0 = geo.left + inset
+        else:
+            x0 = geo.left + (geo.text_width - line.width) / 2
+        y = geo.bottom - self.spec["below_text_mm"] * mm - self.ascent * self.size
+        draw_line(canv, atoms, line, x0, y)
+
+
+def build(report: etree._Element, out, options: Options) -> None:
+    style = styles.load(options.style)
+    geo = Geometry.from_style(style)
+    lang = lang_of(report)
+    book = FontBook(style, lang)
+    translator = PdfTranslator(report, style, book)
+    translator.walk()
+    numbers = PageNumbers(style, geo, book)
+    book.register()
+
+    flowables = plan(translator.specs, style, geo, book)
+    body_font = book.name(book.faces["body"][0])
+
+    def on_page(canv, doc):
+        canv.showOutline()
+        numbers.draw(canv, doc.page)
+
+    doc = BaseDocTemplate(
+        out, pagesize=(geo.page_width, geo.page_height),
+        leftMargin=geo.left, rightMargin=geo.page_width - geo.left - geo.text_width,
+        topMargin=geo.top, bottomMargin=geo.bottom,
+        title=meta_text(report, "title") or "", author=meta_text(report, "issuer") or "",
+        subject=subject_of(report), keywords=keywords_of(report), creator=CREATOR,
+        lang=lang, initialFontName=body_font, initialFontSize=geo.body_size,
+        invariant=1 if source_date_epoch() is not None else None,
+    )
+    frame = Frame(geo.left, geo.bottom, geo.text_width, geo.text_height,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(flowables)
+
+
+def plan(specs: list, style: dict, geo: Geometry, book: FontBook) -> list[Flowable]:
+    """Flowables in order; before each run of headings, room for the headings and
+    the first lines of what follows (a heading never ends a page)."""
+    keep = style.get("compose", {}).get("keep_with_next_lines", 2)
+    blocks: list[tuple[Flowable, bool]] = []
+    for spec in specs:
+        if spec == "blank":
+            blocks.append((Spacer(geo.text_width, geo.leading), False))
+            continue
+        em = geo.em(style["roles"][spec.runs[0][1]]["size_pt"])
+        block = ComposedBlock(make_atoms(spec, style, geo, book), geo, spec.align, spec.indent_chars * em, style, spec.outline)
+        blocks.append((block, spec.heading))
+    flowables: list[Flowable] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i][1]:
+            j, height = i, 0.0
+            while j < len(blocks) and blocks[j][1]:
+                height += blocks[j][0].wrap(geo.text_width, geo.text_height)[1]
+                j += 1
+            flowables.append(CondPageBreak(height + keep * geo.leading))
+            flowables.extend(b for b, _ in blocks[i:j])
+            i = j
+        else:
+            flowables.append(blocks[i][0])
+            i += 1
+    return flowables
+
+
+def subject_of(report: etree._Element) -> str:
+    return meta_text(report, "subtitle") or meta_text(report, "title") or ""
+
+
+def keywords_of(report: etree._Element) -> str:
+    values = [meta_text(report, key) for key in ("issuer", "date", "place", "docnumber")]
+    return ", ".join(v for v in values if v)
+
+
+def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
+    options = options or Options()
+    with atomic_output(path) as tmp:
+        build(report, str(tmp), options)
