@@ -24,8 +24,11 @@ def read_report(path: Path, **options):
 
 
 def fold(text: str) -> str:
-    """NFKC-fold and drop all whitespace: the form in which texts are compared."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace())
+    """NFKC-fold and drop whitespace and invisible format characters (zero-width
+    spaces, BOM): the form in which texts are compared."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and unicodedata.category(ch) != "Cf"
+    )
 
 
 def missing_in_order(expected: str, actual: str, context: int = 15) -> str | None:

@@ -1,0 +1,80 @@
+"""Bytes → text: the encodings reports are found in, or a clear refusal."""
+from __future__ import annotations
+
+import codecs
+
+from convert.errors import InputError
+
+# Characters that are frequent in any Chinese report, in both scripts. A wrong
+# legacy decoding (Big5 read as GB18030 or the reverse) yields almost none of them.
+_COMMON = frozenset(
+    "的一是在不了有和人这這中大为為上个個国國我以要他时時来來用们們生到作地于於出就分对對成会會可主发發年"
+    "动動同工也能下过過子说說产產种種面而方后後多定行学學法所民得经經十三之进進着等部度家电電力里裡如水化"
+    "高自二理起小物现現实實加量都两兩体體制机機当當使点點从從业業本去把性好应應开開它合还還因由其些然前外"
+    "天政四日那社义義事平形相全表间間样樣与與关關各重新线線内內数數正心反你明看原又么麼利比或但质質气氣第"
+    "向道命此变變条條只没没结結解问問意建月公无無系系军軍很情者最立代想已通并並提直题題党黨程展五果料象员員"
+    "革位入常文总總次品式活设設及管特件长長求老头頭基资資边邊流路级級少图圖山统統接知较較将將组組见見计計别別"
+    "她手角期根论論运運农農指几幾九区區强強放决決西被干做必战戰先回则則任取据據处處队隊南给給色光门門即保治"
+    "北造百规規热熱领領七海口东東导導器压壓志世金增争爭济濟阶階油思术術极極交受联聯什认認六共权權收证證改清"
+)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Return (text, encoding name). Raises InputError for empty, binary or undecodable input."""
+    if not raw.strip(b" \t\r\n\x00"):
+        raise InputError("empty file")
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return _strict(raw, codec), codec
+    utf16 = _bomless_utf16(raw)
+    if utf16:
+        return _strict(raw, utf16), utf16
+    if b"\x00" in raw:
+        raise InputError("binary data, not text")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    candidates = []
+    for codec in ("gb18030", "big5"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_score(text), codec, text))
+    if candidates:
+        score, codec, text = max(candidates)
+        if score > 0.05:
+            return text, codec
+    raise InputError(
+        f"not valid UTF-8 (byte 0x{raw[utf8_error.start]:02x} at offset {utf8_error.start}) "
+        "and not recognisable as GB18030 or Big5"
+    )
+
+
+def _strict(raw: bytes, codec: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid {codec} at offset {exc.start}") from None
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL bytes in one lane of every other byte."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _score(text: str) -> float:
+    """Share of common Chinese characters among the CJK ideographs of `text`."""
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not han:
+        return 0.0
+    return sum(ch in _COMMON for ch in han) / len(han)

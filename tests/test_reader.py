@@ -1,0 +1,222 @@
+"""The text reader recovers the structure of real reports: the sample and every corpus file."""
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from conftest import CORPUS, DATA, SAMPLE, fold, read_report
+
+from convert.model import blocks, lang_of, meta_text, plain_text, text_of
+
+# Expected values read off the documents by a person, not produced by the code.
+EXPECTED = {
+    SAMPLE.name: dict(
+        title="江蘇省人民政府關於2020年度法治政府建設情況的報告",
+        lang="zh-Hant",
+        level1=[
+            "一、全面履行政府職能，最佳化治理改革穩步推進",
+            "二、提升立法制規質量，依法行政制度體系日臻完備",
+            "三、推進科學民主依法決策，提高重大行政決策質量",
+            "四、深化執法體制改革，推動嚴格規範公正文明執法",
+            "五、強化運行過程監督制約，權力多元監督體系日趨健全",
+            "六、依法有效化解矛盾糾紛，社會和諧穩定局面日益鞏固",
+            "七、加強組織領導，法治政府建設推進機制不斷完善",
+        ],
+        issuer="江蘇省人民政府",
+    ),
+    "gwr-1956.txt": dict(
+        title="关于１９５５年国家决算和１９５６年国家预算的报告",
+        level1=["一、１９５５年国家决算", "二、１９５６年的国家预算", "三、为实现１９５６年的国家预算而努力"],
+    ),
+    "gwr-1978.txt": dict(
+        title="政府工作报告",
+        level1=[
+            "一、三年来的斗争和新时期的总任务", "二、把揭批“四人帮”的斗争进行到底", "三、加快社会主义经济建设",
+            "四、繁荣社会主义科学教育文化事业", "五、加强政权建设，加强各族人民的大团结", "六、国际形势和我国对外政策",
+        ],
+    ),
+    "gwr-1985.txt": dict(title="政府工作报告", level1=["（一）关于经济形势", "（二）关于经济体制改革", "结束语"]),
+    "gwr-1998.txt": dict(
+        title="政府工作报告",
+        level1=["一、关于过去五年的政府工作", "二、关于1998年政府工作的建议", "三、关于国际形势和外交工作", "结束语"],
+    ),
+    "gwr-2010.txt": dict(title="政府工作报告", level1=["一、2009年工作回顾", "二、2010年主要任务"], level2_count=12),
+    "gwr-2015.txt": dict(
+        title="政府工作报告",
+        level1=[
+            "一、2014年工作回顾", "二、2015年工作总体部署", "三、把改革开放扎实推向纵深",
+            "四、协调推动经济稳定增长和结构优化", "五、持续推进民生改善和社会建设", "六、切实加强政府自身建设",
+        ],
+    ),
+    "gwr-2021.txt": dict(
+        title="政府工作报告",
+        level1=["一、2020年工作回顾", "二、“十三五”时期发展成就和“十四五”时期主要目标任务", "三、2021年重点工作"],
+        level2_count=8,
+        dateline="——2021年3月5日在第十三届全国人民代表大会第四次会议上",
+        speaker="国务院总理　李克强",
+    ),
+    "gwr-2025.txt": dict(
+        title="政府工作报告",
+        level1=["一、2024年工作回顾", "二、2025年经济社会发展总体要求和政策取向", "三、2025年政府工作任务"],
+    ),
+}
+ALL = [SAMPLE, *CORPUS]
+BOILERPLATE = ["相關詞條", "熱門詞條", "聯絡我們", "基本介紹", "中文名", "發布單位", "本作品是中华人民共和国", "Public domain",
+               "公有领域", "维基文库", "政府辦公室(廳)檔案"]
+
+
+def ids(paths):
+    return [p.name for p in paths]
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_title_and_level1_headings(path):
+    report = read_report(path)
+    want = EXPECTED[path.name]
+    assert meta_text(report, "title") == want["title"]
+    level1 = [b.text for b in blocks(report) if b.kind == "heading" and b.level == 1]
+    assert level1 == want["level1"]
+    if "level2_count" in want:
+        assert sum(1 for b in blocks(report) if b.kind == "heading" and b.level == 2) == want["level2_count"]
+    for key in ("issuer", "dateline", "speaker"):
+        if key in want:
+            el = report.find(f"meta/{key}") if key == "issuer" else report.find(f"front/{key}")
+            assert el is not None and text_of(el) == want[key]
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_language_tag(path):
+    assert lang_of(read_report(path)) == EXPECTED[path.name].get("lang", "zh-Hans")
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_no_boilerplate_in_body(path):
+    report = read_report(path)
+    body = "\n".join(b.text for b in blocks(report) if b.kind != "title")
+    for phrase in BOILERPLATE:
+        assert phrase not in body
+    assert report.find("dropped") is not None and len(report.find("dropped")) > 0
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_fidelity_source_body_equals_model_text(path):
+    """Every character of the source body is in the model, in order, and nothing else:
+    the source minus the recorded boilerplate lines equals the model's visible text."""
+    report = read_report(path)
+    source_lines = path.read_text(encoding="utf-8").split("\n")
+    dropped = {int(line.get("n")) for line in report.find("dropped")}
+    body = "".join(x for n, x in enumerate(source_lines, 1) if n not in dropped)
+    model = plain_text(report)
+    if report.find("meta/title").get("origin") != "text":
+        model = model.split("\n", 1)[1]  # an inferred title is not in the source
+    assert fold(model) == fold(body)
+
+
+@pytest.mark.parametrize(
+    "path, joined",
+    [
+        (DATA / "gwr-1985.txt", "在工资制度和价格改革上迈出重要的步子"),
+        (DATA / "gwr-1998.txt", "我国第一部《国防法》开始实施"),
+        (DATA / "gwr-2015.txt", "广义货币M2预期增长12%左右"),
+        (DATA / "gwr-2021.txt", "今年预期目标设定为6%以上"),
+        (DATA / "gwr-2021.txt", "编制了《国民经济和社会发展第十四个五年规划和2035年远景目标纲要（草案）》"),
+    ],
+)
+def test_broken_lines_are_joined_into_one_paragraph(path, joined):
+    report = read_report(path)
+    assert any(joined in b.text for b in blocks(report) if b.kind in ("p", "point"))
+
+
+def test_spaced_digits_are_joined():
+    texts = [b.text for b in blocks(read_report(DATA / "gwr-1998.txt"))]
+    assert any("1997年国内生产总值达到74772亿元" in t for t in texts)
+    assert not any(re.search(r"[0-9] [0-9]", t) for t in texts)
+
+
+def test_sample_points_have_lead_sentences():
+    points = [b.element for b in blocks(read_report(SAMPLE)) if b.kind == "point"]
+    assert len(points) >= 30
+    first = points[0]
+    assert first.get("kind") == "shi"
+    assert text_of(first.find("lead")) == "一是持續開展“放管服”改革。"
+    assert text_of(first).startswith("一是持續開展“放管服”改革。持續加大簡政放權力度")
+
+
+def test_inline_marks_for_titles_and_quotations():
+    report = read_report(SAMPLE)
+    cites = [text_of(c) for c in report.iter("cite")]
+    quotes = [text_of(q) for q in report.iter("q")]
+    assert "《法治政府建設實施綱要（2015-2020年）》" in cites
+    assert "“放管服”" in quotes
+
+
+def test_punctuation_is_normalized_and_recorded():
+    report = read_report(SAMPLE)
+    text = plain_text(report)
+    assert "職能，最佳化" in text and "（2015-2020年）" in text
+    assert "," not in text.replace("12,345", "")
+    names = [t.get("name") for t in report.iter("transform")]
+    assert "fullwidth-punctuation" in names
+
+
+def test_keep_punctuation_turns_the_transform_off():
+    report = read_report(SAMPLE, keep_punctuation=True)
+    assert "職能,最佳化" in plain_text(report)
+    assert "fullwidth-punctuation" not in [t.get("name") for t in report.iter("transform")]
+
+
+def test_dropped_lines_keep_their_reasons():
+    reasons = {line.get("reason") for line in read_report(SAMPLE).find("dropped")}
+    assert {"infobox", "encyclopedia-lead", "breadcrumb", "site-links"} <= reasons
+    assert "licence" in {line.get("reason") for line in read_report(DATA / "gwr-2021.txt").find("dropped")}
+
+
+def test_corpus_front_matter():
+    report = read_report(DATA / "gwr-2025.txt")
+    assert text_of(report.find("front/addressee")) == "各位代表："
+
+
+def test_whole_document_on_one_line(tmp_path):
+    one_line = "".join(SAMPLE.read_text(encoding="utf-8").split("\n"))
+    path = tmp_path / "one-line.txt"
+    path.write_text(one_line, encoding="utf-8")
+    from convert.readers import text
+
+    report = text.read(path)
+    # Without line ends a heading that runs straight into its text cannot be told
+    # apart; those followed by points (一是…) and every point can.
+    level1 = [b.text for b in blocks(report) if b.kind == "heading" and b.level == 1]
+    assert level1[:2] == EXPECTED[SAMPLE.name]["level1"][:2]
+    assert sum(1 for b in blocks(report) if b.kind == "point") >= 30
+    model = plain_text(report)
+    if report.find("meta/title").get("origin") != "text":
+        model = model.split("\n", 1)[1]
+    dropped = report.find("dropped")
+    kept = fold(model)
+    assert fold(one_line) == kept or dropped is not None and len(fold(one_line)) == len(kept) + sum(
+        len(fold(x.text)) for x in dropped)
+
+
+def test_run_in_heading_and_in_body_list(tmp_path):
+    doc = (
+        "一、总体要求\n\n（一）指导思想。坚持以人民为中心的发展思想，推动高质量发展。\n\n"
+        "（二）基本原则。坚持稳中求进。\n\n二、主要任务\n\n今年要做好以下工作：\n\n"
+        "一、合理调整农村粮食购销价格，把其余农副产品的价格逐步放开，实行市场调节；\n\n"
+        "二、适当提高铁路短途运价，以利于调整运输结构，充分发挥公路和水运的作用；\n"
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(doc, encoding="utf-8")
+    from convert.readers import text
+
+    report = text.read(path)
+    assert [b.text for b in blocks(report) if b.kind == "heading"] == ["一、总体要求", "二、主要任务"]
+    runins = report.findall(".//p/runin")
+    assert [(r.get("label"), text_of(r)) for r in runins] == [("（一）", "指导思想。"), ("（二）", "基本原则。")]
+    items = report.findall(".//point[@kind='item']")
+    assert [i.get("marker") for i in items] == ["一、", "二、"]
+
+
+def test_model_is_not_mutated_by_fixture_users():
+    report = copy.deepcopy(read_report(SAMPLE))
+    assert report is not read_report(SAMPLE)
