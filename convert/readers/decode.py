@@ -29,14 +29,16 @@ def decode(raw: bytes) -> tuple[str, str]:
     utf16 = _bomless_utf16(raw)
     if utf16:
         return _strict(raw, utf16), utf16
-    if b"\x00" in raw:
-        raise InputError("binary data, not text")
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+    if b"\x00" not in raw:
+        try:
+            return raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    # Legacy Chinese encodings, and UTF-16 without a BOM and without ASCII to show it:
+    # the decoding that yields common Chinese characters wins.
+    codecs_to_try = ["gb18030", "big5"] + (["utf-16-le", "utf-16-be"] if len(raw) % 2 == 0 else [])
     candidates = []
-    for codec in ("gb18030", "big5"):
+    for codec in codecs_to_try:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError:
@@ -44,12 +46,11 @@ def decode(raw: bytes) -> tuple[str, str]:
         candidates.append((_score(text), codec, text))
     if candidates:
         score, codec, text = max(candidates)
-        if score > 0.05:
+        if score > 0.2:
             return text, codec
-    raise InputError(
-        f"not valid UTF-8 (byte 0x{raw[utf8_error.start]:02x} at offset {utf8_error.start}) "
-        "and not recognisable as GB18030 or Big5"
-    )
+    if b"\x00" in raw:
+        raise InputError("binary data, not text")
+    raise InputError("not valid UTF-8, and not recognisable as GB18030, Big5 or UTF-16")
 
 
 def _strict(raw: bytes, codec: str) -> str:
@@ -73,8 +74,10 @@ def _bomless_utf16(raw: bytes) -> str | None:
 
 
 def _score(text: str) -> float:
-    """Share of common Chinese characters among the CJK ideographs of `text`."""
+    """Share of common Chinese characters among the ideographs of `text`, less
+    the share of control characters (which text has almost none of)."""
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     if not han:
         return 0.0
-    return sum(ch in _COMMON for ch in han) / len(han)
+    controls = sum(ch < " " and ch not in "\t\r\n" for ch in text)
+    return sum(ch in _COMMON for ch in han) / len(han) - 5 * controls / len(text)

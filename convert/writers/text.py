@@ -6,13 +6,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from convert.model import blocks, meta_text
+from convert.model import lang_of, meta_text
 from convert.options import Options
 from convert.outputs import atomic_output
 from convert.typeset.kinsoku import breakable
 from convert.writers.base import Translator
 
-META_LINES = (("issuer", "发文机关"), ("date", "日期"), ("place", "地点"), ("docnumber", "文号"), ("source", "来源"))
+META_LINES = {
+    "zh-Hans": (("issuer", "发文机关"), ("date", "日期"), ("place", "地点"), ("docnumber", "文号"), ("source", "来源")),
+    "zh-Hant": (("issuer", "發文機關"), ("date", "日期"), ("place", "地點"), ("docnumber", "文號"), ("source", "來源")),
+}
 
 
 def display_width(ch: str) -> int:
@@ -62,7 +65,8 @@ class TextTranslator(Translator):
 
     def visit_title(self, block):
         self.emit(block.text)
-        meta = [f"{label}：{value}" for key, label in META_LINES if (value := meta_text(self.report, key))]
+        labels = META_LINES[lang_of(self.report)]
+        meta = [f"{label}：{value}" for key, label in labels if (value := meta_text(self.report, key))]
         if meta:
             self.parts.append("\n".join(meta))
 
