@@ -36,7 +36,7 @@ setup: $(STAMPS)/apt-build $(STAMPS)/python
 setup-test: setup $(STAMPS)/apt-test
 
 $(STAMPS)/python: pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); scripts/ensure-apt.sh python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@mkdir -p $(STAMPS) && touch $@
