@@ -15,6 +15,7 @@ For other writers (EPUB ``--embed-font``): ``subset_for_stack(stack, chars)`` or
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -162,6 +163,7 @@ def subset(face: Face, chars: Iterable[str]) -> Path:
 
     from convert.outputs import atomic_output
 
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "table NOT subset" chatter
     font = _open(face.file, face.index, lazy=False)
     options = ft_subset.Options()
     options.layout_features = ["*"]  # keep vert/vrt2 for vertical EPUB text

@@ -66,8 +66,9 @@ class Geometry:
 @dataclass(frozen=True, slots=True)
 class Glyph:
     char: str
-    font: str      # registered ReportLab font name
-    advance: float  # the font's own advance at the run's size
+    font: str       # registered ReportLab font name
+    size: float     # the size it is drawn at (a face with narrow ideographs is scaled up)
+    advance: float  # its advance at that size
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ class FontBook:
         self.faces: dict[str, list[fonts.Face]] = {}
         self.chars: dict[fonts.Face, set[str]] = {}
         self.names: dict[fonts.Face, str] = {}
+        self.scales: dict[str, float] = {}
 
     def assign(self, role: str, text: str) -> list[fonts.Face]:
         if role not in self.faces:
@@ -107,6 +109,22 @@ class FontBook:
             if name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont(name, str(path)))
             self.names[face] = name
+            self.scales[name] = self._ideograph_scale(name, chars)
+
+    @staticmethod
+    def _ideograph_scale(name: str, chars: set[str]) -> float:
+        """Faces whose ideographs are narrower than an em (cwTeX: 0.92) are drawn
+        larger so that an ideograph fills its grid cell."""
+        ideographs = sorted(ch for ch in chars if "\u4e00" <= ch <= "\u9fff")
+        if not ideographs:
+            return 1.0
+        advance = pdfmetrics.stringWidth(ideographs[0], name, 1000) / 1000
+        return 1.0 / advance if 0.5 < advance < 0.98 else 1.0
+
+    def glyph(self, ch: str, face: fonts.Face, size: float) -> "Glyph":
+        name = self.names[face]
+        size *= self.scales[name]
+        return Glyph(ch, name, size, _advance(ch, name, size))
 
     def name(self, face: fonts.Face) -> str:
         return self.names[face]
@@ -194,10 +212,7 @@ def make_atoms(spec: BlockSpec, style: dict, geo: Geometry, book: FontBook) -> l
         em = geo.em(size)
         pos = 0
         for piece in split_atoms(text):
-            glyphs = []
-            for k, ch in enumerate(piece):
-                name = book.name(faces[pos + k])
-                glyphs.append(Glyph(ch, name, _advance(ch, name, size)))
+            glyphs = [book.glyph(ch, faces[pos + k], size) for k, ch in enumerate(piece)]
             pos += len(piece)
             atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData(tuple(glyphs), size)))
     return atoms
@@ -276,8 +291,8 @@ class ComposedBlock(Flowable):
             draw_line(canv, self.atoms, line, x0, baseline)
 
 
-def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[float, Glyph, float]]:
-    """(x, glyph, size) for every glyph of a line: full-width glyphs sit in their
+def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[float, Glyph]]:
+    """(x, glyph) for every glyph of a line: full-width glyphs sit in their
     cell (opening marks at its right, closing marks at its left, others centred)."""
     out = []
     for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
@@ -292,11 +307,11 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
                     gx = cx
                 else:
                     gx = cx + (cell - g.advance) / 2
-                out.append((gx, g, data.size))
+                out.append((gx, g))
         else:
             gx = x0 + x
             for g in data.glyphs:
-                out.append((gx, g, data.size))
+                out.append((gx, g))
                 gx += g.advance
     return out
 
@@ -309,14 +324,15 @@ def draw_line(canv, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
     i, n = 0, len(placed)
     font_state = None
     while i < n:
-        x, g, size = placed[i]
+        x, g = placed[i]
+        size = g.size
         run = [g.char]
         spacing = None
         j = i + 1
         while j < n:
-            nx, ng, nsize = placed[j]
-            px, pg, _ = placed[j - 1]
-            if ng.font != g.font or nsize != size or ng.char == " ":
+            nx, ng = placed[j]
+            px, pg = placed[j - 1]
+            if ng.font != g.font or ng.size != size or ng.char == " ":
                 break
             gap = nx - px - pg.advance
             if spacing is None:
@@ -355,8 +371,7 @@ class PageNumbers:
         atoms = []
         pos = 0
         for piece in split_atoms(text):
-            glyphs = tuple(Glyph(ch, self.book.name(faces[pos + k]), _advance(ch, self.book.name(faces[pos + k]), self.size))
-                           for k, ch in enumerate(piece))
+            glyphs = tuple(self.book.glyph(ch, faces[pos + k], self.size) for k, ch in enumerate(piece))
             pos += len(piece)
             atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData(glyphs, self.size)))
         line = compose(atoms, 1e6, justify=False)[0]

@@ -1,0 +1,93 @@
+"""Font lookup through fontconfig, coverage, fallback and cached TrueType subsets."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from convert import style as styles
+from convert.typeset import fonts
+
+NOT_A_CHAR_ANY_FONT_HAS = "\U0010FFFD"  # plane-16 private use
+
+
+@pytest.fixture()
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return tmp_path / "report-convert" / "fonts"
+
+
+def test_fontconfig_substitutes_do_not_count_as_installed():
+    assert fonts.find_face("No Such Family 123") is None
+    face = fonts.find_face("Noto Serif CJK SC")
+    assert face is not None and face.file.endswith(".ttc")
+
+
+def test_bold_pattern_picks_the_bold_face():
+    assert "Bold" in fonts.find_face("Noto Serif CJK SC:bold").file
+
+
+def test_stack_keeps_order_and_skips_missing_families():
+    faces = fonts.installed(["No Such Family", "cwTeXFangSong", "Noto Serif CJK TC"])
+    assert [f.family for f in faces] == ["cwTeXFangSong", "Noto Serif CJK TC"]
+
+
+def test_each_character_falls_back_to_the_first_face_that_has_it():
+    faces = fonts.installed(["cwTeXFangSong", "Noto Serif CJK SC"])
+    assigned = fonts.assign("國这", faces)  # cwTeX 仿宋 is Traditional only
+    assert [f.family for f in assigned] == ["cwTeXFangSong", "Noto Serif CJK SC"]
+
+
+def test_a_character_no_font_has_is_a_clear_error():
+    faces = fonts.installed(["cwTeXFangSong", "Noto Serif CJK SC"])
+    with pytest.raises(fonts.MissingGlyphError, match="U\\+10FFFD"):
+        fonts.assign("國" + NOT_A_CHAR_ANY_FONT_HAS, faces, ["cwTeXFangSong", "Noto Serif CJK SC"])
+
+
+def test_cff_face_becomes_a_truetype_subset_that_reportlab_embeds(private_cache):
+    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+
+    face = fonts.find_face("Noto Sans CJK SC")
+    assert face.is_cff
+    path = fonts.subset(face, "政府工作报告2021")
+    assert path.parent == private_cache
+    font = TTFont(str(path))
+    assert "glyf" in font and "CFF " not in font
+    assert set("政府工作报告2021") <= {chr(c) for c in font.getBestCmap()}
+    assert len(font.getGlyphOrder()) < 40
+    RLTTFont("test-subset", str(path))  # raises on CFF outlines
+
+
+def test_subsets_are_cached_by_file_and_character_set(private_cache):
+    face = fonts.find_face("Noto Serif CJK SC")
+    first = fonts.subset(face, "法治政府")
+    stamp = first.stat().st_mtime_ns
+    start = time.perf_counter()
+    again = fonts.subset(face, "府政治法")
+    assert again == first and again.stat().st_mtime_ns == stamp
+    assert time.perf_counter() - start < 0.5
+    assert fonts.subset(face, "法治政府建设") != first
+
+
+def test_subsets_are_byte_identical_when_rebuilt(tmp_path, monkeypatch):
+    face = fonts.find_face("cwTeXFangSong")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a"))
+    a = fonts.subset(face, "江蘇省人民政府").read_bytes()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "b"))
+    b = fonts.subset(face, "江蘇省人民政府").read_bytes()
+    assert a == b
+
+
+def test_subset_for_role_gives_one_file_covering_the_text(private_cache):
+    style = styles.load("official")
+    path = fonts.subset_for_role(style, "body", "zh-Hant", "關於法治政府")
+    font = TTFont(str(path))
+    assert set("關於法治政府") <= {chr(c) for c in font.getBestCmap()}
+
+
+def test_subset_for_stack_names_the_first_uncovered_character(private_cache):
+    with pytest.raises(fonts.MissingGlyphError, match="U\\+10FFFD"):
+        fonts.subset_for_stack(["cwTeXFangSong", "Noto Serif CJK SC"], "政府" + NOT_A_CHAR_ANY_FONT_HAS)
+    with pytest.raises(fonts.FontError, match="none of the fonts"):
+        fonts.subset_for_stack(["No Such Family"], "政府")
