@@ -20,7 +20,7 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from convert.model import Block, lang_of, meta_text
+from convert.model import Block, lang_of, meta_text, plain_text
 from convert.model.tree import normalize_space
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
@@ -36,6 +36,7 @@ STYLESHEET = "ebook.css"
 VERTICAL_STYLESHEET = "ebook-vertical.css"
 # Family name that ebook.css puts first in the body stack; --embed-font defines it.
 EMBEDDED_BODY_FAMILY = "report-body"
+FONT_FILE = "fonts/body.ttf"
 
 # The book identifier is a UUID v5 in this namespace of the model's content.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://report-convert/epub")
@@ -413,7 +414,22 @@ def build_book(report: etree._Element, options: Options) -> tuple[epub.EpubBook,
 
 
 def embedded_font_items(report: etree._Element, options: Options) -> list[epub.EpubItem]:
-    raise EpubError("--embed-font is not available yet: the shared font subsetter (convert.typeset.fonts) is missing")
+    """A TrueType subset of the style's body font for every character of the book,
+    declared as the family ebook.css puts first in the body stack."""
+    try:
+        from convert.typeset.fonts import subset_for_role
+    except ImportError:
+        raise EpubError("--embed-font is not available: the font subsetter (convert.typeset.fonts) is missing") from None
+    from convert.style import load
+
+    chars = set(plain_text(report)) | set("".join(t for t in (meta_text(report, "issuer"), meta_text(report, "date")) if t))
+    chars |= set(WORDS[lang_of(report)]["contents"])
+    font = subset_for_role(load(options.style), "body", lang_of(report), chars)
+    css = f'@charset "UTF-8";\n@font-face {{\n  font-family: "{EMBEDDED_BODY_FAMILY}";\n  src: url("../{FONT_FILE}");\n}}\n'
+    return [
+        epub.EpubItem(uid="font-body", file_name=FONT_FILE, media_type="font/ttf", content=font.read_bytes()),
+        epub.EpubItem(uid="css-font", file_name="style/font.css", media_type="text/css", content=css.encode("utf-8")),
+    ]
 
 
 def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
