@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from convert import __version__
@@ -29,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--script", choices=("keep", "hans", "hant"), default="keep", help="script edition (default: keep)")
     p.add_argument("--keep-punctuation", action="store_true", help="do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="convert N reports at a time (default 1)")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -79,19 +83,113 @@ def main(argv: list[str] | None = None) -> int:
         style=args.style, wrap=args.wrap, toc=args.toc, vertical=args.vertical, embed_font=args.embed_font,
         script=args.script, keep_punctuation=args.keep_punctuation, title=args.title,
     )
-    failures = 0
-    for path in args.inputs:
-        try:
-            convert_one(path, formats, args.outdir, options)
-        except KeyboardInterrupt:
-            print(f"{PROG}: {path}: interrupted", file=sys.stderr)
-            return 130
-        except Exception as exc:  # one clear line per failed input, never a traceback
-            if args.debug:
-                raise
-            print(f"{PROG}: {path}: {describe(exc)}", file=sys.stderr)
-            failures += 1
+    if args.jobs < 1:
+        raise SystemExit(f"{PROG}: -j takes a positive number")
+    # SIGTERM unwinds like Ctrl-C, so temporary outputs are removed on the way out.
+    signal.signal(signal.SIGTERM, _interrupt)
+    batch = Batch(formats, args.outdir, options, debug=args.debug)
+    try:
+        results = batch.run(args.inputs, args.jobs)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    failures = [r for r in results if r.error]
+    if len(args.inputs) > 1:
+        batch.summary(results)
     return 1 if failures else 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@dataclass(frozen=True)
+class Result:
+    path: Path
+    error: str | None
+    seconds: float
+
+
+def convert_safely(path: Path, formats: list[str], outdir: Path, options: Options, debug: bool = False) -> Result:
+    """Convert one input; any failure becomes a one-line message, never a traceback."""
+    start = time.perf_counter()
+    try:
+        convert_one(path, formats, outdir, options)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        return Result(path, describe(exc), time.perf_counter() - start)
+    return Result(path, None, time.perf_counter() - start)
+
+
+class Batch:
+    """Many inputs, one after another or in a process pool; one failure never stops the rest."""
+
+    def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False):
+        self.formats, self.outdir, self.options, self.debug = formats, outdir, options, debug
+        self.started = time.perf_counter()
+
+    def run(self, inputs: list[Path], jobs: int) -> list[Result]:
+        progress = Progress(len(inputs)) if len(inputs) > 1 else None
+        results: list[Result] = []
+
+        def done(result: Result) -> None:
+            results.append(result)
+            if result.error:
+                print(f"{PROG}: {result.path}: {result.error}", file=sys.stderr)
+            if progress:
+                progress.update(result)
+
+        if jobs == 1 or len(inputs) == 1:
+            for path in inputs:
+                done(convert_safely(path, self.formats, self.outdir, self.options, self.debug))
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            # A fresh worker every few reports keeps memory bounded over long batches.
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=20) as pool:
+                futures = [pool.submit(convert_safely, p, self.formats, self.outdir, self.options) for p in inputs]
+                for future in as_completed(futures):
+                    done(future.result())
+        if progress:
+            progress.close()
+        order = {p: i for i, p in enumerate(inputs)}
+        return sorted(results, key=lambda r: order[r.path])
+
+    def summary(self, results: list[Result]) -> None:
+        failed = [r for r in results if r.error]
+        elapsed = time.perf_counter() - self.started
+        print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
+        for r in failed:
+            print(f"  failed: {r.path}: {r.error}", file=sys.stderr)
+
+
+class Progress:
+    """A progress bar (tqdm) on a terminal; plain lines otherwise."""
+
+    def __init__(self, total: int):
+        self.total, self.count = total, 0
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr)
+
+    def update(self, result: Result) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        else:
+            state = "failed" if result.error else "ok"
+            print(f"[{self.count}/{self.total}] {state} {result.path} ({result.seconds:.1f} s)", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def describe(exc: BaseException) -> str:

@@ -168,3 +168,29 @@ def test_schema_invalid_model_names_the_line(tmp_path):
     result = run(path, "-o", tmp_path / "out", "--to", "txt")
     assert_one_line_error(result, path, tmp_path / "out")
     assert f"line {bad_line + 1}:" in result.stderr
+
+
+# ------------------------------------------------------------------ batch --
+
+def test_batch_in_parallel_converts_everything_and_summarizes(tmp_path):
+    from conftest import CORPUS
+
+    result = run(*CORPUS, SAMPLE, "-o", tmp_path, "--to", "xml,txt", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    for path in [*CORPUS, SAMPLE]:
+        assert (tmp_path / f"{path.stem}.txt").stat().st_size > 1000
+    lines = result.stderr.strip().splitlines()
+    assert sum(line.startswith("[") and " ok " in line for line in lines) == len(CORPUS) + 1  # plain lines: no TTY
+    assert lines[-1].startswith(f"report-convert: {len(CORPUS) + 1} converted, 0 failed")
+
+
+def test_batch_failure_is_reported_and_the_rest_converted(tmp_path):
+    from conftest import CORPUS
+
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = run(CORPUS[0], bad, CORPUS[1], "-o", tmp_path / "out", "--to", "txt", "-j", "2")
+    assert result.returncode == 1
+    assert (tmp_path / "out" / f"{CORPUS[0].stem}.txt").exists() and (tmp_path / "out" / f"{CORPUS[1].stem}.txt").exists()
+    assert "2 converted, 1 failed" in result.stderr
+    assert f"failed: {bad}: empty file" in result.stderr
