@@ -121,7 +121,7 @@ class EpubTranslator(Translator):
 
     def container(self, block: Block) -> etree._Element:
         chunk = self._chunk_of(block)
-        if chunk is not self._chunk:
+        if chunk != self._chunk:
             if self._chunk == "title":
                 self._finish_title_page()
             self._chunk = chunk
