@@ -65,6 +65,11 @@ $(OUT)/%.pdf: $(OUT)/%.xml $(CODE) | setup
 $(OUT)/%.epub: $(OUT)/%.xml $(CODE) | setup
 	$(CONVERT) $< -o $(OUT) --to epub
 
+# The vertical (直排) EPUB edition, in out/vertical/.
+epub-vertical: $(NAMES:%=$(OUT)/vertical/%.epub)
+$(OUT)/vertical/%.epub: $(OUT)/%.xml $(CODE) | setup
+	$(CONVERT) $< -o $(OUT)/vertical --to epub --vertical
+
 test: setup-test
 	$(BIN)/python -m pytest -q
 

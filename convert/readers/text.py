@@ -35,8 +35,8 @@ LABELS = [
     ("chapter", re.compile(rf"^(第([{NUM}0-9]+)(?:章|部分|篇|编|編))[ \u3000、，,：:]?")),
     ("cn", re.compile(rf"^(([{NUM}]+)[、，,.．])")),
     ("paren-cn", re.compile(rf"^([（(]([{NUM}]+)[）)])[、，]?")),
-    ("arabic", re.compile(r"^(([0-9０-９]{1,2})(?:[.．、](?![0-9０-９])|\s))")),
-    ("paren-arabic", re.compile(r"^([（(]([0-9０-９]{1,2})[）)])[、，]?")),
+    ("arabic", re.compile(r"^(([0-9０-９]{1,3})(?:[.．、](?![0-9０-９])|\s))")),
+    ("paren-arabic", re.compile(r"^([（(]([0-9０-９]{1,3})[）)])[、，]?")),
 ]
 CLASS_RANK = {name: rank for rank, (name, _) in enumerate(LABELS)}
 POINT_SHI = re.compile(rf"^[{NUM}]+是")

@@ -1,0 +1,105 @@
+"""Hostile and broken input: a correct output or one clear error, never a hang or lost text."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT, SAMPLE, fold
+
+from convert.model import blocks, plain_text
+from convert.readers import text
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 305 → 三百零五 (written here independently of the reader)."""
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + chinese_number(rest) if rest < 10 else
+                                 (("一" + chinese_number(rest)) if rest < 20 else chinese_number(rest)))
+    return DIGITS[n // 100] + "百" + tail
+
+
+def parse(s: str):
+    return text.parse(s.encode("utf-8"))
+
+
+def test_chinese_number_helper():
+    assert [chinese_number(n) for n in (1, 10, 12, 20, 99, 100, 105, 110, 300)] == [
+        "一", "十", "十二", "二十", "九十九", "一百", "一百零五", "一百一十", "三百"]
+
+
+def test_ten_megabyte_single_line():
+    body = "".join(SAMPLE.read_text(encoding="utf-8").split("\n")[9:52])
+    big = body * (10_000_000 // len(body.encode()) + 1)
+    start = time.perf_counter()
+    report = parse(big)
+    assert time.perf_counter() - start < 60  # generous: a hang, not a speed check
+    assert fold(plain_text(report)).endswith(fold(body[-200:]))
+    assert len(fold(plain_text(report))) >= len(fold(big)) - len(fold(report.find("meta/title").text))
+
+
+def test_ten_thousand_tiny_paragraphs():
+    source = "\n\n".join(f"第{i}段。" for i in range(10_000))
+    report = parse(source)
+    assert sum(1 for b in blocks(report) if b.kind == "p") >= 9_999
+    assert fold(source) in fold(plain_text(report))
+
+
+def test_hundreds_of_headings():
+    source = "\n\n".join(f"{chinese_number(i)}、第{i}部分的标题\n\n这是第{i}部分的正文内容，说明具体情况。" for i in range(1, 301))
+    report = parse(source)
+    headings = [b for b in blocks(report) if b.kind == "heading"]
+    assert len(headings) == 300
+    assert headings[-1].label == "三百、" and headings[-1].level == 1
+
+
+def test_heading_with_no_body():
+    report = parse("一、总体要求\n\n二、主要任务\n\n做好各项工作。\n\n三、保障措施\n")
+    sections = report.findall("body/section")
+    assert [s.get("label") for s in sections] == ["一、", "二、", "三、"]
+    assert len(sections[0]) == 1 and len(sections[2]) == 1  # a heading alone
+
+
+def test_characters_outside_the_bmp_are_kept():
+    report = parse("一、总体要求\n\n𠀀𪚥字是扩展区汉字，🙂也要保留。\n")
+    assert "𠀀𪚥字" in plain_text(report) and "🙂" in plain_text(report)
+
+
+def test_a_lone_heading_is_a_report():
+    report = parse("一、总体要求\n")
+    assert [b.kind for b in blocks(report)] == ["title", "heading"]
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "convert", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_interrupted_run_leaves_no_partial_file(tmp_path):
+    body = "".join(SAMPLE.read_text(encoding="utf-8").split("\n")[9:52])
+    big = tmp_path / "big.txt"
+    big.write_text("\n".join([body] * 400), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "convert", big, "-o", out, "--to", "xml,txt"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    leftovers = [p.name for p in out.glob("*")] if out.exists() else []
+    # Whatever finished is whole; nothing is half-written.
+    assert not [n for n in leftovers if n.endswith(".part") or n.startswith(".")]
+    for name in leftovers:
+        if name.endswith(".xml"):
+            from convert.readers import xml
+
+            xml.read(out / name)  # a complete, valid model
