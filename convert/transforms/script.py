@@ -212,7 +212,11 @@ def opencc_converter(config: str, keep: tuple[str, ...] = ()) -> opencc.OpenCC:
             keep_file = os.path.join(tmp, "keep.txt")
             with open(keep_file, "w", encoding="utf-8") as fh:
                 fh.writelines(f"{phrase}\t{phrase}\n" for phrase in keep)
-            first["dicts"].insert(0, {"type": "text", "file": keep_file})
+            # The longest match wins (union): a keep phrase does not hide a longer Taiwan phrase
+            # that starts with it (智慧 kept, 智慧財產權 still converted).
+            taiwan = next(d for d in first["dicts"] if d["file"].endswith("TWPhrasesRev.ocd2"))
+            union = {"type": "group", "match_policy": "union", "dicts": [{"type": "text", "file": keep_file}, taiwan]}
+            first["dicts"][first["dicts"].index(taiwan)] = union
         config_file = os.path.join(tmp, f"{config}.json")
         with open(config_file, "w", encoding="utf-8") as fh:
             json.dump(spec, fh, ensure_ascii=False)
