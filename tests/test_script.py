@@ -377,3 +377,20 @@ def test_cli_writes_a_simplified_edition(tmp_path):
     model = xml_reader.read(tmp_path / f"{SAMPLE.stem}.xml")
     assert tree.lang_of(model) == "zh-Hans"
     assert etree.QName(model.find("meta/edition")).localname == "edition"
+
+
+# ---------------------------------------------------------------- fonts --
+
+@pytest.mark.parametrize("target", ["hans", "hant"])
+def test_style_fonts_cover_every_character_of_the_edition(target, request):
+    from convert import style
+    from convert.typeset import fonts
+
+    edition = request.getfixturevalue(target)
+    text = plain_text(edition)
+    official = style.load("official")
+    script_fonts = official["fonts"][target]
+    assert script_fonts
+    for key in script_fonts:
+        stack = style.font_stack(official, key, tree.lang_of(edition))
+        fonts.assign(text, fonts.installed(stack), stack)  # raises MissingGlyphError on a gap
