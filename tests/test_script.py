@@ -316,7 +316,9 @@ def test_phrase_split_by_inline_element_is_converted():
 def test_any_split_of_a_block_converts_as_the_whole(data, sample_model):
     paragraphs = [b for b in blocks(sample_model) if "最佳化" in b.text or "民眾" in b.text]
     text = data.draw(st.sampled_from(paragraphs)).text
-    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=1, max_size=4)))
+    inside_phrases = [i for i in range(1, len(text)) if text[i - 1:i + 1] in ("最佳", "佳化", "民眾")]
+    cuts = sorted([data.draw(st.sampled_from(inside_phrases)),
+                   *data.draw(st.lists(st.integers(0, len(text)), max_size=3))])
     bounds = [0, *cuts, len(text)]
     parts = [text[a:b] for a, b in zip(bounds, bounds[1:])]
     route = route_for("zh-Hant", "hans", "tw2sp")

@@ -191,22 +191,25 @@ def _packaged_config(name: str) -> dict:
         return _absolute_files(json.load(fh), share)
 
 
+# Configs that read Taiwan phrases; keep phrases join their Taiwan-phrase dictionary.
+TAIWAN_PHRASE_CONFIGS = ("tw2sp", "tw2tp")
+
+
 @lru_cache(maxsize=None)
 def opencc_converter(config: str, keep: tuple[str, ...] = ()) -> opencc.OpenCC:
     """An OpenCC converter for a packaged config. `keep` phrases go into a user dictionary ahead of
     the Taiwan-phrase dictionary (OpenCC's own mechanism for user phrases), mapped to themselves.
     Config 'tw2tp' is tw2sp's Taiwan-phrase step alone: mainland vocabulary, still Traditional."""
-    if config in ("tw2sp", "tw2tp"):
-        spec = _packaged_config("tw2sp")
-        first = spec["conversion_chain"][0]["dict"]
-        if config == "tw2tp":
-            first["dicts"] = [d for d in first["dicts"] if d["file"].endswith("TWPhrasesRev.ocd2")]
-            spec["conversion_chain"] = spec["conversion_chain"][:1]
-            spec["name"] = "Taiwan phrases to mainland phrases, Traditional (tw2sp's first step)"
-    elif not keep:
+    if config not in TAIWAN_PHRASE_CONFIGS:
+        if keep:
+            raise ValueError(f"keep phrases only apply to {' and '.join(TAIWAN_PHRASE_CONFIGS)}, not {config}")
         return opencc.OpenCC(config)
-    else:
-        raise ValueError(f"keep phrases only apply to tw2sp and tw2tp, not {config}")
+    spec = _packaged_config("tw2sp")
+    first = spec["conversion_chain"][0]["dict"]
+    if config == "tw2tp":
+        first["dicts"] = [d for d in first["dicts"] if d["file"].endswith("TWPhrasesRev.ocd2")]
+        spec["conversion_chain"] = spec["conversion_chain"][:1]
+        spec["name"] = "Taiwan phrases to mainland phrases, Traditional (tw2sp's first step)"
     with tempfile.TemporaryDirectory(prefix="opencc-") as tmp:
         if keep:
             keep_file = os.path.join(tmp, "keep.txt")
@@ -236,7 +239,7 @@ class Route:
 
     def convert_text(self, text: str) -> str:
         if self.config:
-            keep = self.overrides.keep if self.overrides and self.config in ("tw2sp", "tw2tp") else ()
+            keep = self.overrides.keep if self.overrides and self.config in TAIWAN_PHRASE_CONFIGS else ()
             text = opencc_converter(self.config, keep).convert(text)
         if self.overrides:
             text = self.overrides.apply(text)
