@@ -10,6 +10,7 @@ STAMPS := .venv/.stamps
 APT_BUILD := fontconfig fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
              fonts-arphic-uming fonts-lxgw-wenkai fonts-wqy-zenhei
 APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui
+APT_BENCH := pandoc poppler-utils libreoffice-writer-nogui
 
 # Script edition: keep (as the input), hans or hant; editions other than keep go to out/SCRIPT/.
 SCRIPT ?= keep
@@ -45,6 +46,10 @@ $(STAMPS)/apt-build: Makefile
 	scripts/ensure-apt.sh $(APT_BUILD)
 	@mkdir -p $(STAMPS) && touch $@
 
+$(STAMPS)/apt-bench: Makefile
+	scripts/ensure-apt.sh $(APT_BENCH)
+	@mkdir -p $(STAMPS) && touch $@
+
 $(STAMPS)/apt-test: Makefile
 	scripts/ensure-apt.sh $(APT_TEST)
 	@mkdir -p $(STAMPS) && touch $@
@@ -72,6 +77,11 @@ $(OUT)/vertical/%.epub: $(OUT)/%.xml $(CODE) | setup
 
 test: setup-test
 	$(BIN)/python -m pytest -q
+
+# Speed and memory figures, printed as tables (see README).
+bench: setup $(STAMPS)/apt-bench
+	$(BIN)/python bench/run.py
+	@if [ -f bench/pdf_speed.py ]; then $(BIN)/python bench/pdf_speed.py; fi
 
 clean:
 	rm -rf out .cache

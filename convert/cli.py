@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vertical", action="store_true", help="EPUB: vertical (直排) edition")
     p.add_argument("--embed-font", action="store_true", help="EPUB: embed a subset of the body font")
     p.add_argument("--script", choices=("keep", "hans", "hant"), default="keep", help="script edition (default: keep)")
+    p.add_argument("--vocabulary", choices=("mainland", "taiwan"), default="mainland",
+                   help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
     p.add_argument("--keep-punctuation", action="store_true", help="do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="convert N reports at a time (default 1)")
@@ -59,7 +61,7 @@ def load_model(path: Path, options: Options):
     if options.script != "keep":
         from convert.transforms import script
 
-        report = script.convert(report, options.script)
+        report = script.convert(report, options.script, vocabulary=options.vocabulary)
     return report
 
 
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     formats = parse_formats(args.to)
     options = Options(
         style=args.style, wrap=args.wrap, toc=args.toc, vertical=args.vertical, embed_font=args.embed_font,
-        script=args.script, keep_punctuation=args.keep_punctuation, title=args.title,
+        script=args.script, vocabulary=args.vocabulary, keep_punctuation=args.keep_punctuation, title=args.title,
     )
     if args.jobs < 1:
         raise SystemExit(f"{PROG}: -j takes a positive number")

@@ -12,5 +12,6 @@ class Options:
     vertical: bool = False           # EPUB: vertical (直排) edition
     embed_font: bool = False         # EPUB: embed a subset of the body font
     script: str = "keep"             # keep | hans | hant: script edition
+    vocabulary: str = "mainland"     # mainland | taiwan: phrasing of a Traditional edition made from Simplified
     keep_punctuation: bool = False   # reader: do not normalize half-width punctuation
     title: str | None = None         # reader: a title to use instead of the detected one

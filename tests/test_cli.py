@@ -194,3 +194,16 @@ def test_batch_failure_is_reported_and_the_rest_converted(tmp_path):
     assert (tmp_path / "out" / f"{CORPUS[0].stem}.txt").exists() and (tmp_path / "out" / f"{CORPUS[1].stem}.txt").exists()
     assert "2 converted, 1 failed" in result.stderr
     assert f"failed: {bad}: empty file" in result.stderr
+
+
+def test_taiwan_vocabulary_flag_reaches_the_script_edition(tmp_path):
+    from conftest import DATA
+
+    source = DATA / "gwr-2021.txt"
+    for vocabulary in ("mainland", "taiwan"):
+        result = run(source, "-o", tmp_path / vocabulary, "--to", "xml", "--script", "hant", "--vocabulary", vocabulary)
+        assert result.returncode == 0, result.stderr
+    mainland = xml_reader.read(tmp_path / "mainland" / "gwr-2021.xml")
+    taiwan = xml_reader.read(tmp_path / "taiwan" / "gwr-2021.xml")
+    assert mainland.find("meta/edition").get("converter") != taiwan.find("meta/edition").get("converter")
+    assert "網際網路" in plain_text(taiwan) and "網際網路" not in plain_text(mainland)

@@ -141,7 +141,6 @@ class Builder:
         self.title: str | None = None
         self.title_origin = "text"
         self.head: dict[str, str] = {}
-        self.head_paras: list[Para] = []
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -151,11 +150,10 @@ class Builder:
         lines = [Line(i + 1, x) for i, x in enumerate(self.raw[:end]) if i + 1 not in self.joiners]
         body_lines = self.read_head(lines)
         paras = join_broken_lines(body_lines)
-        if not paras and not self.head_paras and not self.title:
+        if not paras and not self.title:
             if self.dropped:
                 raise InputError("no report text: every line is web boilerplate")
             raise InputError("no report text")
-        paras = self.head_paras + paras
         if not paras:
             raise InputError("no report body after the title")
         return self.assemble(paras)
@@ -163,18 +161,18 @@ class Builder:
     def read_head(self, lines: list[Line]) -> list[Line]:
         """Consume the head: boilerplate, title, dateline, speaker, document number.
         Return the lines from the first body line on."""
-        groups: list[list[Line]] = []
+        if self.options.title:
+            self.title, self.title_origin = self.options.title, "user"
+        groups: list[tuple[int, list[Line]]] = []  # (index of first line, lines)
         i = 0
         while i < len(lines):
             line = lines[i]
             s = line.text.strip(INDENT)
             if not s:
                 i += 1
-                if groups and groups[-1]:
-                    groups.append([])
+                if groups and groups[-1][1]:
+                    groups.append((i, []))
                 continue
-            if self.options.title:
-                self.title, self.title_origin = self.options.title, "user"
             reason = boilerplate.head_reason(s, self.title, self.title or self.peek_title(lines, i))
             if reason:
                 self.dropped.append((line.n, reason, line.text))
@@ -182,12 +180,15 @@ class Builder:
                 continue
             if is_body_start(s):
                 break
-            if not groups:
-                groups.append([])
-            groups[-1].append(line)
+            if not groups or not groups[-1][1]:
+                groups[-1:] = [(i, [])]
+            groups[-1][1].append(line)
             i += 1
-        for group in [g for g in groups if g]:
-            self.read_head_group(group)
+        for start, group in groups:
+            if group and not self.read_head_group(group):
+                # head material ends at the first paragraph; the rest is body, in order
+                dropped = {n for n, _, _ in self.dropped}
+                return [x for x in lines[start:i] if x.n not in dropped] + lines[i:]
         return lines[i:]
 
     def peek_title(self, lines: list[Line], i: int) -> str | None:
@@ -197,7 +198,9 @@ class Builder:
                 return line.text.strip(INDENT)
         return None
 
-    def read_head_group(self, group: list[Line]) -> None:
+    def read_head_group(self, group: list[Line]) -> bool:
+        """Take a group of head lines as title, dateline, speaker or document number;
+        False if it is none of these (a paragraph: the body starts here)."""
         texts = [x.text.strip(INDENT) for x in group]
         joined = "".join(texts)
         if DOCNUMBER.search(joined) and len(joined) <= 40:
@@ -212,7 +215,8 @@ class Builder:
             # 国务院总理 / 　李克强: keep the space the source put between position and name
             self.head["speaker"] = "　".join(t for t in texts) if len(texts) > 1 else joined
         else:
-            self.head_paras.append(Para(joined, group[0].n, True, [x.n for x in group]))
+            return False
+        return True
 
     def assemble(self, paras: list[Para]) -> etree._Element:
         from convert.transforms.script import detect_script

@@ -1,0 +1,115 @@
+"""Property-based tests: random report texts through reader → model → every writer.
+
+Each example must give a valid model whose text is the source's, in order, with
+anything removed recorded in <dropped>, and every writer must produce a file that
+holds that text. CI runs at least 500 examples (HYPOTHESIS_PROFILE=ci is the default).
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+
+from conftest import fold, missing_in_order
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from convert.errors import InputError
+from convert.model import plain_text, tree
+from convert.options import Options
+from convert.readers import text as text_reader
+from convert.readers import xml as xml_reader
+
+settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+HAN = "政府工作报告法治建设國務院關於發展改革推進經濟社會民生科技教育文化環境安全保障"
+PUNCT = "，。、；：？！“”《》（）——…,.;:?!()"
+ASCII = "abcPPP0123456789%.-"
+NUMERALS = "一二三四五六七八九十"
+
+chars = st.sampled_from(HAN + PUNCT + ASCII + "　 𠀀")
+phrase = st.text(chars, min_size=1, max_size=60)
+sentence = st.builds(lambda p: p + "。", st.text(st.sampled_from(HAN + "，、"), min_size=2, max_size=30))
+
+
+@st.composite
+def block(draw):
+    kind = draw(st.sampled_from(["p", "p", "heading", "subheading", "shi", "dash", "runin", "raw"]))
+    n = draw(st.sampled_from(NUMERALS))
+    if kind == "heading":
+        return f"{n}、{draw(st.text(st.sampled_from(HAN), min_size=2, max_size=20))}"
+    if kind == "subheading":
+        return f"（{n}）{draw(st.text(st.sampled_from(HAN), min_size=2, max_size=20))}"
+    if kind == "shi":
+        return f"{n}是{draw(sentence)}{draw(phrase)}"
+    if kind == "dash":
+        return f"——{draw(sentence)}"
+    if kind == "runin":
+        return f"（{n}）{draw(sentence)}{draw(sentence)}"
+    if kind == "raw":
+        return draw(phrase)
+    return "".join(draw(st.lists(sentence, min_size=1, max_size=4))) + draw(st.sampled_from(["", "2015-2020年", "5.1%"]))
+
+
+documents = st.builds(
+    lambda title, blocks, sep: title + sep + sep.join(blocks) + "\n",
+    st.text(st.sampled_from(HAN), min_size=4, max_size=20),
+    st.lists(block(), min_size=1, max_size=12),
+    st.sampled_from(["\n", "\n\n", "\r\n", "\n\n\n"]),
+)
+
+
+def read(source: str):
+    return text_reader.parse(source.encode("utf-8"), options=Options())
+
+
+def visible_without_inferred_title(report) -> str:
+    text = plain_text(report)
+    return text if report.find("meta/title").get("origin") == "text" else text.split("\n", 1)[1]
+
+
+@given(documents)
+def test_reader_keeps_every_character(source):
+    try:
+        report = read(source)
+    except InputError:
+        return  # a clear refusal is an allowed outcome (e.g. nothing but boilerplate)
+    tree.validate(report)
+    model = visible_without_inferred_title(report)
+    assert missing_in_order(model, source) is None
+    dropped = "".join(x.text or "" for x in report.iterfind("dropped/line"))
+    assert len(fold(model)) + len(fold(dropped)) == len(fold(source))
+
+
+@given(documents)
+def test_model_xml_round_trip(source):
+    try:
+        report = read(source)
+    except InputError:
+        return
+    data = tree.to_bytes(report)
+    assert tree.to_bytes(xml_reader.parse(data)) == data
+
+
+@given(source=documents)
+def test_text_and_epub_writers_hold_the_model_text(tmp_path_factory, source):
+    try:
+        report = read(source)
+    except InputError:
+        return
+    out = tmp_path_factory.mktemp("fuzz")
+    expected = plain_text(report)
+    from convert.writers import epub, text
+
+    text.write(report, out / "r.txt", Options())
+    assert missing_in_order(expected, (out / "r.txt").read_text(encoding="utf-8")) is None
+    epub.write(report, out / "r.epub", Options())
+    with zipfile.ZipFile(out / "r.epub") as book:
+        assert book.namelist()[0] == "mimetype"
+        xhtml = "".join(
+            "".join(etree.parse(io.BytesIO(book.read(name))).getroot().itertext())
+            for name in sorted(book.namelist()) if name.endswith(".xhtml") and "nav" not in name
+        )
+    assert len(fold(xhtml)) >= len(fold(expected))
