@@ -107,7 +107,11 @@ class FontBook:
             path = fonts.subset(face, chars)
             name = "RC-" + path.stem[:12]
             if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                font = TTFont(name, str(path))
+                # ReportLab shares one registered font per PostScript name; subsets of
+                # one face for different documents need names of their own.
+                font.face.name += b"-" + path.stem[:6].encode("ascii")
+                pdfmetrics.registerFont(font)
             self.names[face] = name
             self.scales[name] = self._ideograph_scale(name, chars)
 
