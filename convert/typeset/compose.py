@@ -103,10 +103,14 @@ def make_atoms(text: str, em: float, measure: Callable[[str], float], data: Any 
 
 def _may_break(atoms: Sequence[Atom], i: int) -> bool:
     """May a line break fall before atoms[i]?"""
-    before, after = atoms[i - 1].text, atoms[i].text
-    if before[-1] == " " or after[0] == " ":
+    return _may_break_between(atoms[i - 1].text[-1], atoms[i].text[0])
+
+
+@lru_cache(maxsize=65536)
+def _may_break_between(before: str, after: str) -> bool:
+    if before == " " or after == " ":
         return True
-    return breakable(before[-1] + after[0], 1)
+    return breakable(before + after, 1)
 
 
 def _content_chars(atoms: Sequence[Atom]) -> int:

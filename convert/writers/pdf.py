@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -21,7 +22,9 @@ from convert.model import lang_of, meta_text
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.typeset import fonts
-from convert.typeset.compose import Atom, Line, atom, compose, is_full_width, split_atoms
+from convert.typeset.compose import (
+    COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, Atom, Line, atom, compose, is_full_width, split_atoms,
+)
 from convert.writers.base import Translator, inline_runs
 
 CREATOR = "report-convert"
@@ -73,10 +76,21 @@ class Glyph:
 
 @dataclass(frozen=True, slots=True)
 class RunData:
-    """What an atom carries: its glyphs and size."""
+    """What an atom carries: its glyphs, size, and where a glyph sits in its cell."""
 
     glyphs: tuple[Glyph, ...]
     size: float
+    align: str = "centre"  # centre | left | right in full-width cells; "run" for Latin runs
+
+    @classmethod
+    def of(cls, piece: str, glyphs: tuple[Glyph, ...], size: float) -> "RunData":
+        if not all(is_full_width(ch) for ch in piece):
+            return cls(glyphs, size, "run")
+        if piece[0] in COMPRESSIBLE_OPENING:
+            return cls(glyphs, size, "right")
+        if piece[-1] in COMPRESSIBLE_CLOSING:
+            return cls(glyphs, size, "left")
+        return cls(glyphs, size, "centre")
 
 
 # ------------------------------------------------------------------ fonts --
@@ -92,15 +106,23 @@ class FontBook:
         self.chars: dict[fonts.Face, set[str]] = {}
         self.names: dict[fonts.Face, str] = {}
         self.scales: dict[str, float] = {}
+        self._face_of: dict[tuple[str, str], fonts.Face] = {}  # (role, char) -> face
+        self._glyphs: dict[tuple[str, fonts.Face, float], Glyph] = {}
+        self.atoms: dict[tuple, Atom] = {}  # atoms are immutable: one per piece, faces and size
 
     def assign(self, role: str, text: str) -> list[fonts.Face]:
         if role not in self.faces:
             self.stacks[role] = styles.font_stack(self.style, role, self.lang)
             self.faces[role] = fonts.installed(self.stacks[role])
-        faces = fonts.assign(text, self.faces[role], self.stacks[role])
-        for ch, face in zip(text, faces):
-            self.chars.setdefault(face, set()).add(ch)
-        return faces
+        face_of = self._face_of
+        result = []
+        for ch in text:
+            face = face_of.get((role, ch))
+            if face is None:
+                face = face_of[(role, ch)] = fonts.assign(ch, self.faces[role], self.stacks[role])[0]
+                self.chars.setdefault(face, set()).add(ch)
+            result.append(face)
+        return result
 
     def register(self) -> None:
         for face, chars in self.chars.items():
@@ -126,9 +148,13 @@ class FontBook:
         return 1.0 / advance if 0.5 < advance < 0.98 else 1.0
 
     def glyph(self, ch: str, face: fonts.Face, size: float) -> "Glyph":
-        name = self.names[face]
-        size *= self.scales[name]
-        return Glyph(ch, name, size, _advance(ch, name, size))
+        key = (ch, face, size)
+        glyph = self._glyphs.get(key)
+        if glyph is None:
+            name = self.names[face]
+            scaled = size * self.scales[name]
+            glyph = self._glyphs[key] = Glyph(ch, name, scaled, _advance(ch, name, scaled))
+        return glyph
 
     def name(self, face: fonts.Face) -> str:
         return self.names[face]
@@ -216,9 +242,14 @@ def make_atoms(spec: BlockSpec, style: dict, geo: Geometry, book: FontBook) -> l
         em = geo.em(size)
         pos = 0
         for piece in split_atoms(text):
-            glyphs = [book.glyph(ch, faces[pos + k], size) for k, ch in enumerate(piece)]
+            piece_faces = tuple(faces[pos:pos + len(piece)])
             pos += len(piece)
-            atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData(tuple(glyphs), size)))
+            key = (piece, piece_faces, size)
+            made = book.atoms.get(key)
+            if made is None:
+                glyphs = tuple(book.glyph(ch, face, size) for ch, face in zip(piece, piece_faces))
+                made = book.atoms[key] = atom(piece, em, sum(g.advance for g in glyphs), RunData.of(piece, glyphs, size))
+            atoms.append(made)
     return atoms
 
 
@@ -301,16 +332,17 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
     out = []
     for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
         data: RunData = a.data
-        if all(is_full_width(g.char) for g in data.glyphs):
+        align = data.align
+        if align != "run":
             cell = w / len(data.glyphs)
             for k, g in enumerate(data.glyphs):
                 cx = x0 + x + k * cell
-                if a.opening:
-                    gx = cx + cell - g.advance
-                elif a.closing:
-                    gx = cx
-                else:
+                if align == "centre":
                     gx = cx + (cell - g.advance) / 2
+                elif align == "right":
+                    gx = cx + cell - g.advance
+                else:
+                    gx = cx
                 out.append((gx, g))
         else:
             gx = x0 + x
@@ -322,37 +354,42 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
 
 def draw_line(canv, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
     """Draw a line's glyphs, merging evenly spaced glyphs of one font into a single
-    text show with character spacing (fewer PDF operators, same positions)."""
-    text = canv.beginText()
+    text show with character spacing (Tc). The operators are written directly:
+    ReportLab's textOut formatting took most of the build time (hand-written for
+    speed; it uses the same subset encoding, splitString/getSubsetInternalName)."""
     placed = glyph_positions(atoms, line, x0)
+    doc, escape = canv._doc, canv._escape
+    ops = ["BT"]
     i, n = 0, len(placed)
     font_state = None
     while i < n:
         x, g = placed[i]
         size = g.size
-        run = [g.char]
-        spacing = None
+        spacing = 0.0
         j = i + 1
-        while j < n:
+        if j < n:
             nx, ng = placed[j]
-            px, pg = placed[j - 1]
-            if ng.font != g.font or ng.size != size or ng.char == " ":
-                break
-            gap = nx - px - pg.advance
-            if spacing is None:
-                spacing = gap
-            elif abs(gap - spacing) > 0.005:
-                break
-            run.append(ng.char)
-            j += 1
-        if font_state != (g.font, size):
-            text.setFont(g.font, size)
-            font_state = (g.font, size)
-        text.setCharSpace(spacing or 0.0)
-        text.setTextOrigin(x, y)
-        text.textOut("".join(run))
+            if ng.font == g.font and ng.size == size and ng.char != " ":
+                spacing = nx - x - g.advance
+                j += 1
+                while j < n:
+                    nx, ng = placed[j]
+                    px, pg = placed[j - 1]
+                    if ng.font != g.font or ng.size != size or ng.char == " " or abs(nx - px - pg.advance - spacing) > 0.005:
+                        break
+                    j += 1
+        run = "".join(p[1].char for p in placed[i:j])
+        font = pdfmetrics.getFont(g.font)
+        ops.append(f"{spacing:.4f} Tc 1 0 0 1 {x:.3f} {y:.3f} Tm")
+        for subset, data in font.splitString(run, doc):
+            internal = font.getSubsetInternalName(subset, doc)
+            if font_state != (internal, size):
+                ops.append(f"{internal} {size:.4f} Tf")
+                font_state = (internal, size)
+            ops.append(f"({escape(data)}) Tj")
         i = j
-    canv.drawText(text)
+    ops.append("ET")
+    canv._code.append(" ".join(ops))
 
 
 # ------------------------------------------------------------------ pages --
@@ -377,7 +414,7 @@ class PageNumbers:
         for piece in split_atoms(text):
             glyphs = tuple(self.book.glyph(ch, faces[pos + k], self.size) for k, ch in enumerate(piece))
             pos += len(piece)
-            atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData(glyphs, self.size)))
+            atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData.of(piece, glyphs, self.size)))
         line = compose(atoms, 1e6, justify=False)[0]
         geo = self.geo
         inset = self.spec.get("inset_chars", 1) * em
@@ -421,7 +458,12 @@ def build(report: etree._Element, out, options: Options) -> None:
     frame = Frame(geo.left, geo.bottom, geo.text_width, geo.text_height,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(flowables)
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # binary zlib streams: smaller, and ASCII85 in pure Python is slow
+    try:
+        doc.build(flowables)
+    finally:
+        rl_config.useA85 = saved
 
 
 def plan(specs: list, style: dict, geo: Geometry, book: FontBook) -> list[Flowable]:
