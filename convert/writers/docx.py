@@ -1,0 +1,445 @@
+"""DOCX: an editable Word file laid out as a GB/T 9704 official document.
+
+Everything visible comes from paragraph and character styles defined here from
+the style file (styles/official.toml); paragraphs carry only a style name.
+Every paragraph style is based on Body, so changing Body changes them all.
+The OXML python-docx has no API for lives in ``convert.writers.oxml``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+from lxml import etree
+
+from convert import style as styles
+from convert.model import Block, lang_of, meta_text
+from convert.options import Options
+from convert.outputs import atomic_output, source_date_epoch
+from convert.typeset import kinsoku
+from convert.writers import oxml
+from convert.writers.base import Translator, inline_runs
+
+MM_PER_PT = 25.4 / 72
+TWIPS_PER_PT = 20
+WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    name: str
+    role: str                 # a [roles.*] table of the style file
+    outline: int | None = None
+    keep_next: bool = False
+    page_break_before: bool = False
+
+
+# Block kind -> paragraph style. Headings get outline levels for the navigation pane.
+BODY = ParagraphStyle("Body", "body")
+PARAGRAPH_STYLES = {
+    "title": ParagraphStyle("Title", "title"),
+    "subtitle": ParagraphStyle("Subtitle", "subtitle"),
+    "summary": ParagraphStyle("Summary", "summary"),
+    "dateline": ParagraphStyle("Dateline", "front"),
+    "speaker": ParagraphStyle("Speaker", "front"),
+    "addressee": ParagraphStyle("Addressee", "addressee"),
+    "heading1": ParagraphStyle("Heading 1", "heading1", 1, keep_next=True),
+    "heading2": ParagraphStyle("Heading 2", "heading2", 2, keep_next=True),
+    "heading3": ParagraphStyle("Heading 3", "heading3", 3, keep_next=True),
+    "heading4": ParagraphStyle("Heading 4", "heading4", 4, keep_next=True),
+    # GB/T 9704 §7.5: an appendix starts on a new page.
+    "appendix-heading": ParagraphStyle("Appendix Heading", "heading1", 1, keep_next=True, page_break_before=True),
+    "p": BODY,
+    "point": BODY,
+}
+LEAD_STYLE = "Lead"                 # the lead sentence of an enumerated point
+CITE_STYLE = "Document Title"       # 《…》
+RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragraph
+
+
+# Roles a style file may leave out, and the role used instead.
+ROLE_FALLBACK = {"summary": "body", "runin": "lead"}
+
+
+class DocxStyleError(styles.StyleError):
+    pass
+
+
+def _need(table: dict, *keys: str, where: str):
+    value = table
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            raise DocxStyleError(f"style file lacks {where}: [{'.'.join(keys[:-1])}] {keys[-1]}")
+        value = value[key]
+    return value
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Page and grid lengths derived from the style file, in Word's units."""
+
+    page_width_mm: float
+    page_height_mm: float
+    top_mm: float
+    left_mm: float
+    right_mm: float
+    bottom_mm: float
+    line_pitch_twips: int      # the grid's line pitch, also every paragraph's exact line height
+    char_spacing: int          # run letter-spacing in 1/20 pt that fits chars_per_line in the text width
+    char_advance_pt: float     # a body character's advance with that spacing
+    body_size_pt: float
+
+    @classmethod
+    def from_style(cls, style: dict) -> "Geometry":
+        where = style.get("name", "style")
+        page = _need(style, "page", where=where)
+        width, height = _need(page, "width_mm", where=where), _need(page, "height_mm", where=where)
+        top, left = _need(page, "margin_top_mm", where=where), _need(page, "margin_left_mm", where=where)
+        text_w, text_h = _need(page, "text_width_mm", where=where), _need(page, "text_height_mm", where=where)
+        lines = _need(style, "grid", "lines_per_page", where=where)
+        chars = _need(style, "grid", "chars_per_line", where=where)
+        size = _need(style, "roles", "body", "size_pt", where=where)
+        if min(lines, chars, text_w, text_h) <= 0 or left + text_w > width or top + text_h > height:
+            raise DocxStyleError(f"style {where}: the text block does not fit the page")
+        # Round down: 22 lines of 579 twips must fit 225 mm, 28 characters must fit 156 mm.
+        pitch = math.floor(text_h / MM_PER_PT * TWIPS_PER_PT / lines)
+        spacing = math.floor((text_w / MM_PER_PT / chars - size) * 20)
+        return cls(width, height, top, left, width - left - text_w, height - top - text_h,
+                   pitch, min(spacing, 0), size + min(spacing, 0) / 20, size)
+
+
+class DocxTranslator(Translator):
+    """Builds the python-docx Document: styles first, then one paragraph a block."""
+
+    def __init__(self, report: etree._Element, style: dict, options: Options):
+        super().__init__(report)
+        self.style = style
+        self.options = options
+        self.lang = lang_of(report)
+        self.word_lang = WORD_LANG[self.lang]
+        self.geometry = Geometry.from_style(style)
+        self.doc = docx.Document()
+        self.toc_pending = options.toc
+
+    # ------------------------------------------------------------ styles --
+
+    def role(self, name: str) -> dict:
+        roles = _need(self.style, "roles", where=self.style.get("name", "style"))
+        return _need(roles, ROLE_FALLBACK.get(name, name) if name not in roles else name, where="roles")
+
+    def family(self, role: str) -> str:
+        """The first family of a role's stack: the face Word and WPS users have."""
+        if role not in self.style.get("roles", {}):
+            role = ROLE_FALLBACK.get(role, role)
+        try:
+            stack = styles.font_stack(self.style, role, self.lang)
+        except KeyError as exc:
+            raise DocxStyleError(f"style file lacks the font stack of role {role!r}: {exc}") from None
+        if not stack:
+            raise DocxStyleError(f"style file: role {role!r} has an empty font stack")
+        return stack[0].split(":")[0]
+
+    def docx_option(self, key: str, default):
+        return self.style.get("docx", {}).get(key, default)
+
+    def indent_twips(self, chars: float) -> int:
+        return round(chars * self.geometry.char_advance_pt * TWIPS_PER_PT)
+
+    def setup_styles(self) -> None:
+        g = self.geometry
+        styles_el = self.doc.styles.element
+        defaults = styles_el.find(qn("w:docDefaults"))
+        rPr = oxml.clear(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+        oxml.set_fonts(rPr, self.family("body"))
+        oxml.set_char_spacing(rPr, g.char_spacing)
+        oxml.set_size(rPr, g.body_size_pt)
+        oxml.set_lang(rPr, self.word_lang)
+        pPr = oxml.clear(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")))
+        oxml.set_on_off(pPr, "w:overflowPunct", False)  # no hanging punctuation: lines stay on the grid
+        oxml.set_exact_line(pPr, g.line_pitch_twips)
+
+        body = self.paragraph_style(BODY, base="Normal")
+        body_role = self.role("body")
+        color = self.style.get("text", {}).get("color", "#000000").lstrip("#")
+        oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=color)
+        for key, spec in PARAGRAPH_STYLES.items():
+            if spec is not BODY:
+                self.paragraph_style(spec, base=BODY.name, body_role=body_role)
+
+        self.character_style(LEAD_STYLE, "lead")
+        self.character_style(CITE_STYLE, None)
+        self.character_style(RUNIN_STYLE, "runin")
+        self.footer_styles()
+
+    def get_style(self, name: str, kind: WD_STYLE_TYPE):
+        try:
+            st = self.doc.styles[name]
+        except KeyError:
+            st = self.doc.styles.add_style(name, kind)
+        el = st.element
+        # Drop the template's look (theme fonts, blue, borders, linked character styles).
+        oxml.remove_children(el, "w:pPr", "w:rPr", "w:link", "w:next", "w:rsid")
+        st.hidden = False
+        st.quick_style = True
+        return st
+
+    def paragraph_style(self, spec: ParagraphStyle, base: str, body_role: dict | None = None):
+        st = self.get_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = self.doc.styles[base]
+        st.next_paragraph_style = self.doc.styles[BODY.name]
+        role = self.role(spec.role)
+        fmt = st.paragraph_format
+        align = role.get("align", "justify")
+        if align not in ALIGN:
+            raise DocxStyleError(f"style file: role {spec.role!r} has unknown align {align!r}")
+        fmt.alignment = ALIGN[align]
+        default_indent = self.style.get("text", {}).get("first_line_indent_chars", 2) if align == "justify" else 0
+        chars = role.get("indent_chars", default_indent)
+        pPr = st.element.get_or_add_pPr()
+        oxml.set_first_line_chars(pPr, chars, self.indent_twips(chars))
+        after_lines = self.style.get("title_block", {}).get("blank_lines_after_title", 0) if spec.name == "Title" else 0
+        oxml.set_exact_line(pPr, self.geometry.line_pitch_twips, after=after_lines * self.geometry.line_pitch_twips)
+        if spec.keep_next:
+            fmt.keep_with_next = True
+        if spec.page_break_before:
+            fmt.page_break_before = True
+        if _need(role, "size_pt", where=f"roles.{spec.role}") > self.geometry.body_size_pt:
+            # Type larger than the body's (the title): LibreOffice would give each line two grid lines.
+            oxml.set_on_off(pPr, "w:snapToGrid", False)
+        oxml.set_outline_level(pPr, spec.outline)
+        rPr = st.element.get_or_add_rPr()
+        if body_role is None or role.get("font") != body_role.get("font"):
+            oxml.set_fonts(rPr, self.family(spec.role))
+        if body_role is None or role.get("size_pt") != body_role.get("size_pt"):
+            oxml.set_size(rPr, _need(role, "size_pt", where=f"roles.{spec.role}"))
+        if role.get("bold"):
+            st.font.bold = True
+        return st
+
+    def character_style(self, name: str, role_name: str | None):
+        st = self.get_style(name, WD_STYLE_TYPE.CHARACTER)
+        st.base_style = self.doc.styles["Default Paragraph Font"]
+        if role_name is not None:
+            role, body = self.role(role_name), self.role("body")
+            rPr = st.element.get_or_add_rPr()
+            if role.get("font") != body.get("font"):
+                oxml.set_fonts(rPr, self.family(role_name))
+            if role.get("size_pt", body["size_pt"]) != body["size_pt"]:
+                oxml.set_size(rPr, role["size_pt"])
+            if role.get("bold"):
+                st.font.bold = True
+        return st
+
+    def footer_styles(self) -> None:
+        number = self.role("page_number")
+        size = _need(number, "size_pt", where="roles.page_number")
+        footer = self.get_style("Footer", WD_STYLE_TYPE.PARAGRAPH)
+        footer.base_style = self.doc.styles["Normal"]
+        rPr = footer.element.get_or_add_rPr()
+        oxml.set_fonts(rPr, self.family("page_number"))
+        oxml.set_size(rPr, size)
+        oxml.set_char_spacing(rPr, 0)
+        pPr = footer.element.get_or_add_pPr()
+        oxml.set_exact_line(pPr, round(size * TWIPS_PER_PT))
+        inset = round(number.get("inset_chars", 0) * size * TWIPS_PER_PT)
+        for parity in ("odd", "even"):
+            side = number.get(parity, "center")
+            if side not in ALIGN:
+                raise DocxStyleError(f"style file: roles.page_number.{parity} = {side!r} is not left/center/right")
+            st = self.get_style(f"Footer {parity.title()}", WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = footer
+            st.paragraph_format.alignment = ALIGN[side]
+            if side == "left":
+                st.paragraph_format.left_indent = Twips(inset)
+            elif side == "right":
+                st.paragraph_format.right_indent = Twips(inset)
+
+    # ----------------------------------------------------- page and settings --
+
+    def setup_section(self) -> None:
+        g = self.geometry
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Mm(g.page_width_mm), Mm(g.page_height_mm)
+        section.top_margin, section.bottom_margin = Mm(g.top_mm), Mm(g.bottom_mm)
+        section.left_margin, section.right_margin = Mm(g.left_mm), Mm(g.right_mm)
+        section.gutter = 0
+        section.header_distance = Mm(min(g.top_mm / 2, 15))
+        number = self.role("page_number")
+        below = number.get("below_text_mm", 7)
+        line_mm = number["size_pt"] * MM_PER_PT
+        section.footer_distance = Mm(max(g.bottom_mm - below - line_mm, 0))
+        # A line grid only: LibreOffice 7.4 sets a linesAndChars grid at 14-19 characters a line
+        # (facts.md); the run spacing in docDefaults gives 28 a line in Word and LibreOffice alike.
+        grid_type = self.docx_option("grid_type", "lines")
+        oxml.set_doc_grid(section._sectPr, grid_type, g.line_pitch_twips,
+                          None if grid_type == "lines" else self.docx_option("char_space", 0))
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        self.page_number_footer(section.footer, "Footer Odd")
+        self.page_number_footer(section.even_page_footer, "Footer Even")
+
+    def page_number_footer(self, footer, style_name: str) -> None:
+        fmt = self.role("page_number").get("format", "— {n} —")
+        if fmt.count("{n}") != 1:
+            raise DocxStyleError(f"style file: roles.page_number.format {fmt!r} needs one {{n}}")
+        before, after = fmt.split("{n}")
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = self.doc.styles[style_name]
+        if before:
+            p.add_run(before)
+        oxml.append_field(p._p, "PAGE", "1")
+        if after:
+            p.add_run(after)
+
+    def setup_settings(self) -> None:
+        settings = self.doc.settings.element
+        oxml.set_theme_font_lang(settings, self.word_lang)
+        oxml.set_kinsoku(settings, self.word_lang,
+                         "".join(sorted(kinsoku.NOT_AT_LINE_START)), "".join(sorted(kinsoku.NOT_AT_LINE_END)))
+        if self.options.toc:
+            oxml.set_update_fields(settings)
+        # The template's preview image shows another document.
+        package = self.doc.part.package
+        for rId, rel in list(package.rels.items()):
+            if rel.reltype == RT.THUMBNAIL:
+                del package.rels[rId]
+
+    def setup_core_properties(self) -> None:
+        core = self.doc.core_properties
+        title = meta_text(self.report, "title") or ""
+        core.title = title
+        core.subject = meta_text(self.report, "subtitle") or title
+        core.author = meta_text(self.report, "issuer") or ""
+        core.keywords = "; ".join(v for k in ("issuer", "place", "date", "docnumber") if (v := meta_text(self.report, k)))
+        core.language = self.word_lang
+        core.comments = ""
+        core.last_modified_by = ""
+        core.category = ""
+        core.revision = 1
+        epoch = source_date_epoch()
+        built = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None) if epoch is not None else None
+        created = report_date(self.report) or built
+        modified = built or created
+        element = core._element
+        for tag, value in (("dcterms:created", created), ("dcterms:modified", modified)):
+            if value is None:
+                for el in element.findall(qn(tag)):
+                    element.remove(el)
+            elif tag == "dcterms:created":
+                core.created = value
+            else:
+                core.modified = value
+
+    # -------------------------------------------------------------- blocks --
+
+    def paragraph(self, kind: str):
+        return self.doc.add_paragraph(style=self.doc.styles[PARAGRAPH_STYLES[kind].name])
+
+    def add_runs(self, p, el: etree._Element) -> None:
+        for text, marks in inline_runs(el):
+            p.add_run(text, style=self.run_style(marks, text))
+
+    def run_style(self, marks: tuple[str, ...], text: str) -> str | None:
+        # One character style a run: the lead or run-in look wins over the cite mark.
+        if "runin" in marks:
+            return RUNIN_STYLE
+        if "lead" in marks:
+            return LEAD_STYLE
+        if "cite" in marks:
+            return CITE_STYLE
+        return None
+
+    def visit_title(self, block: Block) -> None:
+        self.add_runs(self.paragraph("title"), block.element)
+
+    def visit_subtitle(self, block: Block) -> None:
+        self.add_runs(self.paragraph("subtitle"), block.element)
+
+    def front(self, block: Block) -> None:
+        self.add_runs(self.paragraph(block.kind), block.element)
+
+    visit_summary = visit_dateline = visit_speaker = visit_addressee = front
+
+    def heading(self, kind: str, block: Block) -> None:
+        self.insert_toc()
+        p = self.paragraph(kind)
+        label_text = block.text[: len(block.text) - len("".join(block.element.itertext()))]
+        if label_text:
+            p.add_run(label_text)
+        self.add_runs(p, block.element)
+
+    def visit_heading(self, block: Block) -> None:
+        self.heading(f"heading{block.level}", block)
+
+    def visit_appendix_heading(self, block: Block) -> None:
+        self.heading("appendix-heading", block)
+
+    def visit_p(self, block: Block) -> None:
+        self.insert_toc()
+        self.add_runs(self.paragraph("p"), block.element)
+
+    def visit_point(self, block: Block) -> None:
+        self.insert_toc()
+        self.add_runs(self.paragraph("point"), block.element)
+
+    def insert_toc(self) -> None:
+        """--toc: a TOC field after the front matter, before the first body block."""
+        if not self.toc_pending:
+            return
+        self.toc_pending = False
+        titles = self.docx_option("toc_title", {"hans": "目录", "hant": "目錄"})
+        heading = self.doc.add_paragraph(titles["hans" if self.lang == "zh-Hans" else "hant"])
+        heading.style = self.get_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+        heading.style.base_style = self.doc.styles["Title"]
+        oxml.set_outline_level(heading.style.element.get_or_add_pPr(), None)
+        levels = int(self.docx_option("toc_levels", 2))
+        p = self.doc.add_paragraph(style=self.doc.styles[BODY.name])
+        placeholder = self.docx_option("toc_placeholder", {}).get("hans" if self.lang == "zh-Hans" else "hant", "")
+        oxml.append_field(p._p, f'TOC \\o "1-{levels}" \\h \\z \\u', placeholder)
+        p.add_run().add_break(WD_BREAK.PAGE)
+
+    # -------------------------------------------------------------- output --
+
+    def build(self) -> bytes:
+        self.setup_styles()
+        self.setup_section()
+        self.setup_settings()
+        self.setup_core_properties()
+        self.walk()
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return oxml.reproducible_zip(buffer.getvalue(), source_date_epoch())
+
+
+def report_date(report: etree._Element) -> dt.datetime | None:
+    """The report's date (meta/date/@when: YYYY, YYYY-MM or YYYY-MM-DD) at midnight UTC."""
+    date = report.find("meta/date")
+    when = date.get("when") if date is not None else None
+    if not when:
+        return None
+    parts = [int(x) for x in when.split("-")] + [1, 1]
+    return dt.datetime(parts[0], parts[1], parts[2])
+
+
+def render(report: etree._Element, options: Options | None = None) -> bytes:
+    options = options or Options()
+    return DocxTranslator(report, styles.load(options.style), options).build()
+
+
+def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
+    data = render(report, options)
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(data)
