@@ -72,6 +72,7 @@ class Glyph:
     font: str       # registered ReportLab font name
     size: float     # the size it is drawn at (a face with narrow ideographs is scaled up)
     advance: float  # its advance at that size
+    ink: float      # the middle of its ink from its origin (punctuation; advance/2 otherwise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,8 @@ class FontBook:
         self._face_of: dict[tuple[str, str], fonts.Face] = {}  # (role, char) -> face
         self._glyphs: dict[tuple[str, fonts.Face, float], Glyph] = {}
         self.atoms: dict[tuple, Atom] = {}  # atoms are immutable: one per piece, faces and size
+        self.paths: dict[str, str] = {}
+        self._fonttools: dict[str, object] = {}
 
     def assign(self, role: str, text: str) -> list[fonts.Face]:
         if role not in self.faces:
@@ -135,6 +138,7 @@ class FontBook:
                 font.face.name += b"-" + path.stem[:6].encode("ascii")
                 pdfmetrics.registerFont(font)
             self.names[face] = name
+            self.paths[name] = str(path)
             self.scales[name] = self._ideograph_scale(name, chars)
 
     @staticmethod
@@ -153,8 +157,24 @@ class FontBook:
         if glyph is None:
             name = self.names[face]
             scaled = size * self.scales[name]
-            glyph = self._glyphs[key] = Glyph(ch, name, scaled, _advance(ch, name, scaled))
+            advance = _advance(ch, name, scaled)
+            ink = advance / 2
+            if ch in COMPRESSIBLE_CLOSING or ch in COMPRESSIBLE_OPENING:
+                ink = self._ink_middle(name, ch) * scaled
+            glyph = self._glyphs[key] = Glyph(ch, name, scaled, advance, ink)
         return glyph
+
+    def _ink_middle(self, name: str, ch: str) -> float:
+        """The middle of a glyph's outline in em: where a compressed mark's ink is centred."""
+        if name not in self._fonttools:
+            from fontTools.ttLib import TTFont as FTFont
+
+            self._fonttools[name] = FTFont(self.paths[name], lazy=True)
+        font = self._fonttools[name]
+        glyph = font["glyf"][font.getBestCmap()[ord(ch)]]
+        if not hasattr(glyph, "xMin"):
+            return pdfmetrics.stringWidth(ch, name, 1000) / 2000
+        return (glyph.xMin + glyph.xMax) / 2 / font["head"].unitsPerEm
 
     def name(self, face: fonts.Face) -> str:
         return self.names[face]
@@ -328,12 +348,16 @@ class ComposedBlock(Flowable):
 
 def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[float, Glyph]]:
     """(x, glyph) for every glyph of a line: full-width glyphs sit in their
-    cell (opening marks at its right, closing marks at its left, others centred)."""
+    cell (opening marks at its right, closing marks at its left, others centred;
+    compressed marks with their ink centred in what is left of the cell)."""
     out = []
     for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
         data: RunData = a.data
         align = data.align
-        if align != "run":
+        if w < a.width - 1e-6:  # a compressed mark: its ink centred in the half cell
+            g = data.glyphs[0]
+            out.append((x0 + x + w / 2 - g.ink, g))
+        elif align != "run":
             cell = w / len(data.glyphs)
             for k, g in enumerate(data.glyphs):
                 cx = x0 + x + k * cell
