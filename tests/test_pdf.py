@@ -165,6 +165,16 @@ def test_pages_hold_22_grid_lines(built, name):
                 assert steps == pytest.approx(round(steps), abs=0.02)
 
 
+@pytest.mark.parametrize("name", REPORTS)
+def test_a_heading_never_ends_a_page(built, name):
+    model, path = built[name]
+    headings = [re.sub(r"\s", "", b.text) for b in blocks(model) if b.kind in ("heading", "appendix-heading")]
+    layout = Layout(path)
+    for number, lines in enumerate(layout.pages[:-1], 1):
+        last = re.sub(r"\s", "", text_of(lines[-1]))
+        assert not any(h.startswith(last) for h in headings), (number, last)
+
+
 def baselines(path: Path) -> list[list[tuple[float, float]]]:
     """(baseline y, size) of each line, top down, per page (vertical positions only)."""
     result = []

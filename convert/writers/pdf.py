@@ -189,7 +189,7 @@ class BlockSpec:
     runs: list[tuple[str, str]]
     align: str = "justify"
     indent_chars: float = 0.0
-    outline: tuple[str, int] | None = None  # (title, level) for the PDF outline
+    outline: tuple[str, int, str] | None = None  # (title, level, key) for the PDF outline
     heading: bool = False
     faces: list[list[fonts.Face]] = field(default_factory=list)
 
@@ -240,11 +240,11 @@ class PdfTranslator(Translator):
 
     def visit_heading(self, block):
         role = f"heading{block.level}"
-        outline = (block.text, block.level - 1) if block.level <= 2 else None
+        outline = (block.text, block.level - 1, f"s{len(self.specs)}") if block.level <= 2 else None
         self.add([(block.text, role)], role, outline=outline, heading=True)
 
     def visit_appendix_heading(self, block):
-        self.add([(block.text, "heading1")], "heading1", indent=0, outline=(block.text, 0), heading=True)
+        self.add([(block.text, "heading1")], "heading1", indent=0, outline=(block.text, 0, f"s{len(self.specs)}"), heading=True)
 
     def visit_p(self, block):
         runs = [(text, "runin" if "runin" in marks else "body") for text, marks in inline_runs(block.element)]
@@ -290,7 +290,7 @@ class ComposedBlock(Flowable):
     """A block of composed lines on the grid: measures, splits and draws itself."""
 
     def __init__(self, atoms: list[Atom], geo: Geometry, align: str, indent: float, style: dict,
-                 outline: tuple[str, int] | None = None, lines: list[Line] | None = None, first: bool = True):
+                 outline: tuple[str, int, str] | None = None, lines: list[Line] | None = None, first: bool = True):
         super().__init__()
         self.atoms, self.geo, self.align, self.indent, self.style = atoms, geo, align, indent, style
         self.outline, self.first = outline, first
@@ -326,9 +326,8 @@ class ComposedBlock(Flowable):
     def draw(self):
         canv = self.canv
         if self.outline:
-            title, level = self.outline
-            key = f"h{id(self)}"
-            canv.bookmarkPage(key)
+            title, level, key = self.outline
+            canv.bookmarkHorizontal(key, 0, self.height)  # opens at the heading
             canv.addOutlineEntry(title, key, level=level, closed=False)
         lines = self.lines(self.width)
         ascent = self.style.get("compose", {}).get("em_box_ascent", 0.88)
