@@ -168,10 +168,13 @@ class DocxTranslator(Translator):
         oxml.set_size(rPr, g.body_size_pt)
         oxml.set_lang(rPr, self.word_lang)
         pPr = oxml.clear(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")))
-        oxml.set_on_off(pPr, "w:overflowPunct", False)  # no hanging punctuation: lines stay on the grid
         oxml.set_exact_line(pPr, g.line_pitch_twips)
 
         body = self.paragraph_style(BODY, base="Normal")
+        # Hanging punctuation: written as on, Word's own default. LibreOffice 7.4 reads the flag
+        # inverted (writerfilter: ParaIsHangingPunctuation = val == 0); with "off" it hangs marks
+        # and drops some (a ， vanished from the sample's PDF). "On" keeps its lines inside the grid.
+        oxml.set_on_off(body.element.get_or_add_pPr(), "w:overflowPunct", True)
         body_role = self.role("body")
         color = self.style.get("text", {}).get("color", "#000000").lstrip("#")
         oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=color)
