@@ -8,12 +8,21 @@ TrueType outlines, so CFF faces (Noto CJK) are subset with fontTools and their
 outlines converted to quadratic curves (the fontTools otf2ttf recipe). Subsets
 are cached on disk, keyed by font file and character set.
 
+Sharing: a face that a document needs for many characters (the body) is subset
+to a fixed base set (GB 2312 and Big5 level 1, the common symbol blocks) plus
+the document's rare characters, so that every report of a batch, in every worker,
+reuses one converted file; a lock makes concurrent workers wait for the first
+conversion instead of repeating it. The set depends only on the document, so the
+output stays the same whatever the cache holds.
+
 For other writers (EPUB ``--embed-font``): ``subset_for_stack(stack, chars)`` or
 ``subset_for_role(style, role, lang, chars)`` return one TrueType file covering
 ``chars``.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import logging
 import os
@@ -150,15 +159,65 @@ def _cache_key(face: Face, chars: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-def subset(face: Face, chars: Iterable[str]) -> Path:
-    """A TrueType-outline subset of `face` holding `chars` (cached on disk)."""
-    text = "".join(sorted(set(chars) | {" "}))
-    missing = [ch for ch in text if not face.covers(ch) and ch != " "]
+# A face needed for more characters than this is subset to the shared base set.
+SHARED_BASE_THRESHOLD = 400
+
+
+@lru_cache(maxsize=1)
+def base_charset() -> frozenset[str]:
+    """The characters nearly every report draws from: GB 2312, Big5 level 1,
+    ASCII and Latin-1, general punctuation, CJK symbols, full-width forms."""
+    chars: set[str] = set()
+    for codec, first, last in (("gb2312", 0xA1, 0xF7), ("big5", 0xA1, 0xC6)):
+        for hi in range(first, last + 1):
+            for lo in range(0x40, 0xFF):
+                with contextlib.suppress(UnicodeDecodeError):
+                    chars.add(bytes([hi, lo]).decode(codec))
+    for first, last in ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2460, 0x24FF), (0x3000, 0x303F), (0xFF00, 0xFFEF)):
+        chars.update(chr(c) for c in range(first, last + 1))
+    return frozenset(chars)
+
+
+def subset_charset(face: Face, chars: Iterable[str], share: bool = True) -> str:
+    """The characters a subset of `face` for `chars` holds: `chars` themselves, or
+    for a face needed for many (and `share`), the shared base set as well."""
+    wanted = set(chars) | {" "}
+    if share and len(wanted) > SHARED_BASE_THRESHOLD:
+        wanted |= {ch for ch in base_charset() if face.covers(ch)}
+    return "".join(sorted(wanted))
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive lock beside `path`, held while one process builds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def subset(face: Face, chars: Iterable[str], share: bool = True) -> Path:
+    """A TrueType-outline subset of `face` holding `chars` (cached on disk). With
+    `share`, large sets grow to the shared base (for writers that subset again
+    when they embed, as ReportLab does); without it, exactly `chars`."""
+    chars = set(chars)
+    missing = sorted(ch for ch in chars if not face.covers(ch) and ch != " ")
     if missing:
         raise MissingGlyphError(missing[0], [face.family])
+    text = subset_charset(face, chars, share)
     path = cache_dir() / f"{_cache_key(face, text)}.ttf"
     if path.exists():
         return path
+    with _locked(path):
+        if not path.exists():  # another worker may have built it while we waited
+            _build_subset(face, text, path)
+    return path
+
+
+def _build_subset(face: Face, text: str, path: Path) -> None:
     from fontTools import subset as ft_subset
 
     from convert.outputs import atomic_output
@@ -179,7 +238,6 @@ def subset(face: Face, chars: Iterable[str]) -> Path:
     font.recalcTimestamp = False  # same input, same bytes
     with atomic_output(path) as tmp:
         font.save(str(tmp))
-    return path
 
 
 def _cff_to_glyf(font, max_err: float = 1.0) -> None:
@@ -252,7 +310,7 @@ def subset_for_stack(stack: list[str], chars: Iterable[str]) -> Path:
         raise FontError(f"none of the fonts {', '.join(stack)} is installed")
     for face in faces:
         if all(face.covers(ch) for ch in chars):
-            return subset(face, chars)
+            return subset(face, chars, share=False)  # embedded as is: exactly these characters
     for ch in chars:
         if not any(face.covers(ch) for face in faces):
             raise MissingGlyphError(ch, stack)
