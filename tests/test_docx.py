@@ -14,6 +14,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from lxml import etree
 
 from conftest import missing_in_order
 from convert import style as styles
@@ -206,6 +207,18 @@ def test_core_properties(built):
     assert "python-docx" not in props
     assert core.comments == ""
     assert "docProps/thumbnail.jpeg" not in names
+    assert "word/stylesWithEffects.xml" not in names  # Word 2010 would show the template's styles
+
+
+def test_font_table_names_windows_alternates(built):
+    _, path = built("simplified_model")
+    with zipfile.ZipFile(path) as z:
+        fonts = etree.fromstring(z.read("word/fontTable.xml"))
+        app = z.read("docProps/app.xml").decode()
+    alternates = {f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+                  for f in fonts.iter(qn("w:font")) if f.find(qn("w:altName")) is not None}
+    assert alternates["仿宋_GB2312"] == "FangSong" and alternates["黑体"] == "SimHei"
+    assert "Microsoft" not in app and "report-convert" in app
 
 
 def test_same_input_and_epoch_give_identical_bytes(built, tmp_path):

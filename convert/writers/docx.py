@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
+from convert import __version__
 from convert import style as styles
 from convert.model import Block, lang_of, meta_text
 from convert.options import Options
@@ -31,6 +32,7 @@ from convert.writers.base import Translator, inline_runs
 
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_PT = 20
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -314,11 +316,21 @@ class DocxTranslator(Translator):
                          "".join(sorted(kinsoku.NOT_AT_LINE_START)), "".join(sorted(kinsoku.NOT_AT_LINE_END)))
         if self.options.toc:
             oxml.set_update_fields(settings)
-        # The template's preview image shows another document.
+        # The template's preview image shows another document; its stylesWithEffects part
+        # (read by Word 2010) still holds the template's blue headings.
         package = self.doc.part.package
-        for rId, rel in list(package.rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                del package.rels[rId]
+        for rels in (package.rels, self.doc.part.rels):
+            for rId, rel in list(rels.items()):
+                if rel.reltype in (RT.THUMBNAIL, STYLES_WITH_EFFECTS):
+                    del rels[rId]
+        font_table = self.doc.part.part_related_by(RT.FONT_TABLE)
+        alternates = {}
+        for role in ("title", "body", "hei", "kai"):
+            stack = [f.split(":")[0] for f in styles.font_stack(self.style, role, self.lang)]
+            alternates[stack[0]] = stack[1] if len(stack) > 1 else ""
+        font_table._blob = oxml.add_font_alternates(font_table.blob, alternates)
+        app = package.part_related_by(RT.EXTENDED_PROPERTIES)
+        app._blob = oxml.set_application(app.blob, f"report-convert {__version__}")
 
     def setup_core_properties(self) -> None:
         core = self.doc.core_properties

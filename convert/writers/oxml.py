@@ -252,3 +252,31 @@ def reproducible_zip(data: bytes, epoch: int | None) -> bytes:
             info.external_attr = 0
             dst.writestr(info, src.read(name), compresslevel=9)
     return out.getvalue()
+
+
+# ------------------------------------------------------ parts python-docx keeps as bytes --
+
+def add_font_alternates(font_table: bytes, alternates: dict[str, str]) -> bytes:
+    """Declare each family in word/fontTable.xml with an alternate name (w:altName),
+    which Word uses when the family is missing: 仿宋_GB2312 is absent from recent
+    Windows, whose FangSong is the same design."""
+    root = etree.fromstring(font_table)
+    for name, alt in sorted(alternates.items()):
+        for old in root.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                root.remove(old)
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+        if alt:
+            etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_application(app_xml: bytes, name: str) -> bytes:
+    """docProps/app.xml names the producing application (the template says Microsoft Word)."""
+    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    root = etree.fromstring(app_xml)
+    app = root.find(ns + "Application")
+    if app is None:
+        app = etree.SubElement(root, ns + "Application")
+    app.text = name
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
