@@ -3,7 +3,7 @@
 Everything visible comes from paragraph and character styles defined here from
 the style file (styles/official.toml); paragraphs carry only a style name.
 Every paragraph style is based on Body, so changing Body changes them all.
-The OXML python-docx has no API for lives in ``convert.writers.oxml``.
+The OXML that python-docx has no API for is written by ``convert.writers.oxml``.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Twips
 from lxml import etree
 
 from convert import __version__
@@ -81,10 +81,11 @@ class DocxStyleError(styles.StyleError):
 
 
 def _need(table: dict, *keys: str, where: str):
+    """table[k1][k2]..., or a one-line error naming the missing key."""
     value = table
-    for key in keys:
+    for i, key in enumerate(keys):
         if not isinstance(value, dict) or key not in value:
-            raise DocxStyleError(f"style file lacks {where}: [{'.'.join(keys[:-1])}] {keys[-1]}")
+            raise DocxStyleError(f"style {where} lacks {'.'.join(keys[: i + 1])}")
         value = value[key]
     return value
 
@@ -120,7 +121,7 @@ class Geometry:
         pitch = math.floor(text_h / MM_PER_PT * TWIPS_PER_PT / lines)
         spacing = math.floor((text_w / MM_PER_PT / chars - size) * 20)
         return cls(width, height, top, left, width - left - text_w, height - top - text_h,
-                   pitch, min(spacing, 0), size + min(spacing, 0) / 20, size)
+                   pitch, spacing, size + spacing / 20, size)
 
 
 class DocxTranslator(Translator):
@@ -138,9 +139,15 @@ class DocxTranslator(Translator):
 
     # ------------------------------------------------------------ styles --
 
+    @property
+    def style_name(self) -> str:
+        return self.style.get("name", "file")
+
     def role(self, name: str) -> dict:
-        roles = _need(self.style, "roles", where=self.style.get("name", "style"))
-        return _need(roles, ROLE_FALLBACK.get(name, name) if name not in roles else name, where="roles")
+        roles = _need(self.style, "roles", where=self.style_name)
+        if name not in roles:
+            name = ROLE_FALLBACK.get(name, name)
+        return _need(self.style, "roles", name, where=self.style_name)
 
     def family(self, role: str) -> str:
         """The first family of a role's stack: the face Word and WPS users have."""
@@ -296,7 +303,7 @@ class DocxTranslator(Translator):
         self.page_number_footer(section.even_page_footer, "Footer Even")
 
     def page_number_footer(self, footer, style_name: str) -> None:
-        fmt = self.role("page_number").get("format", "— {n} —")
+        fmt = _need(self.role("page_number"), "format", where=f"{self.style_name}: roles.page_number")
         if fmt.count("{n}") != 1:
             raise DocxStyleError(f"style file: roles.page_number.format {fmt!r} needs one {{n}}")
         before, after = fmt.split("{n}")
@@ -365,9 +372,10 @@ class DocxTranslator(Translator):
 
     def add_runs(self, p, el: etree._Element) -> None:
         for text, marks in inline_runs(el):
-            p.add_run(text, style=self.run_style(marks, text))
+            p.add_run(text, style=self.run_style(marks))
 
-    def run_style(self, marks: tuple[str, ...], text: str) -> str | None:
+    @staticmethod
+    def run_style(marks: tuple[str, ...]) -> str | None:
         # One character style a run: the lead or run-in look wins over the cite mark.
         if "runin" in marks:
             return RUNIN_STYLE
@@ -415,14 +423,14 @@ class DocxTranslator(Translator):
         if not self.toc_pending:
             return
         self.toc_pending = False
-        titles = self.docx_option("toc_title", {"hans": "目录", "hant": "目錄"})
-        heading = self.doc.add_paragraph(titles["hans" if self.lang == "zh-Hans" else "hant"])
+        script = "hans" if self.lang == "zh-Hans" else "hant"
+        heading = self.doc.add_paragraph(_need(self.style, "docx", "toc_title", script, where=self.style_name))
         heading.style = self.get_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
         heading.style.base_style = self.doc.styles["Title"]
         oxml.set_outline_level(heading.style.element.get_or_add_pPr(), None)
         levels = int(self.docx_option("toc_levels", 2))
         p = self.doc.add_paragraph(style=self.doc.styles[BODY.name])
-        placeholder = self.docx_option("toc_placeholder", {}).get("hans" if self.lang == "zh-Hans" else "hant", "")
+        placeholder = self.docx_option("toc_placeholder", {}).get(script, "")
         oxml.append_field(p._p, f'TOC \\o "1-{levels}" \\h \\z \\u', placeholder)
         p.add_run().add_break(WD_BREAK.PAGE)
 
