@@ -392,6 +392,8 @@ class DocxTranslator(Translator):
         self.add_runs(self.paragraph("subtitle"), block.element)
 
     def front(self, block: Block) -> None:
+        if block.kind == "addressee":  # 各位代表： opens the speech, after the contents
+            self.insert_toc()
         self.add_runs(self.paragraph(block.kind), block.element)
 
     visit_summary = visit_dateline = visit_speaker = visit_addressee = front
@@ -419,7 +421,7 @@ class DocxTranslator(Translator):
         self.add_runs(self.paragraph("point"), block.element)
 
     def insert_toc(self) -> None:
-        """--toc: a TOC field after the front matter, before the first body block."""
+        """--toc: a TOC field after the title block, before the addressee or the first body block."""
         if not self.toc_pending:
             return
         self.toc_pending = False
