@@ -100,10 +100,8 @@ def parse(raw: bytes, source: str = "report.txt", options: Options | None = None
     dropped_count = len(report.find("dropped")) if report.find("dropped") is not None else 0
     if dropped_count:
         transforms.append(("strip-boilerplate", f"{dropped_count} lines"))
-    if not options.keep_punctuation:
-        changed = apply_to_text(report, punctuation.to_fullwidth)
-        if changed:
-            transforms.append(("fullwidth-punctuation", f"GB/T 15834: {changed} marks"))
+    if builder.punctuation_changes:
+        transforms.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))
     record_transforms(report, transforms)
     return tree.validate(report)
 
@@ -141,6 +139,7 @@ class Builder:
         self.title: str | None = None
         self.title_origin = "text"
         self.head: dict[str, str] = {}
+        self.punctuation_changes = 0
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -156,7 +155,22 @@ class Builder:
             raise InputError("no report text")
         if not paras:
             raise InputError("no report body after the title")
+        if not self.options.keep_punctuation:
+            self.normalize_punctuation(paras)
         return self.assemble(paras)
+
+    def normalize_punctuation(self, paras: list[Para]) -> None:
+        """GB/T 15834 on whole paragraphs, before inline marks split them, so that
+        bracket pairs and neighbours are seen across 《》 and “”."""
+        for para in paras:
+            para.text, n = punctuation.to_fullwidth(para.text)
+            self.punctuation_changes += n
+        for key, value in self.head.items():
+            self.head[key], n = punctuation.to_fullwidth(value)
+            self.punctuation_changes += n
+        if self.title and self.title_origin == "text":
+            self.title, n = punctuation.to_fullwidth(self.title)
+            self.punctuation_changes += n
 
     def read_head(self, lines: list[Line]) -> list[Line]:
         """Consume the head: boilerplate, title, dateline, speaker, document number.
@@ -565,34 +579,6 @@ def find_place(issuer: str, dateline: str) -> str | None:
 
 
 # ---------------------------------------------------------------- helpers --
-
-TEXT_PARTS_SKIPPED = ("dropped", "source", "transforms")
-
-
-def apply_to_text(report: etree._Element, fn) -> int:
-    """Apply fn(text) -> (text, count) to every text node of the report, except the
-    dropped lines and the source. Returns the total count."""
-    total = 0
-    skip = set()  # holding the proxies keeps their identity stable
-    for tag in ("dropped", "meta/source"):
-        for el in report.iterfind(tag):
-            skip.update(el.iter())
-    for el in report.iter():
-        if el in skip:
-            continue
-        if el.text:
-            el.text, n = fn(el.text)
-            total += n
-        if el.tail and el.getparent() is not None and el.getparent() not in skip:
-            el.tail, n = fn(el.tail)
-            total += n
-        for attr in ("label", "marker"):
-            if el.get(attr):
-                value, n = fn(el.get(attr))
-                el.set(attr, value)
-                total += n
-    return total
-
 
 def record_transforms(report: etree._Element, transforms: list[tuple[str, str]]) -> None:
     parent = report.find("meta/transforms")
