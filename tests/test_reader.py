@@ -155,6 +155,7 @@ def test_punctuation_is_normalized_and_recorded():
     report = read_report(SAMPLE)
     text = plain_text(report)
     assert "職能，最佳化" in text and "（2015-2020年）" in text
+    assert "（又稱“蘇政50條”）" in text  # a pair around a quotation, split over inline marks
     assert "," not in text.replace("12,345", "")
     names = [t.get("name") for t in report.iter("transform")]
     assert "fullwidth-punctuation" in names
