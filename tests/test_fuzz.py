@@ -6,8 +6,9 @@ holds that text. CI runs at least 500 examples (HYPOTHESIS_PROFILE=ci is the def
 """
 from __future__ import annotations
 
-import importlib.util
 import io
+import os
+import subprocess
 import zipfile
 
 from conftest import fold, missing_in_order
@@ -113,3 +114,36 @@ def test_text_and_epub_writers_hold_the_model_text(tmp_path_factory, source):
             for name in sorted(book.namelist()) if name.endswith(".xhtml") and "nav" not in name
         )
     assert len(fold(xhtml)) >= len(fold(expected))
+
+
+@given(source=documents)
+@settings(max_examples=int(os.environ.get("FUZZ_WRITER_EXAMPLES", "500")))
+def test_pdf_and_docx_writers_hold_the_model_text(tmp_path_factory, source):
+    try:
+        report = read(source)
+    except InputError:
+        return
+    out = tmp_path_factory.mktemp("fuzz")
+    expected = plain_text(report)
+    import docx as python_docx
+
+    from convert.typeset import fonts
+    from convert.writers import docx, pdf
+
+    saved = fonts.SHARED_BASE_THRESHOLD
+    fonts.SHARED_BASE_THRESHOLD = 0  # every example shares one converted subset per face: no per-example conversion
+    try:
+        pdf.write(report, out / "r.pdf", Options())
+    except fonts.MissingGlyphError:
+        assert any(not any(f.covers(ch) for f in fonts.installed(["HanaMinA", "HanaMinB", "Symbola"]))
+                   for ch in expected if ord(ch) > 0xFFFF)  # only a character no font has may stop it
+        return
+    finally:
+        fonts.SHARED_BASE_THRESHOLD = saved
+    pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "r.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    # pdftotext joins a line ending in "-" to the next as a hyphenated word, dropping the "-".
+    assert missing_in_order(expected.replace("-", ""), pdf_text.replace("-", "")) is None
+    docx.write(report, out / "r.docx", Options())
+    document = python_docx.Document(str(out / "r.docx"))
+    assert missing_in_order(expected, "\n".join(p.text for p in document.paragraphs)) is None

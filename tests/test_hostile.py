@@ -103,3 +103,22 @@ def test_interrupted_run_leaves_no_partial_file(tmp_path):
             from convert.readers import xml
 
             xml.read(out / name)  # a complete, valid model
+
+
+def test_characters_outside_the_bmp_reach_the_pdf(tmp_path):
+    source = tmp_path / "smp.txt"
+    source.write_text("一、总体要求\n\n𠀀𪚥字是扩展区汉字，🙂也要保留。\n", encoding="utf-8")
+    result = run_cli(source, "-o", tmp_path, "--to", "pdf")
+    assert result.returncode == 0, result.stderr
+    extracted = subprocess.run(["pdftotext", "-enc", "UTF-8", tmp_path / "smp.pdf", "-"], capture_output=True,
+                               text=True, check=True).stdout
+    assert "𠀀𪚥字是扩展区汉字" in extracted and "🙂也要保留" in extracted
+
+
+def test_a_character_no_font_has_is_one_clear_error(tmp_path):
+    source = tmp_path / "pua.txt"
+    source.write_text("一、总体要求\n\n这里有一个字\U0010FFFD没有任何字体。\n", encoding="utf-8")
+    result = run_cli(source, "-o", tmp_path / "out", "--to", "pdf")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "U+10FFFD" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 
@@ -179,6 +179,23 @@ class FontBook:
     def name(self, face: fonts.Face) -> str:
         return self.names[face]
 
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap with code points written as UTF-16BE, so that
+    characters outside the BMP (𠀀, emoji) extract as themselves. Hand-written:
+    ReportLab 5.1 formats them with "%04X", which readers misread or drop."""
+    entries = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *entries, "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 # ----------------------------------------------------------------- blocks --
 
@@ -463,7 +480,9 @@ def build(report: etree._Element, out, options: Options) -> None:
     book.register()
 
     flowables = plan(translator.specs, style, geo, book)
-    body_font = book.name(book.faces["body"][0])
+    # Any registered face will do as the canvas' initial font (so no Helvetica creeps in);
+    # the page-number face always exists, even in a report without body text.
+    initial_font = book.name(book.assign("page_number", "0")[0])
 
     def on_page(canv, doc):
         canv.showOutline()
@@ -475,7 +494,7 @@ def build(report: etree._Element, out, options: Options) -> None:
         topMargin=geo.top, bottomMargin=geo.bottom,
         title=meta_text(report, "title") or "", author=meta_text(report, "issuer") or "",
         subject=subject_of(report), keywords=keywords_of(report), creator=CREATOR,
-        lang=lang, initialFontName=body_font, initialFontSize=geo.body_size,
+        lang=lang, initialFontName=initial_font, initialFontSize=geo.body_size,
         invariant=1 if source_date_epoch() is not None else None,
     )
     frame = Frame(geo.left, geo.bottom, geo.text_width, geo.text_height,
