@@ -99,9 +99,13 @@ def find_face(pattern: str) -> Face | None:
 
 def installed(stack: Iterable[str]) -> list[Face]:
     """The installed faces of a stack, in stack order, without duplicates."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stack = list(stack)
+    with ThreadPoolExecutor(max_workers=8) as pool:  # one fc-match process per entry: ask all at once
+        found = list(pool.map(find_face, stack))
     faces: list[Face] = []
-    for pattern in stack:
-        face = find_face(pattern)
+    for face in found:
         if face is not None and all((f.file, f.index) != (face.file, face.index) for f in faces):
             faces.append(face)
     return faces
@@ -123,8 +127,21 @@ def _outline_format(file: str, index: int) -> str:
 
 @lru_cache(maxsize=None)
 def _coverage(file: str, index: int) -> frozenset[int]:
-    font = _open(file, index)
-    return frozenset(font.getBestCmap() or {})
+    """Decoding a CJK font's cmap costs about 0.1 s a face, so the code points
+    are cached on disk beside the subsets, keyed like them by file and index."""
+    from array import array
+
+    from convert.outputs import atomic_output
+
+    st = os.stat(file)
+    key = "\0".join([CACHE_FORMAT, os.path.realpath(file), str(st.st_size), str(int(st.st_mtime)), str(index)])
+    path = cache_dir() / f"coverage-{hashlib.sha256(key.encode()).hexdigest()[:24]}.u32"
+    if path.exists():
+        return frozenset(array("I", path.read_bytes()))
+    codepoints = array("I", sorted(_open(file, index).getBestCmap() or {}))
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(codepoints.tobytes())
+    return frozenset(codepoints)
 
 
 def coverage(face: Face) -> frozenset[int]:
@@ -170,9 +187,11 @@ def base_charset() -> frozenset[str]:
     chars: set[str] = set()
     for codec, first, last in (("gb2312", 0xA1, 0xF7), ("big5", 0xA1, 0xC6)):
         for hi in range(first, last + 1):
-            for lo in range(0x40, 0xFF):
-                with contextlib.suppress(UnicodeDecodeError):
-                    chars.add(bytes([hi, lo]).decode(codec))
+            # every two-byte code of the row, each after a newline that resynchronizes the
+            # decoder; invalid codes are skipped
+            row = b"".join(b"\n" + bytes([hi, lo]) for lo in range(0x40, 0xFF))
+            chars.update(row.decode(codec, errors="ignore"))
+    chars -= {"\n", "\x7f"}  # the resync byte, and DEL left over after an invalid code
     for first, last in ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2460, 0x24FF), (0x3000, 0x303F), (0xFF00, 0xFFEF)):
         chars.update(chr(c) for c in range(first, last + 1))
     return frozenset(chars)
