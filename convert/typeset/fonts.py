@@ -74,38 +74,77 @@ def cache_dir() -> Path:
 
 # ------------------------------------------------------------ fontconfig --
 
+def _norm(family: str) -> str:
+    return "".join(family.split()).casefold()
+
+
 def _same_family(wanted: str, found: str) -> bool:
-    norm = lambda s: "".join(s.split()).casefold()  # noqa: E731
-    return norm(wanted) in {norm(name) for name in found.split(",")}
+    return _norm(wanted) in {_norm(name) for name in found.split(",")}
+
+
+@lru_cache(maxsize=1)
+def _fontconfig_listing() -> str:
+    """Every font fontconfig knows, from one fc-list call: the list of installed
+    families, and the fingerprint under which fc-match answers are cached."""
+    if shutil.which("fc-list") is None or shutil.which("fc-match") is None:
+        raise FontError("fontconfig is not installed (apt-get install fontconfig)")
+    out = subprocess.run(["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{index}\n"],
+                         capture_output=True, text=True, check=False).stdout
+    return "\n".join(sorted(out.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def _installed_families() -> frozenset[str]:
+    return frozenset(_norm(name) for line in _fontconfig_listing().splitlines()
+                     for name in line.split("\t")[0].split(","))
+
+
+@lru_cache(maxsize=1)
+def _match_cache() -> tuple[Path, dict]:
+    """fc-match answers from earlier runs, valid while fc-list lists the same fonts."""
+    import json
+
+    key = hashlib.sha256(("\0".join([CACHE_FORMAT, _fontconfig_listing()])).encode()).hexdigest()[:24]
+    path = cache_dir() / f"fc-match-{key}.json"
+    try:
+        return path, json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return path, {}
+
+
+def _fc_match(pattern: str) -> list[str]:
+    """fc-match's file, index and family for a pattern, cached on disk."""
+    import json
+
+    from convert.outputs import atomic_output
+
+    path, answers = _match_cache()
+    if pattern not in answers:
+        answers[pattern] = subprocess.run(
+            ["fc-match", "-f", "%{file}\n%{index}\n%{family}\n", pattern], capture_output=True, text=True, check=False,
+        ).stdout.split("\n")
+        with contextlib.suppress(OSError), atomic_output(path) as tmp:
+            tmp.write_text(json.dumps(answers, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return answers[pattern]
 
 
 @lru_cache(maxsize=None)
 def find_face(pattern: str) -> Face | None:
     """The face fontconfig gives for a stack entry ('Family' or 'Family:bold'),
-    or None when that family is not installed."""
-    if shutil.which("fc-match") is None:
-        raise FontError("fontconfig's fc-match is not installed (apt-get install fontconfig)")
-    out = subprocess.run(
-        ["fc-match", "-f", "%{file}\n%{index}\n%{family}\n", pattern],
-        capture_output=True, text=True, check=False,
-    ).stdout.split("\n")
-    if len(out) < 3 or not out[0]:
-        return None
+    or None when that family is not installed (fc-match's substitute does not count)."""
     family = pattern.split(":", 1)[0]
-    if not _same_family(family, out[2]):
+    if _norm(family) not in _installed_families():
+        return None
+    out = _fc_match(pattern)
+    if len(out) < 3 or not out[0] or not _same_family(family, out[2]):
         return None
     return Face(pattern, out[0], int(out[1] or 0))
 
 
 def installed(stack: Iterable[str]) -> list[Face]:
     """The installed faces of a stack, in stack order, without duplicates."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    stack = list(stack)
-    with ThreadPoolExecutor(max_workers=8) as pool:  # one fc-match process per entry: ask all at once
-        found = list(pool.map(find_face, stack))
     faces: list[Face] = []
-    for face in found:
+    for face in map(find_face, stack):
         if face is not None and all((f.file, f.index) != (face.file, face.index) for f in faces):
             faces.append(face)
     return faces
@@ -234,6 +273,32 @@ def subset(face: Face, chars: Iterable[str], share: bool = True) -> Path:
         if not path.exists():  # another worker may have built it while we waited
             _build_subset(face, text, path)
     return path
+
+
+def ink_centres(path: Path, chars: Iterable[str]) -> dict[str, float]:
+    """The horizontal middle of each character's outline, in em, in the TrueType
+    file `path` (None-free: characters without an outline are left out). Cached in
+    a sidecar file: reading a large subset's glyf table costs more than a layout."""
+    import json
+
+    from fontTools.ttLib import TTFont
+
+    from convert.outputs import atomic_output
+
+    chars = "".join(sorted(set(chars)))
+    sidecar = path.with_name(f"{path.stem}-ink-{hashlib.sha256(chars.encode()).hexdigest()[:12]}.json")
+    if sidecar.exists():
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    font = TTFont(str(path), lazy=True)
+    cmap, glyf, upem = font.getBestCmap(), font["glyf"], font["head"].unitsPerEm
+    centres = {}
+    for ch in chars:
+        glyph = glyf[cmap[ord(ch)]] if ord(ch) in cmap else None
+        if glyph is not None and hasattr(glyph, "xMin"):
+            centres[ch] = (glyph.xMin + glyph.xMax) / 2 / upem
+    with atomic_output(sidecar) as tmp:
+        tmp.write_text(json.dumps(centres, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return centres
 
 
 def _build_subset(face: Face, text: str, path: Path) -> None:

@@ -136,6 +136,7 @@ class DocxTranslator(Translator):
         self.geometry = Geometry.from_style(style)
         self.doc = docx.Document()
         self.toc_pending = options.toc
+        self._styles: dict[str, str] = {}
 
     # ------------------------------------------------------------ styles --
 
@@ -367,12 +368,27 @@ class DocxTranslator(Translator):
 
     # -------------------------------------------------------------- blocks --
 
+    def style_id(self, name: str | None) -> str | None:
+        """The id of the style named `name`, looked up once. python-docx resolves a
+        style on every paragraph and run with XPath searches of the styles part,
+        which dominated this writer's time; the ids are set on the elements directly."""
+        if name is None:
+            return None
+        if name not in self._styles:
+            self._styles[name] = self.doc.styles[name].style_id
+        return self._styles[name]
+
     def paragraph(self, kind: str):
-        return self.doc.add_paragraph(style=self.doc.styles[PARAGRAPH_STYLES[kind].name])
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_id(PARAGRAPH_STYLES[kind].name)
+        return p
 
     def add_runs(self, p, el: etree._Element) -> None:
         for text, marks in inline_runs(el):
-            p.add_run(text, style=self.run_style(marks))
+            run = p.add_run(text)
+            style_id = self.style_id(self.run_style(marks))
+            if style_id:
+                run.element.style = style_id
 
     @staticmethod
     def run_style(marks: tuple[str, ...]) -> str | None:
@@ -431,7 +447,8 @@ class DocxTranslator(Translator):
         heading.style.base_style = self.doc.styles["Title"]
         oxml.set_outline_level(heading.style.element.get_or_add_pPr(), None)
         levels = int(self.docx_option("toc_levels", 2))
-        p = self.doc.add_paragraph(style=self.doc.styles[BODY.name])
+        p = self.doc.add_paragraph()
+        p._p.style = self.style_id(BODY.name)
         placeholder = self.docx_option("toc_placeholder", {}).get(script, "")
         oxml.append_field(p._p, f'TOC \\o "1-{levels}" \\h \\z \\u', placeholder)
         p.add_run().add_break(WD_BREAK.PAGE)

@@ -111,7 +111,7 @@ class FontBook:
         self._glyphs: dict[tuple[str, fonts.Face, float], Glyph] = {}
         self.atoms: dict[tuple, Atom] = {}  # atoms are immutable: one per piece, faces and size
         self.paths: dict[str, str] = {}
-        self._fonttools: dict[str, object] = {}
+        self._ink: dict[str, dict[str, float]] = {}
 
     def assign(self, role: str, text: str) -> list[fonts.Face]:
         if role not in self.faces:
@@ -166,15 +166,10 @@ class FontBook:
 
     def _ink_middle(self, name: str, ch: str) -> float:
         """The middle of a glyph's outline in em: where a compressed mark's ink is centred."""
-        if name not in self._fonttools:
-            from fontTools.ttLib import TTFont as FTFont
-
-            self._fonttools[name] = FTFont(self.paths[name], lazy=True)
-        font = self._fonttools[name]
-        glyph = font["glyf"][font.getBestCmap()[ord(ch)]]
-        if not hasattr(glyph, "xMin"):
-            return pdfmetrics.stringWidth(ch, name, 1000) / 2000
-        return (glyph.xMin + glyph.xMax) / 2 / font["head"].unitsPerEm
+        if name not in self._ink:
+            self._ink[name] = fonts.ink_centres(Path(self.paths[name]), COMPRESSIBLE_CLOSING | COMPRESSIBLE_OPENING)
+        centre = self._ink[name].get(ch)
+        return pdfmetrics.stringWidth(ch, name, 1000) / 2000 if centre is None else centre
 
     def name(self, face: fonts.Face) -> str:
         return self.names[face]
