@@ -306,32 +306,25 @@ def is_body_start(s: str) -> bool:
 def join_broken_lines(lines: list[Line]) -> list[Para]:
     """Group lines into paragraphs. A line joins the one before it when no blank
     line separates them, the earlier line does not end a sentence, and neither is
-    a heading or starts with a structural mark (scrapes break lines at links)."""
+    a heading or starts with a structural mark (scrapes break lines at links).
+    A paragraph is standalone when blank lines (or the document's edges) surround it."""
     paras: list[Para] = []
     blank_before = True
-    for idx, line in enumerate(lines):
+    for line in lines:
         s = line.text.strip(INDENT)
         if not s:
             blank_before = True
-            if paras:
-                paras[-1].standalone = paras[-1].standalone and True
             continue
         prev = paras[-1] if paras else None
         if prev is not None and not blank_before and continues(prev.text, s):
-            prev.text += s if not (prev.text[-1].isascii() and s[0].isascii() and prev.text[-1].isalpha() and s[0].isalpha()) else " " + s
+            latin_words = prev.text[-1].isascii() and prev.text[-1].isalpha() and s[0].isascii() and s[0].isalpha()
+            prev.text += " " + s if latin_words else s
             prev.lines.append(line.n)
         else:
             if prev is not None and not blank_before:
-                prev.standalone = False
+                prev.standalone = False  # no blank line after it
             paras.append(Para(s, line.n, blank_before, [line.n]))
         blank_before = False
-    if paras and not blank_before:
-        pass
-    # standalone also needs a blank line after
-    for i, para in enumerate(paras[:-1]):
-        nxt = paras[i + 1]
-        if nxt.lines[0] == para.lines[-1] + 1:
-            para.standalone = False
     return paras
 
 
