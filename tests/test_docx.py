@@ -28,7 +28,7 @@ MODELS = ("example_model", "sample_model", "simplified_model")
 
 # What each block kind must look like in Word, written out independently of the writer.
 EXPECTED_STYLE = {
-    "title": "Title", "subtitle": "Subtitle", "summary": "Summary", "dateline": "Dateline",
+    "title": "Title", "subtitle": "Subtitle", "docnumber": "Document Number", "summary": "Summary", "dateline": "Dateline",
     "speaker": "Speaker", "addressee": "Addressee", "appendix-heading": "Appendix Heading",
     "p": "Body", "point": "Body",
 }

@@ -221,3 +221,60 @@ def test_run_in_heading_and_in_body_list(tmp_path):
 def test_model_is_not_mutated_by_fixture_users():
     report = copy.deepcopy(read_report(SAMPLE))
     assert report is not read_report(SAMPLE)
+
+
+NOTICE = """XX市人民政府关于印发2024年重点工作任务的通知
+X政发〔2024〕3号
+
+各区人民政府，市政府各部门：
+
+现将《2024年重点工作任务》印发给你们，请认真贯彻执行。
+
+第一章 总体要求
+
+(一)指导思想。坚持以人民为中心，推动高质量发展。
+
+(二)主要目标
+
+全市地区生产总值增长6%左右。
+
+1、稳定工业增长
+
+加快推进重点项目建设。
+
+2、扩大有效投资
+
+——实施重大项目100个。
+——新开工项目50个。
+
+第二章 保障措施
+
+加强组织领导。
+
+附件1：重点项目清单
+
+各部门按职责分工落实。
+"""
+
+
+def test_other_heading_styles_appendix_docnumber_and_addressee(tmp_path):
+    """A notice unlike the corpus: 第一章, half-width (一), 1、, a document number right under
+    the title, an addressee that is not 各位代表, and an appendix."""
+    path = tmp_path / "notice.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + NOTICE.replace("\n", "\r\n").encode("utf-8"))  # with a BOM and CRLF
+    from convert.readers import text
+
+    report = text.read(path)
+    assert meta_text(report, "title") == "XX市人民政府关于印发2024年重点工作任务的通知"
+    assert meta_text(report, "docnumber") == "X政发〔2024〕3号"
+    assert meta_text(report, "issuer") == "XX市人民政府"
+    assert text_of(report.find("front/addressee")) == "各区人民政府，市政府各部门："
+    headings = [(b.level, b.text) for b in blocks(report) if b.kind == "heading"]
+    assert headings == [(1, "第一章　总体要求"), (2, "（二）主要目标"), (3, "1、稳定工业增长"), (3, "2、扩大有效投资"),
+                        (1, "第二章　保障措施")]
+    runin = report.find(".//p/runin")
+    assert (runin.get("label"), text_of(runin)) == ("（一）", "指导思想。")
+    assert [p.get("kind") for p in report.iter("point")] == ["dash", "dash"]
+    appendix = report.find("appendix")
+    assert appendix.get("label") == "附件1：" and text_of(appendix.find("heading")) == "重点项目清单"
+    assert fold(plain_text(report)) == fold(NOTICE)

@@ -107,18 +107,27 @@ def meta_text(report: etree._Element, name: str) -> str | None:
 class Block:
     """One rendered block in reading order: what every writer must show."""
 
-    kind: str  # title subtitle summary dateline speaker addressee heading appendix-heading p point
+    kind: str  # title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
     element: etree._Element
     level: int  # section level for headings; 0 otherwise
     label: str  # heading/run-in label, '' if none
 
     @property
+    def label_text(self) -> str:
+        """A heading's label as shown before its text, with the space it needs:
+        none after 一、 or （一）, an ideographic space after 第一章, a space after 附件1."""
+        label = self.label
+        if not label or self.kind not in ("heading", "appendix-heading"):
+            return ""
+        if label[-1].isascii() and label[-1].isalnum():
+            return label + " "
+        return label + "\u3000" if label[-1].isalnum() else label
+
+    @property
     def text(self) -> str:
         """The text a reader sees: label followed by the content."""
         if self.kind in ("heading", "appendix-heading"):
-            label = self.label
-            sep = " " if label and label[-1].isascii() and label[-1].isalnum() else ""
-            return label + sep + text_of(self.element)
+            return self.label_text + text_of(self.element)
         if self.kind == "p":
             runin = self.element.find("runin")
             prefix = runin.get("label", "") if runin is not None else ""
@@ -132,9 +141,10 @@ FRONT_KINDS = ("summary", "dateline", "speaker", "addressee")
 def blocks(report: etree._Element) -> Iterator[Block]:
     """Walk the model in reading order. The `dropped` part is never visited."""
     yield Block("title", report.find("meta/title"), 0, "")
-    sub = report.find("meta/subtitle")
-    if sub is not None:
-        yield Block("subtitle", sub, 0, "")
+    for kind in ("subtitle", "docnumber"):
+        el = report.find(f"meta/{kind}")
+        if el is not None:
+            yield Block(kind, el, 0, "")
     front = report.find("front")
     if front is not None:
         for kind in FRONT_KINDS:  # fixed order, whatever the order in the file

@@ -42,8 +42,9 @@ CLASS_RANK = {name: rank for rank, (name, _) in enumerate(LABELS)}
 POINT_SHI = re.compile(rf"^[{NUM}]+是")
 POINT_ORDINAL = re.compile(rf"^(第[{NUM}]+)[，、,]")
 POINT_DASH = re.compile(r"^(——|--|—)(?!—)")
-ADDRESSEE = re.compile(r"^各位[^，。,]{1,8}[：:！!]$")
-APPENDIX = re.compile(rf"^(附件\s*[0-9０-９{NUM}]*)\s*[：:]?\s*(.*)$")
+# 各位代表： / 各区人民政府，市政府各部门：(主送机关): a short line that ends in a colon.
+ADDRESSEE = re.compile(r"^(各位[^，。,]{1,8}[：:！!]|[^。！？!?：:]{2,40}[：:])$")
+APPENDIX = re.compile(rf"^(附件\s*[0-9０-９{NUM}]*\s*[：:]?)\s*(.*)$")
 DATELINE = re.compile(r"^(——|--|[（(]).{0,40}[0-9０-９〇一二三四五六七八九十]{2,4}\s*年.{0,60}$")
 DOCNUMBER = re.compile(r"[〔［\[][0-9０-９]{4}[〕］\]]\s*[0-9０-９]+\s*[号號]")
 
@@ -196,6 +197,8 @@ class Builder:
                 break
             if not groups or not groups[-1][1]:
                 groups[-1:] = [(i, [])]
+            if DOCNUMBER.search(s) and len(s) <= 40 and groups[-1][1]:
+                groups.append((i, []))  # a document number stands on its own line, even without blank lines
             groups[-1][1].append(line)
             i += 1
         for start, group in groups:
@@ -395,12 +398,10 @@ class SectionBuilder:
 
     def build(self) -> tuple[etree._Element, list[etree._Element]]:
         kinds = [self.classify(p) for p in self.paras]
-        used = sorted({k[1] for k in kinds if k[0] == "heading" and k[1]}, key=CLASS_RANK.get)
-        level_of = {cls: i + 1 for i, cls in enumerate(used)}
         body = etree.Element("body")
         appendices: list[etree._Element] = []
         container = body
-        stack: list[tuple[int, etree._Element]] = []
+        stack: list[tuple[int, str | None, etree._Element]] = []  # open sections: level, label class, element
         for para, kind in zip(self.paras, kinds):
             if kind[0] == "appendix":
                 appendix = etree.Element("appendix", label=kind[1])
@@ -411,18 +412,18 @@ class SectionBuilder:
                 continue
             if kind[0] == "heading":
                 _, cls, label, text = kind
-                level = level_of.get(cls, 1) if cls else 1
-                while stack and stack[-1][0] >= level:
+                stack = open_sections_for(stack, cls)
+                level = min(stack[-1][0] + 1 if stack else 1, 4)
+                if len(stack) == 4:  # deeper than the model's four levels: a sibling at level 4
                     stack.pop()
-                parent = stack[-1][1] if stack else container
-                level = min(level, (stack[-1][0] + 1) if stack else 1)
+                parent = stack[-1][2] if stack else container
                 section = etree.SubElement(parent, "section", level=str(level))
                 if label:
                     section.set("label", label)
                 inline.fill(etree.SubElement(section, "heading"), text)
-                stack.append((level, section))
+                stack.append((level, cls, section))
                 continue
-            target = stack[-1][1] if stack else container
+            target = stack[-1][2] if stack else container
             if target.tag in ("section", "appendix", "body") and len(target) and target[-1].tag == "section":
                 # text after a subsection belongs to that subsection (headings nest what follows)
                 target = deepest_open(target)
@@ -433,7 +434,7 @@ class SectionBuilder:
         s = para.text
         m = APPENDIX.match(s)
         if m and len(s) <= 60 and not SENTENCE_PUNCT_END.search(s):
-            return ("appendix", m.group(1).replace(" ", ""), m.group(2))
+            return ("appendix", m.group(1).replace(" ", ""), m.group(2))  # the label keeps its colon: 附件1：
         label = label_of(s)
         if label:
             cls, mark, number = label
@@ -441,9 +442,11 @@ class SectionBuilder:
             if self.is_heading(cls, number, rest, para):
                 self.last_number[cls] = number
                 self.heading_classes.append(cls)
-                return ("heading", cls, mark.strip(), rest)
+                return ("heading", cls, mark.strip(), rest.lstrip(INDENT))
             end = first_sentence_end(s, len(mark))
             if cls != "cn" and end is not None and end < len(s) and end - len(mark) <= MAX_HEADING:
+                self.last_number[cls] = number  # a run-in heading continues its sequence
+                self.heading_classes.append(cls)
                 return ("runin", mark.strip(), end)
             return ("point", "item", mark.strip())
         if POINT_SHI.match(s):
@@ -474,6 +477,24 @@ class SectionBuilder:
             since = self.heading_classes[len(self.heading_classes) - 1 - self.heading_classes[::-1].index(cls):]
             return any(CLASS_RANK[c] < CLASS_RANK[cls] for c in since)
         return False
+
+
+def open_sections_for(stack: list, cls: str | None) -> list:
+    """The open sections a new heading of label class `cls` goes under: a heading
+    closes its own class's open section (a sibling) and every section of a class
+    ranked at or below it; a heading without a label starts a top-level section."""
+    if cls is None:
+        return []
+    classes = [c for _, c, _ in stack]
+    if cls in classes:
+        return stack[: classes.index(cls)]
+    keep = len(stack)
+    while keep and (stack[keep - 1][1] is None or CLASS_RANK[stack[keep - 1][1]] >= CLASS_RANK[cls]):
+        keep -= 1
+        if stack[keep][1] is None:  # an unlabeled top-level section holds what follows it
+            keep += 1
+            break
+    return stack[:keep]
 
 
 def is_han(ch: str) -> bool:

@@ -1,7 +1,7 @@
 """The walk every writer shares: one method per element kind, as docutils' NodeVisitor.
 
 A writer subclasses ``Translator`` and defines ``visit_<kind>`` for each block
-kind of ``convert.model.blocks`` (title, subtitle, summary, dateline, speaker,
+kind of ``convert.model.blocks`` (title, subtitle, docnumber, summary, dateline, speaker,
 addressee, heading, appendix-heading as ``appendix_heading``, p, point).
 A kind without a method is an error, never a silent drop.
 """

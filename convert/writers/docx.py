@@ -54,6 +54,7 @@ BODY = ParagraphStyle("Body", "body")
 PARAGRAPH_STYLES = {
     "title": ParagraphStyle("Title", "title"),
     "subtitle": ParagraphStyle("Subtitle", "subtitle"),
+    "docnumber": ParagraphStyle("Document Number", "docnumber"),
     "summary": ParagraphStyle("Summary", "summary"),
     "dateline": ParagraphStyle("Dateline", "front"),
     "speaker": ParagraphStyle("Speaker", "front"),
@@ -73,7 +74,7 @@ RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragra
 
 
 # Roles a style file may leave out, and the role used instead.
-ROLE_FALLBACK = {"summary": "body", "runin": "lead"}
+ROLE_FALLBACK = {"summary": "body", "runin": "lead", "docnumber": "subtitle"}
 
 
 class DocxStyleError(styles.StyleError):
@@ -406,6 +407,9 @@ class DocxTranslator(Translator):
 
     def visit_subtitle(self, block: Block) -> None:
         self.add_runs(self.paragraph("subtitle"), block.element)
+
+    def visit_docnumber(self, block: Block) -> None:  # 发文字号, centred under the title
+        self.add_runs(self.paragraph("docnumber"), block.element)
 
     def front(self, block: Block) -> None:
         if block.kind == "addressee":  # 各位代表： opens the speech, after the contents

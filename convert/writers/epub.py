@@ -48,7 +48,7 @@ NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 TATE_CHU_YOKO_MAX = 3
 
 INLINE_CLASSES = {"cite": "cite", "q": "q", "lead": "lead", "runin": "runin"}
-TITLE_PAGE_KINDS = ("title", "subtitle", "summary", "dateline", "speaker")
+TITLE_PAGE_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker")
 
 # Reader-facing words, per script.
 WORDS = {
@@ -203,6 +203,9 @@ class EpubTranslator(Translator):
     def visit_subtitle(self, block: Block) -> None:
         self.block_element(block, "p", "subtitle")
 
+    def visit_docnumber(self, block: Block) -> None:  # 发文字号, under the title
+        self.block_element(block, "p", "docnumber")
+
     def visit_summary(self, block: Block) -> None:
         self.block_element(block, "p", "summary")
 
@@ -232,10 +235,8 @@ class EpubTranslator(Translator):
         self._headings += 1
         anchor = f"h{self._headings:03d}"
         h = _el(parent, tag, cls, id=anchor)
-        label = block.label
-        if label:
-            sep = " " if label[-1].isascii() and label[-1].isalnum() else ""
-            self.text(h, label + sep)
+        if block.label_text:
+            self.text(h, block.label_text)
         self.inline(block.element, h)
         doc = self.documents[-1]
         owner = block.element.getparent()  # the section or appendix this heading names

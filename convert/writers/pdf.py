@@ -239,6 +239,9 @@ class PdfTranslator(Translator):
     def visit_subtitle(self, block):
         self.add([(block.text, "subtitle")], "subtitle")
 
+    def visit_docnumber(self, block):  # 发文字号, centred under the title
+        self.add([(block.text, "docnumber")], "docnumber")
+
     def visit_summary(self, block):
         self.add([(block.text, "summary")], "summary")
 

@@ -13,8 +13,8 @@ from convert.typeset.kinsoku import breakable
 from convert.writers.base import Translator
 
 META_LINES = {
-    "zh-Hans": (("issuer", "发文机关"), ("date", "日期"), ("place", "地点"), ("docnumber", "文号"), ("source", "来源")),
-    "zh-Hant": (("issuer", "發文機關"), ("date", "日期"), ("place", "地點"), ("docnumber", "文號"), ("source", "來源")),
+    "zh-Hans": (("issuer", "发文机关"), ("date", "日期"), ("place", "地点"), ("source", "来源")),
+    "zh-Hant": (("issuer", "發文機關"), ("date", "日期"), ("place", "地點"), ("source", "來源")),
 }
 
 
@@ -73,7 +73,7 @@ class TextTranslator(Translator):
     def visit_heading(self, block):
         self.emit(block.text)
 
-    visit_subtitle = visit_summary = visit_dateline = visit_speaker = visit_addressee = visit_heading
+    visit_subtitle = visit_docnumber = visit_summary = visit_dateline = visit_speaker = visit_addressee = visit_heading
     visit_appendix_heading = visit_p = visit_point = visit_heading
 
     def output(self) -> str:
