@@ -278,3 +278,16 @@ def test_other_heading_styles_appendix_docnumber_and_addressee(tmp_path):
     appendix = report.find("appendix")
     assert appendix.get("label") == "附件1：" and text_of(appendix.find("heading")) == "重点项目清单"
     assert fold(plain_text(report)) == fold(NOTICE)
+
+
+def test_taiwan_style_capital_numerals_rank_above_cn(tmp_path):
+    doc = ("行政院施政報告\n\n壹、施政重點\n\n一、經濟發展\n\n推動產業升級，擴大投資。\n\n二、社會安全\n\n"
+           "強化社會安全網。\n\n貳、預算配置\n\n一、總體配置\n\n合理配置各項資源。\n")
+    path = tmp_path / "tw.txt"
+    path.write_text(doc, encoding="utf-8")
+    from convert.readers import text
+
+    report = text.read(path)
+    assert [(b.level, b.text) for b in blocks(report) if b.kind == "heading"] == [
+        (1, "壹、施政重點"), (2, "一、經濟發展"), (2, "二、社會安全"), (1, "貳、預算配置"), (2, "一、總體配置")]
+    assert lang_of(report) == "zh-Hant"

@@ -23,6 +23,8 @@ from convert.readers.decode import decode
 from convert.transforms import cleanup, punctuation
 
 NUM = "一二三四五六七八九十百零〇"
+CAPITAL_NUM = "壹貳贰參叁肆伍陸陆柒捌玖拾佰"
+_CAPITAL_TO_NUM = str.maketrans("壹貳贰參叁肆伍陸陆柒捌玖拾佰", "一二二三三四五六六七八九十百")
 INDENT = " \t\u3000\u00a0"
 TERMINAL = "。！？；：…!?;:"
 SENTENCE_END = "。！？!?"
@@ -33,6 +35,7 @@ MAX_HEADING = 40  # characters after the label
 # with 第一章/第一部分 above them. Each pattern captures (label, number).
 LABELS = [
     ("chapter", re.compile(rf"^(第([{NUM}0-9]+)(?:章|部分|篇|编|編))[ \u3000、，,：:]?")),
+    ("cn-capital", re.compile(rf"^(([{CAPITAL_NUM}]+)[、，,.．])")),  # 壹、貳、: Taiwan's top level
     ("cn", re.compile(rf"^(([{NUM}]+)[、，,.．])")),
     ("paren-cn", re.compile(rf"^([（(]([{NUM}]+)[）)])[、，]?")),
     ("arabic", re.compile(r"^(([0-9０-９]{1,3})(?:[.．、](?![0-9０-９])|\s))")),
@@ -355,7 +358,7 @@ def label_of(s: str) -> tuple[str, str, int] | None:
 
 
 def to_number(numeral: str) -> int:
-    numeral = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    numeral = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789")).translate(_CAPITAL_TO_NUM)
     if numeral.isdigit():
         return int(numeral)
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
