@@ -396,3 +396,16 @@ def test_style_fonts_cover_every_character_of_the_edition(target, request):
     for key in script_fonts:
         stack = style.font_stack(official, key, tree.lang_of(edition))
         fonts.assign(text, fonts.installed(stack), stack)  # raises MissingGlyphError on a gap
+
+
+def test_cached_character_tables_agree_with_opencc():
+    """detect_script reads per-character tables made once from OpenCC; they must say
+    what OpenCC says, character by character."""
+    import random
+
+    from convert.transforms import script
+
+    rng = random.Random(7)
+    sample = [chr(rng.randint(first, last)) for first, last in script.TABULATED_BLOCKS for _ in range(400)]
+    sample += list("這个國们發发會会為为於于最佳化网網")
+    assert [script._script_of_char(ch) for ch in sample] == [script._convert_char(ch) for ch in sample]

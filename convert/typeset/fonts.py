@@ -67,9 +67,9 @@ class Face:
 
 
 def cache_dir() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) / "report-convert" if xdg else REPO_ROOT / ".cache"
-    return base / "fonts"
+    from convert.outputs import cache_root
+
+    return cache_root() / "fonts"
 
 
 # ------------------------------------------------------------ fontconfig --
