@@ -7,6 +7,7 @@ into the block's text nodes. The override files (styles/overrides-*.txt) documen
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -49,7 +50,7 @@ def _character_converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
 
 
 # The blocks whose characters' scripts are tabulated once and cached (_script_tables).
-TABULATED_BLOCKS = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+TABULATED_BLOCKS = ((0x2E80, 0xD7FF), (0xF900, 0xFFFF), (0x20000, 0x2FA1F))  # surrogates left out
 
 
 @lru_cache(maxsize=None)
@@ -78,7 +79,8 @@ def _script_tables() -> tuple[frozenset[str], frozenset[str]]:
     version and kept in the cache."""
     from convert.outputs import atomic_output, cache_root
 
-    path = cache_root() / "opencc" / f"scripts-{opencc.__version__}.json"
+    key = hashlib.sha256(repr(TABULATED_BLOCKS).encode()).hexdigest()[:8]
+    path = cache_root() / "opencc" / f"scripts-{opencc.__version__}-{key}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return frozenset(data["hant"]), frozenset(data["hans"])
