@@ -206,7 +206,7 @@ class Progress:
 
 
 def describe(exc: BaseException) -> str:
-    if isinstance(exc, (InputError,)) or type(exc).__module__.startswith("convert"):
+    if isinstance(exc, InputError) or type(exc).__module__.startswith("convert"):
         return str(exc)
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")

@@ -1,13 +1,11 @@
 """Hostile and broken input: a correct output or one clear error, never a hang or lost text."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
 from conftest import ROOT, SAMPLE, fold
 
 from convert.model import blocks, plain_text

@@ -1,7 +1,6 @@
 """The text reader recovers the structure of real reports: the sample and every corpus file."""
 from __future__ import annotations
 
-import copy
 import re
 
 import pytest
@@ -216,11 +215,6 @@ def test_run_in_heading_and_in_body_list(tmp_path):
     assert [(r.get("label"), text_of(r)) for r in runins] == [("（一）", "指导思想。"), ("（二）", "基本原则。")]
     items = report.findall(".//point[@kind='item']")
     assert [i.get("marker") for i in items] == ["一、", "二、"]
-
-
-def test_model_is_not_mutated_by_fixture_users():
-    report = copy.deepcopy(read_report(SAMPLE))
-    assert report is not read_report(SAMPLE)
 
 
 NOTICE = """XX市人民政府关于印发2024年重点工作任务的通知

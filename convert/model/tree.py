@@ -174,9 +174,3 @@ def _container(parent: etree._Element) -> Iterator[Block]:
 def plain_text(report: etree._Element) -> str:
     """The model's visible text, one block a line: the reference for fidelity checks."""
     return "\n".join(b.text for b in blocks(report))
-
-
-def sections(report: etree._Element, max_level: int = 4) -> Iterator[etree._Element]:
-    for sec in report.iter("section"):
-        if int(sec.get("level")) <= max_level:
-            yield sec

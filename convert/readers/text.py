@@ -56,15 +56,13 @@ DOCNUMBER = re.compile(r"[〔［\[][0-9０-９]{4}[〕］\]]\s*[0-9０-９]+\s*[
 class Line:
     n: int  # 1-based line number in the decoded input
     text: str
-    blank_before: bool = False
 
 
 @dataclass
 class Para:
     text: str
-    n: int
     standalone: bool = True  # blank lines (or document edges) on both sides
-    lines: list[int] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the input lines it was joined from
 
 
 # ------------------------------------------------------------------ entry --
@@ -329,7 +327,7 @@ def join_broken_lines(lines: list[Line]) -> list[Para]:
         else:
             if prev is not None and not blank_before:
                 prev.standalone = False  # no blank line after it
-            paras.append(Para(s, line.n, blank_before, [line.n]))
+            paras.append(Para(s, blank_before, [line.n]))
         blank_before = False
     return paras
 

@@ -179,7 +179,7 @@ def _line_end(atoms: Sequence[Atom], ok: list[bool], i: int, avail: float, push_
 def _fix_lone_last(atoms, ok, spans, width, indent):
     """Give a lone last-line character company: squeeze it into the line before
     when compression allows, otherwise push one more piece down."""
-    (ps, pe), (ls, le) = spans[-2], spans[-1]
+    (ps, pe), (_, le) = spans[-2], spans[-1]
     avail = width - (indent if len(spans) == 2 else 0.0)
     merged = atoms[ps:le]
     if sum(a.width for a in merged) - sum(a.shrink for a in merged) <= avail + EPS:

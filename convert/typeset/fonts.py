@@ -35,7 +35,6 @@ from typing import Iterable
 
 from convert.errors import InputError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CACHE_FORMAT = "1"  # bump when the subset recipe changes
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from convert.model import Block, blocks
+from convert.model import blocks
 
 
 class MissingVisitor(NotImplementedError):
