@@ -280,14 +280,14 @@ def ink_centres(path: Path, chars: Iterable[str]) -> dict[str, float]:
     a sidecar file: reading a large subset's glyf table costs more than a layout."""
     import json
 
-    from fontTools.ttLib import TTFont
-
-    from convert.outputs import atomic_output
-
     chars = "".join(sorted(set(chars)))
     sidecar = path.with_name(f"{path.stem}-ink-{hashlib.sha256(chars.encode()).hexdigest()[:12]}.json")
     if sidecar.exists():
         return json.loads(sidecar.read_text(encoding="utf-8"))
+    from fontTools.ttLib import TTFont  # only now: importing fontTools costs 30 ms
+
+    from convert.outputs import atomic_output
+
     font = TTFont(str(path), lazy=True)
     cmap, glyf, upem = font.getBestCmap(), font["glyf"], font["head"].unitsPerEm
     centres = {}
