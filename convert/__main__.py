@@ -1,5 +1,3 @@
-import sys
+from convert.cli import run
 
-from convert.cli import main
-
-sys.exit(main())
+run()

@@ -1,8 +1,11 @@
 """The command line: conversion, encodings, bad input, and the model XML as input."""
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -194,6 +197,59 @@ def test_batch_failure_is_reported_and_the_rest_converted(tmp_path):
     assert (tmp_path / "out" / f"{CORPUS[0].stem}.txt").exists() and (tmp_path / "out" / f"{CORPUS[1].stem}.txt").exists()
     assert "2 converted, 1 failed" in result.stderr
     assert f"failed: {bad}: empty file" in result.stderr
+
+
+# -------------------------------------------- one report, two processes --
+
+def test_the_forked_pdf_matches_the_one_process_run(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1600000000"}
+    for jobs in ("1", "2"):
+        result = subprocess.run([*CLI, SAMPLE, "-o", tmp_path / jobs, "--to", "all", "-j", jobs],
+                                capture_output=True, text=True, cwd=ROOT, env=env)
+        assert result.returncode == 0, result.stderr
+    for ext in ("xml", "txt", "docx", "pdf", "epub"):
+        one, two = (tmp_path / jobs / f"{SAMPLE.stem}.{ext}" for jobs in ("1", "2"))
+        assert one.read_bytes() == two.read_bytes(), ext
+    assert not list(tmp_path.glob("*/.*"))
+
+
+def test_a_failure_in_the_forked_pdf_is_one_line(tmp_path):
+    source = tmp_path / "pua.txt"
+    source.write_text("一、总体要求\n\n这里有一个字\U0010FFFD没有任何字体。\n", encoding="utf-8")
+    result = run(source, "-o", tmp_path / "out", "--to", "xml,pdf", "-j", "2")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "U+10FFFD" in result.stderr and "Traceback" not in result.stderr
+    leftovers = [p.name for p in (tmp_path / "out").iterdir()]
+    assert "pua.pdf" not in leftovers and not [n for n in leftovers if n.startswith(".")]
+
+
+def test_sigterm_while_the_forked_pdf_is_written_leaves_nothing_behind(tmp_path):
+    body = "".join(SAMPLE.read_text(encoding="utf-8").split("\n")[9:52])
+    big = tmp_path / "big-for-sigterm.txt"
+    big.write_text("\n".join([body] * 100), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*CLI, big, "-o", out, "--to", "txt,pdf", "-j", "2"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (out / "big-for-sigterm.txt").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the text is written beside the PDF, so the PDF is under way
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and stderr.strip() == "report-convert: interrupted"
+    assert not (out / "big-for-sigterm.pdf").exists()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert not _processes_mentioning(big.name)  # the PDF child is gone too
+
+
+def _processes_mentioning(word: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if word.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return found
 
 
 def test_taiwan_vocabulary_flag_reaches_the_script_edition(tmp_path):

@@ -1,0 +1,220 @@
+"""Converting inputs: one report into its formats, and many reports at a time.
+
+Nothing here knows about a format: writers are looked up by name.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from convert.errors import describe
+from convert.forked import ForkedJob, can_fork
+from convert.options import Options
+from convert.writers import extension, writer
+
+PROG = "report-convert"
+
+
+def load_model(path: Path, options: Options):
+    """Read one input into a validated model: model XML as is, anything else as report text."""
+    from convert.readers import xml as xml_reader
+
+    if xml_reader.looks_like_xml(path):
+        report = xml_reader.read(path)
+    else:
+        from convert.readers import text as text_reader
+
+        report = text_reader.read(path, options)
+    if options.script != "keep":
+        from convert.transforms import script
+
+        report = script.convert(report, options.script, vocabulary=options.vocabulary)
+    return report
+
+
+def convert_one(path: Path, formats: list[str], outdir: Path, options: Options,
+                split: bool = False, debug: bool = False) -> list[Path]:
+    """Write `formats` of one input. With `split`, the PDF is written in a forked
+    child while this process writes the other formats: two cores for one report."""
+    report = load_model(path, options)
+    targets = {fmt: outdir / (path.stem + extension(fmt)) for fmt in formats}
+    # Re-rendering an edited model never overwrites its own input.
+    targets = {fmt: t for fmt, t in targets.items() if t.resolve() != path.resolve()}
+    forked = None
+    if split and "pdf" in targets and len(targets) > 1 and can_fork():
+        pdf = targets.pop("pdf")
+        forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), describe, debug)
+    try:
+        for fmt, target in targets.items():
+            writer(fmt).write(report, target, options)
+        if forked:
+            forked.wait()
+            targets["pdf"] = pdf
+    except BaseException:
+        if forked:
+            forked.cancel()  # a no-op once the child is reaped
+        raise
+    return list(targets.values())
+
+
+@dataclass(frozen=True)
+class Result:
+    path: Path
+    error: str | None
+    seconds: float
+
+
+def convert_safely(path: Path, formats: list[str], outdir: Path, options: Options,
+                   debug: bool = False, split: bool = False) -> Result:
+    """Convert one input; any failure becomes a one-line message, never a traceback."""
+    start = time.perf_counter()
+    try:
+        convert_one(path, formats, outdir, options, split=split, debug=debug)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        return Result(path, describe(exc), time.perf_counter() - start)
+    return Result(path, None, time.perf_counter() - start)
+
+
+class Batch:
+    """Many inputs, one after another or `jobs` at a time; one failure never stops the rest."""
+
+    def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False):
+        self.formats, self.outdir, self.options, self.debug = formats, outdir, options, debug
+        self.started = time.perf_counter()
+        self.results: list[Result] = []
+        self.progress: Progress | None = None
+        self.lock = threading.Lock()
+
+    def run(self, inputs: list[Path], jobs: int) -> list[Result]:
+        self.progress = Progress(len(inputs)) if len(inputs) > 1 else None
+        if jobs == 1 or len(inputs) == 1:
+            for path in inputs:
+                self.done(self.convert(path, split=jobs > 1))
+        else:
+            self.run_with_pool(inputs, jobs)
+        if self.progress:
+            self.progress.close()
+        order = {p: i for i, p in enumerate(inputs)}
+        return sorted(self.results, key=lambda r: order[r.path])
+
+    def convert(self, path: Path, split: bool = False) -> Result:
+        return convert_safely(path, self.formats, self.outdir, self.options, self.debug, split=split)
+
+    def done(self, result: Result) -> None:
+        with self.lock:  # called from this thread and from the pool's feeder
+            self.results.append(result)
+            if result.error:
+                print(f"{PROG}: {result.path}: {result.error}", file=sys.stderr)
+            if self.progress:
+                self.progress.update(result)
+
+    def run_with_pool(self, inputs: list[Path], jobs: int) -> None:
+        """`jobs - 1` worker processes take the largest reports first while this
+        process converts from the smallest end, so no core waits while the pool
+        starts, and the last reports to finish are short ones."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        queue = deque(sorted(inputs, key=_size, reverse=True))
+        stop = threading.Event()
+
+        def take(largest: bool) -> Path | None:
+            with self.lock:
+                if stop.is_set() or not queue:
+                    return None
+                return queue.popleft() if largest else queue.pop()
+
+        def give_back(path: Path) -> None:
+            with self.lock:
+                queue.appendleft(path)
+
+        # Workers fork from a small server process (not from this one, which has a
+        # thread); a fresh worker every few reports keeps memory bounded.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["convert.batch"])
+        pool = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, max_tasks_per_child=20)
+        feeder = threading.Thread(target=self.feed, args=(pool, jobs - 1, take, give_back), daemon=True)
+        feeder.start()
+        try:
+            while (path := take(largest=False)) is not None:
+                self.done(self.convert(path))
+            feeder.join()
+            while (path := take(largest=False)) is not None:  # any the feeder gave back
+                self.done(self.convert(path))
+        except BaseException:
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)  # running reports finish whole
+            raise
+        pool.shutdown(wait=True)
+
+    def feed(self, pool, workers: int, take, give_back) -> None:
+        """Keep each worker busy with one report; collect what they finish."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        running = {}
+        while True:
+            while len(running) < workers and (path := take(largest=True)) is not None:
+                try:
+                    future = pool.submit(convert_safely, path, self.formats, self.outdir, self.options)
+                except RuntimeError:  # the pool is shut down or broken: this process converts the rest
+                    give_back(path)
+                    workers = 0
+                    break
+                running[future] = path
+            if not running:
+                return
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                path = running.pop(future)
+                if future.cancelled():
+                    continue
+                try:
+                    self.done(future.result())
+                except Exception as exc:  # a worker died (killed, out of memory)
+                    self.done(Result(path, describe(exc) or "the worker process died", 0.0))
+
+    def summary(self, results: list[Result]) -> None:
+        failed = [r for r in results if r.error]
+        elapsed = time.perf_counter() - self.started
+        print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
+        for r in failed:
+            print(f"  failed: {r.path}: {r.error}", file=sys.stderr)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+class Progress:
+    """A progress bar (tqdm) on a terminal; plain lines otherwise."""
+
+    def __init__(self, total: int):
+        self.total, self.count = total, 0
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr)
+
+    def update(self, result: Result) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update(1)
+        else:
+            state = "failed" if result.error else "ok"
+            print(f"[{self.count}/{self.total}] {state} {result.path} ({result.seconds:.1f} s)", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,52 @@
+"""Batch: every input ends as converted or failed, whatever happens to the pool."""
+from __future__ import annotations
+
+import concurrent.futures
+from concurrent.futures.process import BrokenProcessPool
+
+from conftest import CORPUS, SAMPLE
+
+from convert.batch import Batch
+from convert.options import Options
+
+INPUTS = [*CORPUS[:4], SAMPLE]
+
+
+class PoolThatCannotStart:
+    """Stands in for a process pool that is broken before it takes any report."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def submit(self, *args, **kwargs):
+        raise BrokenProcessPool("cannot start workers")
+
+    def shutdown(self, *args, **kwargs):
+        pass
+
+
+class PoolWhoseWorkerDies(PoolThatCannotStart):
+    """Takes every report it is given, and loses each to a dying worker."""
+
+    def submit(self, *args, **kwargs):
+        future = concurrent.futures.Future()
+        future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
+        return future
+
+
+def test_a_pool_that_cannot_start_leaves_the_reports_to_this_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", PoolThatCannotStart)
+    results = Batch(["txt"], tmp_path, Options()).run(INPUTS, jobs=3)
+    assert [r.path for r in results] == INPUTS and not [r for r in results if r.error]
+    assert sorted(p.stem for p in tmp_path.glob("*.txt")) == sorted(p.stem for p in INPUTS)
+
+
+def test_a_report_lost_with_its_worker_is_reported_as_failed(tmp_path, monkeypatch):
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", PoolWhoseWorkerDies)
+    results = Batch(["txt"], tmp_path, Options()).run(INPUTS, jobs=2)
+    assert [r.path for r in results] == INPUTS  # none dropped
+    failed = [r for r in results if r.error]
+    assert failed and all("terminated abruptly" in r.error for r in failed)
+    for r in results:  # what this process converted itself is there, what the pool lost is not
+        assert (tmp_path / f"{r.path.stem}.txt").exists() == (r.error is None)
+
