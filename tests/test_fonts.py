@@ -59,6 +59,24 @@ def test_cff_face_becomes_a_truetype_subset_that_reportlab_embeds(private_cache)
     RLTTFont("test-subset", str(path))  # raises on CFF outlines
 
 
+def test_subsets_keep_vertical_forms_but_not_other_regions_forms(private_cache):
+    face = fonts.find_face("Noto Serif CJK SC")
+    text = "，。「」（）《》——政府工作报告"
+    font = TTFont(str(fonts.subset(face, text, share=False)))
+    features = {record.FeatureTag for record in font["GSUB"].table.FeatureList.FeatureRecord}
+    assert {"vert", "vrt2"} <= features  # the vertical EPUB turns ，。「」 with these
+    assert "locl" not in features and "aalt" not in features
+    outputs = set()  # every glyph a kept substitution can produce
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for sub in (getattr(s, "ExtSubTable", s) for s in lookup.SubTable):
+            outputs |= set(getattr(sub, "mapping", {}).values())
+            outputs |= {lig.LigGlyph for ligs in getattr(sub, "ligatures", {}).values() for lig in ligs}
+    mapped = set(font.getBestCmap().values())
+    extra = set(font.getGlyphOrder()) - mapped - {".notdef"}
+    assert outputs  # the vertical alternates
+    assert extra <= outputs  # nothing else: no other region's forms
+
+
 def test_subsets_are_cached_by_file_and_character_set(private_cache):
     face = fonts.find_face("Noto Serif CJK SC")
     first = fonts.subset(face, "法治政府")
