@@ -99,7 +99,7 @@ class Batch:
             for path in inputs:
                 self.done(self.convert(path, split=jobs > 1))
         else:
-            self.run_with_pool(inputs, jobs)
+            self.run_with_pool(inputs, min(jobs, len(inputs)))
         if self.progress:
             self.progress.close()
         order = {p: i for i, p in enumerate(inputs)}
@@ -117,20 +117,18 @@ class Batch:
                 self.progress.update(result)
 
     def run_with_pool(self, inputs: list[Path], jobs: int) -> None:
-        """`jobs - 1` worker processes take the largest reports first while this
-        process converts from the smallest end, so no core waits while the pool
-        starts, and the last reports to finish are short ones."""
+        """This process and `jobs - 1` pool workers each take the largest report
+        left (so the last to finish are short ones); this process starts at once,
+        so no core waits while the pool starts."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         queue = deque(sorted(inputs, key=_size, reverse=True))
         stop = threading.Event()
 
-        def take(largest: bool) -> Path | None:
+        def take() -> Path | None:
             with self.lock:
-                if stop.is_set() or not queue:
-                    return None
-                return queue.popleft() if largest else queue.pop()
+                return None if stop.is_set() or not queue else queue.popleft()
 
         def give_back(path: Path) -> None:
             with self.lock:
@@ -144,10 +142,10 @@ class Batch:
         feeder = threading.Thread(target=self.feed, args=(pool, jobs - 1, take, give_back), daemon=True)
         feeder.start()
         try:
-            while (path := take(largest=False)) is not None:
+            while (path := take()) is not None:
                 self.done(self.convert(path))
             feeder.join()
-            while (path := take(largest=False)) is not None:  # any the feeder gave back
+            while (path := take()) is not None:  # any the feeder gave back
                 self.done(self.convert(path))
         except BaseException:
             stop.set()
@@ -161,7 +159,7 @@ class Batch:
 
         running = {}
         while True:
-            while len(running) < workers and (path := take(largest=True)) is not None:
+            while len(running) < workers and (path := take()) is not None:
                 try:
                     future = pool.submit(convert_safely, path, self.formats, self.outdir, self.options)
                 except RuntimeError:  # the pool is shut down or broken: this process converts the rest

@@ -31,12 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
     p.add_argument("--keep-punctuation", action="store_true", help="do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("-j", "--jobs", type=int, default=available_cpus(), metavar="N",
                    help="use up to N processes: N reports at a time, or a single report's PDF beside its other "
                         "formats; -j 1 keeps everything in one process (default: the number of CPUs)")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def parse_formats(value: str) -> list[str]:
