@@ -241,6 +241,32 @@ def test_sigterm_while_the_forked_pdf_is_written_leaves_nothing_behind(tmp_path)
     assert not _processes_mentioning(big.name)  # the PDF child is gone too
 
 
+def test_sigterm_during_a_parallel_batch_leaves_only_whole_files(tmp_path):
+    from conftest import CORPUS
+
+    batch = tmp_path / "batch-for-sigterm"
+    batch.mkdir()
+    for k in range(6):
+        for path in CORPUS:
+            (batch / f"{path.stem}-{k}.txt").write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    proc = subprocess.Popen([*CLI, *sorted(batch.iterdir()), "-o", out, "--to", "xml,pdf", "-j", "2"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(list(out.glob("*.pdf")) if out.exists() else []) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and stderr.strip().endswith("report-convert: interrupted")
+    pdfs = list(out.glob("*.pdf"))
+    assert 3 <= len(pdfs) < 6 * len(CORPUS)  # stopped part-way
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    for pdf in pdfs:  # each whole: a PDF ends with %%EOF
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf.name
+    time.sleep(0.5)
+    assert not _processes_mentioning(batch.name)  # workers and the server are gone
+
+
 def _processes_mentioning(word: str) -> list[str]:
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
