@@ -17,6 +17,8 @@ from convert.options import Options
 from convert.writers import extension, writer
 
 PROG = "report-convert"
+# A process converts at most this many reports in a batch, so its memory cannot grow far.
+REPORTS_PER_PROCESS = 20
 
 
 def load_model(path: Path, options: Options):
@@ -119,12 +121,14 @@ class Batch:
     def run_with_pool(self, inputs: list[Path], jobs: int) -> None:
         """This process and `jobs - 1` pool workers each take the largest report
         left (so the last to finish are short ones); this process starts at once,
-        so no core waits while the pool starts."""
+        so no core waits while the pool starts. After REPORTS_PER_PROCESS reports
+        this process hands its place to one more worker, so that no process runs
+        long enough for its memory to grow."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         queue = deque(sorted(inputs, key=_size, reverse=True))
-        stop = threading.Event()
+        stop, retired = threading.Event(), threading.Event()
 
         def take() -> Path | None:
             with self.lock:
@@ -135,17 +139,20 @@ class Batch:
                 queue.appendleft(path)
 
         # Workers fork from a small server process (not from this one, which has a
-        # thread); a fresh worker every few reports keeps memory bounded.
+        # thread), and are replaced after REPORTS_PER_PROCESS reports.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["convert.batch"])
-        pool = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, max_tasks_per_child=20)
-        feeder = threading.Thread(target=self.feed, args=(pool, jobs - 1, take, give_back), daemon=True)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=REPORTS_PER_PROCESS)
+        feeder = threading.Thread(target=self.feed, args=(pool, jobs, retired, take, give_back), daemon=True)
         feeder.start()
         try:
-            while (path := take()) is not None:
+            for _ in range(REPORTS_PER_PROCESS):
+                if (path := take()) is None:
+                    break
                 self.done(self.convert(path))
+            retired.set()
             feeder.join()
-            while (path := take()) is not None:  # any the feeder gave back
+            while (path := take()) is not None:  # any the feeder gave back: the pool broke
                 self.done(self.convert(path))
         except BaseException:
             stop.set()
@@ -153,23 +160,27 @@ class Batch:
             raise
         pool.shutdown(wait=True)
 
-    def feed(self, pool, workers: int, take, give_back) -> None:
-        """Keep each worker busy with one report; collect what they finish."""
+    def feed(self, pool, jobs: int, retired: threading.Event, take, give_back) -> None:
+        """Keep `jobs - 1` workers busy, `jobs` once this process has retired;
+        collect what they finish."""
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        running = {}
+        running: dict = {}
+        broken = False
         while True:
+            workers = 0 if broken else jobs if retired.is_set() else jobs - 1
             while len(running) < workers and (path := take()) is not None:
                 try:
                     future = pool.submit(convert_safely, path, self.formats, self.outdir, self.options)
                 except RuntimeError:  # the pool is shut down or broken: this process converts the rest
                     give_back(path)
-                    workers = 0
+                    broken = True
                     break
                 running[future] = path
-            if not running:
+            if not running:  # nothing left to take, or the pool is broken
                 return
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            # While this process still converts, look up now and then: its retiring opens a slot.
+            finished, _ = wait(running, timeout=None if retired.is_set() else 0.05, return_when=FIRST_COMPLETED)
             for future in finished:
                 path = running.pop(future)
                 if future.cancelled():

@@ -50,3 +50,22 @@ def test_a_report_lost_with_its_worker_is_reported_as_failed(tmp_path, monkeypat
     for r in results:  # what this process converted itself is there, what the pool lost is not
         assert (tmp_path / f"{r.path.stem}.txt").exists() == (r.error is None)
 
+
+
+def test_this_process_converts_a_bounded_share_then_the_pool_takes_the_rest(tmp_path, monkeypatch):
+    import convert.batch as batch_module
+
+    monkeypatch.setattr(batch_module, "REPORTS_PER_PROCESS", 2)
+    here = []
+    original = Batch.convert
+
+    def counted(self, path, split=False):
+        here.append(path)
+        return original(self, path, split)
+
+    monkeypatch.setattr(Batch, "convert", counted)
+    inputs = [*INPUTS, *CORPUS[4:]]
+    results = Batch(["txt"], tmp_path, Options()).run(inputs, jobs=2)
+    assert [r.path for r in results] == inputs and not [r for r in results if r.error]
+    assert 1 <= len(here) <= 2  # no more than its share; the rest went to the pool
+    assert len(list(tmp_path.glob("*.txt"))) == len(inputs)
