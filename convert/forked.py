@@ -13,12 +13,10 @@ import signal
 import sys
 from typing import Callable
 
-from convert.errors import InputError
-
 MESSAGE_LIMIT = 4000  # bytes; far below the pipe buffer, so the child never blocks on it
 
 
-class ChildFailed(InputError):
+class ChildFailed(RuntimeError):
     """The forked job failed; the message is the child's own one-line description."""
 
 
