@@ -49,7 +49,7 @@ def convert_one(path: Path, formats: list[str], outdir: Path, options: Options,
     forked = None
     if split and "pdf" in targets and len(targets) > 1 and can_fork():
         pdf = targets.pop("pdf")
-        forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), describe, debug)
+        forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), debug)
     try:
         for fmt, target in targets.items():
             writer(fmt).write(report, target, options)
@@ -188,7 +188,7 @@ class Batch:
                 try:
                     self.done(future.result())
                 except Exception as exc:  # a worker died (killed, out of memory)
-                    self.done(Result(path, describe(exc) or "the worker process died", 0.0))
+                    self.done(Result(path, describe(exc), 0.0))
 
     def summary(self, results: list[Result]) -> None:
         failed = [r for r in results if r.error]

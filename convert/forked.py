@@ -13,6 +13,8 @@ import signal
 import sys
 from typing import Callable
 
+from convert.errors import describe
+
 MESSAGE_LIMIT = 4000  # bytes; far below the pipe buffer, so the child never blocks on it
 
 
@@ -27,7 +29,7 @@ def can_fork() -> bool:
 class ForkedJob:
     """`job()` runs in a child; `wait()` returns when it is done or raises its error."""
 
-    def __init__(self, job: Callable[[], object], describe: Callable[[BaseException], str], debug: bool = False):
+    def __init__(self, job: Callable[[], object], debug: bool = False):
         sys.stdout.flush()
         sys.stderr.flush()  # nothing buffered may be written twice
         read_end, write_end = os.pipe()

@@ -9,13 +9,9 @@ import pytest
 from convert.forked import ChildFailed, ForkedJob
 
 
-def describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
-
-
 def test_the_child_writes_and_the_parent_sees_it(tmp_path):
     target = tmp_path / "made-by-child"
-    job = ForkedJob(lambda: target.write_text("done", encoding="utf-8"), describe)
+    job = ForkedJob(lambda: target.write_text("done", encoding="utf-8"))
     job.wait()
     assert target.read_text(encoding="utf-8") == "done"
 
@@ -24,13 +20,13 @@ def test_an_error_in_the_child_comes_back_as_its_one_line():
     def fail():
         raise ValueError("no font has U+10FFFD")
 
-    job = ForkedJob(fail, describe)
+    job = ForkedJob(fail)
     with pytest.raises(ChildFailed, match=r"^ValueError: no font has U\+10FFFD$"):
         job.wait()
 
 
 def test_a_child_killed_by_a_signal_is_named():
-    job = ForkedJob(lambda: os.kill(os.getpid(), signal.SIGKILL), describe)
+    job = ForkedJob(lambda: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(ChildFailed, match="SIGKILL"):
         job.wait()
 
@@ -40,7 +36,7 @@ def test_a_cancelled_child_is_stopped_and_reaped():
 
     signal.signal(signal.SIGTERM, _raise_interrupt)  # as the CLI installs it; the child inherits it
     try:
-        job = ForkedJob(lambda: time.sleep(60), describe)
+        job = ForkedJob(lambda: time.sleep(60))
         start = time.monotonic()
         job.cancel()
     finally:
