@@ -1,0 +1,59 @@
+"""ReportLab's platypus, imported without its slowest start-up step.
+
+Hand-written because ReportLab offers no way around it: importing platypus runs
+paragraph.py, which compiles a case-insensitive URL pattern whose ranges reach
+the end of the BMP (\\xa1-\\uffff). Case-folding those ranges takes about 40 ms,
+a sixth of a worker process's start-up, and only Paragraph's URL hyphenation
+uses the pattern; this project never calls it. While platypus is imported, such
+patterns are compiled on first use instead. Every other pattern is compiled at
+once, as usual.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from contextlib import contextmanager
+
+compile_now = re.compile
+
+
+class PatternOnFirstUse:
+    """Stands for a compiled pattern and compiles it when first used."""
+
+    __slots__ = ("_source", "_flags", "_compiled")
+
+    def __init__(self, source, flags):
+        self._source, self._flags, self._compiled = source, flags, None
+
+    def __getattr__(self, name):
+        if self._compiled is None:
+            self._compiled = compile_now(self._source, self._flags)
+        return getattr(self._compiled, name)
+
+
+def is_slow_to_compile(source, flags) -> bool:
+    """Case-insensitive, with a range up to the end of the BMP: every code point is case-folded."""
+    return bool(flags & re.IGNORECASE) and isinstance(source, str) and "\uffff" in source
+
+
+@contextmanager
+def slow_patterns_deferred():
+    def compile_or_defer(source, flags=0):
+        if is_slow_to_compile(source, flags):
+            return PatternOnFirstUse(source, flags)
+        return compile_now(source, flags)
+
+    re.compile = compile_or_defer
+    try:
+        yield
+    finally:
+        re.compile = compile_now
+
+
+if "reportlab.platypus" not in sys.modules:
+    with slow_patterns_deferred():
+        import reportlab.platypus  # noqa: F401
+
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer  # noqa: E402
+
+__all__ = ["BaseDocTemplate", "CondPageBreak", "Flowable", "Frame", "PageTemplate", "Spacer"]
