@@ -10,6 +10,7 @@ once, as usual.
 """
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from contextlib import contextmanager
@@ -52,7 +53,7 @@ def slow_patterns_deferred():
 
 if "reportlab.platypus" not in sys.modules:
     with slow_patterns_deferred():
-        import reportlab.platypus  # noqa: F401
+        importlib.import_module("reportlab.platypus")
 
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer  # noqa: E402
 
