@@ -20,7 +20,7 @@ from convert import style as styles
 from convert.model import blocks, plain_text
 from convert.options import Options
 from convert.typeset import fonts
-from convert.typeset.compose import COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, is_full_width
+from convert.typeset.compose import COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, Atom, Line, is_full_width
 from convert.typeset.kinsoku import NOT_AT_LINE_END, NOT_AT_LINE_START, breakable
 from convert.writers import pdf
 
@@ -318,3 +318,23 @@ def test_reading_style_is_a5_with_its_own_grid(tmp_path):
               if all(is_full_width(ch) for ch in text_of(line)) and abs(line[0]["x0"] - layout.geo.left) < 1
               and line[-1]["x1"] >= layout.right - 1]
     assert sum(w == grid["chars_per_line"] for w in widths) / len(widths) > 0.8
+
+
+@pytest.mark.parametrize("char,ink_em", [("，", 0.25), ("《", 0.75)])
+def test_a_compressed_mark_gives_up_its_blank_side_first(char, ink_em):
+    em = 16.0
+    glyph = pdf.Glyph(char, "any", em, em, ink_em * em)
+    data = pdf.RunData.of(char, (glyph,), em)
+    mark = Atom(char, em, em / 2, data)
+
+    def drawn_at(width: float) -> float:
+        return pdf.glyph_positions([mark], Line(0, 1, (0.0,), (width,), True), 0.0)[0][0]
+
+    assert drawn_at(em) == 0.0
+    for taken in (0.5, 2.0):  # a little: the glyph moves by no more than that, its ink stays in the cell
+        x = drawn_at(em - taken)
+        place = 0.0 if char in COMPRESSIBLE_CLOSING else -taken
+        assert abs(x - place) <= taken / 2
+        assert 0 < x + glyph.ink < em - taken
+    x = drawn_at(em / 2)  # by half an em: the ink in the middle of what is left
+    assert x + glyph.ink == pytest.approx(em / 4)

@@ -368,9 +368,15 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
     for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
         data: RunData = a.data
         align = data.align
-        if w < a.width - 1e-6:  # a compressed mark: its ink centred in the half cell
+        if w < a.width - 1e-6:  # a compressed mark
             g = data.glyphs[0]
-            out.append((x0 + x + w / 2 - g.ink, g))
+            # The blank side of the mark goes first: a closing mark keeps its place at
+            # the left, an opening mark at the right; fully compressed, its ink is
+            # centred in the half cell. In between, it moves in proportion.
+            natural = x0 + x + (w - g.advance if align == "right" else 0.0)
+            centred = x0 + x + w / 2 - g.ink
+            share = min(1.0, (a.width - w) / a.shrink)
+            out.append((natural + share * (centred - natural), g))
         elif align != "run":
             cell = w / len(data.glyphs)
             for k, g in enumerate(data.glyphs):
