@@ -4,15 +4,18 @@ Nothing here knows about a format: writers are looked up by name.
 """
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import sys
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from convert.errors import describe
-from convert.forked import ForkedJob, can_fork
+from convert.forked import ChildFailed, ForkedJob, can_fork
 from convert.options import Options
 from convert.writers import extension, writer
 
@@ -49,7 +52,7 @@ def convert_one(path: Path, formats: list[str], outdir: Path, options: Options,
     forked = None
     if split and "pdf" in targets and len(targets) > 1 and can_fork():
         pdf = targets.pop("pdf")
-        forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), debug)
+        forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), debug, name="the PDF writer")
     try:
         for fmt, target in targets.items():
             writer(fmt).write(report, target, options)
@@ -93,15 +96,14 @@ class Batch:
         self.started = time.perf_counter()
         self.results: list[Result] = []
         self.progress: Progress | None = None
-        self.lock = threading.Lock()
 
     def run(self, inputs: list[Path], jobs: int) -> list[Result]:
         self.progress = Progress(len(inputs)) if len(inputs) > 1 else None
-        if jobs == 1 or len(inputs) == 1:
+        if jobs == 1 or len(inputs) == 1 or not can_fork():
             for path in inputs:
                 self.done(self.convert(path, split=jobs > 1))
         else:
-            self.run_with_pool(inputs, min(jobs, len(inputs)))
+            self.run_in_workers(inputs, min(jobs, len(inputs)))
         if self.progress:
             self.progress.close()
         order = {p: i for i, p in enumerate(inputs)}
@@ -111,84 +113,59 @@ class Batch:
         return convert_safely(path, self.formats, self.outdir, self.options, self.debug, split=split)
 
     def done(self, result: Result) -> None:
-        with self.lock:  # called from this thread and from the pool's feeder
-            self.results.append(result)
-            if result.error:
-                print(f"{PROG}: {result.path}: {result.error}", file=sys.stderr)
-            if self.progress:
-                self.progress.update(result)
+        self.results.append(result)
+        if result.error:
+            print(f"{PROG}: {result.path}: {result.error}", file=sys.stderr)
+        if self.progress:
+            self.progress.update(result)
 
-    def run_with_pool(self, inputs: list[Path], jobs: int) -> None:
-        """This process and `jobs - 1` pool workers each take the largest report
-        left (so the last to finish are short ones); this process starts at once,
-        so no core waits while the pool starts. After REPORTS_PER_PROCESS reports
-        this process hands its place to one more worker, so that no process runs
-        long enough for its memory to grow."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    def run_in_workers(self, inputs: list[Path], jobs: int) -> None:
+        """`jobs` forked workers each take the largest report left, so the last to
+        finish are short ones. A worker converts at most REPORTS_PER_PROCESS reports,
+        then a new one takes its place, so no process runs long enough for its
+        memory to grow. A report lost with a dying worker is reported as failed."""
+        import selectors
 
-        queue = deque(sorted(inputs, key=_size, reverse=True))
-        stop, retired = threading.Event(), threading.Event()
+        queue = deque(sorted(range(len(inputs)), key=lambda i: _size(inputs[i]), reverse=True))
+        selector = selectors.DefaultSelector()
+        workers: set[Worker] = set()
 
-        def take() -> Path | None:
-            with self.lock:
-                return None if stop.is_set() or not queue else queue.popleft()
+        def start() -> None:
+            worker = Worker(self, inputs, others=workers)
+            workers.add(worker)
+            selector.register(worker.results, selectors.EVENT_READ, worker)
+            send(worker)
 
-        def give_back(path: Path) -> None:
-            with self.lock:
-                queue.appendleft(path)
+        def send(worker: Worker) -> None:
+            index = queue.popleft()
+            # The last report: its worker writes the PDF in a child, onto a core
+            # that would otherwise wait for the others to finish.
+            worker.send(index, split=not queue)
 
-        # Workers fork from a small server process (not from this one, which has a
-        # thread), and are replaced after REPORTS_PER_PROCESS reports.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["convert.batch"])
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=REPORTS_PER_PROCESS)
-        feeder = threading.Thread(target=self.feed, args=(pool, jobs, retired, take, give_back), daemon=True)
-        feeder.start()
+        def stop(worker: Worker, cancel: bool = False) -> None:
+            selector.unregister(worker.results)
+            workers.discard(worker)
+            worker.close(cancel)
+
         try:
-            for _ in range(REPORTS_PER_PROCESS):
-                if (path := take()) is None:
-                    break
-                self.done(self.convert(path))
-            retired.set()
-            feeder.join()
-            while (path := take()) is not None:  # any the feeder gave back: the pool broke
-                self.done(self.convert(path))
+            while queue and len(workers) < jobs:
+                start()
+            while workers:
+                for key, _ in selector.select():
+                    worker = key.data
+                    if (result := worker.receive()) is None:
+                        continue  # part of a line
+                    self.done(result)
+                    if worker.alive and queue and worker.converted < REPORTS_PER_PROCESS:
+                        send(worker)
+                    else:
+                        stop(worker)
+                        if queue:
+                            start()
         except BaseException:
-            stop.set()
-            pool.shutdown(wait=True, cancel_futures=True)  # running reports finish whole
+            for worker in list(workers):
+                stop(worker, cancel=True)  # each removes its partial output on the way out
             raise
-        pool.shutdown(wait=True)
-
-    def feed(self, pool, jobs: int, retired: threading.Event, take, give_back) -> None:
-        """Keep `jobs - 1` workers busy, `jobs` once this process has retired;
-        collect what they finish."""
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        running: dict = {}
-        broken = False
-        while True:
-            workers = 0 if broken else jobs if retired.is_set() else jobs - 1
-            while len(running) < workers and (path := take()) is not None:
-                try:
-                    future = pool.submit(convert_safely, path, self.formats, self.outdir, self.options)
-                except RuntimeError:  # the pool is shut down or broken: this process converts the rest
-                    give_back(path)
-                    broken = True
-                    break
-                running[future] = path
-            if not running:  # nothing left to take, or the pool is broken
-                return
-            # While this process still converts, look up now and then: its retiring opens a slot.
-            finished, _ = wait(running, timeout=None if retired.is_set() else 0.05, return_when=FIRST_COMPLETED)
-            for future in finished:
-                path = running.pop(future)
-                if future.cancelled():
-                    continue
-                try:
-                    self.done(future.result())
-                except Exception as exc:  # a worker died (killed, out of memory)
-                    self.done(Result(path, describe(exc), 0.0))
 
     def summary(self, results: list[Result]) -> None:
         failed = [r for r in results if r.error]
@@ -196,6 +173,79 @@ class Batch:
         print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
         for r in failed:
             print(f"  failed: {r.path}: {r.error}", file=sys.stderr)
+
+
+class Worker:
+    """A forked process that converts the reports it is sent, one at a time.
+
+    Hand-written rather than a multiprocessing pool: a worker forks from this
+    process, which has imported little and runs no thread, so it starts at once,
+    with no server process to start first and nothing to pickle. It is sent an
+    input's index and answers with one JSON line: the error (or null) and the time.
+    """
+
+    def __init__(self, batch: Batch, inputs: list[Path], others: Iterable[Worker]):
+        self.inputs = inputs
+        task_read, self.tasks = os.pipe()
+        self.results, result_write = os.pipe()
+        # The child keeps only its own ends; an inherited end of another worker's
+        # pipe would keep that worker from seeing this process go.
+        inherited = [self.tasks, self.results, *(fd for w in others for fd in (w.tasks, w.results))]
+        self.job = ForkedJob(lambda: _serve(batch, inputs, task_read, result_write, inherited), batch.debug,
+                             name="the worker process")
+        os.close(task_read)
+        os.close(result_write)
+        self.current: int | None = None
+        self.converted = 0
+        self.alive = True
+        self.received = b""
+
+    def send(self, index: int, split: bool = False) -> None:
+        self.current = index
+        try:
+            os.write(self.tasks, b"%d %d\n" % (index, split))
+        except BrokenPipeError:  # it died; receive() reports the report as lost
+            pass
+
+    def receive(self) -> Result | None:
+        """The result of the current report; None while its line is incomplete."""
+        chunk = os.read(self.results, 65536)
+        if chunk:
+            self.received += chunk
+            if not self.received.endswith(b"\n"):
+                return None
+            error, seconds = json.loads(self.received)
+            self.received = b""
+            self.converted += 1
+            return Result(self.inputs[self.current], error, seconds)
+        self.alive = False  # it died with its report
+        try:
+            self.job.wait()
+            error = "the worker process ended before finishing"
+        except ChildFailed as exc:
+            error = str(exc)
+        return Result(self.inputs[self.current], error, 0.0)
+
+    def close(self, cancel: bool = False) -> None:
+        os.close(self.tasks)  # the worker's loop ends when its input does
+        if cancel:
+            self.job.cancel()
+        else:
+            with contextlib.suppress(ChildFailed):  # every report it took has a result already
+                self.job.wait()
+        os.close(self.results)
+
+
+def _serve(batch: Batch, inputs: list[Path], task_read: int, result_write: int, inherited: list[int]) -> None:
+    """A worker's loop: an index in, a result line out, until this process closes its end."""
+    for fd in inherited:
+        os.close(fd)
+    with open(task_read, "rb") as tasks, open(result_write, "w", encoding="utf-8") as results:
+        for line in tasks:
+            index, split = map(int, line.split())
+            result = batch.convert(inputs[index], split=bool(split))
+            results.write(json.dumps([result.error, result.seconds]) + "\n")
+            results.flush()
 
 
 def _size(path: Path) -> int:
@@ -214,6 +264,7 @@ class Progress:
         if sys.stderr.isatty():
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: workers fork from this process
             self.bar = tqdm(total=total, unit="report", file=sys.stderr)
 
     def update(self, result: Result) -> None:

@@ -29,7 +29,8 @@ def can_fork() -> bool:
 class ForkedJob:
     """`job()` runs in a child; `wait()` returns when it is done or raises its error."""
 
-    def __init__(self, job: Callable[[], object], debug: bool = False):
+    def __init__(self, job: Callable[[], object], debug: bool = False, name: str = "the child process"):
+        self.name = name  # for messages: "the PDF writer was killed by SIGKILL"
         sys.stdout.flush()
         sys.stderr.flush()  # nothing buffered may be written twice
         read_end, write_end = os.pipe()
@@ -78,8 +79,8 @@ class ForkedJob:
         if code == 130 and message == "interrupted":
             raise KeyboardInterrupt
         if code < 0:
-            message = message or f"the writer process was killed by {signal.Signals(-code).name}"
-        raise ChildFailed(message or f"the writer process exited with status {code}")
+            message = message or f"{self.name} was killed by {signal.Signals(-code).name}"
+        raise ChildFailed(message or f"{self.name} exited with status {code}")
 
     def cancel(self) -> None:
         """Stop the child (it removes its partial output on the way out) and reap it."""

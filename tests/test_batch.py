@@ -1,71 +1,83 @@
-"""Batch: every input ends as converted or failed, whatever happens to the pool."""
+"""Batch with forked workers: every input ends as converted or failed, workers take
+the largest report left, and no worker lives past its share of reports.
+
+Workers fork from the test process, so a patched Batch.convert runs in them."""
 from __future__ import annotations
 
-import concurrent.futures
-from concurrent.futures.process import BrokenProcessPool
+import os
+import signal
+from pathlib import Path
 
 from conftest import CORPUS, SAMPLE
 
+import convert.batch as batch_module
 from convert.batch import Batch
 from convert.options import Options
 
-INPUTS = [*CORPUS[:4], SAMPLE]
+INPUTS = [*CORPUS, SAMPLE]
 
 
-class PoolThatCannotStart:
-    """Stands in for a process pool that is broken before it takes any report."""
+def record_conversions(monkeypatch, log: Path, also=None):
+    """Each conversion appends 'pid size split name' to `log`; `also(path)` runs first."""
+    original = Batch.convert
 
-    def __init__(self, *args, **kwargs):
-        pass
+    def recorded(self, path, split=False):
+        if also:
+            also(path)
+        with open(log, "a", encoding="utf-8") as f:  # one short append: whole lines
+            f.write(f"{os.getpid()} {path.stat().st_size} {int(split)} {path.name}\n")
+        return original(self, path, split)
 
-    def submit(self, *args, **kwargs):
-        raise BrokenProcessPool("cannot start workers")
-
-    def shutdown(self, *args, **kwargs):
-        pass
-
-
-class PoolWhoseWorkerDies(PoolThatCannotStart):
-    """Takes every report it is given, and loses each to a dying worker."""
-
-    def submit(self, *args, **kwargs):
-        future = concurrent.futures.Future()
-        future.set_exception(BrokenProcessPool("A child process terminated abruptly"))
-        return future
+    monkeypatch.setattr(Batch, "convert", recorded)
 
 
-def test_a_pool_that_cannot_start_leaves_the_reports_to_this_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", PoolThatCannotStart)
-    results = Batch(["txt"], tmp_path, Options()).run(INPUTS, jobs=3)
-    assert [r.path for r in results] == INPUTS and not [r for r in results if r.error]
-    assert sorted(p.stem for p in tmp_path.glob("*.txt")) == sorted(p.stem for p in INPUTS)
+def read_log(log: Path) -> list[tuple[int, int, bool, str]]:
+    return [(int(pid), int(size), split == "1", name)
+            for pid, size, split, name in (line.split() for line in log.read_text(encoding="utf-8").splitlines())]
 
 
 def test_a_report_lost_with_its_worker_is_reported_as_failed(tmp_path, monkeypatch):
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", PoolWhoseWorkerDies)
-    results = Batch(["txt"], tmp_path, Options()).run(INPUTS, jobs=2)
+    victim = CORPUS[2]
+
+    def die_on_victim(path):
+        if path == victim:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    record_conversions(monkeypatch, tmp_path / "log", also=die_on_victim)
+    out = tmp_path / "out"
+    results = Batch(["txt"], out, Options()).run(INPUTS, jobs=2)
     assert [r.path for r in results] == INPUTS  # none dropped
     failed = [r for r in results if r.error]
-    assert failed and all("terminated abruptly" in r.error for r in failed)
-    for r in results:  # what this process converted itself is there, what the pool lost is not
-        assert (tmp_path / f"{r.path.stem}.txt").exists() == (r.error is None)
+    assert [r.path for r in failed] == [victim]
+    assert "SIGKILL" in failed[0].error
+    for r in results:  # the others were converted, by this worker's successor or the other one
+        assert (out / f"{r.path.stem}.txt").exists() == (r.error is None)
 
 
-
-def test_this_process_converts_a_bounded_share_then_the_pool_takes_the_rest(tmp_path, monkeypatch):
-    import convert.batch as batch_module
-
+def test_workers_are_replaced_after_their_share_and_this_process_converts_none(tmp_path, monkeypatch):
     monkeypatch.setattr(batch_module, "REPORTS_PER_PROCESS", 2)
-    here = []
-    original = Batch.convert
+    record_conversions(monkeypatch, tmp_path / "log")
+    results = Batch(["txt"], tmp_path / "out", Options()).run(INPUTS, jobs=2)
+    assert not [r for r in results if r.error]
+    pids = [pid for pid, _, _, _ in read_log(tmp_path / "log")]
+    assert len(pids) == len(INPUTS) and os.getpid() not in pids
+    assert max(pids.count(pid) for pid in set(pids)) <= 2
+    assert len(set(pids)) >= (len(INPUTS) + 1) // 2
 
-    def counted(self, path, split=False):
-        here.append(path)
-        return original(self, path, split)
 
-    monkeypatch.setattr(Batch, "convert", counted)
-    inputs = [*INPUTS, *CORPUS[4:]]
-    results = Batch(["txt"], tmp_path, Options()).run(inputs, jobs=2)
-    assert [r.path for r in results] == inputs and not [r for r in results if r.error]
-    assert 1 <= len(here) <= 2  # no more than its share; the rest went to the pool
-    assert len(list(tmp_path.glob("*.txt"))) == len(inputs)
+def test_each_worker_takes_the_largest_report_left(tmp_path, monkeypatch):
+    record_conversions(monkeypatch, tmp_path / "log")
+    Batch(["txt"], tmp_path / "out", Options()).run(INPUTS, jobs=2)
+    log = read_log(tmp_path / "log")
+    for pid in {pid for pid, _, _, _ in log}:
+        sizes = [size for p, size, _, _ in log if p == pid]
+        assert sizes == sorted(sizes, reverse=True), sizes
+    sizes = sorted((path.stat().st_size for path in INPUTS), reverse=True)
+    assert sorted(size for _, size, _, _ in log[:2]) == sorted(sizes[:2])  # the two largest go first
+
+
+def test_only_the_last_report_splits_its_pdf_into_a_child(tmp_path, monkeypatch):
+    record_conversions(monkeypatch, tmp_path / "log")
+    Batch(["txt"], tmp_path / "out", Options()).run(INPUTS, jobs=2)
+    split = [name for _, _, is_split, name in read_log(tmp_path / "log") if is_split]
+    assert split == [min(INPUTS, key=lambda p: p.stat().st_size).name]

@@ -199,6 +199,21 @@ def test_batch_failure_is_reported_and_the_rest_converted(tmp_path):
     assert f"failed: {bad}: empty file" in result.stderr
 
 
+def test_a_parallel_batch_writes_the_same_bytes_as_one_process(tmp_path):
+    from conftest import CORPUS
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1600000000"}
+    inputs = [CORPUS[0], CORPUS[2], SAMPLE]  # the last, the smallest, has its PDF written by a child
+    for jobs in ("1", "2"):
+        result = subprocess.run([*CLI, *inputs, "-o", tmp_path / jobs, "--to", "all", "-j", jobs],
+                                capture_output=True, text=True, cwd=ROOT, env=env)
+        assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "1").iterdir())
+    assert len(names) == 5 * len(inputs) and names == sorted(p.name for p in (tmp_path / "2").iterdir())
+    for name in names:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
 # -------------------------------------------- one report, two processes --
 
 def test_the_forked_pdf_matches_the_one_process_run(tmp_path):
@@ -264,7 +279,7 @@ def test_sigterm_during_a_parallel_batch_leaves_only_whole_files(tmp_path):
     for pdf in pdfs:  # each whole: a PDF ends with %%EOF
         assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf.name
     time.sleep(0.5)
-    assert not _processes_mentioning(batch.name)  # workers and the server are gone
+    assert not _processes_mentioning(batch.name)  # no worker is left
 
 
 def _processes_mentioning(word: str) -> list[str]:
