@@ -2,8 +2,9 @@
 
 A report's PDF takes as long as all its other formats together, so a single
 report uses a second core by forking after the model is read: the child inherits
-the model and writes the PDF, the parent writes the rest. os.fork is used rather
-than multiprocessing because the child needs nothing pickled and nothing started,
+the model and writes the PDF, the parent writes the rest. A batch's workers
+(convert/batch.py) are forked jobs too. os.fork is used rather than
+multiprocessing because the child needs nothing pickled and nothing started,
 only the state this process already has.
 """
 from __future__ import annotations

@@ -15,7 +15,6 @@ from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
-from convert.typeset.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 
 from convert import style as styles
 from convert.model import lang_of, meta_text
@@ -25,6 +24,7 @@ from convert.typeset import fonts
 from convert.typeset.compose import (
     COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, Atom, Line, atom, compose, is_full_width, split_atoms,
 )
+from convert.typeset.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
 from convert.writers.base import Translator, inline_runs
 
 CREATOR = "report-convert"
