@@ -9,6 +9,7 @@ from pathlib import Path
 
 from convert import __version__
 from convert.batch import PROG, Batch
+from convert.forked import STOP_SIGNALS, stop_now
 from convert.options import Options
 from convert.writers import WRITERS
 
@@ -64,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.jobs < 1:
         raise SystemExit(f"{PROG}: -j takes a positive number")
-    # SIGTERM unwinds like Ctrl-C, so temporary outputs are removed on the way out.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # SIGTERM and Ctrl-C stop at once: children are cancelled and unfinished outputs removed.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _interrupted)
     batch = Batch(formats, args.outdir, options, debug=args.debug)
     try:
         results = batch.run(args.inputs, args.jobs)
@@ -90,8 +92,11 @@ def run() -> None:
     os._exit(code)
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+def _interrupted(signum, frame):
+    if sys.stderr.isatty():
+        print(file=sys.stderr)  # below a progress bar
+    print(f"{PROG}: interrupted", file=sys.stderr)
+    stop_now()
 
 
 if __name__ == "__main__":
