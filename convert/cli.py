@@ -9,8 +9,9 @@ from pathlib import Path
 
 from convert import __version__
 from convert.batch import PROG, Batch
-from convert.forked import STOP_SIGNALS, stop_now
+from convert.forked import stop_now
 from convert.options import Options
+from convert.outputs import STOP_SIGNALS
 from convert.writers import WRITERS
 
 

@@ -20,10 +20,9 @@ import sys
 from typing import Callable
 
 from convert.errors import describe
-from convert.outputs import remove_unfinished
+from convert.outputs import STOP_SIGNALS, remove_unfinished
 
 MESSAGE_LIMIT = 4000  # bytes; far below the pipe buffer, so the child never blocks on it
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 INTERRUPTED = 130
 
 _running: set[ForkedJob] = set()  # this process's children, not yet reaped
@@ -45,8 +44,8 @@ class ForkedJob:
         sys.stdout.flush()
         sys.stderr.flush()  # nothing buffered may be written twice
         read_end, write_end = os.pipe()
-        # Signals wait until the child is inside its try block, so that an early
-        # Ctrl-C can never send the child back into the parent's code.
+        # Signals wait until the child is inside its try block with its own handlers,
+        # so that an early Ctrl-C can never send the child back into the parent's code.
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         pid = os.fork()
         if pid == 0:

@@ -11,7 +11,7 @@ from typing import Iterator
 # The temporary files of this process's unfinished outputs, for a process that a
 # signal stops at once, without unwinding (convert.forked.stop_now).
 _unfinished: set[Path] = set()
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # the signals that stop a run
 
 
 @contextlib.contextmanager
@@ -19,7 +19,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # made and listed together
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # made and listed together
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         os.close(fd)
