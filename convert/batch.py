@@ -79,9 +79,7 @@ def convert_safely(path: Path, formats: list[str], outdir: Path, options: Option
     start = time.perf_counter()
     try:
         convert_one(path, formats, outdir, options, split=split, debug=debug)
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:
+    except Exception as exc:  # not KeyboardInterrupt: an interrupt stops the run
         if debug:
             raise
         return Result(path, describe(exc), time.perf_counter() - start)
