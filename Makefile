@@ -1,4 +1,4 @@
-# `make` sets up and converts every reports/*.txt into out/; `make test` sets up and runs the tests.
+# `make` sets up and converts every report in reports/ into out/; `make help` lists the targets.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -21,11 +21,36 @@ OUT := $(if $(filter keep,$(SCRIPT)),out,out/$(SCRIPT))
 FORMATS := xml txt docx pdf epub
 STYLE ?= official
 
-REPORTS := $(wildcard reports/*.txt)
+# The extensions of the reports `make` converts; the HTML and DOCX readers will add theirs.
+INPUT_EXTS := txt
+REPORTS := $(foreach ext,$(INPUT_EXTS),$(wildcard reports/*.$(ext)))
 NAMES := $(notdir $(basename $(REPORTS)))
 CODE := $(shell find convert styles -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
-.PHONY: all setup setup-test test clean bench $(FORMATS) epub-vertical
+# The goals that convert nothing; any other goal (none means `all`) converts.
+NOT_CONVERTING := setup setup-test test bench clean distclean help
+CONVERTING := $(filter-out $(NOT_CONVERTING),$(or $(MAKECMDGOALS),all))
+
+# Outputs depend on STYLE and SCRIPT through a file per variable, holding its value and
+# rewritten only when the value changes: a new value is newer than every output made before.
+VALUES := $(OUT)/.make
+define remember
+ifneq ($$(file <$(VALUES)/$(1)),$$($(1)))
+$$(shell mkdir -p $(VALUES))
+$$(file >$(VALUES)/$(1),$$($(1)))
+endif
+endef
+STYLE_FILE := $(filter %.toml,$(wildcard $(STYLE)))
+
+ifneq ($(CONVERTING),)
+# Make splits file names at spaces, and other characters mean something to make or to the
+# shell: stop before any work, naming each such report and a name to rename it to.
+UNSAFE_NAMES := $(shell bash scripts/unsafe-names.sh reports $(INPUT_EXTS))
+$(if $(UNSAFE_NAMES),$(error $(UNSAFE_NAMES)))
+$(foreach var,STYLE SCRIPT,$(eval $(call remember,$(var))))
+endif
+
+.PHONY: all setup setup-test test clean distclean bench help $(FORMATS) epub-vertical
 .DELETE_ON_ERROR:
 
 all: $(foreach f,$(FORMATS),$(NAMES:%=$(OUT)/%.$(f)))
@@ -35,6 +60,12 @@ txt: $(NAMES:%=$(OUT)/%.txt)
 docx: $(NAMES:%=$(OUT)/%.docx)
 pdf: $(NAMES:%=$(OUT)/%.pdf)
 epub: $(NAMES:%=$(OUT)/%.epub)
+
+# No report: set up all the same (as the README promises) and say so.
+ifeq ($(NAMES),)
+all $(FORMATS) epub-vertical: setup
+	@echo "nothing to convert: reports/ has no $(INPUT_EXTS:%=*.%) file; put reports there and run make again"
+endif
 
 setup: $(STAMPS)/apt-build $(STAMPS)/python
 setup-test: setup $(STAMPS)/apt-test
@@ -57,26 +88,33 @@ $(STAMPS)/apt-test: Makefile
 	scripts/ensure-apt.sh $(APT_TEST)
 	@mkdir -p $(STAMPS) && touch $@
 
-# The reader makes the model; every writer reads only the model.
-$(OUT)/%.xml: reports/%.txt $(CODE) | setup
-	$(CONVERT) $< -o $(OUT) --to xml --script $(SCRIPT)
+# The reader makes the model (one rule per input extension); every writer reads only the model.
+define reader_rule
+$$(OUT)/%.xml: reports/%.$(1) $$(CODE) $$(VALUES)/SCRIPT | setup
+	$$(CONVERT) "$$<" -o $$(OUT) --to xml --script $$(SCRIPT)
+endef
+$(foreach ext,$(INPUT_EXTS),$(eval $(call reader_rule,$(ext))))
 
 $(OUT)/%.txt: $(OUT)/%.xml $(CODE) | setup
-	$(CONVERT) $< -o $(OUT) --to txt
+	$(CONVERT) "$<" -o $(OUT) --to txt
 
-$(OUT)/%.docx: $(OUT)/%.xml $(CODE) | setup
-	$(CONVERT) $< -o $(OUT) --to docx --style $(STYLE)
+$(OUT)/%.docx: $(OUT)/%.xml $(CODE) $(VALUES)/STYLE $(STYLE_FILE) | setup
+	$(CONVERT) "$<" -o $(OUT) --to docx --style $(STYLE)
 
-$(OUT)/%.pdf: $(OUT)/%.xml $(CODE) | setup
-	$(CONVERT) $< -o $(OUT) --to pdf --style $(STYLE)
+$(OUT)/%.pdf: $(OUT)/%.xml $(CODE) $(VALUES)/STYLE $(STYLE_FILE) | setup
+	$(CONVERT) "$<" -o $(OUT) --to pdf --style $(STYLE)
 
 $(OUT)/%.epub: $(OUT)/%.xml $(CODE) | setup
-	$(CONVERT) $< -o $(OUT) --to epub
+	$(CONVERT) "$<" -o $(OUT) --to epub
 
 # The vertical (直排) EPUB edition, in out/vertical/.
 epub-vertical: $(NAMES:%=$(OUT)/vertical/%.epub)
 $(OUT)/vertical/%.epub: $(OUT)/%.xml $(CODE) | setup
-	$(CONVERT) $< -o $(OUT)/vertical --to epub --vertical
+	$(CONVERT) "$<" -o $(OUT)/vertical --to epub --vertical
+
+# A value file removed since make started (`make clean all`): write it again.
+$(VALUES)/%:
+	@mkdir -p $(@D) && printf '%s\n' '$($*)' > $@
 
 test: setup-test
 	$(BIN)/python -m pytest -q
@@ -85,6 +123,27 @@ test: setup-test
 bench: setup $(STAMPS)/apt-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
+	$(BIN)/python bench/scaling.py
 
+# clean keeps the font cache; distclean removes it too, with .venv (as convert/cache.py finds
+# it: an absolute $XDG_CACHE_HOME, else ~/.cache; and the fallback for an unwritable one).
 clean:
-	rm -rf out .cache
+	rm -rf out
+
+distclean: clean
+	rm -rf $(VENV) .cache report_convert.egg-info .pytest_cache .hypothesis
+	@cache=$${XDG_CACHE_HOME:-}; [[ $$cache == /* ]] || cache=$$HOME/.cache; \
+	for dir in "$$cache/report-convert" "$${TMPDIR:-/tmp}/report-convert-cache-$$(id -u)"; do \
+	  [ ! -e "$$dir" ] || { echo "rm -rf $$dir"; rm -rf "$$dir"; }; done
+
+help:
+	@echo "make                 set up, then convert every report in reports/ ($(INPUT_EXTS:%=*.%)) into out/ in every format"
+	@echo "make xml|txt|docx|pdf|epub   set up, then one format"
+	@echo "make STYLE=reading   PDF and DOCX in another style (styles/NAME.toml or a .toml path)"
+	@echo "make SCRIPT=hans     a Simplified (hans) or Traditional (hant) edition, in out/SCRIPT/"
+	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
+	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
+	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice), then run the tests"
+	@echo "make bench           speed and memory tables"
+	@echo "make clean           remove out/ (keeps the font cache)"
+	@echo "make distclean       remove out/, .venv and the font cache"
