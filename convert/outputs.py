@@ -42,13 +42,6 @@ def remove_unfinished() -> None:
         tmp.unlink(missing_ok=True)
 
 
-def cache_root() -> Path:
-    """Where derived data that is slow to make is kept between runs: converted
-    fonts, font coverage, OpenCC character tables. Safe to delete."""
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "report-convert" if xdg else Path(__file__).resolve().parent.parent / ".cache"
-
-
 def source_date_epoch() -> int | None:
     """SOURCE_DATE_EPOCH as an int, or None when unset or not a number."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -80,14 +80,14 @@ def read(path: Path, options: Options | None = None) -> etree._Element:
 
 def parse(raw: bytes, source: str = "report.txt", options: Options | None = None) -> etree._Element:
     options = options or Options()
-    text, encoding = decode(raw)
+    text, encoding = decode(raw, options.encoding)
     transforms: list[tuple[str, str]] = [("decode", encoding)]
     text = cleanup.normalize_newlines(text)
     # A line of zero-width characters only is a scrape artefact inside a sentence:
     # it joins its neighbours rather than separating them like a blank line.
     joiners = {n for n, x in enumerate(text.split("\n"), 1) if cleanup.is_zero_width_only(x)}
     text, zw = cleanup.remove_zero_width(text)
-    text, illegal = cleanup.remove_xml_illegal(text)
+    text, illegal = cleanup.remove_control_characters(text)
     text, spaced = cleanup.join_spaced_digits(text)
     if zw:
         transforms.append(("remove-zero-width", f"{zw} characters"))

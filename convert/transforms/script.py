@@ -77,7 +77,8 @@ def _script_tables() -> tuple[frozenset[str], frozenset[str]]:
     traditionalizes. Building the two converters costs 50 ms a process, a tenth of
     converting the sample to every format, so the tables are made once per OpenCC
     version and kept in the cache."""
-    from convert.outputs import atomic_output, cache_root
+    from convert.cache import cache_root
+    from convert.outputs import atomic_output
 
     key = hashlib.sha256(repr(TABULATED_BLOCKS).encode()).hexdigest()[:8]
     path = cache_root() / "opencc" / f"scripts-{opencc.__version__}-{key}.json"

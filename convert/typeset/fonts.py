@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from convert.errors import InputError
+from convert.errors import ConvertError, EnvironmentProblem, InputError
 
 CACHE_FORMAT = "2"  # bump when the subset recipe changes
 # OpenType features a subset keeps: vertical forms for the vertical EPUB, and the
@@ -43,11 +43,15 @@ CACHE_FORMAT = "2"  # bump when the subset recipe changes
 LAYOUT_FEATURES = ["vert", "vrt2", "ccmp", "halt", "vhal", "palt", "vpal", "kern", "vkrn", "chws", "vchw"]
 
 
-class FontError(InputError):
+class FontError(ConvertError):
     """No installed font can show some text, or fontconfig is missing."""
 
 
-class MissingGlyphError(FontError):
+class FontsMissing(FontError, EnvironmentProblem):
+    """This machine lacks the fonts (or fontconfig) a style names."""
+
+
+class MissingGlyphError(FontError, InputError):
     def __init__(self, char: str, families: Iterable[str]):
         self.char = char
         tried = ", ".join(families) or "none installed"
@@ -71,7 +75,7 @@ class Face:
 
 
 def cache_dir() -> Path:
-    from convert.outputs import cache_root
+    from convert.cache import cache_root
 
     return cache_root() / "fonts"
 
@@ -91,7 +95,7 @@ def _fontconfig_listing() -> str:
     """Every font fontconfig knows, from one fc-list call: the list of installed
     families, and the fingerprint under which fc-match answers are cached."""
     if shutil.which("fc-list") is None or shutil.which("fc-match") is None:
-        raise FontError("fontconfig is not installed (apt-get install fontconfig)")
+        raise FontsMissing("fontconfig is not installed (apt-get install fontconfig)")
     out = subprocess.run(["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{index}\n"],
                          capture_output=True, text=True, check=False).stdout
     return "\n".join(sorted(out.splitlines()))
@@ -196,7 +200,7 @@ def assign(text: str, faces: list[Face], stack: Iterable[str] = ()) -> list[Face
     """The face for each character: the first of `faces` that has it.
     Whitespace other than a plain or ideographic space is not drawn and maps to faces[0]."""
     if not faces:
-        raise FontError(f"none of the fonts {', '.join(stack)} is installed")
+        raise FontsMissing(f"none of the fonts {', '.join(stack)} is installed: run `make setup`")
     result = []
     for ch in text:
         for face in faces:
@@ -311,6 +315,10 @@ def _build_subset(face: Face, text: str, path: Path) -> None:
     from convert.outputs import atomic_output
 
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "table NOT subset" chatter
+    if face.is_cff and len(text) > SHARED_BASE_THRESHOLD:
+        from convert import feedback
+
+        feedback.note_once(f"preparing fonts: converting {face.family} for the cache (first run, about 30 s)")
     font = _open(face.file, face.index, lazy=False)
     options = ft_subset.Options()
     options.layout_features = LAYOUT_FEATURES
@@ -395,7 +403,7 @@ def subset_for_stack(stack: list[str], chars: Iterable[str]) -> Path:
     chars = sorted(set(chars) - {" ", "\n", "\t", "\r"})
     faces = installed(stack)
     if not faces:
-        raise FontError(f"none of the fonts {', '.join(stack)} is installed")
+        raise FontsMissing(f"none of the fonts {', '.join(stack)} is installed: run `make setup`")
     for face in faces:
         if all(face.covers(ch) for ch in chars):
             return subset(face, chars, share=False)  # embedded as is: exactly these characters

@@ -39,7 +39,10 @@ def wrap(text: str, width: int) -> list[str]:
         if end >= n:
             lines.append(text[start:])
             break
-        end = max(end, start + 1)
+        end = max(end, start + 1)  # a character wider than the line still takes one
+        if end >= n:
+            lines.append(text[start:])
+            break
         brk = end
         while brk > start + 1 and not breakable(text, brk):
             brk -= 1
