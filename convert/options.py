@@ -15,3 +15,4 @@ class Options:
     vocabulary: str = "mainland"     # mainland | taiwan: phrasing of a Traditional edition made from Simplified
     keep_punctuation: bool = False   # reader: do not normalize half-width punctuation
     title: str | None = None         # reader: a title to use instead of the detected one
+    encoding: str | None = None      # reader: the input's encoding, instead of detecting it

@@ -34,7 +34,7 @@ def test_fullwidth_counts_changes():
 def test_cleanup_transforms():
     assert cleanup.normalize_newlines("a\r\nb\rc") == "a\nb\nc"
     assert cleanup.remove_zero_width("各位\u200b代表\ufeff") == ("各位代表", 2)
-    assert cleanup.remove_xml_illegal("稳中\x07求进\x1b") == ("稳中求进", 2)
+    assert cleanup.remove_control_characters("稳中\x07求进\x1b\x7f\x85\x9f") == ("稳中求进", 5)
     assert cleanup.join_spaced_digits("1 9 9 7 年增长1 1 ％") == ("1997年增长11％", 6)
     assert cleanup.join_spaced_digits("共 3 项") == ("共 3 项", 0)
     assert cleanup.is_zero_width_only("\u200b") and not cleanup.is_zero_width_only("")

@@ -19,21 +19,25 @@ _COMMON = frozenset(
 )
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Return (text, encoding name). Raises InputError for empty, binary or undecodable input."""
+def decode(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding name): `encoding` if given, else detected. Raises
+    InputError for empty, binary or undecodable input, naming where it fails."""
     if not raw.strip(b" \t\r\n\x00"):
         raise InputError("empty file")
+    if encoding:
+        return _strict(raw, encoding), encoding
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
             return _strict(raw, codec), codec
     utf16 = _bomless_utf16(raw)
     if utf16:
         return _strict(raw, utf16), utf16
+    bad = 0  # where UTF-8 decoding first fails
     if b"\x00" not in raw:
         try:
             return raw.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            bad = exc.start
     # Legacy Chinese encodings, and UTF-16 without a BOM and without ASCII to show it:
     # the decoding that yields common Chinese characters wins.
     codecs_to_try = ["gb18030", "big5"] + (["utf-16-le", "utf-16-be"] if len(raw) % 2 == 0 else [])
@@ -50,14 +54,20 @@ def decode(raw: bytes) -> tuple[str, str]:
             return text, codec
     if b"\x00" in raw:
         raise InputError("binary data, not text")
-    raise InputError("not valid UTF-8, and not recognisable as GB18030, Big5 or UTF-16")
+    raise InputError(f"not valid UTF-8 (byte 0x{raw[bad]:02X}), and not recognisable as GB18030, Big5 or UTF-16; "
+                     f"if you know the encoding, give --encoding NAME", line=_line_of(raw, bad), offset=bad)
 
 
 def _strict(raw: bytes, codec: str) -> str:
     try:
         return raw.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(f"invalid {codec} at offset {exc.start}") from None
+        raise InputError(f"not valid {codec} (byte 0x{raw[exc.start]:02X})",
+                         line=_line_of(raw, exc.start), offset=exc.start) from None
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
 
 
 def _bomless_utf16(raw: bytes) -> str | None:

@@ -1,47 +1,52 @@
 """Model XML → model: safe parsing, then the schema check."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
 
 from convert.errors import InputError
 from convert.model import tree
+from convert.transforms import cleanup
 
 # No network, no DTD, no entity expansion: a model file is data, never instructions.
 _PARSER_OPTIONS = dict(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=False,
 )
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def looks_like_xml(path: Path) -> bool:
-    if path.suffix.lower() == ".xml":
+def looks_like_xml(head: bytes, path: Path | None = None) -> bool:
+    """Is this input model XML? By its name, or by its first bytes (read once by
+    the caller: sniffing a pipe through a buffered file of its own would lose them)."""
+    if path is not None and path.suffix.lower() == ".xml":
         return True
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return False
+    head = head[:256].lstrip(b"\xef\xbb\xbf \t\r\n")
     return head.startswith(b"<?xml") or head.startswith(b"<report")
 
 
 def parse(data: bytes, source: str = "<model>") -> etree._Element:
+    doctype = _DOCTYPE.search(data)
+    if doctype:  # refused before libxml2 sees it: its entity-loop wording is no help to a user
+        raise InputError("model XML must not contain a DOCTYPE (entities are refused)",
+                         line=data.count(b"\n", 0, doctype.start()) + 1)
     try:
         doc = etree.fromstring(data, etree.XMLParser(**_PARSER_OPTIONS)).getroottree()
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: line {exc.lineno}: {exc.msg}") from None
-    if doc.docinfo.doctype or doc.docinfo.internalDTD is not None:
-        raise InputError("model XML must not contain a DOCTYPE (entities are refused)")
+        raise InputError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
     report = tree.normalize_space(doc.getroot())
     try:
-        return tree.validate(report)
+        tree.validate(report)
     except tree.ModelError as exc:
         raise InputError(f"not a valid report model: {exc}") from None
+    cleanup.remove_control_characters_in_model(report)
+    return tree.validate(report)
 
 
 def read(path: Path) -> etree._Element:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}") from None
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
     return parse(data, str(path))

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
-# Characters XML 1.0 cannot hold (lxml refuses them): C0 controls but tab/LF/CR, and U+FFFE/FFFF.
-_XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Control characters: C0 but tab/LF/CR (XML 1.0 cannot hold them), DEL and C1 (U+007F-U+009F,
+# which mojibake is full of and no font draws), and the non-characters U+FFFE/FFFF.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SPACED_DIGITS_RE = re.compile(r"(?<=[0-9]) (?=[0-9０-９年月日万亿%％．.])")
 
 
@@ -18,9 +21,37 @@ def remove_zero_width(text: str) -> tuple[str, int]:
     return _ZERO_WIDTH_RE.subn("", text)
 
 
-def remove_xml_illegal(text: str) -> tuple[str, int]:
-    """Control characters are no text a report can show; XML cannot hold them."""
-    return _XML_ILLEGAL_RE.subn("", text)
+def remove_control_characters(text: str) -> tuple[str, int]:
+    """Control characters are no text a report can show; XML cannot hold C0, no font draws C1."""
+    return _CONTROL_RE.subn("", text)
+
+
+def remove_control_characters_in_model(report: etree._Element) -> int:
+    """The same for a model read from XML (which may hold DEL and C1): in every
+    text and tail, and recorded as the text reader records it."""
+    removed = 0
+    for el in report.iter():
+        for attr in ("text", "tail"):
+            value = getattr(el, attr)
+            if value:
+                cleaned, n = remove_control_characters(value)
+                if n:
+                    setattr(el, attr, cleaned)
+                    removed += n
+    if removed:
+        record_transform(report, "remove-control-characters", f"{removed} characters")
+    return removed
+
+
+def set_title(report: etree._Element, title: str) -> None:
+    """The title given on the command line, in place of the model's."""
+    element = report.find("meta/title")
+    element.text, element.attrib["origin"] = title, "user"
+    record_transform(report, "set-title", "from the command line")
+
+
+def record_transform(report: etree._Element, name: str, detail: str) -> None:
+    etree.SubElement(report.find("meta/transforms"), "transform", name=name, detail=detail)
 
 
 def join_spaced_digits(text: str) -> tuple[str, int]:
