@@ -10,30 +10,84 @@ import os
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from convert.errors import describe
+from convert import feedback
+from convert.errors import InputError, OutputError, UsageError, describe
 from convert.forked import ChildFailed, ForkedJob, can_fork
 from convert.options import Options
 from convert.writers import extension, writer
 
-PROG = "report-convert"
+PROG = feedback.PROG
+
 # A process converts at most this many reports in a batch, so its memory cannot grow far.
 REPORTS_PER_PROCESS = 20
+# A single input at least this large shows a progress bar of its stages on a terminal.
+LONG_INPUT_BYTES = 256 * 1024
 
 
-def load_model(path: Path, options: Options):
-    """Read one input into a validated model: model XML as is, anything else as report text."""
+@dataclass(frozen=True)
+class Source:
+    """One input: a file, or bytes read once from stdin or a pipe (which can be read only once)."""
+
+    name: str                   # as the user named it, for messages
+    path: Path | None           # None for stdin
+    stem: str                   # the outputs' file name, less the extension
+    data: bytes | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_path(cls, path: Path) -> Source:
+        return cls(str(path), Path(path), Path(path).stem)
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        try:
+            return self.path.read_bytes()
+        except IsADirectoryError:
+            raise InputError("is a directory, not a report file") from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}") from None
+
+    def head(self) -> bytes:
+        """The first bytes, without consuming anything (the model-XML sniff)."""
+        if self.data is not None:
+            return self.data[:256]
+        try:
+            with open(self.path, "rb") as fh:
+                return fh.read(256)
+        except OSError:
+            return b""
+
+    @property
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
+def load_model(source: Source | Path, options: Options):
+    """Read one input into a validated model: model XML as is, anything else as
+    report text. The bytes are read once and sniffed in memory."""
     from convert.readers import xml as xml_reader
 
-    if xml_reader.looks_like_xml(path):
-        report = xml_reader.read(path)
+    source = source if isinstance(source, Source) else Source.from_path(source)
+    raw = source.read()
+    if xml_reader.looks_like_xml(raw, source.path):
+        report = xml_reader.parse(raw, source.name)
+        if options.title:
+            from convert.transforms.cleanup import set_title
+
+            set_title(report, options.title)
     else:
         from convert.readers import text as text_reader
 
-        report = text_reader.read(path, options)
+        report = text_reader.parse(raw, source=Path(source.name).name, options=options)
     if options.script != "keep":
         from convert.transforms import script
 
@@ -41,49 +95,157 @@ def load_model(path: Path, options: Options):
     return report
 
 
-def convert_one(path: Path, formats: list[str], outdir: Path, options: Options,
-                split: bool = False, debug: bool = False) -> list[Path]:
-    """Write `formats` of one input. With `split`, the PDF is written in a forked
+def changes_the_model(options: Options) -> bool:
+    """Would these options make a model XML input come out different from itself?"""
+    return options.script != "keep" or bool(options.title)
+
+
+def plan_targets(sources: list[Source], formats: list[str], outdir: Path, options: Options,
+                 skipped: list[str] | None = None) -> list[dict[str, Path]]:
+    """Each source's output path per format, decided before anything is written.
+    Two inputs that would write the same file, or an output that would overwrite
+    its own input, stop the run here. The one exception: the XML output of a model
+    XML input that no option changes is the input itself, so it is skipped (and said)."""
+    from convert.readers import xml as xml_reader
+
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
+    owners: dict[Path, Source] = {}
+    plans = []
+    for source in sources:
+        targets = {}
+        for fmt in formats:
+            target = outdir / (source.stem + extension(fmt))
+            key = target.resolve()
+            if source.path is not None and key == source.path.resolve():
+                is_model = xml_reader.looks_like_xml(source.head(), source.path)
+                if fmt == "xml" and is_model and not changes_the_model(options):
+                    if skipped is not None:
+                        skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")
+                    continue
+                raise UsageError(f"{source.name}: the {fmt} output would overwrite this input; "
+                                 f"choose another output folder with -o")
+            if key in owners:
+                raise UsageError(f"{owners[key].name} and {source.name} would both write {target}; "
+                                 f"convert them in separate runs or into separate folders")
+            owners[key] = source
+            targets[fmt] = target
+        plans.append(targets)
+    return plans
+
+
+def convert_one(source: Source | Path, formats: list[str], outdir: Path, options: Options,
+                split: bool = False, debug: bool = False, targets: dict[str, Path] | None = None) -> list[Path]:
+    """Write the formats of one input. With `split`, the PDF is written in a forked
     child while this process writes the other formats: two cores for one report."""
-    report = load_model(path, options)
-    targets = {fmt: outdir / (path.stem + extension(fmt)) for fmt in formats}
-    # Re-rendering an edited model never overwrites its own input.
-    targets = {fmt: t for fmt, t in targets.items() if t.resolve() != path.resolve()}
-    forked = None
-    if split and "pdf" in targets and len(targets) > 1 and can_fork():
-        pdf = targets.pop("pdf")
-        forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), debug, name="the PDF writer")
+    source = source if isinstance(source, Source) else Source.from_path(source)
+    if targets is None:
+        (targets,) = plan_targets([source], formats, outdir, options)
+    targets = dict(targets)
+    progress = StageProgress(source, list(targets)) if source.size >= LONG_INPUT_BYTES else None
+    started = time.perf_counter()
+    report = load_model(source, options)
+    if progress:
+        progress.done("read")
+    written: list[Path] = []
+    fmt, forked = None, None
     try:
+        if split and "pdf" in targets and len(targets) > 1 and can_fork():
+            pdf = targets.pop("pdf")
+            forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), debug, name="the PDF writer")
         for fmt, target in targets.items():
-            writer(fmt).write(report, target, options)
+            started = time.perf_counter()
+            detail = writer(fmt).write(report, target, options)
+            _written(written, target, detail, started, progress, fmt)
         if forked:
+            fmt, target, started = "pdf", pdf, time.perf_counter()
             forked.wait()
-            targets["pdf"] = pdf
-    except BaseException:
+            forked = None
+            _written(written, target, None, started, progress, fmt)
+    except BaseException as exc:
         if forked:
             forked.cancel()  # a no-op once the child is reaped
+        if progress:
+            progress.close()
+        if isinstance(exc, Exception) and not debug:
+            raise FormatFailed(exc, fmt, written, report) from exc
         raise
-    return list(targets.values())
+    if progress:
+        progress.close()
+    return written
+
+
+def _written(written: list[Path], target: Path, detail, started: float, progress, fmt: str) -> None:
+    written.append(target)
+    feedback.wrote(target, detail or "", time.perf_counter() - started)
+    if progress:
+        progress.done(fmt)
+
+
+class FormatFailed(Exception):
+    """A writer failed: the cause, the format, and what was written before it."""
+
+    def __init__(self, cause: Exception, fmt: str | None, written: list[Path], report):
+        super().__init__(str(cause))
+        self.cause, self.fmt, self.written, self.report = cause, fmt, list(written), report
+
+
+def describe_failure(exc: Exception, name: str) -> str:
+    """The one line for a failed input: the cause by its class, then which format
+    failed and which outputs were written before it."""
+    if not isinstance(exc, FormatFailed):
+        return describe(exc, name)
+    cause = exc.cause
+    char = getattr(cause, "char", None)
+    if char and isinstance(cause, InputError) and cause.within is None:
+        cause.within = where_is(exc.report, char)
+    line = describe(cause, name)
+    if exc.fmt:
+        line += f"; the {exc.fmt} was not written"
+        if exc.written:
+            line += f" (written: {', '.join(map(str, exc.written))})"
+    return line
+
+
+BLOCK_NAMES = {"p": "paragraph", "heading": "heading", "title": "title", "subtitle": "subtitle", "item": "item"}
+
+
+def where_is(report, char: str) -> str | None:
+    """Where in the model a character first stands: 'the paragraph beginning “…”'."""
+    for el in report.iter():
+        if not isinstance(el.tag, str) or el.tag in ("transforms", "dropped"):
+            continue
+        if char in (el.text or "") or char in (el.tail or ""):
+            block = el if char in (el.text or "") else el.getparent()
+            while block is not None and block.tag not in BLOCK_NAMES and block.getparent() is not None \
+                    and block.getparent().tag not in ("meta", "body", "section", "appendix"):
+                block = block.getparent()
+            text = "".join(block.itertext()).strip()
+            kind = BLOCK_NAMES.get(block.tag, block.tag)
+            return f"the {kind} beginning “{text[:16]}”" if len(text) > 16 else f"the {kind} “{text}”"
+    return None
 
 
 @dataclass(frozen=True)
 class Result:
-    path: Path
-    error: str | None
+    path: object                # the input as given to the batch (a Path, or a Source)
+    error: str | None           # the whole one-line message, or None
     seconds: float
 
 
-def convert_safely(path: Path, formats: list[str], outdir: Path, options: Options,
-                   debug: bool = False, split: bool = False) -> Result:
+def convert_safely(source: Source | Path, formats: list[str], outdir: Path, options: Options,
+                   debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None) -> Result:
     """Convert one input; any failure becomes a one-line message, never a traceback."""
+    item = source
+    source = source if isinstance(source, Source) else Source.from_path(source)
     start = time.perf_counter()
     try:
-        convert_one(path, formats, outdir, options, split=split, debug=debug)
+        convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
     except Exception as exc:  # not KeyboardInterrupt: an interrupt stops the run
         if debug:
             raise
-        return Result(path, describe(exc), time.perf_counter() - start)
-    return Result(path, None, time.perf_counter() - start)
+        return Result(item, describe_failure(exc, source.name), time.perf_counter() - start)
+    return Result(item, None, time.perf_counter() - start)
 
 
 class Batch:
@@ -94,8 +256,17 @@ class Batch:
         self.started = time.perf_counter()
         self.results: list[Result] = []
         self.progress: Progress | None = None
+        self.plan: dict[object, tuple[Source, dict[str, Path]]] = {}
+        self.skipped: list[str] = []  # outputs not written, and why
 
-    def run(self, inputs: list[Path], jobs: int) -> list[Result]:
+    def run(self, inputs: list[Path | Source], jobs: int) -> list[Result]:
+        """Convert every input. Raises UsageError or OutputError, before anything is
+        written, when the inputs' outputs cannot all be written (see plan_targets)."""
+        sources = [item if isinstance(item, Source) else Source.from_path(item) for item in inputs]
+        targets = plan_targets(sources, self.formats, self.outdir, self.options, self.skipped)
+        self.plan = {item: (source, t) for item, source, t in zip(inputs, sources, targets)}
+        for line in self.skipped:
+            feedback.note(line)
         self.progress = Progress(len(inputs)) if len(inputs) > 1 else None
         if jobs == 1 or len(inputs) == 1 or not can_fork():
             for path in inputs:
@@ -107,13 +278,16 @@ class Batch:
         order = {p: i for i, p in enumerate(inputs)}
         return sorted(self.results, key=lambda r: order[r.path])
 
-    def convert(self, path: Path, split: bool = False) -> Result:
-        return convert_safely(path, self.formats, self.outdir, self.options, self.debug, split=split)
+    def convert(self, item: Path | Source, split: bool = False) -> Result:
+        source, targets = self.plan[item]
+        result = convert_safely(source, self.formats, self.outdir, self.options, self.debug, split=split,
+                                targets=targets)
+        return Result(item, result.error, result.seconds)
 
     def done(self, result: Result) -> None:
         self.results.append(result)
         if result.error:
-            print(f"{PROG}: {result.path}: {result.error}", file=sys.stderr)
+            feedback.error(result.error)
         if self.progress:
             self.progress.update(result)
 
@@ -124,7 +298,7 @@ class Batch:
         memory to grow. A report lost with a dying worker is reported as failed."""
         import selectors
 
-        queue = deque(sorted(range(len(inputs)), key=lambda i: _size(inputs[i]), reverse=True))
+        queue = deque(sorted(range(len(inputs)), key=lambda i: self.plan[inputs[i]][0].size, reverse=True))
         selector = selectors.DefaultSelector()
         workers: set[Worker] = set()
 
@@ -170,7 +344,7 @@ class Batch:
         elapsed = time.perf_counter() - self.started
         print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
         for r in failed:
-            print(f"  failed: {r.path}: {r.error}", file=sys.stderr)
+            print(f"  failed: {r.error}", file=sys.stderr)
 
 
 class Worker:
@@ -246,13 +420,6 @@ def _serve(batch: Batch, inputs: list[Path], task_read: int, result_write: int, 
             results.flush()
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 class Progress:
     """A progress bar (tqdm) on a terminal; plain lines otherwise."""
 
@@ -271,8 +438,37 @@ class Progress:
             self.bar.update(1)
         else:
             state = "failed" if result.error else "ok"
-            print(f"[{self.count}/{self.total}] {state} {result.path} ({result.seconds:.1f} s)", file=sys.stderr)
+            name = result.path.name if isinstance(result.path, Source) else result.path
+            print(f"[{self.count}/{self.total}] {state} {name} ({result.seconds:.1f} s)", file=sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+class StageProgress:
+    """A progress bar over the stages of one long conversion (reading, then each
+    format), on a terminal: a 20 MB report otherwise prints nothing for minutes."""
+
+    def __init__(self, source: Source, formats: list[str]):
+        self.bar = None
+        if feedback.wants_progress() and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread: a PDF child may fork from this process
+            self.bar = tqdm(total=1 + len(formats), unit="stage", file=sys.stderr, leave=False,
+                            desc=f"{Path(source.name).name}: reading")
+            self.left = list(formats)
+
+    def done(self, stage: str) -> None:
+        if self.bar is None:
+            return
+        if stage in self.left:
+            self.left.remove(stage)
+        self.bar.set_description_str(f"{self.bar.desc.split(':')[0]}: {', '.join(self.left) or 'done'}", refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

@@ -2,40 +2,75 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import signal
+import stat
 import sys
 from pathlib import Path
 
-from convert import __version__
-from convert.batch import PROG, Batch
-from convert.forked import stop_now
+from convert import __version__, feedback
+from convert.errors import ConvertError, UsageError, describe
+from convert.feedback import PROG
 from convert.options import Options
-from convert.outputs import STOP_SIGNALS
 from convert.writers import WRITERS
+
+# Exit codes, as --help lists them.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+MIN_WRAP = 2  # display columns: one Chinese character
+
+EPILOG = f"""\
+examples:
+  {PROG} report.txt                         the model (out/report.xml) and plain text
+  {PROG} report.txt --to all -o out         xml, txt, docx, pdf and epub
+  {PROG} out/report.xml --to pdf,epub       render an edited model again
+  {PROG} report.txt --script hans -o out/hans   a Simplified edition
+  cat page.txt | {PROG} - --name page       read standard input; outputs out/page.*
+  {PROG} reports/*.txt -j 4                 a batch, four reports at a time
+
+exit codes:
+  0 every input converted   1 some input failed (each said in one line)
+  2 bad options, or inputs whose outputs would collide or overwrite an input
+  3 something this machine lacks (a font, a Python package)   130 interrupted
+
+environment:
+  SOURCE_DATE_EPOCH   the outputs' dates and timestamps: the same input and value
+                      give byte-identical files
+  XDG_CACHE_HOME      the cache of converted fonts and tables is kept in
+                      $XDG_CACHE_HOME/report-convert (default ~/.cache/report-convert);
+                      safe to delete; an unwritable one is replaced by a temporary one
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog=PROG,
+        prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Convert Chinese official reports (scraped text or model XML) to XML, TXT, DOCX, PDF and EPUB.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="report text (.txt) or model XML (.xml)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="report text or model XML; - reads standard input")
     p.add_argument("-o", "--outdir", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--to", default="xml,txt", help=f"comma-separated formats: {','.join(WRITERS)} or all (default: xml,txt)")
-    p.add_argument("--style", default="official", help="style name in styles/ or a .toml path (PDF, DOCX)")
-    p.add_argument("--wrap", type=int, default=0, metavar="N", help="plain text: wrap at N display columns")
+    p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, DOCX; default: official)")
+    p.add_argument("--list-styles", action="store_true", help="list the styles and exit")
+    p.add_argument("--wrap", type=int, default=None, metavar="N",
+                   help=f"plain text: wrap at N display columns (N >= {MIN_WRAP}; default: a paragraph a line)")
     p.add_argument("--toc", action="store_true", help="DOCX: insert a table of contents")
     p.add_argument("--vertical", action="store_true", help="EPUB: vertical (直排) edition")
     p.add_argument("--embed-font", action="store_true", help="EPUB: embed a subset of the body font")
     p.add_argument("--script", choices=("keep", "hans", "hant"), default="keep", help="script edition (default: keep)")
-    p.add_argument("--vocabulary", choices=("mainland", "taiwan"), default="mainland",
+    p.add_argument("--vocabulary", choices=("mainland", "taiwan"), default=None,
                    help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
-    p.add_argument("--keep-punctuation", action="store_true", help="do not normalize half-width punctuation")
+    p.add_argument("--keep-punctuation", action="store_true", help="report text: do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
-    p.add_argument("-j", "--jobs", type=int, default=available_cpus(), metavar="N",
+    p.add_argument("--encoding", metavar="NAME", help="report text: its encoding (e.g. gb18030), instead of detecting it")
+    p.add_argument("--name", metavar="STEM",
+                   help="the outputs' file name for input read from standard input or a pipe (default: from the title)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="use up to N processes: N reports at a time, or a single report's PDF beside its other "
                         "formats; -j 1 keeps everything in one process (default: the number of CPUs)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="a line per file written, with timings")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
@@ -53,40 +88,180 @@ def parse_formats(value: str) -> list[str]:
     formats = list(WRITERS) if value == "all" else [f.strip() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
     if unknown or not formats:
-        raise SystemExit(f"{PROG}: unknown format {','.join(unknown) or value!r}; choose from {','.join(WRITERS)}")
-    return formats
+        raise UsageError(f"unknown format {','.join(unknown) or value!r}; choose from {','.join(WRITERS)} or all")
+    return list(dict.fromkeys(formats))
+
+
+def check_title(title: str | None) -> None:
+    if title is None:
+        return
+    if not title.strip():
+        raise UsageError("--title is empty")
+    if any(ch in title for ch in "\n\r\u2028\u2029") or any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in title):
+        raise UsageError("--title must be one line of text, without control characters")
+
+
+def check_encoding(name: str | None) -> None:
+    if name is None:
+        return
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding {name!r} (e.g. utf-8, gb18030, big5, utf-16)") from None
+
+
+def options_from(args) -> Options:
+    if args.wrap is not None and args.wrap < MIN_WRAP:
+        raise UsageError(f"--wrap takes a width of at least {MIN_WRAP} display columns (leave it out for no wrapping)")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("-j takes a positive number")
+    check_title(args.title)
+    check_encoding(args.encoding)
+    return Options(
+        style=args.style or "official", wrap=args.wrap or 0, toc=args.toc, vertical=args.vertical,
+        embed_font=args.embed_font, script=args.script, vocabulary=args.vocabulary or "mainland",
+        keep_punctuation=args.keep_punctuation, title=args.title, encoding=args.encoding,
+    )
+
+
+def unused_options(args, formats: list[str], sources) -> list[str]:
+    """Options given that none of the chosen formats or inputs will use: one note each."""
+    chosen = f"--to {','.join(formats)}"
+    per_format = [("--toc", args.toc, "docx"), ("--vertical", args.vertical, "epub"),
+                  ("--embed-font", args.embed_font, "epub"), ("--wrap", args.wrap is not None, "txt")]
+    notes = [f"{flag} applies only to {fmt}, which {chosen} does not make; ignored"
+             for flag, given, fmt in per_format if given and fmt not in formats]
+    if args.style is not None and not {"pdf", "docx"} & set(formats):
+        notes.append(f"--style applies only to pdf and docx, which {chosen} does not make; ignored")
+    if args.vocabulary is not None and args.script != "hant":
+        notes.append("--vocabulary applies only to a Traditional edition (--script hant); ignored")
+    if args.name is not None and not any(s.path is None or s.data is not None for s in sources):
+        notes.append("--name applies only to input read from standard input or a pipe; ignored")
+    from convert.readers import xml as xml_reader
+
+    text_inputs = [s for s in sources if not xml_reader.looks_like_xml(s.head(), s.path)]
+    for flag, given in (("--encoding", args.encoding), ("--keep-punctuation", args.keep_punctuation)):
+        if given and sources and not text_inputs:
+            notes.append(f"{flag} applies only to report text, and every input is model XML; ignored")
+    return notes
+
+
+def stem_from_title(title: str) -> str:
+    """A file name from a title: no path separators, no control or blank characters."""
+    kept = "".join("_" if ch in '/\\:*?"<>|' or ch.isspace() or not ch.isprintable() else ch for ch in title)
+    return kept.strip("._")[:80] or "report"
+
+
+def read_sources(args, options: Options):
+    """The inputs as batch sources. Standard input (-) and pipes (/dev/stdin, a
+    process substitution) are read once, here: their bytes cannot be read twice,
+    and their names say nothing, so the outputs are named by --name or the title."""
+    from convert.batch import Source, load_model
+
+    sources, streams = [], 0
+    for name in args.inputs:
+        path = None if name == "-" else Path(name)
+        if path is not None and not _is_stream(path):
+            sources.append(Source.from_path(path))
+            continue
+        streams += 1
+        if streams > 1 and name == "-":
+            raise UsageError("standard input (-) can be read only once")
+        data = (sys.stdin.buffer if path is None else path.open("rb")).read()
+        label = "stdin" if path is None else name
+        stem = args.name
+        if stem is None:
+            try:
+                model = load_model(Source(label, None, "", data), options)
+                stem = stem_from_title(model.findtext("meta/title") or label)
+            except ConvertError:
+                stem = Path(label).name  # the conversion itself will report the problem
+        sources.append(Source(label, None, stem, data))
+    return sources
+
+
+def _is_stream(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+def list_styles() -> int:
+    from convert import style
+
+    if hasattr(style, "available"):
+        rows = style.available()
+    else:
+        rows = [(p.stem, "") for p in sorted(style.STYLES_DIR.glob("*.toml"))]
+    for name, description in rows:
+        print(f"{name:12} {description}".rstrip())
+    return EXIT_OK
+
+
+def check_environment() -> None:
+    """The libraries every conversion needs, checked once, before any input is blamed."""
+    import importlib.util
+
+    for module, package in (("lxml", "lxml"), ("reportlab", "reportlab"), ("docx", "python-docx"),
+                            ("ebooklib", "ebooklib"), ("opencc", "opencc"), ("tqdm", "tqdm")):
+        if importlib.util.find_spec(module) is None:
+            raise ModuleNotFoundError(f"No module named {module!r}", name=package)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    formats = parse_formats(args.to)
-    options = Options(
-        style=args.style, wrap=args.wrap, toc=args.toc, vertical=args.vertical, embed_font=args.embed_font,
-        script=args.script, vocabulary=args.vocabulary, keep_punctuation=args.keep_punctuation, title=args.title,
-    )
-    if args.jobs < 1:
-        raise SystemExit(f"{PROG}: -j takes a positive number")
-    # SIGTERM and Ctrl-C stop at once: children are cancelled and unfinished outputs removed.
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, _interrupted)
-    batch = Batch(formats, args.outdir, options, debug=args.debug)
+    feedback.set_verbosity(feedback.QUIET if args.quiet else feedback.VERBOSE if args.verbose else feedback.NORMAL)
     try:
-        results = batch.run(args.inputs, args.jobs)
+        check_environment()
+        if args.list_styles:
+            return list_styles()
+        if not args.inputs:
+            raise UsageError("no input given (see --help)")
+        formats = parse_formats(args.to)
+        options = options_from(args)
+        if {"pdf", "docx"} & set(formats) or args.style is not None:
+            from convert import style
+
+            style.load(options.style)  # a bad style stops the run once, not once per input
+        sources = read_sources(args, options)
+        for note in unused_options(args, formats, sources):
+            feedback.note(note)
+        from convert.batch import Batch
+
+        batch = Batch(formats, args.outdir, options, debug=args.debug)
+        results = batch.run(sources, args.jobs or available_cpus())
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        feedback.error("interrupted")
+        return EXIT_INTERRUPTED
+    except (ConvertError, ModuleNotFoundError) as exc:
+        if args.debug:
+            raise
+        feedback.error(describe(exc))
+        from convert.errors import EnvironmentProblem
+
+        return EXIT_ENVIRONMENT if isinstance(exc, (EnvironmentProblem, ModuleNotFoundError)) else EXIT_USAGE
     failures = [r for r in results if r.error]
-    if len(args.inputs) > 1:
+    if len(sources) > 1:
         batch.summary(results)
-    return 1 if failures else 0
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def run() -> None:
-    """Console entry point: main(), then exit without the interpreter's teardown.
+    """Console entry point: signal handlers, main(), then exit without the
+    interpreter's teardown.
 
     Freeing every object one by one (font tables, ReportLab's caches) takes a
     tenth of a second, as long as converting a small report. Every output is
     closed and renamed by then, so there is nothing left to clean up."""
+    from convert.outputs import STOP_SIGNALS
+
+    # A stop signal (Ctrl-C, SIGTERM, a closed terminal) stops at once: children
+    # are cancelled and unfinished outputs removed. Installed here, not in main(),
+    # so that calling main() (as tests do) leaves the caller's handlers alone.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _interrupted)
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -94,6 +269,8 @@ def run() -> None:
 
 
 def _interrupted(signum, frame):
+    from convert.forked import stop_now
+
     if sys.stderr.isatty():
         print(file=sys.stderr)  # below a progress bar
     print(f"{PROG}: interrupted", file=sys.stderr)
