@@ -1,4 +1,5 @@
-"""The Makefile and .ci/run, run for real on a copy of the Makefile in a temporary project.
+"""The Makefile and .ci/run, run for real on a copy of the Makefile in a temporary project,
+and the packaging (pyproject.toml) built as pip builds it.
 
 The converter is a stand-in script that logs its arguments and writes the file it was asked
 for, so each test shows which conversions make ran, in well under a second.
@@ -9,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,21 @@ def test_ci_runs_make_test_with_the_ci_profile_and_keeps_its_exit_code(tmp_path)
     done = subprocess.run([str(ROOT / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 3
     assert record.read_text() == "test ci\n"
+
+
+def test_building_the_package_warns_of_nothing(tmp_path):
+    """pip's isolated build, as `pip install -e .` runs it (about 4 s): no deprecation, no warning
+    from setuptools (a `license` table warns that such builds stop working after 2027-02-18)."""
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "convert", source / "convert", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # else setuptools says so
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(tmp_path / "dist"),
+                           str(source)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "dist").glob("report_convert-*.whl"))
+    output = done.stdout + done.stderr
+    warnings = [line for line in output.splitlines()
+                if re.search(r"(?i)deprecat|setuptools\w*warning", line) or re.search(r"^\s*warning:", line)]
+    assert warnings == []
