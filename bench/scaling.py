@@ -6,8 +6,10 @@ Prints microseconds per input character for each stage and size, the ratio of th
 size's per-character cost to the smallest's (linear costs give about 1; the target is ≤ 1.2),
 and peak RSS at the largest size. Every ratio compares runs of this one invocation.
 
-Run: .venv/bin/python bench/scaling.py [SIZE ...]   (default 100 200 400 800;
-BENCH_SCALING_RUNS=N keeps each stage's fastest of N runs, default 1)
+Every ratio divides by the smallest size, so each of its stages runs BASELINE_RUNS times and
+keeps the fastest; the other sizes run BENCH_SCALING_RUNS times (default 1), fastest kept.
+
+Run: .venv/bin/python bench/scaling.py [SIZE ...]   (default 100 200 400 800)
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ STAGES = ("reader", *WRITERS)
 SIZES = (100, 200, 400, 800)
 TARGET = 1.2
 RUNS = int(os.environ.get("BENCH_SCALING_RUNS", "1"))
+BASELINE_RUNS = max(3, RUNS)
 
 
 def run_stage(stage: str, text: Path, model: Path, out: Path) -> None:
@@ -55,10 +58,10 @@ def run_stage(stage: str, text: Path, model: Path, out: Path) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
 
 
-def measure(stage: str, text: Path, model: Path, out: Path) -> dict:
-    """The fastest of RUNS child runs, and the largest peak RSS among them."""
+def measure(stage: str, text: Path, model: Path, out: Path, runs: int = 1) -> dict:
+    """The fastest of `runs` child runs, and the largest peak RSS among them."""
     results = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         done = subprocess.run([sys.executable, __file__, "--stage", stage, str(text), str(model), str(out)],
                               capture_output=True, text=True, cwd=ROOT)
         if done.returncode:
@@ -83,7 +86,7 @@ def main(sizes: list[int]) -> None:
         chars[size] = len(text.read_text(encoding="utf-8"))
         model = work / f"{text.stem}.model.xml"
         for stage in STAGES:
-            result = measure(stage, text, model, work)
+            result = measure(stage, text, model, work, BASELINE_RUNS if size == sizes[0] else RUNS)
             cost[stage, size] = result["seconds"] * 1e6 / chars[size]
             peak[stage, size], seconds[stage, size] = result["peak_mb"], result["seconds"]
             print(f"  {size}×  {stage:<6} {result['seconds']:8.2f} s  {result['peak_mb']:6.0f} MB", file=sys.stderr,

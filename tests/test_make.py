@@ -6,6 +6,7 @@ for, so each test shows which conversions make ran, in well under a second.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -246,3 +247,19 @@ def test_building_the_package_warns_of_nothing(tmp_path):
     warnings = [line for line in output.splitlines()
                 if re.search(r"(?i)deprecat|setuptools\w*warning", line) or re.search(r"^\s*warning:", line)]
     assert warnings == []
+
+
+def test_the_scaling_bench_runs_every_stage_and_reports_time_and_memory(tmp_path):
+    """`make bench`'s per-stage runs work against today's reader and writers (no timing asserted)."""
+    text = tmp_path / "sample.txt"
+    shutil.copy(ROOT / "reports" / "jiangsu-2020-rule-of-law-report.txt", text)
+    model = tmp_path / "sample.model.xml"
+    for stage in ("reader", "xml", "txt", "docx", "pdf", "epub"):
+        done = subprocess.run([sys.executable, str(ROOT / "bench" / "scaling.py"), "--stage", stage, str(text),
+                               str(model), str(tmp_path)], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert result["seconds"] > 0 and result["peak_mb"] > 10
+    assert model.read_bytes().startswith(b"<?xml")
+    for ext in ("xml", "txt", "docx", "pdf", "epub"):
+        assert (tmp_path / f"sample.{ext}").stat().st_size > 1000
