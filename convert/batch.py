@@ -110,6 +110,10 @@ def plan_targets(sources: list[Source], formats: list[str], outdir: Path, option
 
     if outdir.exists() and not outdir.is_dir():
         raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc), path=outdir) from None
     owners: dict[Path, Source] = {}
     plans = []
     for source in sources:
@@ -200,10 +204,12 @@ def describe_failure(exc: Exception, name: str) -> str:
     if char and isinstance(cause, InputError) and cause.within is None:
         cause.within = where_is(exc.report, char)
     line = describe(cause, name)
-    if exc.fmt:
+    if exc.fmt and not isinstance(cause, OutputError):  # an output error names its file already
         line += f"; the {exc.fmt} was not written"
         if exc.written:
             line += f" (written: {', '.join(map(str, exc.written))})"
+    elif exc.written:
+        line += f"; written: {', '.join(map(str, exc.written))}"
     return line
 
 

@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from convert.errors import OutputError
+
 # The temporary files of this process's unfinished outputs, for a process that a
 # signal stops at once, without unwinding (convert.forked.stop_now).
 _unfinished: set[Path] = set()
@@ -18,19 +20,26 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # the signals that stop a run
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` only on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # made and listed together
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         os.close(fd)
         tmp = Path(name)
         _unfinished.add(tmp)
+    except OSError as exc:  # named by the output, never by the temporary file
+        raise OutputError(exc.strerror or str(exc), path=path) from None
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            yield tmp
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OSError as exc:
+            if exc.filename in (str(tmp), tmp) or exc.filename2 in (str(path), path):
+                raise OutputError(exc.strerror or str(exc), path=path) from None
+            raise
     finally:
         tmp.unlink(missing_ok=True)
         _unfinished.discard(tmp)

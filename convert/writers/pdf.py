@@ -473,7 +473,8 @@ class PageNumbers:
         draw_line(canv, atoms, line, x0, y)
 
 
-def build(report: etree._Element, out, options: Options) -> None:
+def build(report: etree._Element, out, options: Options) -> int:
+    """Lay out and draw the report into `out`; the number of pages."""
     style = styles.load(options.style)
     geo = Geometry.from_style(style)
     lang = lang_of(report)
@@ -510,6 +511,7 @@ def build(report: etree._Element, out, options: Options) -> None:
         doc.build(flowables)
     finally:
         rl_config.useA85 = saved
+    return doc.page
 
 
 def plan(specs: list, style: dict, geo: Geometry, book: FontBook) -> list[Flowable]:
@@ -550,7 +552,9 @@ def keywords_of(report: etree._Element) -> str:
     return ", ".join(v for v in values if v)
 
 
-def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
+def write(report: etree._Element, path: Path, options: Options | None = None) -> str:
+    """Write the PDF; what it holds, for the CLI's "wrote" line."""
     options = options or Options()
     with atomic_output(path) as tmp:
-        build(report, str(tmp), options)
+        pages = build(report, str(tmp), options)
+    return f"{pages} pages"
