@@ -478,3 +478,4 @@ class StageProgress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+

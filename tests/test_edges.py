@@ -3,10 +3,13 @@ validation, errors that name their real cause, and the feedback a user sees."""
 from __future__ import annotations
 
 import os
+import fcntl
 import pty
 import signal
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -322,6 +325,7 @@ def test_a_long_input_shows_its_stages_on_a_terminal(tmp_path):
     long.write_text(SAMPLE.read_text(encoding="utf-8") + body * 10, encoding="utf-8")
     assert long.stat().st_size > 256 * 1024
     leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal has a size
     proc = subprocess.Popen([*CLI, long, "--to", "xml,txt", "-o", tmp_path / "out"], cwd=ROOT, stderr=follower,
                             stdout=subprocess.DEVNULL)
     os.close(follower)
@@ -362,3 +366,15 @@ def test_main_leaves_the_callers_signal_handlers_alone(tmp_path):
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def test_filling_the_font_cache_is_said_once(tmp_path, monkeypatch, capsys):
+    from convert.typeset import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(fonts, "SHARED_BASE_THRESHOLD", 2)  # these few characters count as a large set
+    face = next(f for f in fonts.installed(["Noto Serif CJK SC"]) if f.is_cff)
+    fonts.subset(face, "政府工作", share=False)
+    fonts.subset(face, "报告全文", share=False)
+    notes = [line for line in capsys.readouterr().err.splitlines() if "preparing fonts" in line]
+    assert notes == ["report-convert: preparing fonts: converting Noto Serif CJK SC for the cache (first run, about 30 s)"]
