@@ -7,29 +7,49 @@ the model and writes the PDF, the parent writes the rest. A batch's workers
 multiprocessing because the child needs nothing pickled and nothing started,
 only the state this process already has.
 
-A child stops at once on SIGTERM or SIGINT (`stop_now`) rather than unwinding
+A child stops at once on a stop signal (`stop_now`) rather than unwinding
 through an exception: ReportLab has bare `except:` clauses that can swallow a
 KeyboardInterrupt, which let a cancelled child write its whole PDF anyway.
+A child also dies with its parent: on Linux the kernel sends it SIGTERM when
+the parent dies (PR_SET_PDEATHSIG); elsewhere its outputs are not renamed into
+place once the parent is gone (convert.outputs.orphaned).
+
+A child's error comes back as the exception itself, pickled through a pipe, so
+that the parent reports it by its class (convert.errors.describe).
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import pickle
 import signal
 import sys
 from typing import Callable
 
-from convert.errors import describe
+from convert import outputs
+from convert.errors import ConvertError, describe
 from convert.outputs import STOP_SIGNALS, remove_unfinished
 
-MESSAGE_LIMIT = 4000  # bytes; far below the pipe buffer, so the child never blocks on it
+MESSAGE_LIMIT = 1 << 16  # bytes of a pickled error; a larger one comes back as its one line
 INTERRUPTED = 130
 
 _running: set[ForkedJob] = set()  # this process's children, not yet reaped
+_report_fd: int | None = None  # in a child: the write end of the pipe to its parent
+# A stop signal is handled by the main thread at any bytecode, even while the
+# kernel holds it back from this thread (another thread can take it). Where
+# _running and the children disagree for a moment, the stop waits (`_stops_deferred`).
+_deferring = 0
+_stop_pending = False
+_stopping = False
 
 
-class ChildFailed(RuntimeError):
-    """The forked job failed; the message is the child's own one-line description."""
+class ChildFailed(ConvertError, RuntimeError):
+    """The forked job died, or failed with an error that does not pickle: the
+    message is the child's own one-line description, or how it died."""
+
+    def line_text(self) -> str:
+        return self.message
 
 
 def can_fork() -> bool:
@@ -41,41 +61,65 @@ class ForkedJob:
 
     def __init__(self, job: Callable[[], object], debug: bool = False, name: str = "the child process"):
         self.name = name  # for messages: "the PDF writer was killed by SIGKILL"
+        self.message, self.status = b"", None
+        set_parent_death_signal = _parent_death_signal_setter()  # looked up here, once, not in each child
+        parent = os.getpid()
         sys.stdout.flush()
         sys.stderr.flush()  # nothing buffered may be written twice
         read_end, write_end = os.pipe()
-        # Signals wait until the child is inside its try block with its own handlers,
-        # so that an early Ctrl-C can never send the child back into the parent's code.
+        # The kernel holds stop signals back from this thread until the child is
+        # listed in _running and the child is inside its try block with its own
+        # handlers, so that an early Ctrl-C never sends the child into the parent's code.
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-        pid = os.fork()
-        if pid == 0:
-            status, message = 0, ""
-            try:
-                os.close(read_end)
-                _running.clear()  # the parent's other children are not this one's
-                for signum in STOP_SIGNALS:
-                    signal.signal(signum, stop_now)
-                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-                job()
-            except KeyboardInterrupt:
-                status, message = INTERRUPTED, "interrupted"
-            except BaseException as exc:  # noqa: BLE001 - every failure goes back as one line
-                if debug:
-                    import traceback
+        try:
+            with _stops_deferred():
+                pid = os.fork()
+                if pid == 0:
+                    self._run_child(job, debug, parent, set_parent_death_signal, read_end, write_end, blocked)
+                self.pid, self.read_end = pid, read_end
+                _running.add(self)
+                os.close(write_end)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
-                    traceback.print_exc()
-                status, message = 1, describe(exc)
+    @staticmethod
+    def _run_child(job, debug, parent, set_parent_death_signal, read_end, write_end, blocked) -> None:
+        global _report_fd, _deferring, _stop_pending
+        _deferring, _stop_pending = 0, False
+        status, report = 0, b""
+        try:
+            if set_parent_death_signal:
+                set_parent_death_signal(signal.SIGTERM)
+            if os.getppid() != parent:  # it died before the death signal was set
+                os._exit(INTERRUPTED)
+            # Close what is the parent's: a pipe end held here would keep the
+            # grandparent waiting for this process too.
+            for fd in (read_end, _report_fd, *(j.read_end for j in _running)):
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            _running.clear()  # the parent's other children are not this one's
+            _report_fd = write_end
+            outputs.forked_from(parent)
+            for signum in STOP_SIGNALS:
+                signal.signal(signum, stop_now)
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            job()
+        except KeyboardInterrupt:
+            status = INTERRUPTED
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+            if debug:
+                import traceback
+
+                traceback.print_exc()
+            status = 1
+            report = _pickled_error(exc)
+        finally:
+            try:
+                _write_all(write_end, report)
+                sys.stderr.flush()
             finally:
-                try:
-                    os.write(write_end, message.encode("utf-8")[:MESSAGE_LIMIT])
-                    sys.stderr.flush()
-                finally:
-                    os._exit(status)
-        os.close(write_end)
-        self.pid, self.read_end = pid, read_end
-        self.message, self.status = b"", None
-        _running.add(self)
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                os._exit(status)
 
     def wait(self) -> None:
         if self.read_end is not None:
@@ -85,18 +129,30 @@ class ForkedJob:
                     self.message += chunk
             finally:
                 os.close(fd)
-        if self.status is None:
-            self.status = os.waitpid(self.pid, 0)[1]
-            _running.discard(self)
+        self._reap()
         code = os.waitstatus_to_exitcode(self.status)
         if code == 0:
             return
-        message = self.message.decode("utf-8", "replace")
         if code == INTERRUPTED:
             raise KeyboardInterrupt
+        if self.message:
+            raise _unpickled_error(self.message, f"{self.name} exited with status {code}")
         if code < 0:
-            message = message or f"{self.name} was killed by {signal.Signals(-code).name}"
-        raise ChildFailed(message or f"{self.name} exited with status {code}")
+            raise ChildFailed(f"{self.name} was killed by {signal.Signals(-code).name}")
+        raise ChildFailed(f"{self.name} exited with status {code}")
+
+    def _reap(self) -> None:
+        if self.status is not None:
+            return
+        if hasattr(os, "waitid"):  # wait without reaping, so that the stop can still interrupt it
+            os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
+            deferred = _stops_deferred()
+        else:
+            deferred = contextlib.nullcontext()
+        with deferred:  # the pid is reaped and the job unlisted as one step: it is never killed after reuse
+            if self.status is None:
+                self.status = os.waitpid(self.pid, 0)[1]
+                _running.discard(self)
 
     def cancel(self) -> None:
         """Stop the child (it removes its unfinished outputs) and reap it."""
@@ -104,7 +160,7 @@ class ForkedJob:
             os.kill(self.pid, signal.SIGTERM)
         try:
             self.wait()
-        except (ChildFailed, KeyboardInterrupt):
+        except (Exception, KeyboardInterrupt):  # noqa: BLE001 - whatever it was doing is abandoned
             pass
 
 
@@ -112,6 +168,13 @@ def stop_now(signum=None, frame=None) -> None:
     """Stop this process at once, whatever code it is in: cancel its children,
     delete its unfinished outputs, exit with status 130. A signal handler: no
     exception is raised, so no library's bare except can swallow the stop."""
+    global _stop_pending, _stopping
+    if _deferring:  # _running is being changed: stop once it is true again
+        _stop_pending = True
+        return
+    if _stopping:
+        return
+    _stopping = True
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # a second Ctrl-C does not restart it
     for job in list(_running):
         with contextlib.suppress(Exception):
@@ -119,3 +182,74 @@ def stop_now(signum=None, frame=None) -> None:
     remove_unfinished()
     sys.stderr.flush()
     os._exit(INTERRUPTED)
+
+
+@contextlib.contextmanager
+def _stops_deferred():
+    """A stop signal that arrives inside is handled on the way out."""
+    global _deferring
+    _deferring += 1
+    try:
+        yield
+    finally:
+        _deferring -= 1
+        if not _deferring and _stop_pending:
+            stop_now()
+
+
+@functools.cache
+def _parent_death_signal_setter() -> Callable[[int], None] | None:
+    """On Linux, a function that asks the kernel to send this process a signal
+    when its parent dies (prctl PR_SET_PDEATHSIG, through ctypes: the standard
+    library has no binding). None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig = 1
+    ulong = ctypes.c_ulong  # prctl is variadic: its arguments are unsigned longs
+
+    def set_parent_death_signal(signum: int) -> None:
+        prctl(pr_set_pdeathsig, ulong(signum), ulong(0), ulong(0), ulong(0))  # on failure: orphaned() still holds
+
+    return set_parent_death_signal
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    """The child's error for its parent: the exception itself when it pickles
+    (and unpickles), and its one line in any case."""
+    try:
+        line = describe(exc)
+    except Exception:  # noqa: BLE001 - the line must not be lost to a bad __str__
+        line = f"internal error: {type(exc).__name__} (run with --debug for the traceback)"
+    try:
+        error = pickle.dumps(exc)
+        pickle.loads(error)  # an exception whose __init__ takes other arguments than it keeps fails here
+    except Exception:  # noqa: BLE001 - any object can fail to pickle, in any way
+        error = None
+    report = pickle.dumps((line, error))
+    if len(report) > MESSAGE_LIMIT:
+        report = pickle.dumps((line[:MESSAGE_LIMIT // 2], None))
+    return report
+
+
+def _unpickled_error(report: bytes, otherwise: str) -> BaseException:
+    """The child's error from its report (our own child's bytes, so safe to unpickle)."""
+    try:
+        line, error = pickle.loads(report)
+    except Exception:  # noqa: BLE001 - cut short: the child died while writing it
+        return ChildFailed(otherwise)
+    if error is not None:
+        with contextlib.suppress(Exception):
+            return pickle.loads(error)
+    return ChildFailed(line)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

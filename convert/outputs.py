@@ -13,7 +13,11 @@ from convert.errors import OutputError
 # The temporary files of this process's unfinished outputs, for a process that a
 # signal stops at once, without unwinding (convert.forked.stop_now).
 _unfinished: set[Path] = set()
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # the signals that stop a run
+# The signals that stop a run: Ctrl-C, kill, and a closed terminal or dropped SSH session.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# In a forked child (convert.forked): the pid of the parent that waits for its
+# outputs. An output is renamed into place only while that parent lives.
+_parent_pid: int | None = None
 
 
 @contextlib.contextmanager
@@ -35,6 +39,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
         try:
             yield tmp
             os.chmod(tmp, 0o644)
+            if orphaned():
+                raise OutputError("not written: the run that asked for it has ended", path=path)
             os.replace(tmp, path)
         except OSError as exc:
             if exc.filename in (str(tmp), tmp) or exc.filename2 in (str(path), path):
@@ -49,6 +55,20 @@ def remove_unfinished() -> None:
     """Delete the temporary files of every output this process has not finished."""
     for tmp in list(_unfinished):
         tmp.unlink(missing_ok=True)
+
+
+def forked_from(parent_pid: int) -> None:
+    """Called in a forked child: the parent's unfinished outputs are not this
+    process's to delete, and this process's outputs appear only while the parent lives."""
+    global _parent_pid
+    _unfinished.clear()
+    _parent_pid = parent_pid
+
+
+def orphaned() -> bool:
+    """Is this a forked child whose parent has died? Its outputs are then unwanted.
+    Portable; on Linux such a child is also stopped at once (convert.forked)."""
+    return _parent_pid is not None and os.getppid() != _parent_pid
 
 
 def source_date_epoch() -> int | None:
