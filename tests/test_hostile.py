@@ -6,7 +6,8 @@ import subprocess
 import sys
 import time
 
-from conftest import ROOT, SAMPLE, fold
+import pytest
+from conftest import ROOT, SAMPLE, fold, wait_until
 
 from convert.model import blocks, plain_text
 from convert.readers import text
@@ -83,24 +84,52 @@ def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "convert", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
 
 
-def test_interrupted_run_leaves_no_partial_file(tmp_path):
+def repeated_sample(tmp_path, times: int, name: str = "big") -> Path:
     body = "".join(SAMPLE.read_text(encoding="utf-8").split("\n")[9:52])
-    big = tmp_path / "big.txt"
-    big.write_text("\n".join([body] * 400), encoding="utf-8")
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "convert", big, "-o", out, "--to", "xml,txt"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)
-    proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=60)
-    leftovers = [p.name for p in out.glob("*")] if out.exists() else []
-    # Whatever finished is whole; nothing is half-written.
-    assert not [n for n in leftovers if n.endswith(".part") or n.startswith(".")]
-    for name in leftovers:
-        if name.endswith(".xml"):
-            from convert.readers import xml
+    path = tmp_path / f"{name}.txt"
+    path.write_text("\n".join([body] * times), encoding="utf-8")
+    return path
 
-            xml.read(out / name)  # a complete, valid model
+
+def start_cli(*args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "convert", *map(str, args)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def unfinished(out, stem: str, fmt: str) -> list:
+    return list(out.glob(f".{stem}.{fmt}.*.part")) if out.exists() else []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
+def test_a_run_stopped_while_writing_leaves_no_partial_file(tmp_path, signum):
+    """SIGTERM (kill), SIGHUP (a closed terminal, a dropped SSH session), SIGINT (Ctrl-C),
+    sent while an output is half-written: that output is removed, what finished is whole."""
+    big, out = repeated_sample(tmp_path, 20), tmp_path / "out"
+    proc = start_cli(big, "-o", out, "--to", "xml,txt,pdf", "-j", "1")  # the PDF, written last, takes seconds
+    wait_until(lambda: unfinished(out, "big", "pdf"), seconds=120, what="a half-written big.pdf")
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and stderr.strip() == "report-convert: interrupted"
+    assert sorted(p.name for p in out.iterdir()) == ["big.txt", "big.xml"]  # no big.pdf, no .part
+    from convert.readers import xml
+
+    xml.read(out / "big.xml")  # a complete, valid model
+
+
+def test_a_run_killed_while_its_forked_pdf_is_written_leaves_no_pdf_later(tmp_path):
+    """SIGKILL cannot be caught: the parent leaves at once. Its PDF child must not
+    finish the PDF on its own a moment later."""
+    big, out = repeated_sample(tmp_path, 20), tmp_path / "out"
+    proc = start_cli(big, "-o", out, "--to", "txt,pdf", "-j", "2")  # the PDF in a forked child
+    # The text is written beside the PDF: once it is there, the parent only waits for its child.
+    wait_until(lambda: (out / "big.txt").exists() and unfinished(out, "big", "pdf"), seconds=120,
+               what="big.txt beside a half-written big.pdf")
+    proc.kill()
+    proc.communicate(timeout=60)
+    # The child either stops (its .part removed) or finishes (its .part renamed to big.pdf):
+    # both make the .part vanish, so wait for that, as long as the whole PDF would take.
+    wait_until(lambda: not unfinished(out, "big", "pdf"), seconds=120, what="the PDF child's end")
+    assert sorted(p.name for p in out.iterdir()) == ["big.txt"]
 
 
 def test_characters_outside_the_bmp_reach_the_pdf(tmp_path):
