@@ -249,8 +249,9 @@ def test_toc_field_updates_on_open(example_model, tmp_path):
 def test_bad_style_is_one_clear_error(example_model, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\n[page]\nwidth_mm = 210\n', encoding="utf-8")
-    with pytest.raises(styles.StyleError, match="lacks"):
+    with pytest.raises(styles.StyleError, match="missing key") as caught:
         docx_writer.write(example_model, tmp_path / "x.docx", Options(style=str(bad)))
+    assert caught.value.key == "page.height_mm" and caught.value.path == bad
     assert not (tmp_path / "x.docx").exists()
 
 

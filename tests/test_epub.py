@@ -17,6 +17,7 @@ import pytest
 from lxml import etree
 
 from conftest import EXAMPLE_XML, ROOT, fold, missing_in_order
+from convert.errors import OutputError
 from convert.model import blocks, plain_text, text_of
 from convert.options import Options
 from convert.writers import epub as epub_writer
@@ -430,8 +431,9 @@ def test_failed_write_leaves_no_file(example_model, tmp_path, monkeypatch):
 def test_unwritable_target_raises(example_model, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as caught:
         epub_writer.write(example_model, blocker / "x.epub", Options())
+    assert Path(caught.value.path) == blocker / "x.epub"  # the output, never its temporary file
 
 
 def test_cli_writes_the_vertical_edition_where_asked(tmp_path):

@@ -59,7 +59,7 @@ class Layout:
 
     def __init__(self, path: Path, style_name: str = "official"):
         style = styles.load(style_name)
-        self.geo = pdf.Geometry.from_style(style)
+        self.geo = style.geometry
         self.style = style
         self.pages: list[list[list[dict]]] = []
         self.below: list[list[dict]] = []
@@ -150,11 +150,11 @@ def test_full_lines_are_justified_and_hold_28_cells(built, name):
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_pages_hold_22_grid_lines(built, name):
-    geo = pdf.Geometry.from_style(styles.load("official"))
+    geo = styles.load("official").geometry
     pages = baselines(built[name][1])
     counts = [len([y for y, _ in page if y > geo.bottom]) for page in pages]
     assert max(counts) == 22
-    keep = styles.load("official")["compose"]["keep_with_next_lines"]
+    keep = styles.load("official").compose.keep_with_next_lines
     # Only a heading kept with its next lines leaves a page short.
     assert all(count >= 22 - keep - 2 for count in counts[1:-1]), counts
     for page in pages[1:]:
@@ -234,7 +234,7 @@ def test_outline_lists_level_1_and_2_sections_and_opens(built, name):
 def test_page_numbers_alternate_sides(built, name):
     layout = Layout(built[name][1])
     geo = layout.geo
-    em = geo.em(layout.style["roles"]["page_number"]["size_pt"])
+    em = geo.em(layout.style.roles.page_number.size_pt)
     pages = baselines(built[name][1])
     for index, words in enumerate(layout.below):
         number = index + 1
@@ -311,13 +311,13 @@ def test_reading_style_is_a5_with_its_own_grid(tmp_path):
     target = tmp_path / "a5.pdf"
     pdf.write(model, target, Options(style="reading"))
     layout = Layout(target, "reading")
-    grid = layout.style["grid"]
+    grid = layout.style.grid
     assert layout.page_size == pytest.approx((148 * mm, 210 * mm), abs=0.5)
-    assert max(len([y for y, _ in page if y > layout.geo.bottom]) for page in baselines(target)) == grid["lines_per_page"]
+    assert max(len([y for y, _ in page if y > layout.geo.bottom]) for page in baselines(target)) == grid.lines_per_page
     widths = [len(text_of(line)) for line in layout.all_lines()
               if all(is_full_width(ch) for ch in text_of(line)) and abs(line[0]["x0"] - layout.geo.left) < 1
               and line[-1]["x1"] >= layout.right - 1]
-    assert sum(w == grid["chars_per_line"] for w in widths) / len(widths) > 0.8
+    assert sum(w == grid.chars_per_line for w in widths) / len(widths) > 0.8
 
 
 @pytest.mark.parametrize("char,ink_em", [("，", 0.25), ("《", 0.75)])

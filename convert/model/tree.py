@@ -6,6 +6,7 @@ leaves this module is checked against ``report.rng``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -103,6 +104,50 @@ def meta_text(report: etree._Element, name: str) -> str | None:
     return None if el is None else el.text
 
 
+KEYWORD_SEPARATOR = "; "  # Word's separator of tags; a value may hold a comma
+
+
+@dataclass(frozen=True)
+class Info:
+    """A document's properties, the same in every format's metadata."""
+
+    title: str
+    author: str                  # the issuer
+    subject: str                 # the subtitle, else the title
+    keywords: tuple[str, ...]    # issuer, date, place, document number: as the model orders them
+    created: datetime | None     # the report's date (meta/date/@when) at midnight UTC, naive
+    modified: datetime | None    # SOURCE_DATE_EPOCH (UTC, naive), else None: the writer's clock
+
+    @property
+    def keywords_text(self) -> str:
+        return KEYWORD_SEPARATOR.join(self.keywords)
+
+
+def info(report: etree._Element) -> Info:
+    from convert.outputs import source_date_epoch
+
+    title = meta_text(report, "title") or ""
+    epoch = source_date_epoch()
+    return Info(
+        title=title,
+        author=meta_text(report, "issuer") or "",
+        subject=meta_text(report, "subtitle") or title,
+        keywords=tuple(v for k in ("issuer", "date", "place", "docnumber") if (v := meta_text(report, k))),
+        created=report_date(report),
+        modified=datetime.fromtimestamp(epoch, timezone.utc).replace(tzinfo=None) if epoch is not None else None,
+    )
+
+
+def report_date(report: etree._Element) -> datetime | None:
+    """The report's date (meta/date/@when: YYYY, YYYY-MM or YYYY-MM-DD) at midnight."""
+    date = report.find("meta/date")
+    when = date.get("when") if date is not None else None
+    if not when:
+        return None
+    parts = [int(x) for x in when.split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2])
+
+
 @dataclass(frozen=True)
 class Block:
     """One rendered block in reading order: what every writer must show."""
@@ -136,39 +181,97 @@ class Block:
 
 
 FRONT_KINDS = ("summary", "dateline", "speaker", "addressee")
+TITLE_PAGE_FRONT = ("summary", "dateline", "speaker")   # with title, subtitle, docnumber: the title page
+
+# Every element of report.rng, by what the walk does with it. A schema element missing here
+# fails tests/test_visitor.py; an element the walk meets and does not know is an error.
+BLOCK_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
+               "heading", "appendix-heading", "p", "point")   # each writer has visit_<kind>
+ELEMENTS = {
+    "block": frozenset({"title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
+                        "heading", "p", "point"}),
+    "inline": frozenset({"cite", "q", "lead", "runin"}),          # walked by writers.base.inline_events
+    "container": frozenset({"report", "meta", "front", "body", "section", "appendix"}),
+    "metadata": frozenset({"issuer", "date", "place", "source", "edition", "transforms", "transform"}),
+    "not-shown": frozenset({"dropped", "line"}),
+}
+ENTER, BLOCK, LEAVE = "enter", "block", "leave"
 
 
-def blocks(report: etree._Element) -> Iterator[Block]:
-    """Walk the model in reading order. The `dropped` part is never visited."""
-    yield Block("title", report.find("meta/title"), 0, "")
+@dataclass(frozen=True)
+class Section:
+    """A part of the reading order: the title page, the opening (addressee and the text
+    before the first section), a section of the body, an appendix."""
+
+    kind: str                          # title-page | opening | section | appendix
+    element: etree._Element | None     # the section or appendix; None for title-page and opening
+    depth: int                         # 1 for a top-level part, 2 for a section inside it, ...
+
+
+def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
+    """Walk the model in reading order: (ENTER, Section), (BLOCK, Block), (LEAVE, Section).
+    The `dropped` part is never visited."""
+    front = report.find("front")
+    title_page = Section("title-page", None, 1)
+    yield ENTER, title_page
+    yield BLOCK, Block("title", report.find("meta/title"), 0, "")
     for kind in ("subtitle", "docnumber"):
         el = report.find(f"meta/{kind}")
         if el is not None:
-            yield Block(kind, el, 0, "")
-    front = report.find("front")
-    if front is not None:
-        for kind in FRONT_KINDS:  # fixed order, whatever the order in the file
-            el = front.find(kind)
-            if el is not None:
-                yield Block(kind, el, 0, "")
-    yield from _container(report.find("body"))
+            yield BLOCK, Block(kind, el, 0, "")
+    for kind in TITLE_PAGE_FRONT:  # fixed order, whatever the order in the file
+        el = front.find(kind) if front is not None else None
+        if el is not None:
+            yield BLOCK, Block(kind, el, 0, "")
+    yield LEAVE, title_page
+
+    body = report.find("body")
+    addressee = front.find("addressee") if front is not None else None
+    if addressee is not None or (len(body) and body[0].tag != "section"):
+        opening = Section("opening", None, 1)
+        yield ENTER, opening
+        if addressee is not None:
+            yield BLOCK, Block("addressee", addressee, 0, "")
+        yield from _container(body, 1, blocks_only=True)
+        yield LEAVE, opening
+    yield from _container(body, 0, sections_only=True)
     for appendix in report.iterfind("appendix"):
+        part = Section("appendix", appendix, 1)
+        yield ENTER, part
         heading = appendix.find("heading")
         if heading is not None:
-            yield Block("appendix-heading", heading, 1, appendix.get("label", ""))
-        yield from _container(appendix)
+            yield BLOCK, Block("appendix-heading", heading, 1, appendix.get("label", ""))
+        yield from _container(appendix, 1)
+        yield LEAVE, part
 
 
-def _container(parent: etree._Element) -> Iterator[Block]:
+def _container(parent: etree._Element, depth: int, blocks_only: bool = False, sections_only: bool = False):
     for child in parent:
-        if child.tag == "p":
+        tag = child.tag
+        if tag == "section":
+            if blocks_only:
+                break
+            part = Section("section", child, depth + 1)
+            yield ENTER, part
+            yield BLOCK, Block("heading", child.find("heading"), int(child.get("level")), child.get("label", ""))
+            yield from _container(child, depth + 1)
+            yield LEAVE, part
+        elif sections_only or tag == "heading" or not isinstance(tag, str):
+            continue  # blocks walked by the opening; the heading walked above; comments
+        elif tag == "p":
             runin = child.find("runin")
-            yield Block("p", child, 0, runin.get("label", "") if runin is not None else "")
-        elif child.tag == "point":
-            yield Block("point", child, 0, "")
-        elif child.tag == "section":
-            yield Block("heading", child.find("heading"), int(child.get("level")), child.get("label", ""))
-            yield from _container(child)
+            yield BLOCK, Block("p", child, 0, runin.get("label", "") if runin is not None else "")
+        elif tag == "point":
+            yield BLOCK, Block("point", child, 0, "")
+        else:
+            raise ModelError(f"the walk does not know the element <{tag}> inside <{parent.tag}>")
+
+
+def blocks(report: etree._Element) -> Iterator[Block]:
+    """The blocks of `events`, in reading order."""
+    for kind, item in events(report):
+        if kind is BLOCK:
+            yield item
 
 
 def plain_text(report: etree._Element) -> str:

@@ -7,9 +7,7 @@ The OXML that python-docx has no API for is written by ``convert.writers.oxml``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,21 +15,23 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Twips
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from convert import __version__
 from convert import style as styles
-from convert.model import Block, lang_of, meta_text
+from convert.model import Block, info, lang_of
+from convert.model.tree import Section
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
+from convert.style import MM_PER_PT, TWIPS_PER_PT, Style
 from convert.typeset import kinsoku
 from convert.writers import oxml
 from convert.writers.base import Translator, inline_runs
 
-MM_PER_PT = 25.4 / 72
-TWIPS_PER_PT = 20
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 ALIGN = {
@@ -73,98 +73,32 @@ CITE_STYLE = "Document Title"       # 《…》
 RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragraph
 
 
-# Roles a style file may leave out, and the role used instead.
-ROLE_FALLBACK = {"summary": "body", "runin": "lead", "docnumber": "subtitle"}
-
-
-class DocxStyleError(styles.StyleError):
-    pass
-
-
-def _need(table: dict, *keys: str, where: str):
-    """table[k1][k2]..., or a one-line error naming the missing key."""
-    value = table
-    for i, key in enumerate(keys):
-        if not isinstance(value, dict) or key not in value:
-            raise DocxStyleError(f"style {where} lacks {'.'.join(keys[: i + 1])}")
-        value = value[key]
-    return value
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Page and grid lengths derived from the style file, in Word's units."""
-
-    page_width_mm: float
-    page_height_mm: float
-    top_mm: float
-    left_mm: float
-    right_mm: float
-    bottom_mm: float
-    line_pitch_twips: int      # the grid's line pitch, also every paragraph's exact line height
-    char_spacing: int          # run letter-spacing in 1/20 pt that fits chars_per_line in the text width
-    char_advance_pt: float     # a body character's advance with that spacing
-    body_size_pt: float
-
-    @classmethod
-    def from_style(cls, style: dict) -> "Geometry":
-        where = style.get("name", "style")
-        page = _need(style, "page", where=where)
-        width, height = _need(page, "width_mm", where=where), _need(page, "height_mm", where=where)
-        top, left = _need(page, "margin_top_mm", where=where), _need(page, "margin_left_mm", where=where)
-        text_w, text_h = _need(page, "text_width_mm", where=where), _need(page, "text_height_mm", where=where)
-        lines = _need(style, "grid", "lines_per_page", where=where)
-        chars = _need(style, "grid", "chars_per_line", where=where)
-        size = _need(style, "roles", "body", "size_pt", where=where)
-        if min(lines, chars, text_w, text_h) <= 0 or left + text_w > width or top + text_h > height:
-            raise DocxStyleError(f"style {where}: the text block does not fit the page")
-        # Round down: 22 lines of 579 twips must fit 225 mm, 28 characters must fit 156 mm.
-        pitch = math.floor(text_h / MM_PER_PT * TWIPS_PER_PT / lines)
-        spacing = math.floor((text_w / MM_PER_PT / chars - size) * 20)
-        return cls(width, height, top, left, width - left - text_w, height - top - text_h,
-                   pitch, spacing, size + spacing / 20, size)
-
-
 class DocxTranslator(Translator):
     """Builds the python-docx Document: styles first, then one paragraph a block."""
 
-    def __init__(self, report: etree._Element, style: dict, options: Options):
+    def __init__(self, report: etree._Element, style: Style, options: Options):
         super().__init__(report)
         self.style = style
         self.options = options
         self.lang = lang_of(report)
+        self.script = "hans" if self.lang == "zh-Hans" else "hant"
         self.word_lang = WORD_LANG[self.lang]
-        self.geometry = Geometry.from_style(style)
+        self.geometry = style.geometry
         self.doc = docx.Document()
-        self.toc_pending = options.toc
         self._styles: dict[str, str] = {}
+        # Paragraphs go in before the body's final sectPr, held here: python-docx's
+        # add_paragraph searches the body for it each time, which made the writer quadratic.
+        self._body = self.doc._body
+        self._sectPr = self.doc.element.body.get_or_add_sectPr()
 
     # ------------------------------------------------------------ styles --
 
-    @property
-    def style_name(self) -> str:
-        return self.style.get("name", "file")
-
-    def role(self, name: str) -> dict:
-        roles = _need(self.style, "roles", where=self.style_name)
-        if name not in roles:
-            name = ROLE_FALLBACK.get(name, name)
-        return _need(self.style, "roles", name, where=self.style_name)
+    def role(self, name: str):
+        return self.style.roles[name]
 
     def family(self, role: str) -> str:
         """The first family of a role's stack: the face Word and WPS users have."""
-        if role not in self.style.get("roles", {}):
-            role = ROLE_FALLBACK.get(role, role)
-        try:
-            stack = styles.font_stack(self.style, role, self.lang)
-        except KeyError as exc:
-            raise DocxStyleError(f"style file lacks the font stack of role {role!r}: {exc}") from None
-        if not stack:
-            raise DocxStyleError(f"style file: role {role!r} has an empty font stack")
-        return stack[0].split(":")[0]
-
-    def docx_option(self, key: str, default):
-        return self.style.get("docx", {}).get(key, default)
+        return self.style.font_stack(role, self.lang)[0].split(":")[0]
 
     def indent_twips(self, chars: float) -> int:
         return round(chars * self.geometry.char_advance_pt * TWIPS_PER_PT)
@@ -176,7 +110,7 @@ class DocxTranslator(Translator):
         rPr = oxml.clear(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
         oxml.set_fonts(rPr, self.family("body"))
         oxml.set_char_spacing(rPr, g.char_spacing)
-        oxml.set_size(rPr, g.body_size_pt)
+        oxml.set_size(rPr, g.body_size)
         oxml.set_lang(rPr, self.word_lang)
         pPr = oxml.clear(defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")))
         oxml.set_exact_line(pPr, g.line_pitch_twips)
@@ -187,7 +121,7 @@ class DocxTranslator(Translator):
         # and drops some (a ， vanished from the sample's PDF). "On" keeps its lines inside the grid.
         oxml.set_on_off(body.element.get_or_add_pPr(), "w:overflowPunct", True)
         body_role = self.role("body")
-        color = self.style.get("text", {}).get("color", "#000000").lstrip("#")
+        color = self.style.text.color.lstrip("#")
         oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=color)
         for key, spec in PARAGRAPH_STYLES.items():
             if spec is not BODY:
@@ -210,36 +144,32 @@ class DocxTranslator(Translator):
         st.quick_style = True
         return st
 
-    def paragraph_style(self, spec: ParagraphStyle, base: str, body_role: dict | None = None):
+    def paragraph_style(self, spec: ParagraphStyle, base: str, body_role=None):
         st = self.get_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = self.doc.styles[base]
         st.next_paragraph_style = self.doc.styles[BODY.name]
         role = self.role(spec.role)
         fmt = st.paragraph_format
-        align = role.get("align", "justify")
-        if align not in ALIGN:
-            raise DocxStyleError(f"style file: role {spec.role!r} has unknown align {align!r}")
-        fmt.alignment = ALIGN[align]
-        default_indent = self.style.get("text", {}).get("first_line_indent_chars", 2) if align == "justify" else 0
-        chars = role.get("indent_chars", default_indent)
+        fmt.alignment = ALIGN[role.align]
+        chars = role.indent(self.style.text)
         pPr = st.element.get_or_add_pPr()
         oxml.set_first_line_chars(pPr, chars, self.indent_twips(chars))
-        after_lines = self.style.get("title_block", {}).get("blank_lines_after_title", 0) if spec.name == "Title" else 0
+        after_lines = self.style.title_block.blank_lines_after_title if spec.name == "Title" else 0
         oxml.set_exact_line(pPr, self.geometry.line_pitch_twips, after=after_lines * self.geometry.line_pitch_twips)
         if spec.keep_next:
             fmt.keep_with_next = True
         if spec.page_break_before:
             fmt.page_break_before = True
-        if _need(role, "size_pt", where=f"roles.{spec.role}") > self.geometry.body_size_pt:
+        if role.size_pt > self.geometry.body_size:
             # Type larger than the body's (the title): LibreOffice would give each line two grid lines.
             oxml.set_on_off(pPr, "w:snapToGrid", False)
         oxml.set_outline_level(pPr, spec.outline)
         rPr = st.element.get_or_add_rPr()
-        if body_role is None or role.get("font") != body_role.get("font"):
+        if body_role is None or role.font != body_role.font:
             oxml.set_fonts(rPr, self.family(spec.role))
-        if body_role is None or role.get("size_pt") != body_role.get("size_pt"):
-            oxml.set_size(rPr, _need(role, "size_pt", where=f"roles.{spec.role}"))
-        if role.get("bold"):
+        if body_role is None or role.size_pt != body_role.size_pt:
+            oxml.set_size(rPr, role.size_pt)
+        if role.bold:
             st.font.bold = True
         return st
 
@@ -249,17 +179,17 @@ class DocxTranslator(Translator):
         if role_name is not None:
             role, body = self.role(role_name), self.role("body")
             rPr = st.element.get_or_add_rPr()
-            if role.get("font") != body.get("font"):
+            if role.font != body.font:
                 oxml.set_fonts(rPr, self.family(role_name))
-            if role.get("size_pt", body["size_pt"]) != body["size_pt"]:
-                oxml.set_size(rPr, role["size_pt"])
-            if role.get("bold"):
+            if role.size_pt != body.size_pt:
+                oxml.set_size(rPr, role.size_pt)
+            if role.bold:
                 st.font.bold = True
         return st
 
     def footer_styles(self) -> None:
         number = self.role("page_number")
-        size = _need(number, "size_pt", where="roles.page_number")
+        size = number.size_pt
         footer = self.get_style("Footer", WD_STYLE_TYPE.PARAGRAPH)
         footer.base_style = self.doc.styles["Normal"]
         rPr = footer.element.get_or_add_rPr()
@@ -268,11 +198,9 @@ class DocxTranslator(Translator):
         oxml.set_char_spacing(rPr, 0)
         pPr = footer.element.get_or_add_pPr()
         oxml.set_exact_line(pPr, round(size * TWIPS_PER_PT))
-        inset = round(number.get("inset_chars", 0) * size * TWIPS_PER_PT)
+        inset = round(number.inset_chars * size * TWIPS_PER_PT)
         for parity in ("odd", "even"):
-            side = number.get(parity, "center")
-            if side not in ALIGN:
-                raise DocxStyleError(f"style file: roles.page_number.{parity} = {side!r} is not left/center/right")
+            side = getattr(number, parity)
             st = self.get_style(f"Footer {parity.title()}", WD_STYLE_TYPE.PARAGRAPH)
             st.base_style = footer
             st.paragraph_format.alignment = ALIGN[side]
@@ -292,23 +220,20 @@ class DocxTranslator(Translator):
         section.gutter = 0
         section.header_distance = Mm(min(g.top_mm / 2, 15))
         number = self.role("page_number")
-        below = number.get("below_text_mm", 7)
-        line_mm = number["size_pt"] * MM_PER_PT
+        below = number.below_text_mm
+        line_mm = number.size_pt * MM_PER_PT
         section.footer_distance = Mm(max(g.bottom_mm - below - line_mm, 0))
         # A line grid only: LibreOffice 7.4 sets a linesAndChars grid at 14-19 characters a line
         # (facts.md); the run spacing in docDefaults gives 28 a line in Word and LibreOffice alike.
-        grid_type = self.docx_option("grid_type", "lines")
+        grid_type = self.style.docx.grid_type
         oxml.set_doc_grid(section._sectPr, grid_type, g.line_pitch_twips,
-                          None if grid_type == "lines" else self.docx_option("char_space", 0))
+                          None if grid_type == "lines" else self.style.docx.char_space)
         self.doc.settings.odd_and_even_pages_header_footer = True
         self.page_number_footer(section.footer, "Footer Odd")
         self.page_number_footer(section.even_page_footer, "Footer Even")
 
     def page_number_footer(self, footer, style_name: str) -> None:
-        fmt = _need(self.role("page_number"), "format", where=f"{self.style_name}: roles.page_number")
-        if fmt.count("{n}") != 1:
-            raise DocxStyleError(f"style file: roles.page_number.format {fmt!r} needs one {{n}}")
-        before, after = fmt.split("{n}")
+        before, after = self.role("page_number").format.split("{n}")
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.style = self.doc.styles[style_name]
@@ -334,8 +259,8 @@ class DocxTranslator(Translator):
                     del rels[rId]
         font_table = self.doc.part.part_related_by(RT.FONT_TABLE)
         alternates = {}
-        for role in ("title", "body", "hei", "kai"):
-            stack = [f.split(":")[0] for f in styles.font_stack(self.style, role, self.lang)]
+        for name in self.style.stacks_in_use():
+            stack = [f.split(":")[0] for f in self.style.stacks(self.lang)[name]]
             alternates[stack[0]] = stack[1] if len(stack) > 1 else ""
         font_table._blob = oxml.add_font_alternates(font_table.blob, alternates)
         app = package.part_related_by(RT.EXTENDED_PROPERTIES)
@@ -343,20 +268,18 @@ class DocxTranslator(Translator):
 
     def setup_core_properties(self) -> None:
         core = self.doc.core_properties
-        title = meta_text(self.report, "title") or ""
-        core.title = title
-        core.subject = meta_text(self.report, "subtitle") or title
-        core.author = meta_text(self.report, "issuer") or ""
-        core.keywords = "; ".join(v for k in ("issuer", "place", "date", "docnumber") if (v := meta_text(self.report, k)))
+        properties = info(self.report)
+        core.title = properties.title
+        core.subject = properties.subject
+        core.author = properties.author
+        core.keywords = properties.keywords_text
         core.language = self.word_lang
         core.comments = ""
         core.last_modified_by = ""
         core.category = ""
         core.revision = 1
-        epoch = source_date_epoch()
-        built = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None) if epoch is not None else None
-        created = report_date(self.report) or built
-        modified = built or created
+        created = properties.created or properties.modified
+        modified = properties.modified or properties.created
         element = core._element
         for tag, value in (("dcterms:created", created), ("dcterms:modified", modified)):
             if value is None:
@@ -379,8 +302,14 @@ class DocxTranslator(Translator):
             self._styles[name] = self.doc.styles[name].style_id
         return self._styles[name]
 
-    def paragraph(self, kind: str):
-        p = self.doc.add_paragraph()
+    def new_paragraph(self) -> Paragraph:
+        """An empty paragraph at the end of the body, in constant time."""
+        p = OxmlElement("w:p")
+        self._sectPr.addprevious(p)
+        return Paragraph(p, self._body)
+
+    def paragraph(self, kind: str) -> Paragraph:
+        p = self.new_paragraph()
         p._p.style = self.style_id(PARAGRAPH_STYLES[kind].name)
         return p
 
@@ -412,14 +341,11 @@ class DocxTranslator(Translator):
         self.add_runs(self.paragraph("docnumber"), block.element)
 
     def front(self, block: Block) -> None:
-        if block.kind == "addressee":  # 各位代表： opens the speech, after the contents
-            self.insert_toc()
         self.add_runs(self.paragraph(block.kind), block.element)
 
     visit_summary = visit_dateline = visit_speaker = visit_addressee = front
 
     def heading(self, kind: str, block: Block) -> None:
-        self.insert_toc()
         p = self.paragraph(kind)
         label_text = block.text[: len(block.text) - len("".join(block.element.itertext()))]
         if label_text:
@@ -433,27 +359,27 @@ class DocxTranslator(Translator):
         self.heading("appendix-heading", block)
 
     def visit_p(self, block: Block) -> None:
-        self.insert_toc()
         self.add_runs(self.paragraph("p"), block.element)
 
     def visit_point(self, block: Block) -> None:
-        self.insert_toc()
         self.add_runs(self.paragraph("point"), block.element)
 
+    def leave_section(self, section: Section) -> None:
+        if section.kind == "title-page" and self.options.toc:
+            self.insert_toc()
+
     def insert_toc(self) -> None:
-        """--toc: a TOC field after the title block, before the addressee or the first body block."""
-        if not self.toc_pending:
-            return
-        self.toc_pending = False
-        script = "hans" if self.lang == "zh-Hans" else "hant"
-        heading = self.doc.add_paragraph(_need(self.style, "docx", "toc_title", script, where=self.style_name))
+        """--toc: a TOC field after the title page, before the addressee or the first body block."""
+        heading = self.new_paragraph()
+        if title := getattr(self.style.docx.toc_title, self.script):
+            heading.add_run(title)
         heading.style = self.get_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
         heading.style.base_style = self.doc.styles["Title"]
         oxml.set_outline_level(heading.style.element.get_or_add_pPr(), None)
-        levels = int(self.docx_option("toc_levels", 2))
-        p = self.doc.add_paragraph()
+        levels = self.style.docx.toc_levels
+        p = self.new_paragraph()
         p._p.style = self.style_id(BODY.name)
-        placeholder = self.docx_option("toc_placeholder", {}).get(script, "")
+        placeholder = getattr(self.style.docx.toc_placeholder, self.script)
         oxml.append_field(p._p, f'TOC \\o "1-{levels}" \\h \\z \\u', placeholder)
         p.add_run().add_break(WD_BREAK.PAGE)
 
@@ -468,16 +394,6 @@ class DocxTranslator(Translator):
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return oxml.reproducible_zip(buffer.getvalue(), source_date_epoch())
-
-
-def report_date(report: etree._Element) -> dt.datetime | None:
-    """The report's date (meta/date/@when: YYYY, YYYY-MM or YYYY-MM-DD) at midnight UTC."""
-    date = report.find("meta/date")
-    when = date.get("when") if date is not None else None
-    if not when:
-        return None
-    parts = [int(x) for x in when.split("-")] + [1, 1]
-    return dt.datetime(parts[0], parts[1], parts[2])
 
 
 def render(report: etree._Element, options: Options | None = None) -> bytes:

@@ -21,11 +21,11 @@ from ebooklib import epub
 from lxml import etree
 
 from convert.model import Block, lang_of, meta_text, plain_text
-from convert.model.tree import normalize_space
+from convert.model.tree import Section, normalize_space
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import styles_file
-from convert.writers.base import Translator
+from convert.writers.base import START, TEXT, Translator, inline_events
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -48,7 +48,9 @@ NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 TATE_CHU_YOKO_MAX = 3
 
 INLINE_CLASSES = {"cite": "cite", "q": "q", "lead": "lead", "runin": "runin"}
-TITLE_PAGE_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker")
+# A top-level part of the walk -> (file name stem, epub:type, listed in the nav)
+DOCUMENT_KINDS = {"title-page": ("title", "titlepage", True), "opening": ("opening", "preamble", False),
+                  "section": ("chapter", "chapter", True), "appendix": ("appendix", "appendix", True)}
 
 # Reader-facing words, per script.
 WORDS = {
@@ -93,9 +95,9 @@ class Document:
 
 
 class EpubTranslator(Translator):
-    """Walks the model's blocks into XHTML documents; a new document starts
-    wherever the top-level container (title page, opening, body section,
-    appendix) changes."""
+    """Walks the model's blocks into XHTML documents: one for the title page, one for
+    the opening (addressee and the text before the first section), one per level-1
+    section and one per appendix."""
 
     def __init__(self, report: etree._Element, vertical: bool = False):
         super().__init__(report)
@@ -103,51 +105,32 @@ class EpubTranslator(Translator):
         self.lang = lang_of(report)
         self.book_title = meta_text(report, "title")
         self.documents: list[Document] = []
-        self._chunk: object = None
-        self._top_section: etree._Element | None = None
+        self._numbers = {"chapter": 0, "appendix": 0}
         self._headings = 0
 
     # -- documents
 
-    def _chunk_of(self, block: Block) -> object:
-        if block.kind in TITLE_PAGE_KINDS:
-            return "title"
-        for ancestor in block.element.iterancestors():
-            if ancestor.tag == "appendix":
-                return ancestor
-            if ancestor.tag == "section" and ancestor.getparent().tag == "body":
-                return ancestor
-        return "opening"  # addressee and the text before the first section
-
-    def container(self, block: Block) -> etree._Element:
-        chunk = self._chunk_of(block)
-        if chunk != self._chunk:
-            if self._chunk == "title":
-                self._finish_title_page()
-            self._chunk = chunk
-            self._start_document(chunk)
-        return self.documents[-1].body
-
-    def _start_document(self, chunk: object) -> None:
+    def enter_section(self, section: Section) -> None:
+        if section.depth > 1:
+            return
+        stem, kind, in_nav = DOCUMENT_KINDS[section.kind]
+        if stem in self._numbers:
+            self._numbers[stem] += 1
+            stem = f"{stem}-{self._numbers[stem]:02d}"
         root = etree.Element(f"{{{XHTML_NS}}}section", nsmap={None: XHTML_NS, "epub": EPUB_NS})
-        if chunk == "title":
-            name, kind, in_nav = "title.xhtml", "titlepage", True
-        elif chunk == "opening":
-            name, kind, in_nav = "opening.xhtml", "preamble", False
-        elif chunk.tag == "appendix":
-            number = sum(1 for d in self.documents if d.file_name.startswith("appendix")) + 1
-            name, kind, in_nav = f"appendix-{number:02d}.xhtml", "appendix", True
-        else:
-            number = sum(1 for d in self.documents if d.file_name.startswith("chapter")) + 1
-            name, kind, in_nav = f"chapter-{number:02d}.xhtml", "chapter", True
         root.set(EPUB_TYPE, kind)
         root.set("class", kind)
         title = self.book_title
-        if not isinstance(chunk, str):
-            self._top_section = chunk
-            if chunk.tag == "appendix" and chunk.find("heading") is None:
-                title = chunk.get("label") or WORDS[self.lang]["appendix"]
-        self.documents.append(Document(name, title, root, in_nav=in_nav))
+        if section.kind == "appendix" and section.element.find("heading") is None:
+            title = section.element.get("label") or WORDS[self.lang]["appendix"]
+        self.documents.append(Document(f"{stem}.xhtml", title, root, in_nav=in_nav))
+
+    def leave_section(self, section: Section) -> None:
+        if section.kind == "title-page":
+            self._finish_title_page()
+
+    def container(self, block: Block) -> etree._Element:
+        return self.documents[-1].body
 
     def _finish_title_page(self) -> None:
         """Issuer and date under the title, unless a speaker line already says who."""
@@ -180,15 +163,14 @@ class EpubTranslator(Translator):
 
     def inline(self, source: etree._Element, target: etree._Element) -> None:
         """Copy the model's inline content (text, cite, q, lead, runin) as spans."""
-        self.text(target, source.text)
-        for child in source:
-            if child.tag not in INLINE_CLASSES:
-                raise EpubError(f"no EPUB rendering for inline element <{child.tag}>")
-            span = _el(target, "span", INLINE_CLASSES[child.tag])
-            if child.tag == "runin":
-                self.text(span, child.get("label"))
-            self.inline(child, span)
-            self.text(target, child.tail)
+        open_spans = [target]
+        for event, item in inline_events(source):
+            if event is TEXT:
+                self.text(open_spans[-1], item)
+            elif event is START:
+                open_spans.append(_el(open_spans[-1], "span", INLINE_CLASSES[item.tag]))
+            else:
+                open_spans.pop()
 
     def block_element(self, block: Block, tag: str, cls: str | None) -> etree._Element:
         el = _el(self.container(block), tag, cls)
@@ -239,16 +221,14 @@ class EpubTranslator(Translator):
             self.text(h, block.label_text)
         self.inline(block.element, h)
         doc = self.documents[-1]
-        owner = block.element.getparent()  # the section or appendix this heading names
-        if owner is self._top_section:
+        depth = self.sections[-1].depth  # of the section or appendix this heading names
+        if depth == 1:
             doc.title = block.text
-        elif owner.getparent() is self._top_section:
+        elif depth == 2:
             doc.nav_children.append((block.text, f"{doc.file_name}#{anchor}"))
 
     def output(self) -> list[Document]:
         self.walk()
-        if self._chunk == "title":
-            self._finish_title_page()
         return self.documents
 
 

@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from convert import style as styles
-from convert.model import lang_of, meta_text
+from convert.model import info, lang_of
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.typeset import fonts
@@ -25,45 +25,10 @@ from convert.typeset.compose import (
     COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, Atom, Line, atom, compose, is_full_width, split_atoms,
 )
 from convert.typeset.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer
+from convert.style import Geometry, Style
 from convert.writers.base import Translator, inline_runs
 
 CREATOR = "report-convert"
-
-
-# ------------------------------------------------------------------ style --
-
-@dataclass(frozen=True)
-class Geometry:
-    page_width: float
-    page_height: float
-    left: float
-    top: float
-    text_width: float
-    text_height: float
-    pitch: float          # grid cell width: text width / characters per line
-    leading: float        # grid line height: text height / lines per page
-    body_size: float
-
-    @classmethod
-    def from_style(cls, style: dict) -> "Geometry":
-        page, grid = style["page"], style["grid"]
-        text_width = page["text_width_mm"] * mm
-        text_height = page["text_height_mm"] * mm
-        return cls(
-            page_width=page["width_mm"] * mm, page_height=page["height_mm"] * mm,
-            left=page["margin_left_mm"] * mm, top=page["margin_top_mm"] * mm,
-            text_width=text_width, text_height=text_height,
-            pitch=text_width / grid["chars_per_line"], leading=text_height / grid["lines_per_page"],
-            body_size=style["roles"]["body"]["size_pt"],
-        )
-
-    @property
-    def bottom(self) -> float:
-        return self.page_height - self.top - self.text_height
-
-    def em(self, size: float) -> float:
-        """The grid cell of a full-width character at `size`: body text sits on the pitch."""
-        return size * self.pitch / self.body_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +65,7 @@ class FontBook:
     """Faces per role, fallback per character, and the ReportLab fonts registered
     from cached TrueType subsets once every character is known."""
 
-    def __init__(self, style: dict, lang: str):
+    def __init__(self, style: Style, lang: str):
         self.style, self.lang = style, lang
         self.stacks: dict[str, list[str]] = {}
         self.faces: dict[str, list[fonts.Face]] = {}
@@ -209,22 +174,19 @@ class BlockSpec:
 class PdfTranslator(Translator):
     """Turns the model's blocks into BlockSpecs (visitor per block kind)."""
 
-    def __init__(self, report: etree._Element, style: dict, book: FontBook):
+    def __init__(self, report: etree._Element, style: Style, book: FontBook):
         super().__init__(report)
         self.style, self.book = style, book
         self.specs: list[BlockSpec | str] = []  # a str marks a blank grid line
-        self.indent = style["text"]["first_line_indent_chars"]
-
-    def role(self, name: str) -> dict:
-        return self.style["roles"][name]
 
     def add(self, runs: list[tuple[str, str]], role: str, indent: float | None = None, **kw) -> None:
         runs = [(text, r) for text, r in runs if text]
         if not runs:
             return
-        align = self.role(role).get("align", "justify")
+        spec_role = self.style.roles[role]
+        align = spec_role.align
         if indent is None:
-            indent = self.role(role).get("indent_chars", self.indent if align == "justify" else 0)
+            indent = spec_role.indent(self.style.text)
         spec = BlockSpec(runs, align=align, indent_chars=indent, **kw)
         spec.faces = [self.book.assign(r, text) for text, r in runs]
         self.specs.append(spec)
@@ -234,7 +196,7 @@ class PdfTranslator(Translator):
 
     def visit_title(self, block):
         self.add([(block.text, "title")], "title")
-        self.blank(self.style.get("title_block", {}).get("blank_lines_after_title", 1))
+        self.blank(self.style.title_block.blank_lines_after_title)
 
     def visit_subtitle(self, block):
         self.add([(block.text, "subtitle")], "subtitle")
@@ -270,10 +232,10 @@ class PdfTranslator(Translator):
         self.add(runs, "body")
 
 
-def make_atoms(spec: BlockSpec, style: dict, geo: Geometry, book: FontBook) -> list[Atom]:
+def make_atoms(spec: BlockSpec, style: Style, geo: Geometry, book: FontBook) -> list[Atom]:
     atoms: list[Atom] = []
     for (text, role), faces in zip(spec.runs, spec.faces):
-        size = style["roles"][role]["size_pt"]
+        size = style.roles[role].size_pt
         em = geo.em(size)
         pos = 0
         for piece in split_atoms(text):
@@ -304,7 +266,7 @@ def _advance(ch: str, font: str, size: float) -> float:
 class ComposedBlock(Flowable):
     """A block of composed lines on the grid: measures, splits and draws itself."""
 
-    def __init__(self, atoms: list[Atom], geo: Geometry, align: str, indent: float, style: dict,
+    def __init__(self, atoms: list[Atom], geo: Geometry, align: str, indent: float, style: Style,
                  outline: tuple[str, int, str] | None = None, lines: list[Line] | None = None, first: bool = True):
         super().__init__()
         self.atoms, self.geo, self.align, self.indent, self.style = atoms, geo, align, indent, style
@@ -313,10 +275,10 @@ class ComposedBlock(Flowable):
 
     def lines(self, width: float) -> list[Line]:
         if self._lines is None or (self._width is not None and abs(self._width - width) > 0.01):
-            opts = self.style.get("compose", {})
+            opts = self.style.compose
             self._lines = compose(
                 self.atoms, width, indent=self.indent, justify=self.align == "justify",
-                min_last_chars=opts.get("min_last_line_chars", 2), push_in_limit=opts.get("push_in_limit", 2),
+                min_last_chars=opts.min_last_line_chars, push_in_limit=opts.push_in_limit,
             )
             self._width = width
         return self._lines
@@ -345,7 +307,7 @@ class ComposedBlock(Flowable):
             canv.bookmarkHorizontal(key, 0, self.height)  # opens at the heading
             canv.addOutlineEntry(title, key, level=level, closed=False)
         lines = self.lines(self.width)
-        ascent = self.style.get("compose", {}).get("em_box_ascent", 0.88)
+        ascent = self.style.compose.em_box_ascent
         top = len(lines) * self.geo.leading
         for k, line in enumerate(lines):
             size = max(a.data.size for a in self.atoms[line.start:line.end])
@@ -441,16 +403,16 @@ def draw_line(canv, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
 class PageNumbers:
     """“— N —” below the type area: odd pages right, even pages left, inset one character."""
 
-    def __init__(self, style: dict, geo: Geometry, book: FontBook):
-        self.spec = style["roles"]["page_number"]
+    def __init__(self, style: Style, geo: Geometry, book: FontBook):
+        self.spec = style.roles.page_number
         self.geo, self.book = geo, book
-        self.size = self.spec["size_pt"]
-        self.ascent = style.get("compose", {}).get("em_box_ascent", 0.88)
-        sample = self.spec["format"].format(n="0123456789")
+        self.size = self.spec.size_pt
+        self.ascent = style.compose.em_box_ascent
+        sample = self.spec.format.format(n="0123456789")
         book.assign("page_number", sample)
 
     def draw(self, canv, page: int) -> None:
-        text = self.spec["format"].format(n=page)
+        text = self.spec.format.format(n=page)
         faces = self.book.assign("page_number", text)
         em = self.geo.em(self.size)
         atoms = []
@@ -461,22 +423,22 @@ class PageNumbers:
             atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData.of(piece, glyphs, self.size)))
         line = compose(atoms, 1e6, justify=False)[0]
         geo = self.geo
-        inset = self.spec.get("inset_chars", 1) * em
-        side = self.spec["odd"] if page % 2 else self.spec["even"]
+        inset = self.spec.inset_chars * em
+        side = self.spec.odd if page % 2 else self.spec.even
         if side == "right":
             x0 = geo.left + geo.text_width - inset - line.width
         elif side == "left":
             x0 = geo.left + inset
         else:
             x0 = geo.left + (geo.text_width - line.width) / 2
-        y = geo.bottom - self.spec["below_text_mm"] * mm - self.ascent * self.size
+        y = geo.bottom - self.spec.below_text_mm * mm - self.ascent * self.size
         draw_line(canv, atoms, line, x0, y)
 
 
 def build(report: etree._Element, out, options: Options) -> int:
     """Lay out and draw the report into `out`; the number of pages."""
     style = styles.load(options.style)
-    geo = Geometry.from_style(style)
+    geo = style.geometry
     lang = lang_of(report)
     book = FontBook(style, lang)
     translator = PdfTranslator(report, style, book)
@@ -488,6 +450,7 @@ def build(report: etree._Element, out, options: Options) -> int:
     # Any registered face will do as the canvas' initial font (so no Helvetica creeps in);
     # the page-number face always exists, even in a report without body text.
     initial_font = book.name(book.assign("page_number", "0")[0])
+    properties = info(report)  # the dates: ReportLab reads SOURCE_DATE_EPOCH itself
 
     def on_page(canv, doc):
         canv.showOutline()
@@ -497,8 +460,8 @@ def build(report: etree._Element, out, options: Options) -> int:
         out, pagesize=(geo.page_width, geo.page_height),
         leftMargin=geo.left, rightMargin=geo.page_width - geo.left - geo.text_width,
         topMargin=geo.top, bottomMargin=geo.bottom,
-        title=meta_text(report, "title") or "", author=meta_text(report, "issuer") or "",
-        subject=subject_of(report), keywords=keywords_of(report), creator=CREATOR,
+        title=properties.title, author=properties.author,
+        subject=properties.subject, keywords=properties.keywords_text, creator=CREATOR,
         lang=lang, initialFontName=initial_font, initialFontSize=geo.body_size,
         invariant=1 if source_date_epoch() is not None else None,
     )
@@ -514,16 +477,16 @@ def build(report: etree._Element, out, options: Options) -> int:
     return doc.page
 
 
-def plan(specs: list, style: dict, geo: Geometry, book: FontBook) -> list[Flowable]:
+def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowable]:
     """Flowables in order; before each run of headings, room for the headings and
     the first lines of what follows (a heading never ends a page)."""
-    keep = style.get("compose", {}).get("keep_with_next_lines", 2)
+    keep = style.compose.keep_with_next_lines
     blocks: list[tuple[Flowable, bool]] = []
     for spec in specs:
         if spec == "blank":
             blocks.append((Spacer(geo.text_width, geo.leading), False))
             continue
-        em = geo.em(style["roles"][spec.runs[0][1]]["size_pt"])
+        em = geo.em(style.roles[spec.runs[0][1]].size_pt)
         block = ComposedBlock(make_atoms(spec, style, geo, book), geo, spec.align, spec.indent_chars * em, style, spec.outline)
         blocks.append((block, spec.heading))
     flowables: list[Flowable] = []
@@ -541,15 +504,6 @@ def plan(specs: list, style: dict, geo: Geometry, book: FontBook) -> list[Flowab
             flowables.append(blocks[i][0])
             i += 1
     return flowables
-
-
-def subject_of(report: etree._Element) -> str:
-    return meta_text(report, "subtitle") or meta_text(report, "title") or ""
-
-
-def keywords_of(report: etree._Element) -> str:
-    values = [meta_text(report, key) for key in ("issuer", "date", "place", "docnumber")]
-    return ", ".join(v for v in values if v)
 
 
 def write(report: etree._Element, path: Path, options: Options | None = None) -> str:
