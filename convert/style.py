@@ -358,7 +358,7 @@ def _raw(path: Path, shown: str, chain: tuple[Path, ...] = ()) -> dict:
     resolved = path.resolve()
     if resolved in chain:
         cycle = " -> ".join(p.stem for p in chain + (resolved,))
-        raise StyleError(f"extends itself ({cycle})", path=path, key="extends")
+        raise StyleError(f"a cycle: {cycle}", path=path, key="extends")
     data = _read(path, shown)
     parent = data.pop("extends", None)
     own = {k: data.pop(k) for k in ("name", "description") if k in data}
@@ -440,8 +440,7 @@ def _build(cls, data, where: str, path: Path):
         if name not in data:
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 what = "table" if dataclasses.is_dataclass(_dataclass_in(hints[name])) else "key"
-                raise StyleError(f"missing {what}" + (f" [{here}]" if what == "table" else ""),
-                                 path=path, key=here)
+                raise StyleError(f"missing {what}", path=path, key=here)
             continue
         values[name] = _value(hints[name], data[name], here, path, f.metadata.get("minimum"))
     if cls is Roles:
@@ -572,7 +571,7 @@ def reference_rows(cls=Style, where: str = "") -> list[tuple[str, str, str, str,
             rows.extend(reference_rows(inner, here))
     for inner, role_names in kinds.items():
         label = role_names[0] if len(role_names) == 1 else (
-            "{" + ",".join(role_names) + "}" if len(role_names) <= 3 else "<role>")
+            "{" + ",".join(role_names) + "}" if len(role_names) <= 3 else "ROLE")
         rows.extend(reference_rows(inner, _join(where, label)))
     return rows
 
