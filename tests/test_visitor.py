@@ -1,0 +1,149 @@
+"""The shared walk: every element the schema allows is handled by every writer.
+
+The element names come from convert/model/report.rng itself, so an element added to the
+schema fails here until the walk and every writer handle it."""
+from __future__ import annotations
+
+import copy
+import io
+
+import docx
+import pytest
+from lxml import etree
+
+from conftest import missing_in_order
+from convert.model import blocks, lang_of, plain_text, tree, validate
+from convert.model.tree import ELEMENTS, ModelError
+from convert.style import load
+from convert.writers import base, text
+from convert.writers.docx import DocxTranslator, render
+from convert.writers.epub import EpubTranslator
+from convert.writers.pdf import FontBook, PdfTranslator
+from convert.writers.text import TextTranslator
+
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+TRANSLATORS = (DocxTranslator, EpubTranslator, PdfTranslator, TextTranslator)
+
+
+def schema_elements() -> set[str]:
+    rng = etree.parse(str(tree.SCHEMA_PATH))
+    return {el.get("name") for el in rng.iter(f"{RNG}element")}
+
+
+def test_every_schema_element_has_a_place_in_the_walk():
+    names = schema_elements()
+    assert len(names) > 20  # the schema was read, not an empty set
+    classified = [name for group in ELEMENTS.values() for name in group]
+    assert len(classified) == len(set(classified)), "an element in two groups"
+    assert names - set(classified) == set(), "schema elements the walk does not know"
+    assert set(classified) - names == set(), "elements the schema no longer has"
+
+
+def test_block_kinds_cover_the_block_elements():
+    kinds = set(tree.BLOCK_KINDS)
+    assert ELEMENTS["block"] <= kinds  # each block element is a kind of its own ...
+    assert kinds - ELEMENTS["block"] == {"appendix-heading"}  # ... and an appendix's heading is one more
+
+
+@pytest.mark.parametrize("translator", TRANSLATORS, ids=lambda t: t.__name__)
+@pytest.mark.parametrize("kind", tree.BLOCK_KINDS)
+def test_every_translator_visits_every_block_kind(translator, kind):
+    assert callable(getattr(translator, "visit_" + kind.replace("-", "_"), None))
+
+
+@pytest.fixture(scope="module")
+def every_kind(example_model):
+    """docs/example.xml with a subtitle and a summary: every block and inline element."""
+    model = copy.deepcopy(example_model)
+    subtitle = etree.Element("subtitle")
+    subtitle.text = "副标题：关于全部元素的测试"
+    model.find("meta/title").addnext(subtitle)
+    summary = etree.Element("summary")
+    summary.text = "摘要：本报告包含模型允许的全部元素。"
+    model.find("front").insert(0, summary)
+    validate(model)
+    used = {el.tag for el in model.iter() if isinstance(el.tag, str)}
+    assert ELEMENTS["block"] | ELEMENTS["inline"] <= used
+    return model
+
+
+def test_the_inline_walker_marks_every_inline_element(every_kind):
+    marks = {mark for block in blocks(every_kind) for _, run_marks in base.inline_runs(block.element)
+             for mark in run_marks}
+    assert marks == ELEMENTS["inline"]
+
+
+def test_every_block_reaches_the_docx(every_kind):
+    document = docx.Document(io.BytesIO(render(every_kind)))
+    written = "\n".join(p.text for p in document.paragraphs)
+    assert missing_in_order(plain_text(every_kind), written) is None
+
+
+def test_every_block_reaches_the_epub(every_kind):
+    documents = EpubTranslator(every_kind).output()
+    written = "\n".join("".join(doc.body.itertext()) for doc in documents)
+    assert missing_in_order(plain_text(every_kind), written) is None
+    assert [d.file_name for d in documents] == ["title.xhtml", "opening.xhtml", "chapter-01.xhtml",
+                                                "appendix-01.xhtml"]
+
+
+def test_every_block_reaches_the_pdf_layout(every_kind):
+    translator = PdfTranslator(every_kind, load("official"), FontBook(load("official"), lang_of(every_kind)))
+    translator.walk()
+    written = "\n".join("".join(t for t, _ in spec.runs) for spec in translator.specs if spec != "blank")
+    assert missing_in_order(plain_text(every_kind), written) is None
+
+
+def test_every_block_reaches_the_text(every_kind):
+    written, at = text.render(every_kind), 0
+    for block in blocks(every_kind):  # in order; the metadata lines under the title come between
+        found = written.find(block.text, at)
+        assert found >= 0, block.text
+        at = found + len(block.text)
+
+
+# ------------------------------------------------------------- sections --
+
+def test_section_events_nest_and_name_the_parts(every_kind):
+    depth, parts = 0, []
+    for event, item in tree.events(every_kind):
+        if event is tree.ENTER:
+            depth += 1
+            assert item.depth == depth
+            parts.append((item.kind, item.depth))
+        elif event is tree.LEAVE:
+            depth -= 1
+    assert depth == 0
+    assert parts == [("title-page", 1), ("opening", 1), ("section", 1), ("section", 2), ("section", 3),
+                     ("section", 4), ("appendix", 1)]
+
+
+# ------------------------------------------------- what the walk refuses --
+
+def test_an_element_the_walk_does_not_know_is_an_error_not_a_silent_drop(every_kind):
+    model = copy.deepcopy(every_kind)
+    etree.SubElement(model.find("body/section"), "table").text = "一个新的块"
+    with pytest.raises(ModelError, match="<table>"):
+        list(blocks(model))
+
+
+def test_an_inline_element_no_writer_knows_is_an_error(every_kind):
+    model = copy.deepcopy(every_kind)
+    etree.SubElement(model.find("body/p"), "em").text = "强调"
+    with pytest.raises(base.MissingVisitor, match="<em>"):
+        render(model)
+
+
+def test_comments_in_the_text_show_nothing(every_kind):
+    """A model edited by hand may hold comments: their text is not the report's
+    (the DOCX and PDF showed it; the EPUB refused the file)."""
+    model = copy.deepcopy(every_kind)
+    p = model.find("body/p")
+    p.text = "正文开头"
+    p.insert(0, etree.Comment("编辑注释"))
+    p[0].tail = "接着写"
+    runs = base.inline_runs(p)
+    assert "".join(t for t, _ in runs).startswith("正文开头接着写")
+    assert "编辑注释" not in "".join(p.text for p in docx.Document(io.BytesIO(render(model))).paragraphs)
+    epub_text = "".join("".join(d.body.itertext()) for d in EpubTranslator(model).output())
+    assert "正文开头接着写" in epub_text and "编辑注释" not in epub_text
