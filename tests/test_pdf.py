@@ -260,6 +260,25 @@ def test_document_info_and_language(built):
         assert doc.doc.catalog["Lang"] == b"zh-Hans"
 
 
+def test_pdf_info_and_docx_core_properties_agree(built, tmp_path, monkeypatch):
+    """Both come from model.info(): the same title, author, subject, keywords (in the
+    model's order, '; ' between) and build time. They differed in order and separator."""
+    import docx
+
+    from convert.writers import docx as docx_writer
+
+    model, path = built["sample"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    docx_writer.write(model, tmp_path / "sample.docx", Options())
+    core = docx.Document(str(tmp_path / "sample.docx")).core_properties
+    with pdfplumber.open(path) as doc:
+        meta = doc.metadata
+    assert (meta["Title"], meta["Author"], meta["Subject"], meta["Keywords"]) == \
+        (core.title, core.author, core.subject, core.keywords)
+    assert core.keywords == "江蘇省人民政府; 2021年; 江蘇省"  # issuer, date, place
+    assert meta["ModDate"].startswith("D:" + core.modified.strftime("%Y%m%d%H%M%S"))
+
+
 def test_title_is_centred_and_larger(built):
     layout = Layout(built["sample"][1])
     title = layout.pages[0][0]
