@@ -28,7 +28,7 @@ import logging
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -380,21 +380,6 @@ def _cff_to_glyf(font, max_err: float = 1.0) -> None:
 
 
 # ---------------------------------------------------------- stacks, roles --
-
-@dataclass
-class RoleFonts:
-    """The installed faces of one role's stack and the characters each must show."""
-
-    stack: list[str]
-    faces: list[Face]
-    chars: dict[Face, set[str]] = field(default_factory=dict)
-
-    def assign(self, text: str) -> list[Face]:
-        result = assign(text, self.faces, self.stack)
-        for ch, face in zip(text, result):
-            self.chars.setdefault(face, set()).add(ch)
-        return result
-
 
 def subset_for_stack(stack: list[str], chars: Iterable[str]) -> Path:
     """One TrueType subset file covering all `chars`, from the first installed face

@@ -207,11 +207,6 @@ def append_field(p: etree._Element, instruction: str, placeholder: str = "", rPr
     p.append(fld_char("end"))
 
 
-def field_instructions(el: etree._Element) -> list[str]:
-    """The instructions of the complex fields inside `el`, stripped."""
-    return ["".join(t.itertext()).strip() for t in el.iter(qn("w:instrText"))]
-
-
 # ------------------------------------------------------------------ settings --
 
 def set_theme_font_lang(settings: etree._Element, east_asia: str, latin: str = "en-US") -> None:
