@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 
+from convert.chars import han_characters
 from convert.errors import InputError
 
 # Characters that are frequent in any Chinese report, in both scripts. A wrong
@@ -86,7 +87,7 @@ def _bomless_utf16(raw: bytes) -> str | None:
 def _score(text: str) -> float:
     """Share of common Chinese characters among the ideographs of `text`, less
     the share of control characters (which text has almost none of)."""
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    han = han_characters(text)
     if not han:
         return 0.0
     controls = sum(ch < " " and ch not in "\t\r\n" for ch in text)

@@ -5,15 +5,9 @@ Latin runs (2015-2020, 5.1%, 12,345, PPP) keep their half-width marks.
 """
 from __future__ import annotations
 
+from convert.chars import is_chinese_text
+
 FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-
-
-def is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
-        or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or o in (0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)
-    )
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -24,7 +18,7 @@ def _neighbour(text: str, i: int, step: int) -> str:
 
 
 def _cjk_next_to(text: str, i: int) -> bool:
-    return any(ch and is_cjk(ch) for ch in (_neighbour(text, i, -1), _neighbour(text, i, 1)))
+    return any(ch and is_chinese_text(ch) for ch in (_neighbour(text, i, -1), _neighbour(text, i, 1)))
 
 
 def to_fullwidth(text: str) -> tuple[str, int]:

@@ -17,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from convert import style as styles
+from convert.chars import is_han
 from convert.model import info, lang_of
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
@@ -110,7 +111,7 @@ class FontBook:
     def _ideograph_scale(name: str, chars: set[str]) -> float:
         """Faces whose ideographs are narrower than an em (cwTeX: 0.92) are drawn
         larger so that an ideograph fills its grid cell."""
-        ideographs = sorted(ch for ch in chars if "\u4e00" <= ch <= "\u9fff")
+        ideographs = sorted(ch for ch in chars if is_han(ch))
         if not ideographs:
             return 1.0
         advance = pdfmetrics.stringWidth(ideographs[0], name, 1000) / 1000
