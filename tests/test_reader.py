@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, DATA, SAMPLE, fold, read_report
+
+from lxml import etree
 
 from convert.model import blocks, lang_of, meta_text, plain_text, text_of
 
@@ -285,3 +288,112 @@ def test_taiwan_style_capital_numerals_rank_above_cn(tmp_path):
     assert [(b.level, b.text) for b in blocks(report) if b.kind == "heading"] == [
         (1, "壹、施政重點"), (2, "一、經濟發展"), (2, "二、社會安全"), (1, "貳、預算配置"), (2, "一、總體配置")]
     assert lang_of(report) == "zh-Hant"
+
+
+# ------------------------------------------------------------ linear cost --
+# Issue 12 §5. Not timings: counts of the work whose growth made the reader
+# quadratic. bench/ measures the time.
+
+class CountingElement(etree.ElementBase):
+    """An element that adds up the children lxml walks when Python asks len() of it."""
+    counted = 0
+
+    def __len__(self):
+        n = super().__len__()
+        CountingElement.counted += n
+        return n
+
+
+def test_the_reader_does_not_count_the_children_of_the_section_it_fills():
+    """Asking len() of the section for every block made a long section quadratic."""
+    from convert.readers import text
+
+    for n in (200, 1600):
+        doc = "标题\n\n一、总体要求\n\n（一）主要目标\n\n" + "推进各项工作，取得明显成效。\n\n" * n
+        CountingElement.counted = 0
+        etree.set_element_class_lookup(etree.ElementDefaultClassLookup(element=CountingElement))
+        try:
+            report = text.parse(doc.encode("utf-8"))
+        finally:
+            etree.set_element_class_lookup()
+        assert len(report.findall("body/section/section/p")) == n
+        assert CountingElement.counted <= n  # a block's own few children at most, never a section's
+
+
+class CountingList(list):
+    """A list that adds up the items its slices copy."""
+    copied = 0
+
+    def __getitem__(self, index):
+        item = super().__getitem__(index)
+        if isinstance(index, slice):
+            CountingList.copied += len(item)
+        return item
+
+
+def test_head_scanning_copies_the_lines_once():
+    """Short lines are all scanned as head material; copying the lines before each
+    one (to find the first) made that quadratic."""
+    from convert.options import Options
+    from convert.readers.text import Builder, Line
+
+    raw = ["标题", ""] + ["这是一行没有句末标点的文字"] * 4000
+    lines = CountingList(Line(i + 1, x) for i, x in enumerate(raw))
+    CountingList.copied = 0
+    body = Builder(raw, "x.txt", Options()).read_head(lines)
+    assert len(body) == 4000
+    assert CountingList.copied <= 2 * len(lines)
+
+
+def test_a_paragraph_broken_over_thousands_of_lines_is_joined_whole():
+    """Joined once, not line by line (which copied the paragraph at every line:
+    quadratic; timed in bench/, not here). Latin words keep a space between lines."""
+    from convert.readers import text
+
+    lines = ["这是一行没有句末标点的文字"] * 3000 + ["English words", "split here", "完。"]
+    report = text.parse(("标题\n\n" + "\n".join(lines) + "\n\n下一段。\n").encode("utf-8"))
+    assert [text_of(p) for p in report.findall("body/p")] == [
+        "这是一行没有句末标点的文字" * 3000 + "English words split here完。", "下一段。"]
+
+
+# ------------------------------------------------ what a Chinese character is --
+
+def test_han_is_unicode_s_han_ideographs():
+    """convert.chars.is_han holds for every CJK (compatibility) ideograph the
+    Unicode names know, and otherwise only for the ideographs of the punctuation
+    block (〇 and the Hangzhou numerals), all of them Script=Han."""
+    import unicodedata
+
+    from fontTools.unicodedata import script
+
+    from convert.chars import han_characters, is_han
+
+    others = set()
+    for code in range(0x40000):
+        ch = chr(code)
+        name = unicodedata.name(ch, "")
+        if name.startswith(("CJK UNIFIED IDEOGRAPH-", "CJK COMPATIBILITY IDEOGRAPH-")):
+            assert is_han(ch), name
+        elif is_han(ch) and name:
+            others.add(ch)
+        if is_han(ch) and script(ch) != "Zzzz":  # Zzzz: a code point of the block not assigned yet
+            assert script(ch) == "Hani", f"U+{code:04X}"
+    assert others == set("〇〡〢〣〤〥〦〧〨〩〸〹〺")
+    assert not any(map(is_han, "。，、《》“”—…々〆⺀⼀ぁアa1０"))  # punctuation, 々, radicals, kana, digits
+    assert han_characters("二〇二〇年，𠮷野。") == "二〇二〇年𠮷野"
+
+
+def test_no_module_keeps_its_own_range_of_chinese_characters():
+    root = Path(__file__).resolve().parent.parent / "convert"
+    pattern = re.compile(r"\\u4e00|\\u9fff|0x4e00|0x9fff|\\u3400", re.IGNORECASE)
+    own = [str(p.relative_to(root)) for p in root.rglob("*.py") if p.name != "chars.py" and pattern.search(p.read_text("utf-8"))]
+    assert own == []
+
+
+def test_a_short_line_of_rarer_han_characters_is_a_heading_too():
+    """𠮷 (Extension B) and 𫟼 (Extension C) are Chinese characters: the reader's
+    old test stopped at Extension A, so this line was body text."""
+    from convert.readers import text
+
+    report = text.parse("标题\n\n一、总体要求\n\n推进工作。\n\n𠮷林𫟼概况\n\n继续推进。\n".encode("utf-8"))
+    assert [(b.level, b.text) for b in blocks(report) if b.kind == "heading"] == [(1, "一、总体要求"), (1, "𠮷林𫟼概况")]

@@ -1,0 +1,153 @@
+"""Classify a paragraph: a heading, a run-in heading, an enumerated point, an
+appendix or body text. Every reader feeds it `Para`s; a reader that knows more
+about a paragraph than its text (an HTML <h2>, a DOCX outline level, bold runs)
+says so in its `Hints`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from convert.chars import is_han
+from convert.readers.structure.marks import (
+    ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, POINT_DASH, POINT_ORDINAL, POINT_SHI,
+    SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, label_of,
+)
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a reader knows of a paragraph beyond its text."""
+    outline_level: int | None = None  # HTML <hN>, a DOCX outline level or heading style; 1 is the top
+    bold: bool = False  # the whole paragraph is bold
+
+
+NO_HINTS = Hints()
+
+
+@dataclass
+class Para:
+    text: str
+    standalone: bool = True  # blank lines (or document edges) on both sides
+    lines: list[int] = field(default_factory=list)  # the input lines it was joined from
+    hints: Hints = NO_HINTS
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str  # after the label
+    label: str = ""  # 一、 （二） 第三章; "" for a heading without one (结束语)
+    label_class: str | None = None  # a name in marks.LABELS, None without a label
+    outline_level: int | None = None  # from the reader's hints
+
+
+@dataclass(frozen=True)
+class RunIn:
+    """（一）指导思想。坚持…: a heading that runs into its paragraph's text."""
+    label: str
+    end: int  # index in the paragraph's text just past the run-in heading
+
+
+@dataclass(frozen=True)
+class Point:
+    kind: str  # item (a label in body text), shi (一是), ordinal (第一，), dash (——)
+    marker: str
+
+
+@dataclass(frozen=True)
+class Appendix:
+    label: str  # with its colon: 附件1：
+    heading: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text."""
+
+
+Kind = Union[Heading, RunIn, Point, Appendix, Paragraph]
+
+
+class Classifier:
+    """Classify paragraphs in document order: whether a label is a heading depends
+    on the labels before it (a sequence goes 1, 2, 3 and restarts only under a new
+    parent heading)."""
+
+    def __init__(self) -> None:
+        self.last_number: dict[str, int] = {}  # label class → number of its last heading
+        # label class → position of its last heading or run-in among all of them, so that
+        # "has a higher class come since?" costs O(classes), not O(headings so far)
+        self.last_seen: dict[str, int] = {}
+        self.headings_seen = 0
+
+    def classify(self, para: Para) -> Kind:
+        s = para.text
+        m = APPENDIX.match(s)
+        if m and len(s) <= 60 and not SENTENCE_PUNCT_END.search(s):
+            return Appendix(m.group(1).replace(" ", ""), m.group(2))  # the label keeps its colon: 附件1：
+        hinted_level = para.hints.outline_level
+        label = label_of(s)
+        if label:
+            rest = s[len(label.mark):]
+            if hinted_level is not None or self.is_heading(label.label_class, label.number, rest):
+                self.seen(label.label_class, label.number)
+                return Heading(rest.lstrip(INDENT), label.mark.strip(), label.label_class, hinted_level)
+            end = first_sentence_end(s, len(label.mark))
+            if label.label_class != "cn" and end is not None and end < len(s) and end - len(label.mark) <= MAX_HEADING:
+                self.seen(label.label_class, label.number)  # a run-in heading continues its sequence
+                return RunIn(label.mark.strip(), end)
+            return Point("item", label.mark.strip())
+        if hinted_level is not None:
+            return Heading(s, outline_level=hinted_level)
+        if POINT_SHI.match(s):
+            return Point("shi", s[: s.index("是") + 1])
+        m = POINT_ORDINAL.match(s)
+        if m:
+            return Point("ordinal", m.group(1))
+        m = POINT_DASH.match(s)
+        if m:
+            return Point("dash", m.group(1))
+        if para.standalone and len(s) <= 15 and all(is_han(ch) for ch in s):
+            return Heading(s)  # 结束语: a short line of words alone, between blank lines
+        if para.hints.bold and len(s) <= MAX_HEADING and s[-1] not in TERMINAL:
+            return Heading(s)  # a short bold line that is not a sentence
+        return Paragraph()
+
+    def seen(self, label_class: str, number: int) -> None:
+        self.last_number[label_class] = number
+        self.last_seen[label_class] = self.headings_seen
+        self.headings_seen += 1
+
+    def is_heading(self, label_class: str, number: int, rest: str) -> bool:
+        body = rest.rstrip("。.")
+        if not body or len(body) > MAX_HEADING or rest[-1] in "；，、：;,:":
+            return False
+        if re.search(r"[。！？!?]", body):  # more than one sentence: a run-in or a point
+            return False
+        last = self.last_number.get(label_class)
+        if last is None:
+            return number == 1 or not self.headings_seen
+        if number == last + 1:
+            return True
+        # a restart at 1 is a new sub-sequence only under a new parent heading
+        if number == 1:
+            since = self.last_seen[label_class]
+            rank = CLASS_RANK[label_class]
+            return any(pos > since for c, pos in self.last_seen.items() if CLASS_RANK[c] < rank)
+        return False
+
+
+def is_body_start(s: str) -> bool:
+    """Is this line report text rather than head material (title, dateline, speaker)?"""
+    if ADDRESSEE.match(s) or APPENDIX.match(s) and len(s) < 12:
+        return True
+    if label_of(s) or POINT_SHI.match(s) or POINT_ORDINAL.match(s):
+        return True
+    if POINT_DASH.match(s) and not DATELINE.match(s):
+        return True
+    return len(s) > 80 or (len(s) > 20 and s[-1] in SENTENCE_END)
+
+
+def is_addressee(s: str) -> bool:
+    """各位代表： / 各区人民政府，市政府各部门：: the first paragraph names whom it is for."""
+    return bool(ADDRESSEE.match(s))
