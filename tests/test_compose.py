@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from convert.typeset.compose import compose, line_text, make_atoms, violations
@@ -114,8 +114,7 @@ words = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(words)
+@given(words)  # as many examples as the Hypothesis profile says (tests/conftest.py)
 def test_any_text_obeys_kinsoku_and_justifies_full_lines(parts):
     text = "".join(opening + han + num + closing for han, closing, opening, num in parts)
     atoms = atoms_of(text)
