@@ -1,8 +1,8 @@
 """The DOCX writer: read the file back with python-docx, then let LibreOffice lay it out."""
 from __future__ import annotations
 
+import io
 import os
-import shutil
 import subprocess
 import unicodedata
 import zipfile
@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from lxml import etree
 
-from conftest import missing_in_order
+from conftest import missing_in_order, require_tool
 from convert import style as styles
 from convert.model import blocks, lang_of, meta_text, plain_text
 from convert.options import Options
@@ -37,18 +37,12 @@ EXPECTED_EAST_ASIA = {"Body": "仿宋_GB2312", "Heading 1": "黑体", "Heading 2
 
 
 def write_docx(model, path: Path, epoch: int | None = EPOCH, **options) -> Path:
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # module fixtures call it too: no function-scoped monkeypatch
         if epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         else:
-            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+            patch.setenv("SOURCE_DATE_EPOCH", str(epoch))
         docx_writer.write(model, path, Options(**options))
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
     return path
 
 
@@ -278,9 +272,7 @@ def fontconfig_file(tmp: Path, lang: str) -> Path:
 
 
 def libreoffice_pdf(docx_path: Path, lang: str, tmp: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (make test installs libreoffice-writer-nogui)")
+    soffice = require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
     outdir = tmp / "lo"
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp, lang)))
     # A private profile: several soffice processes sharing one profile silently do nothing.
@@ -390,7 +382,7 @@ def test_libreoffice_keeps_all_text_and_page_numbers(rendered, name):
 
 @pytest.mark.parametrize("name", ["sample_model", "simplified_model"])
 def test_page_count_close_to_our_pdf(rendered, name, tmp_path):
-    pdf_writer = pytest.importorskip("convert.writers.pdf", reason="the PDF writer (convert/writers/pdf.py) is not there yet")
+    from convert.writers import pdf as pdf_writer
     import pdfplumber
 
     model, lo_pdf = rendered(name)
@@ -398,3 +390,30 @@ def test_page_count_close_to_our_pdf(rendered, name, tmp_path):
     pdf_writer.write(model, ours, Options())
     with pdfplumber.open(ours) as a, pdfplumber.open(lo_pdf) as b:
         assert abs(len(a.pages) - len(b.pages)) <= 1, (len(a.pages), len(b.pages))
+
+
+def test_appending_a_paragraph_does_not_search_the_body(sample_model, monkeypatch):
+    """python-docx's add_paragraph looked for the body's sectPr among all the paragraphs
+    written so far, so the DOCX cost grew with the square of the report's length."""
+    import copy
+
+    from docx.oxml.xmlchemy import BaseOxmlElement
+
+    searches = []
+    original = BaseOxmlElement.first_child_found_in
+
+    def counted(self, *tagnames):
+        if self.tag == qn("w:body"):
+            searches.append(len(self))
+        return original(self, *tagnames)
+
+    monkeypatch.setattr(BaseOxmlElement, "first_child_found_in", counted)
+    longer = copy.deepcopy(sample_model)
+    body = longer.find("body")
+    for _ in range(3):
+        body.extend(copy.deepcopy(list(sample_model.find("body"))))
+    docx_writer.render(sample_model)
+    short_searches, searches[:] = list(searches), []
+    document = docx.Document(io.BytesIO(docx_writer.render(longer)))
+    assert len(document.paragraphs) == len(list(blocks(longer)))  # the longer one was written whole
+    assert len(searches) == len(short_searches) <= 2, (len(short_searches), len(searches))

@@ -234,7 +234,7 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
             yield BLOCK, Block("addressee", addressee, 0, "")
         yield from _container(body, 1, blocks_only=True)
         yield LEAVE, opening
-    yield from _container(body, 0, sections_only=True)
+    yield from _container(body, 0, after_opening=True)
     for appendix in report.iterfind("appendix"):
         part = Section("appendix", appendix, 1)
         yield ENTER, part
@@ -245,10 +245,14 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         yield LEAVE, part
 
 
-def _container(parent: etree._Element, depth: int, blocks_only: bool = False, sections_only: bool = False):
+def _container(parent: etree._Element, depth: int, blocks_only: bool = False, after_opening: bool = False):
+    """The events of a container's children. `blocks_only`: its leading blocks (the
+    opening), up to the first section; `after_opening`: all but those."""
+    opening = after_opening
     for child in parent:
         tag = child.tag
         if tag == "section":
+            opening = False
             if blocks_only:
                 break
             part = Section("section", child, depth + 1)
@@ -256,7 +260,7 @@ def _container(parent: etree._Element, depth: int, blocks_only: bool = False, se
             yield BLOCK, Block("heading", child.find("heading"), int(child.get("level")), child.get("label", ""))
             yield from _container(child, depth + 1)
             yield LEAVE, part
-        elif sections_only or tag == "heading" or not isinstance(tag, str):
+        elif opening or tag == "heading" or not isinstance(tag, str):
             continue  # blocks walked by the opening; the heading walked above; comments
         elif tag == "p":
             runin = child.find("runin")
