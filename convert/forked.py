@@ -176,12 +176,14 @@ def stop_now(signum=None, frame=None) -> None:
         return
     _stopping = True
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)  # a second Ctrl-C does not restart it
-    for job in list(_running):
-        with contextlib.suppress(Exception):
-            job.cancel()
-    remove_unfinished()
-    sys.stderr.flush()
-    os._exit(INTERRUPTED)
+    try:
+        for job in list(_running):
+            with contextlib.suppress(Exception):
+                job.cancel()
+        remove_unfinished()
+        sys.stderr.flush()  # fails on a terminal that was closed (SIGHUP)
+    finally:
+        os._exit(INTERRUPTED)
 
 
 @contextlib.contextmanager

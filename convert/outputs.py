@@ -54,7 +54,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
 def remove_unfinished() -> None:
     """Delete the temporary files of every output this process has not finished."""
     for tmp in list(_unfinished):
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # one that cannot be removed does not keep the others
+            tmp.unlink(missing_ok=True)
 
 
 def forked_from(parent_pid: int) -> None:

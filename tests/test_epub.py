@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import shutil
 import subprocess
 import sys
 import uuid
@@ -16,7 +15,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
-from conftest import EXAMPLE_XML, ROOT, fold, missing_in_order
+from conftest import EXAMPLE_XML, ROOT, fold, missing_in_order, require_tool
 from convert.errors import OutputError
 from convert.model import blocks, plain_text, text_of
 from convert.options import Options
@@ -37,9 +36,8 @@ BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
 
 def epubcheck(path: Path) -> tuple[int, int, int, str]:
     """(fatals, errors, warnings, output) of W3C EPUBCheck on one file (~4 s)."""
-    java = shutil.which("java")
-    if java is None or not EPUBCHECK_JAR.exists():
-        pytest.fail("EPUBCheck needs java and /usr/share/java/epubcheck.jar (make setup-test installs them)")
+    java = require_tool("java", hint="EPUBCheck runs on it; make setup-test installs it")
+    require_tool(str(EPUBCHECK_JAR), hint="EPUBCheck; make setup-test installs it")
     run = subprocess.run([java, "-jar", str(EPUBCHECK_JAR), str(path)], capture_output=True, text=True, timeout=300)
     out = run.stdout + run.stderr
     m = re.search(r"Messages: (\d+) fatals? / (\d+) errors? / (\d+) warnings?", out)

@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 from reportlab.lib.units import mm
 
-from conftest import DATA, SAMPLE, missing_in_order, read_report
+from conftest import DATA, SAMPLE, missing_in_order, read_report, require_tool
 from convert import style as styles
 from convert.model import blocks, plain_text
 from convert.options import Options
@@ -32,9 +32,8 @@ REPORTS = {"sample": SAMPLE, "gwr-2021": DATA / "gwr-2021.txt", "gwr-1985": DATA
 def built(tmp_path_factory):
     """name -> (model, pdf path) for the official style, built once."""
     out = tmp_path_factory.mktemp("pdf")
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # session-scoped: no function-scoped monkeypatch
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         result = {}
         for name, path in REPORTS.items():
             model = read_report(path)
@@ -42,11 +41,6 @@ def built(tmp_path_factory):
             pdf.write(model, target, Options())
             result[name] = (model, target)
         return result
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 class Layout:
@@ -63,7 +57,7 @@ class Layout:
         self.style = style
         self.pages: list[list[list[dict]]] = []
         self.below: list[list[dict]] = []
-        xml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        xml = subprocess.run([require_tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
         size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xml)
         self.page_size = (float(size.group(1)), float(size.group(2)))
         area_bottom = self.page_size[1] - self.geo.bottom  # in top-down coordinates
@@ -100,7 +94,7 @@ def height_of(words) -> float:
 @pytest.mark.parametrize("name", REPORTS)
 def test_pdf_holds_all_model_text_in_order(built, name):
     model, path = built[name]
-    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    extracted = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True, check=True).stdout
     extracted = re.sub(r"—\s*\d+\s*—", "", extracted)  # page numbers
     assert missing_in_order(plain_text(model), extracted) is None
 
@@ -309,7 +303,7 @@ def test_a_character_no_font_has_stops_with_a_clear_error(tmp_path, example_mode
 def test_example_model_covers_every_block_kind(tmp_path, example_model):
     target = tmp_path / "example.pdf"
     pdf.write(example_model, target, Options())
-    extracted = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    extracted = subprocess.run([require_tool("pdftotext"), str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert missing_in_order(plain_text(example_model), extracted) is None
     assert [t for _, t in outline_of(target)] == ["一、全面履行政府职能，优化治理改革稳步推进", "（一）加强重点领域立法",
                                                    "附件1 重点工作任务分工"]
