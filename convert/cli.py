@@ -212,7 +212,15 @@ def check_environment() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = feedback.verbosity
     feedback.set_verbosity(feedback.QUIET if args.quiet else feedback.VERBOSE if args.verbose else feedback.NORMAL)
+    try:
+        return convert(args)
+    finally:
+        feedback.set_verbosity(previous)  # a caller of main() (a test) keeps its own
+
+
+def convert(args) -> int:
     try:
         check_environment()
         if args.list_styles:

@@ -369,8 +369,11 @@ def test_main_leaves_the_callers_signal_handlers_alone(tmp_path):
 
 
 def test_filling_the_font_cache_is_said_once(tmp_path, monkeypatch, capsys):
+    from convert import feedback
     from convert.typeset import fonts
 
+    monkeypatch.setattr(feedback, "verbosity", feedback.NORMAL)  # main() in another test may have set -q
+    monkeypatch.setattr(feedback, "_said", set())
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(fonts, "SHARED_BASE_THRESHOLD", 2)  # these few characters count as a large set
     face = next(f for f in fonts.installed(["Noto Serif CJK SC"]) if f.is_cff)

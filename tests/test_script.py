@@ -391,10 +391,10 @@ def test_style_fonts_cover_every_character_of_the_edition(target, request):
     edition = request.getfixturevalue(target)
     text = plain_text(edition)
     official = style.load("official")
-    script_fonts = official["fonts"][target]
+    script_fonts = official.stacks(tree.lang_of(edition))
     assert script_fonts
     for key in script_fonts:
-        stack = style.font_stack(official, key, tree.lang_of(edition))
+        stack = official.font_stack(key, tree.lang_of(edition))
         fonts.assign(text, fonts.installed(stack), stack)  # raises MissingGlyphError on a gap
 
 
