@@ -191,11 +191,7 @@ def _is_stream(path: Path) -> bool:
 def list_styles() -> int:
     from convert import style
 
-    if hasattr(style, "available"):
-        rows = style.available()
-    else:
-        rows = [(p.stem, "") for p in sorted(style.STYLES_DIR.glob("*.toml"))]
-    for name, description in rows:
+    for name, description in style.available():
         print(f"{name:12} {description}".rstrip())
     return EXIT_OK
 
