@@ -16,7 +16,7 @@ from typing import Iterable
 
 from convert import feedback
 from convert.errors import InputError, OutputError, UsageError, describe
-from convert.forked import ChildFailed, ForkedJob, can_fork
+from convert.forked import ForkedJob, can_fork
 from convert.options import Options
 from convert.writers import extension, writer
 
@@ -163,9 +163,9 @@ def convert_one(source: Source | Path, formats: list[str], outdir: Path, options
             _written(written, target, detail, started, progress, fmt)
         if forked:
             fmt, target, started = "pdf", pdf, time.perf_counter()
-            forked.wait()
+            detail = forked.wait()
             forked = None
-            _written(written, target, None, started, progress, fmt)
+            _written(written, target, detail, started, progress, fmt)
     except BaseException as exc:
         if forked:
             forked.cancel()  # a no-op once the child is reaped
@@ -397,19 +397,21 @@ class Worker:
             self.converted += 1
             return Result(self.inputs[self.current], error, seconds)
         self.alive = False  # it died with its report
+        item = self.inputs[self.current]
+        name = item.name if isinstance(item, Source) else str(item)
         try:
             self.job.wait()
             error = "the worker process ended before finishing"
-        except ChildFailed as exc:
-            error = str(exc)
-        return Result(self.inputs[self.current], error, 0.0)
+        except Exception as exc:  # noqa: BLE001 - the worker's own error, of whatever class
+            error = describe(exc)
+        return Result(item, f"{name}: {error}", 0.0)
 
     def close(self, cancel: bool = False) -> None:
         os.close(self.tasks)  # the worker's loop ends when its input does
         if cancel:
             self.job.cancel()
         else:
-            with contextlib.suppress(ChildFailed):  # every report it took has a result already
+            with contextlib.suppress(Exception):  # every report it took has a result already
                 self.job.wait()
         os.close(self.results)
 

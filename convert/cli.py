@@ -275,10 +275,12 @@ def run() -> None:
 def _interrupted(signum, frame):
     from convert.forked import stop_now
 
-    if sys.stderr.isatty():
-        print(file=sys.stderr)  # below a progress bar
-    print(f"{PROG}: interrupted", file=sys.stderr)
-    stop_now()
+    try:  # a closed terminal makes these prints fail: the stop must happen all the same
+        if sys.stderr.isatty():
+            print(file=sys.stderr)  # below a progress bar
+        print(f"{PROG}: interrupted", file=sys.stderr)
+    finally:
+        stop_now()
 
 
 if __name__ == "__main__":

@@ -104,7 +104,8 @@ class ForkedJob:
             for signum in STOP_SIGNALS:
                 signal.signal(signum, stop_now)
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-            job()
+            result = job()
+            report = _pickled_result(result)
         except KeyboardInterrupt:
             status = INTERRUPTED
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
@@ -121,7 +122,8 @@ class ForkedJob:
             finally:
                 os._exit(status)
 
-    def wait(self) -> None:
+    def wait(self):
+        """The job's return value (when it pickles; else None), or its error raised here."""
         if self.read_end is not None:
             fd, self.read_end = self.read_end, None
             try:
@@ -132,7 +134,7 @@ class ForkedJob:
         self._reap()
         code = os.waitstatus_to_exitcode(self.status)
         if code == 0:
-            return
+            return pickle.loads(self.message) if self.message else None
         if code == INTERRUPTED:
             raise KeyboardInterrupt
         if self.message:
@@ -219,6 +221,15 @@ def _parent_death_signal_setter() -> Callable[[int], None] | None:
         prctl(pr_set_pdeathsig, ulong(signum), ulong(0), ulong(0), ulong(0))  # on failure: orphaned() still holds
 
     return set_parent_death_signal
+
+
+def _pickled_result(result: object) -> bytes:
+    """A successful job's return value for its parent (the PDF's "18 pages"), if it pickles and is small."""
+    try:
+        report = pickle.dumps(result)
+    except Exception:  # noqa: BLE001 - any object can fail to pickle, in any way
+        return b""
+    return report if len(report) <= MESSAGE_LIMIT else b""
 
 
 def _pickled_error(exc: BaseException) -> bytes:

@@ -381,3 +381,10 @@ def test_filling_the_font_cache_is_said_once(tmp_path, monkeypatch, capsys):
     fonts.subset(face, "报告全文", share=False)
     notes = [line for line in capsys.readouterr().err.splitlines() if "preparing fonts" in line]
     assert notes == ["report-convert: preparing fonts: converting Noto Serif CJK SC for the cache (first run, about 30 s)"]
+
+
+def test_the_forked_pdf_says_its_pages_too(tmp_path):
+    result = run(SAMPLE, "--to", "txt,pdf", "-o", tmp_path, "-v", "-j", "2")  # the PDF in a child
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stderr.decode().splitlines() if x.startswith("wrote") and x.split()[1].endswith(".pdf"))
+    assert " pages, " in line

@@ -120,8 +120,6 @@ def test_a_run_stopped_while_writing_leaves_no_partial_file(tmp_path, signum):
     xml.read(out / "big.xml")  # a complete, valid model
 
 
-@pytest.mark.xfail(strict=True, reason="convert/cli.py _interrupted prints before stop_now(); on a hung-up "
-                   "terminal the print raises OSError (EIO) and the run goes on: call stop_now() in a finally")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_run_whose_terminal_is_closed_leaves_no_partial_file(tmp_path, jobs):
     """A real hang-up: the run's controlling terminal goes away (the master side of a
