@@ -249,6 +249,25 @@ def test_building_the_package_warns_of_nothing(tmp_path):
     assert warnings == []
 
 
+def test_the_editable_install_make_runs_warns_of_nothing(tmp_path):
+    """The Makefile's own `pip install -e` line (its flags read from the Makefile), into a scratch
+    prefix: setuptools' default editable finder warns on every set-up, the compat mode does not."""
+    line = next(x for x in (ROOT / "Makefile").read_text().splitlines() if "pip install -q -e" in x)
+    flags = line.split("'.[test]'", 1)[1].split()
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "convert", source / "convert", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-v", "--prefix", str(tmp_path / "p"),
+                           "-e", str(source), *flags], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    output = done.stdout + done.stderr
+    warnings = [x for x in output.splitlines() if re.search(r"(?i)deprecat|\w*warning\b|please be careful", x)
+                and "is ignored: it is neither" not in x]  # this machine's pip configuration, not ours
+    assert warnings == []
+
+
 def test_the_scaling_bench_runs_every_stage_and_reports_time_and_memory(tmp_path):
     """`make bench`'s per-stage runs work against today's reader and writers (no timing asserted)."""
     text = tmp_path / "sample.txt"
