@@ -36,10 +36,15 @@ class Source:
     path: Path | None           # None for stdin
     stem: str                   # the outputs' file name, less the extension
     data: bytes | None = field(default=None, repr=False)
+    model: object = field(default=None, repr=False, compare=False)  # already read (stdin named by its title)
 
     @classmethod
     def from_path(cls, path: Path) -> Source:
         return cls(str(path), Path(path), Path(path).stem)
+
+    @classmethod
+    def of(cls, item: Path | Source) -> Source:
+        return item if isinstance(item, Source) else cls.from_path(item)
 
     def read(self) -> bytes:
         if self.data is not None:
@@ -76,7 +81,9 @@ def load_model(source: Source | Path, options: Options):
     report text. The bytes are read once and sniffed in memory."""
     from convert.readers import xml as xml_reader
 
-    source = source if isinstance(source, Source) else Source.from_path(source)
+    source = Source.of(source)
+    if source.model is not None:
+        return source.model
     raw = source.read()
     if xml_reader.looks_like_xml(raw, source.path):
         report = xml_reader.parse(raw, source.name)
@@ -110,18 +117,15 @@ def plan_targets(sources: list[Source], formats: list[str], outdir: Path, option
 
     if outdir.exists() and not outdir.is_dir():
         raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
-    except OSError as exc:
-        raise OutputError(exc.strerror or str(exc), path=outdir) from None
     owners: dict[Path, Source] = {}
     plans = []
     for source in sources:
         targets = {}
+        own = source.path.resolve() if source.path is not None else None
         for fmt in formats:
             target = outdir / (source.stem + extension(fmt))
             key = target.resolve()
-            if source.path is not None and key == source.path.resolve():
+            if key == own:
                 is_model = xml_reader.looks_like_xml(source.head(), source.path)
                 if fmt == "xml" and is_model and not changes_the_model(options):
                     if skipped is not None:
@@ -135,6 +139,10 @@ def plan_targets(sources: list[Source], formats: list[str], outdir: Path, option
             owners[key] = source
             targets[fmt] = target
         plans.append(targets)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc), path=outdir) from None
     return plans
 
 
@@ -142,15 +150,23 @@ def convert_one(source: Source | Path, formats: list[str], outdir: Path, options
                 split: bool = False, debug: bool = False, targets: dict[str, Path] | None = None) -> list[Path]:
     """Write the formats of one input. With `split`, the PDF is written in a forked
     child while this process writes the other formats: two cores for one report."""
-    source = source if isinstance(source, Source) else Source.from_path(source)
+    source = Source.of(source)
     if targets is None:
         (targets,) = plan_targets([source], formats, outdir, options)
     targets = dict(targets)
     progress = StageProgress(source, list(targets)) if source.size >= LONG_INPUT_BYTES else None
-    started = time.perf_counter()
-    report = load_model(source, options)
-    if progress:
-        progress.done("read")
+    try:
+        report = load_model(source, options)
+        if progress:
+            progress.done("read")
+        return _write_formats(report, targets, options, split, debug, progress)
+    finally:
+        if progress:
+            progress.close()
+
+
+def _write_formats(report, targets: dict[str, Path], options: Options, split: bool, debug: bool,
+                   progress: StageProgress | None) -> list[Path]:
     written: list[Path] = []
     fmt, forked = None, None
     try:
@@ -169,13 +185,9 @@ def convert_one(source: Source | Path, formats: list[str], outdir: Path, options
     except BaseException as exc:
         if forked:
             forked.cancel()  # a no-op once the child is reaped
-        if progress:
-            progress.close()
         if isinstance(exc, Exception) and not debug:
             raise FormatFailed(exc, fmt, written, report) from exc
         raise
-    if progress:
-        progress.close()
     return written
 
 
@@ -242,8 +254,7 @@ class Result:
 def convert_safely(source: Source | Path, formats: list[str], outdir: Path, options: Options,
                    debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None) -> Result:
     """Convert one input; any failure becomes a one-line message, never a traceback."""
-    item = source
-    source = source if isinstance(source, Source) else Source.from_path(source)
+    item, source = source, Source.of(source)
     start = time.perf_counter()
     try:
         convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
@@ -268,7 +279,7 @@ class Batch:
     def run(self, inputs: list[Path | Source], jobs: int) -> list[Result]:
         """Convert every input. Raises UsageError or OutputError, before anything is
         written, when the inputs' outputs cannot all be written (see plan_targets)."""
-        sources = [item if isinstance(item, Source) else Source.from_path(item) for item in inputs]
+        sources = [Source.of(item) for item in inputs]
         targets = plan_targets(sources, self.formats, self.outdir, self.options, self.skipped)
         self.plan = {item: (source, t) for item, source, t in zip(inputs, sources, targets)}
         for line in self.skipped:
@@ -346,6 +357,8 @@ class Batch:
             raise
 
     def summary(self, results: list[Result]) -> None:
+        if feedback.verbosity == feedback.QUIET:
+            return  # each failure has been said already
         failed = [r for r in results if r.error]
         elapsed = time.perf_counter() - self.started
         print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
@@ -398,13 +411,12 @@ class Worker:
             return Result(self.inputs[self.current], error, seconds)
         self.alive = False  # it died with its report
         item = self.inputs[self.current]
-        name = item.name if isinstance(item, Source) else str(item)
         try:
             self.job.wait()
             error = "the worker process ended before finishing"
         except Exception as exc:  # noqa: BLE001 - the worker's own error, of whatever class
             error = describe(exc)
-        return Result(item, f"{name}: {error}", 0.0)
+        return Result(item, f"{Source.of(item).name}: {error}", 0.0)
 
     def close(self, cancel: bool = False) -> None:
         os.close(self.tasks)  # the worker's loop ends when its input does
@@ -434,7 +446,7 @@ class Progress:
     def __init__(self, total: int):
         self.total, self.count = total, 0
         self.bar = None
-        if sys.stderr.isatty():
+        if sys.stderr.isatty() and feedback.verbosity > feedback.QUIET:
             from tqdm import tqdm
 
             tqdm.monitor_interval = 0  # no monitor thread: workers fork from this process
@@ -446,8 +458,9 @@ class Progress:
             self.bar.update(1)
         else:
             state = "failed" if result.error else "ok"
-            name = result.path.name if isinstance(result.path, Source) else result.path
-            print(f"[{self.count}/{self.total}] {state} {name} ({result.seconds:.1f} s)", file=sys.stderr)
+            if feedback.verbosity > feedback.QUIET:
+                print(f"[{self.count}/{self.total}] {state} {Source.of(result.path).name} ({result.seconds:.1f} s)",
+                      file=sys.stderr)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -460,20 +473,20 @@ class StageProgress:
 
     def __init__(self, source: Source, formats: list[str]):
         self.bar = None
+        self.name, self.left = Path(source.name).name, list(formats)
         if feedback.wants_progress() and sys.stderr.isatty():
             from tqdm import tqdm
 
             tqdm.monitor_interval = 0  # no monitor thread: a PDF child may fork from this process
             self.bar = tqdm(total=1 + len(formats), unit="stage", file=sys.stderr, leave=False,
-                            desc=f"{Path(source.name).name}: reading")
-            self.left = list(formats)
+                            desc=f"{self.name}: reading")
 
     def done(self, stage: str) -> None:
         if self.bar is None:
             return
         if stage in self.left:
             self.left.remove(stage)
-        self.bar.set_description_str(f"{self.bar.desc.split(':')[0]}: {', '.join(self.left) or 'done'}", refresh=False)
+        self.bar.set_description_str(f"{self.name}: {', '.join(self.left) or 'done'}", refresh=False)
         self.bar.update(1)
 
     def close(self) -> None:

@@ -137,12 +137,14 @@ def unused_options(args, formats: list[str], sources) -> list[str]:
         notes.append("--vocabulary applies only to a Traditional edition (--script hant); ignored")
     if args.name is not None and not any(s.path is None or s.data is not None for s in sources):
         notes.append("--name applies only to input read from standard input or a pipe; ignored")
-    from convert.readers import xml as xml_reader
+    reader_flags = [flag for flag, given in (("--encoding", args.encoding), ("--keep-punctuation", args.keep_punctuation))
+                     if given]
+    if reader_flags and sources:  # sniffing every input only when it can matter
+        from convert.readers import xml as xml_reader
 
-    text_inputs = [s for s in sources if not xml_reader.looks_like_xml(s.head(), s.path)]
-    for flag, given in (("--encoding", args.encoding), ("--keep-punctuation", args.keep_punctuation)):
-        if given and sources and not text_inputs:
-            notes.append(f"{flag} applies only to report text, and every input is model XML; ignored")
+        if all(xml_reader.looks_like_xml(s.head(), s.path) for s in sources):
+            notes += [f"{flag} applies only to report text, and every input is model XML; ignored"
+                      for flag in reader_flags]
     return notes
 
 
@@ -169,14 +171,14 @@ def read_sources(args, options: Options):
             raise UsageError("standard input (-) can be read only once")
         data = (sys.stdin.buffer if path is None else path.open("rb")).read()
         label = "stdin" if path is None else name
-        stem = args.name
+        stem, model = args.name, None
         if stem is None:
-            try:
+            try:  # kept, so that the conversion does not read it again
                 model = load_model(Source(label, None, "", data), options)
                 stem = stem_from_title(model.findtext("meta/title") or label)
             except ConvertError:
                 stem = Path(label).name  # the conversion itself will report the problem
-        sources.append(Source(label, None, stem, data))
+        sources.append(Source(label, None, stem, data, model))
     return sources
 
 

@@ -4,7 +4,7 @@ an exception's class (`describe`), never by the module that raised it.
 - `InputError`: the input is bad; names the input and, where known, the line and byte offset.
 - `StyleError`: a style file is bad; names the style file and the key.
 - `OutputError`: an output cannot be written; names the real output path.
-- `EnvironmentProblem`: a missing tool, library or font, an unwritable cache.
+- `EnvironmentProblem`: a missing tool, library or font (an unwritable cache is only a warning).
 - `UsageError`: the command line asks for something that cannot be done.
 Anything else is an internal error: one line, then a pointer to --debug.
 """
@@ -75,7 +75,7 @@ class OutputError(ConvertError):
 
 
 class EnvironmentProblem(ConvertError):
-    """Something this machine lacks: a tool, a library, a font, a writable cache."""
+    """Something this machine lacks: a tool, a library, a font."""
 
     def line_text(self) -> str:
         return self.message

@@ -388,3 +388,35 @@ def test_the_forked_pdf_says_its_pages_too(tmp_path):
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stderr.decode().splitlines() if x.startswith("wrote") and x.split()[1].endswith(".pdf"))
     assert " pages, " in line
+
+
+def test_quiet_batch_prints_nothing_but_its_errors(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(SMALL, encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run(good, empty, "--to", "txt", "-o", tmp_path / "out", "-q", "-j", "1")
+    assert result.returncode == 1
+    assert one_line(result) == f"report-convert: {empty}: empty file"
+
+
+def test_a_refused_run_creates_no_output_folder(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(SMALL, encoding="utf-8")
+    result = run(report, report, "--to", "txt", "-o", tmp_path / "out")
+    assert result.returncode == 2 and not (tmp_path / "out").exists()
+
+
+def test_standard_input_is_read_into_a_model_once(tmp_path, monkeypatch):
+    import io
+
+    from convert import cli
+    from convert.readers import text as text_reader
+
+    calls = []
+    original = text_reader.parse
+    monkeypatch.setattr(text_reader, "parse", lambda *a, **k: calls.append(1) or original(*a, **k))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SMALL.encode())))
+    assert cli.main(["-", "--to", "xml,txt", "-o", str(tmp_path), "-j", "1", "-q"]) == 0
+    assert calls == [1]
+    assert "稳中求进" in (tmp_path / "政府工作报告.txt").read_text(encoding="utf-8")

@@ -298,6 +298,5 @@ def continues(prev: Joining, s: str) -> bool:
 # ---------------------------------------------------------------- helpers --
 
 def record_transforms(report: etree._Element, transforms: list[tuple[str, str]]) -> None:
-    parent = report.find("meta/transforms")
     for name, detail in transforms:
-        etree.SubElement(parent, "transform", name=name, detail=detail)
+        cleanup.record_transform(report, name, detail)
