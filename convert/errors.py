@@ -26,6 +26,10 @@ class ConvertError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def line_text(self) -> str:
+        """The one line the user sees; subclasses add what they know of where."""
+        return self.message
+
 
 def _restore(cls, args, state):
     exc = cls.__new__(cls)
@@ -77,15 +81,9 @@ class OutputError(ConvertError):
 class EnvironmentProblem(ConvertError):
     """Something this machine lacks: a tool, a library, a font."""
 
-    def line_text(self) -> str:
-        return self.message
-
 
 class UsageError(ConvertError):
     """An option, or a combination of options and inputs, that cannot be done."""
-
-    def line_text(self) -> str:
-        return self.message
 
 
 def describe(exc: BaseException, input_path: Path | str | None = None) -> str:

@@ -48,9 +48,6 @@ class ChildFailed(ConvertError, RuntimeError):
     """The forked job died, or failed with an error that does not pickle: the
     message is the child's own one-line description, or how it died."""
 
-    def line_text(self) -> str:
-        return self.message
-
 
 def can_fork() -> bool:
     return hasattr(os, "fork")
