@@ -130,6 +130,26 @@ class Roles:
     summary: Role | None = field(default=None, metadata=key("the summary", fallback="body"))
     runin: CharacterRole | None = field(default=None, metadata=key(
         "a paragraph's run-in heading (（1）指导思想。)", fallback="lead"))
+    article_label: CharacterRole | None = field(default=None, metadata=key(
+        "an article's number (第一条)", fallback="lead"))
+    attachments: Role | None = field(default=None, metadata=key(
+        "the attachment list (附件说明: 附件：1. …)", fallback="body"))
+    signature: Role | None = field(default=None, metadata=key("the issuer's name in a closing (署名)",
+                                                              fallback="body"))
+    closing_date: Role | None = field(default=None, metadata=key("the written date of a closing (成文日期)",
+                                                                 fallback="body"))
+    note: Role | None = field(default=None, metadata=key("the note after the date (附注: （此件公开发布）)",
+                                                         fallback="body"))
+    appendix_label: Role | None = field(default=None, metadata=key(
+        "an attached document's label (附件1), at the top left of its first page", fallback="heading1"))
+    appendix_title: Role | None = field(default=None, metadata=key("an attached document's title",
+                                                                   fallback="title"))
+    table: Role | None = field(default=None, metadata=key("text in table cells", fallback="body"))
+    table_header: Role | None = field(default=None, metadata=key("text in a table's header rows",
+                                                                 fallback="table"))
+    caption: Role | None = field(default=None, metadata=key("a table's caption", fallback="heading3"))
+    imprint: Role | None = field(default=None, metadata=key("the lines of the 版记 (抄送, 印发)",
+                                                            fallback="body"))
 
     def __getitem__(self, name: str):
         return getattr(self, name)
@@ -138,6 +158,53 @@ class Roles:
 @dataclass(frozen=True, kw_only=True)
 class TitleBlock:
     blank_lines_after_title: int = field(default=1, metadata=key("blank lines below the title", "grid lines", 0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Closing:
+    blank_lines_before: int = field(default=1, metadata=key(
+        "blank lines between the body (or the attachment list) and the closing", "grid lines", 0))
+    date_right_chars: float = field(default=4, metadata=key(
+        "the date's distance from the type area's right edge (GB/T 9704 7.3.5.2: 右空四字)", "characters", 0))
+    note_indent_chars: float = field(default=2, metadata=key(
+        "the note's indent from the left (空二字), on the line after the date", "characters", 0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attachments:
+    blank_lines_before: int = field(default=1, metadata=key(
+        "blank lines between the body and the attachment list", "grid lines", 0))
+    indent_chars: float = field(default=2, metadata=key("the list's indent from the left (空二字)",
+                                                         "characters", 0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appendix:
+    new_page: bool = field(default=True, metadata=key("each attached document starts a new page (另面编排)"))
+    blank_lines_after_label: int = field(default=1, metadata=key(
+        "blank lines between the label (附件1) and the attached document's title", "grid lines", 0))
+    blank_lines_after_title: int = field(default=1, metadata=key(
+        "blank lines below an attached document's title", "grid lines", 0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    rule_mm: float = field(default=0.25, metadata=key("width of a table's rules", "mm", 0))
+    cell_padding_mm: float = field(default=1.5, metadata=key("space between a cell's rules and its text",
+                                                             "mm", 0))
+    line_spacing: float = field(default=1.25, metadata=key("line pitch in cells, in multiples of the type "
+                                                           "size", "", 1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Imprint:
+    heavy_rule_mm: float = field(default=0.35, metadata=key(
+        "the 版记's first and last rules (GB/T 9704 7.4.1: 0.35 mm)", "mm", 0))
+    thin_rule_mm: float = field(default=0.25, metadata=key("the rules between its lines (0.25 mm)", "mm", 0))
+    indent_chars: float = field(default=1, metadata=key("its text's inset from left and right (左右各空一字)",
+                                                        "characters", 0))
+    even_page: bool = field(default=True, metadata=key("the 版记 ends an even page, as GB/T 9704 asks "
+                                                      "(a blank page is added when needed)"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -193,6 +260,11 @@ class Style:
     grid: Grid = field(metadata=key("the line and character grid of the type area"))
     text: Text = field(default=Text(), metadata=key("text colour and indent"))
     title_block: TitleBlock = field(default=TitleBlock(), metadata=key("the title block"))
+    closing: Closing = field(default=Closing(), metadata=key("the closing (落款): signature, date, note"))
+    attachments: Attachments = field(default=Attachments(), metadata=key("the attachment list (附件说明)"))
+    appendix: Appendix = field(default=Appendix(), metadata=key("attached documents (附件)"))
+    table: Table = field(default=Table(), metadata=key("tables"))
+    imprint: Imprint = field(default=Imprint(), metadata=key("the 版记: copy-to and printing lines"))
     roles: Roles = field(metadata=key("per kind of block: font stack, size, alignment"))
     compose: Compose = field(default=Compose(), metadata=key("line composition (PDF): convert/typeset/compose.py"))
     fonts: Fonts = field(metadata=key("ordered font stacks per script"))

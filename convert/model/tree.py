@@ -51,7 +51,8 @@ def set_lang(report: etree._Element, lang: str) -> None:
 
 
 # Elements whose children are elements only; whitespace inside them carries no text.
-CONTAINERS = frozenset({"report", "meta", "front", "body", "section", "appendix", "dropped", "transforms"})
+CONTAINERS = frozenset({"report", "meta", "front", "body", "section", "appendix", "dropped", "transforms",
+                        "article", "table", "header", "row", "attachments", "closing", "imprint", "printed"})
 
 
 def normalize_space(report: etree._Element) -> etree._Element:
@@ -101,7 +102,32 @@ def text_of(el: etree._Element) -> str:
 
 def meta_text(report: etree._Element, name: str) -> str | None:
     el = report.find(f"meta/{name}")
-    return None if el is None else el.text
+    return None if el is None else text_of(el)
+
+
+def title_lines(el: etree._Element) -> list[str]:
+    """A title's text as the issuer broke it into lines (at each <br/>); one line if unbroken."""
+    lines = [el.text or ""]
+    for child in el:
+        if child.tag == "br":
+            lines.append("")
+        elif isinstance(child.tag, str):
+            lines[-1] += text_of(child)
+        lines[-1] += child.tail or ""
+    return [line for line in lines if line]
+
+
+def cell_paragraphs(cell: etree._Element) -> list[etree._Element]:
+    """The paragraphs of a table cell: its <p> children, or the cell itself when it holds
+    inline text directly."""
+    paragraphs = cell.findall("p")
+    return paragraphs if paragraphs else [cell]
+
+
+def table_rows(table: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:
+    """A table's header rows and body rows."""
+    header = table.find("header")
+    return (header.findall("row") if header is not None else []), table.findall("row")
 
 
 KEYWORD_SEPARATOR = "; "  # Word's separator of tags; a value may hold a comma
@@ -152,7 +178,9 @@ def report_date(report: etree._Element) -> datetime | None:
 class Block:
     """One rendered block in reading order: what every writer must show."""
 
-    kind: str  # title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
+    # title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
+    # article (its first paragraph, with the article's label) table attachments closing imprint
+    kind: str
     element: etree._Element
     level: int  # section level for headings; 0 otherwise
     label: str  # heading/run-in label, '' if none
@@ -162,7 +190,7 @@ class Block:
         """A heading's label as shown before its text, with the space it needs:
         none after 一、 or （一）, an ideographic space after 第一章, a space after 附件1."""
         label = self.label
-        if not label or self.kind not in ("heading", "appendix-heading"):
+        if not label or self.kind not in ("heading", "appendix-heading", "article"):
             return ""
         if label[-1].isascii() and label[-1].isalnum():
             return label + " "
@@ -170,9 +198,25 @@ class Block:
 
     @property
     def text(self) -> str:
-        """The text a reader sees: label followed by the content."""
-        if self.kind in ("heading", "appendix-heading"):
+        """The text a reader sees: label followed by the content; a block of several lines
+        (a table's rows, a closing's parts) has them one a line, a row's cells tab-separated."""
+        if self.kind in ("heading", "appendix-heading", "article"):
             return self.label_text + text_of(self.element)
+        if self.kind == "table":
+            return table_text(self.element)
+        if self.kind == "attachments":
+            lead = self.element.get("label", "")
+            return lead + "\n".join(item.get("label", "") + text_of(item) for item in self.element)
+        if self.kind == "closing":
+            return "\n".join(text_of(part) for part in self.element)
+        if self.kind == "imprint":
+            parts = []
+            for part in self.element:
+                if part.tag == "copyto":
+                    parts.append(part.get("label", "") + text_of(part))
+                else:
+                    parts.append("\u3000".join(text_of(x) for x in part))
+            return "\n".join(parts)
         if self.kind == "p":
             runin = self.element.find("runin")
             prefix = runin.get("label", "") if runin is not None else ""
@@ -186,12 +230,16 @@ TITLE_PAGE_FRONT = ("summary", "dateline", "speaker")   # with title, subtitle, 
 # Every element of report.rng, by what the walk does with it. A schema element missing here
 # fails tests/test_visitor.py; an element the walk meets and does not know is an error.
 BLOCK_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-               "heading", "appendix-heading", "p", "point")   # each writer has visit_<kind>
+               "heading", "appendix-heading", "p", "point", "article", "table", "attachments", "closing",
+               "imprint")   # each writer has visit_<kind>
 ELEMENTS = {
     "block": frozenset({"title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-                        "heading", "p", "point"}),
-    "inline": frozenset({"cite", "q", "lead", "runin"}),          # walked by writers.base.inline_events
-    "container": frozenset({"report", "meta", "front", "body", "section", "appendix"}),
+                        "heading", "p", "point", "table", "attachments", "closing", "imprint"}),
+    "inline": frozenset({"cite", "q", "lead", "runin", "br"}),    # walked by writers.base.inline_events
+    "container": frozenset({"report", "meta", "front", "body", "section", "appendix", "article"}),
+    # parts of a block, laid out by the block's visitor
+    "block-part": frozenset({"caption", "header", "row", "cell", "item", "signature", "note", "copyto",
+                             "printed", "office"}),
     "metadata": frozenset({"issuer", "date", "place", "source", "edition", "transforms", "transform"}),
     "not-shown": frozenset({"dropped", "line"}),
 }
@@ -235,14 +283,36 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         yield from _container(body, 1, blocks_only=True)
         yield LEAVE, opening
     yield from _container(body, 0, after_opening=True)
+    if report.find("attachments") is not None or report.find("closing") is not None:
+        ending = Section("ending", None, 1)
+        yield ENTER, ending
+        yield from _ending(report)
+        yield LEAVE, ending
     for appendix in report.iterfind("appendix"):
         part = Section("appendix", appendix, 1)
         yield ENTER, part
         heading = appendix.find("heading")
         if heading is not None:
             yield BLOCK, Block("appendix-heading", heading, 1, appendix.get("label", ""))
+        addressee = appendix.find("addressee")
+        if addressee is not None:
+            yield BLOCK, Block("addressee", addressee, 0, "")
         yield from _container(appendix, 1)
+        yield from _ending(appendix)
         yield LEAVE, part
+    imprint = report.find("imprint")
+    if imprint is not None:
+        part = Section("imprint", None, 1)
+        yield ENTER, part
+        yield BLOCK, Block("imprint", imprint, 0, "")
+        yield LEAVE, part
+
+
+def _ending(parent: etree._Element):
+    """The attachment list and closing blocks of the main document or of an attached one."""
+    for child in parent:
+        if child.tag in ("attachments", "closing"):
+            yield BLOCK, Block(child.tag, child, 0, "")
 
 
 def _container(parent: etree._Element, depth: int, blocks_only: bool = False, after_opening: bool = False):
@@ -260,15 +330,38 @@ def _container(parent: etree._Element, depth: int, blocks_only: bool = False, af
             yield BLOCK, Block("heading", child.find("heading"), int(child.get("level")), child.get("label", ""))
             yield from _container(child, depth + 1)
             yield LEAVE, part
-        elif opening or tag == "heading" or not isinstance(tag, str):
-            continue  # blocks walked by the opening; the heading walked above; comments
+        elif opening or not isinstance(tag, str) or tag in ("heading", "addressee", "attachments", "closing"):
+            continue  # blocks walked by the opening; heading, addressee and ending walked apart; comments
         elif tag == "p":
             runin = child.find("runin")
             yield BLOCK, Block("p", child, 0, runin.get("label", "") if runin is not None else "")
         elif tag == "point":
             yield BLOCK, Block("point", child, 0, "")
+        elif tag == "table":
+            yield BLOCK, Block("table", child, 0, "")
+        elif tag == "article":
+            yield BLOCK, Block("article", child[0], 0, child.get("label"))
+            yield from _container(_rest(child), depth)
         else:
             raise ModelError(f"the walk does not know the element <{tag}> inside <{parent.tag}>")
+
+
+def _rest(article: etree._Element) -> list[etree._Element]:
+    """An article's paragraphs and items after the first, which the article's block shows."""
+    return list(article)[1:]
+
+
+def table_text(table: etree._Element) -> str:
+    """A table's text: the caption, then a line per row with its cells tab-separated (a cell's
+    paragraphs joined by a space)."""
+    lines = []
+    caption = table.find("caption")
+    if caption is not None:
+        lines.append(text_of(caption))
+    header, body = table_rows(table)
+    for row in header + body:
+        lines.append("\t".join(" ".join(text_of(p) for p in cell_paragraphs(cell)) for cell in row))
+    return "\n".join(lines)
 
 
 def blocks(report: etree._Element) -> Iterator[Block]:
