@@ -175,7 +175,7 @@ def read_sources(args, options: Options):
         if stem is None:
             try:  # kept, so that the conversion does not read it again
                 model = load_model(Source(label, None, "", data), options)
-                stem = stem_from_title(model.findtext("meta/title") or label)
+                stem = stem_from_title("".join(model.find("meta/title").itertext()) or label)  # a title with <br/>: all its lines
             except ConvertError:
                 stem = Path(label).name  # the conversion itself will report the problem
         sources.append(Source(label, None, stem, data, model))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE, missing_in_order
 
-from convert.model import plain_text
+from convert.model import meta_text, plain_text
 from convert.readers import xml as xml_reader
 
 CLI = [sys.executable, "-m", "convert"]
@@ -48,7 +48,7 @@ def test_piped_input_keeps_its_start_and_takes_the_title_for_its_name(tmp_path, 
     assert result.returncode == 0, result.stderr
     (xml,) = tmp_path.glob("*.xml")
     model = xml_reader.read(xml)
-    assert model.findtext("meta/title") in xml.stem  # named by the title, not "stdin"
+    assert meta_text(model, "title") in xml.stem  # named by the title, not "stdin"
     expected = xml_reader.read(_model_of(SAMPLE, tmp_path / "direct"))
     assert plain_text(model) == plain_text(expected)  # nothing lost at the start
 
@@ -131,7 +131,7 @@ def test_title_applies_to_model_xml_and_must_be_one_line(tmp_path):
     result = run(model, "--title", "新的标题", "--to", "xml,txt", "-o", tmp_path / "t")
     assert result.returncode == 0, result.stderr
     rendered = xml_reader.read(tmp_path / "t" / model.name)
-    assert rendered.findtext("meta/title") == "新的标题"
+    assert meta_text(rendered, "title") == "新的标题"
     assert (tmp_path / "t" / f"{SAMPLE.stem}.txt").read_text(encoding="utf-8").startswith("新的标题")
     result = run(SAMPLE, "--title", "上\n下", "--to", "pdf", "-o", tmp_path / "n")
     assert result.returncode == 2 and "--title" in one_line(result)

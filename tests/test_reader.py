@@ -5,11 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DATA, SAMPLE, fold, read_report
+from conftest import CORPUS, DATA, SAMPLE, fold, missing_in_order, read_report
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lxml import etree
 
-from convert.model import blocks, lang_of, meta_text, plain_text, text_of
+from convert.model import blocks, lang_of, meta_text, plain_text, text_of, tree
 
 # Expected values read off the documents by a person, not produced by the code.
 EXPECTED = {
@@ -397,3 +399,115 @@ def test_a_short_line_of_rarer_han_characters_is_a_heading_too():
 
     report = text.parse("标题\n\n一、总体要求\n\n推进工作。\n\n𠮷林𫟼概况\n\n继续推进。\n".encode("utf-8"))
     assert [(b.level, b.text) for b in blocks(report) if b.kind == "heading"] == [(1, "一、总体要求"), (1, "𠮷林𫟼概况")]
+
+
+# ----------------------------------------------- the document's end (issue 13) --
+# Text as pages give it: one paragraph a line, no blank line between the closing's lines.
+
+def parse_text(doc: str):
+    from convert.readers import text
+
+    return text.parse(doc.encode("utf-8"))
+
+
+def closing_of(el) -> list[tuple[str, str]]:
+    return [(part.tag, text_of(part)) for part in el]
+
+
+def test_the_closing_lines_are_not_joined_into_one_paragraph():
+    report = parse_text("XX市人民政府关于做好春节工作的通知\n\n各区人民政府：\n现就有关事项通知如下。\n请认真贯彻执行\n"
+                        "XX市人民政府\n2019年1月27日\n（此件公开发布）\n")
+    assert closing_of(report.find("closing")) == [("signature", "XX市人民政府"), ("date", "2019年1月27日"),
+                                                  ("note", "（此件公开发布）")]
+    assert report.find("closing/date").get("when") == "2019-01-27"
+    assert [text_of(p) for p in report.iter("p")] == ["现就有关事项通知如下。", "请认真贯彻执行"]
+
+
+def test_a_closing_written_on_one_line():
+    report = parse_text("XX市人民政府关于做好春节工作的通知\n\n现就有关事项通知如下。\n国务院2019年1月27日（此件公开发布）\n")
+    assert closing_of(report.find("closing")) == [("signature", "国务院"), ("date", "2019年1月27日"),
+                                                  ("note", "（此件公开发布）")]
+
+
+def test_a_joint_closing_in_chinese_numerals():
+    report = parse_text("关于做好春节工作的通知\n\n现就有关事项通知如下。\n国务院办公厅　中央军委办公厅\n二〇〇四年八月十二日\n")
+    closing = report.find("closing")
+    assert closing_of(closing) == [("signature", "国务院办公厅"), ("signature", "中央军委办公厅"),
+                                   ("date", "二〇〇四年八月十二日")]
+    assert closing.find("date").get("when") == "2004-08-12"
+
+
+def test_an_attached_document_keeps_its_title_lines():
+    report = parse_text("关于印发工作方案的通知\n\n现将方案印发给你们。\n附件：重点任务分工方案\nXX市人民政府\n2024年1月5日\n\n"
+                        "附件\n\n重点任务\n分工方案\n\n一、总体要求\n\n加快推进。\n")
+    assert [text_of(i) for i in report.iter("item")] == ["重点任务分工方案"]
+    appendix = report.find("appendix")
+    assert appendix.get("label") == "附件"
+    assert tree.title_lines(appendix.find("heading")) == ["重点任务", "分工方案"]
+    assert [b.text for b in blocks(report) if b.kind == "appendix-heading"] == ["附件\u3000重点任务分工方案"]
+
+
+def test_a_text_table_survives_punctuation_and_name_lists_stay_lines():
+    report = parse_text("关于工作安排的通知\n\n现将有关安排通知如下。\n项目　　数量(个)　　备注\n道路　　12　　新建(含改建)\n"
+                        "桥梁　　3　　改建\n组　长：韩　正　　国务院副总理\n副组长：丁薛祥　　国务院副秘书长\n王　毅　　外交部部长\n")
+    table = report.find(".//table")
+    header, body = tree.table_rows(table)
+    assert [text_of(c) for c in header[0]] == ["项目", "数量（个）", "备注"]  # GB/T 15834 in each cell
+    assert [text_of(c) for c in body[0]] == ["道路", "12", "新建（含改建）"]
+    assert [text_of(p) for p in report.iter("p")][-3:] == ["组　长：韩　正　　国务院副总理", "副组长：丁薛祥　　国务院副秘书长",
+                                                            "王　毅　　外交部部长"]
+
+
+def test_an_imprint_at_the_end_of_a_text():
+    report = parse_text("关于工作安排的通知\n\n现将有关安排通知如下。\nXX市人民政府\n2021年3月26日\n"
+                        "抄送：市委各部门，市人大常委会办公厅\nXX市人民政府办公厅　　2021年3月27日印发\n")
+    imprint = report.find("imprint")
+    assert text_of(imprint.find("copyto")) == "市委各部门，市人大常委会办公厅"
+    assert text_of(imprint.find("printed/office")) == "XX市人民政府办公厅"
+    assert imprint.find("printed/date").get("when") == "2021-03-27"
+    assert [b.kind for b in blocks(report)][-2:] == ["closing", "imprint"]
+
+
+def test_a_regulation_s_articles_from_text():
+    report = parse_text("XX市档案管理办法\n\n第一条　为了加强档案管理，制定本办法。\n第二条　本办法适用于：\n（一）机关；\n"
+                        "（二）团体。\n第三条　本办法自印发之日起施行。\n")
+    assert [a.get("label") for a in report.iter("article")] == ["第一条", "第二条", "第三条"]
+    assert [b.kind for b in blocks(report) if b.kind != "title"] == ["article", "article", "point", "point", "article"]
+
+
+# Any mix of the lines a document's end is made of: the model is valid and holds every character.
+_HAN = "国务院办公厅关于加强管理工作的意见市人民政府部委员会"
+_words = st.text(st.sampled_from(_HAN), min_size=1, max_size=12)
+_ending_line = st.one_of(
+    _words,
+    st.builds(lambda w: w + "。", _words),
+    st.sampled_from(["2019年1月27日", "一九九六年二月五日", "二〇〇四年八月十二日", "2019年13月40日", "（此件公开发布）", "（本文有删减）",
+                     "附件", "附件1", "附件2：", "附件：", "抄送：各部门。", "国务院办公厅　　2019年1月28日印发"]),
+    st.builds(lambda w, d: w + d, _words, st.sampled_from(["2019年1月27日", "二〇〇四年八月十二日（此件公开发布）"])),
+    st.builds(lambda n, w: f"{n}.{w}", st.integers(1, 4), _words),
+    st.builds(lambda n, w: f"第{n}条　{w}。", st.sampled_from("一二三四五"), _words),
+    st.builds(lambda a, b, c: f"{a}\t{b}\t{c}", _words, _words, _words),
+    st.builds(lambda a, b: f"{a}　　{b}", _words, _words),
+)
+
+
+@given(st.lists(_ending_line, min_size=1, max_size=16), st.sampled_from(["\n", "\n\n"]))
+def test_any_mix_of_ending_lines_keeps_every_character(lines, sep):
+    from convert.errors import InputError
+    from convert.readers import text
+
+    source = "关于工作的通知\n\n现将有关事项通知如下。\n" + sep.join(lines) + "\n"
+    try:
+        report = text.parse(source.encode("utf-8"))
+    except InputError:
+        return
+    shown = plain_text(report)
+    assert missing_in_order(source, shown) is None and missing_in_order(shown, source) is None
+    assert len(fold(shown)) == len(fold(source))
+
+
+def test_title_line_breaks_survive_the_punctuation_transform():
+    """GB/T 15834 drops the space after a mark it makes full-width: the break moves with the text."""
+    report = parse_text("关于印发方案的通知\n\n现将方案印发给你们。\nXX市人民政府\n2024年1月5日\n\n附件\n\n"
+                        "城市更新 (试行) 三年\n行动方案\n\n一、总体要求\n\n加快推进。\n")
+    assert tree.title_lines(report.find("appendix/heading")) == ["城市更新（试行）三年", "行动方案"]

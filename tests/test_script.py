@@ -12,7 +12,7 @@ from lxml import etree
 
 from conftest import CORPUS, DATA, SAMPLE, missing_in_order
 from convert.errors import InputError
-from convert.model import blocks, plain_text, text_of, tree
+from convert.model import blocks, meta_text, plain_text, text_of, tree
 from convert.readers import xml as xml_reader
 from convert.transforms import script
 
@@ -154,7 +154,7 @@ def test_edition_is_recorded(hans, sample_model):
 
 
 def test_metadata_converted_source_and_dropped_kept(hans, sample_model):
-    assert hans.findtext("meta/title") == "江苏省人民政府关于2020年度法治政府建设情况的报告"
+    assert meta_text(hans, "title") == "江苏省人民政府关于2020年度法治政府建设情况的报告"
     assert hans.findtext("meta/issuer") == "江苏省人民政府"
     assert hans.findtext("meta/source") == sample_model.findtext("meta/source")
     dropped = [line.text for line in sample_model.iterfind("dropped/line")]
@@ -364,7 +364,7 @@ def test_example_model_keeps_every_element(example_model):
     for src, out in zip(blocks(example_model), blocks(edition)):
         assert out.text == S2T.convert(src.text), src.kind
     assert edition.find("appendix").get("label") == "附件1"
-    assert edition.findtext("meta/title") == "江蘇省人民政府關於2020年度法治政府建設情況的報告"
+    assert meta_text(edition, "title") == "江蘇省人民政府關於2020年度法治政府建設情況的報告"
     assert [line.text for line in edition.iterfind("dropped/line")] == ["基本介紹", "相關詞條"]
 
 

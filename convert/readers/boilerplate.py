@@ -17,12 +17,53 @@ INFOBOX_KEYS = (
 _BULLET = re.compile(r"^[•·●▪◦‧・\-\*]\s*")
 _KEY_VALUE = re.compile(r"^(?P<key>[^\s:：]{1,10})\s*[:：]\s*(?P<value>.+)$")
 _ENCYCLOPEDIA_LEAD = re.compile(r"^《[^》]{2,80}》是.{2,80}[。.]$")
-_SITE_LINE = re.compile(
-    r"^[【\[]?(来源|來源|信息来源|資料來源|发布时间|發布時間|更新时间|更新時間|发布日期|發布日期|浏览次数|瀏覽次數|"
-    r"责任编辑|責任編輯|字号|字號|时间|時間|点击|點擊|阅读|閱讀)[】\]]?\s*[:：]"
+# A page's source, time and counter fields (文章来源：… 更新时间：… 浏览次数：… 字号：大 中 小).
+_SITE_KEYS = (
+    r"(?:文章|信息|稿件|新闻|新聞|资料|資料|内容|內容)?(?:来源|來源|出处|出處)|(?:发布|發布|更新|发文|發文|上传|上傳)(?:时间|時間|日期)|"
+    r"(?:浏览|瀏覽|访问|訪問|阅读|閱讀|点击|點擊)(?:次数|次數|量|数|數)?|责任编辑|責任編輯|编辑|編輯|字号|字號|时间|時間"
 )
+_SITE_LINE = re.compile(rf"^[【\[]?(?:{_SITE_KEYS})[】\]]?\s*[:：]")
+_SITE_FIELD = re.compile(rf"(?:{_SITE_KEYS})\s*[:：]")
 _SITE_WORDS = re.compile(r"(打印本页|打印本頁|关闭窗口|關閉窗口|分享到|【字体|【字體|返回顶部|返回頂部|扫一扫|掃一掃|收藏本页)")
 _URL = re.compile(r"^(https?://|www\.)\S+$")
+# A page's own date line: 2025年1月15日 星期三 / 星期三 2025-01-15 (the day it was viewed, not the document's).
+_DATE = r"[0-9０-９]{4}\s*(?:年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[-/.][0-9]{1,2}[-/.][0-9]{1,2})"
+_WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
+_PAGE_DATE = re.compile(rf"^(?:{_DATE}\s*(?:农历\S*\s*)?{_WEEKDAY}|{_WEEKDAY}\s*{_DATE})(?:\s*农历\S*)?$")
+# 您所在的位置：… / 当前位置：…: a breadcrumb announced as one, whatever its separators.
+_LOCATION = re.compile(r"^(您|你)?(现在|現在)?(所在|当前|當前)?的?(位置|所在位置)\s*[:：]")
+# A byline: who published the page, and when (青禾日报 2024-03-01 09:30 / 2024年3月1日 东川发布).
+_TIME = r"(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
+_BYLINE = re.compile(rf"^(?:[^\s，。：:]{{2,20}}[ \t\u3000]+{_DATE}{_TIME}|{_DATE}{_TIME}[ \t\u3000]+[^\s，。：:]{{2,20}})$")
+# The site's name over its pages: 青禾市人民政府门户网站, 东川新闻网 (a name, not a title's first
+# line: 国务院办公厅关于加强政府网站 / 信息内容建设的意见).
+_SITE_NAME = re.compile(r"^(?!.*(?:关于|關於|的|和|及|与|與|对|對))[^\s，。：:]{2,14}(门户网站|門戶網站|网站|網站|政府网|政府網|官网|官網|新闻网|新聞網)$")
+# A page title: the document's title, then the site's name, maybe after its section
+# (…的通知_中国政府网, …的通知_政策文件_某某网, …报告 | 青禾发布).
+_PAGE_TITLE = re.compile(
+    r"^(?P<title>.{4,80}?)(?P<site>(?:\s*(?:_|\||｜| - | — )\s*[^_|｜\s]{1,20}?)*?\s*(?:_|\||｜| - | — )\s*[^_|｜\s]{0,18}"
+    r"(?:网|網|网站|網站|门户|門戶|政府|发布|發布|平台|平臺|客户端|客戶端|在线|在線|频道|頻道|日报|日報|新闻|新聞))$"
+)
+# A row of page buttons: 【打印】【关闭】 / [打印本页] [关闭窗口].
+_BUTTONS = re.compile(r"^(?:[【\[][^】\]]{1,8}[】\]]\s*){2,}$")
+# A site's promotional blurb: follow us, download the app, scan the code (the call opens the
+# line or a clause: 关于规范下载类APP管理的通知 is a title).
+_PROMO_WORDS = re.compile(
+    r"(关注我们|關注我們|欢迎访问|歡迎訪問|点击上方|點擊上方|阅读原文|閱讀原文|"
+    r"(?:^|请|請|欢迎|歡迎|点击|點擊|长按|長按|敬请|敬請|[，,！!])(关注|關注|订阅|訂閱|下载|下載|打开|打開|扫描|掃描|扫码|掃碼)"
+    r".{0,12}(公众号|公眾號|客户端|客戶端|APP|App|app|二维码|二維碼|微博|微信|视频号|視頻號))"
+)
+PROMO_MAX = 60  # a blurb is one short line; a longer one is report text that names a 公众号
+
+# A watermark: a site address a page stamps into its text, even inside a word, sometimes
+# after its source (来源：某某网 www.…). An address the text introduces is content, not a stamp.
+_WATERMARK = re.compile(
+    r"[ \t\u3000]*(?:(?:来源|來源)\s*[:：]\s*[^\s:：，。；]{2,12}?(?:网|網)\s*)?"
+    r"www\.(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,6}(?![A-Za-z])(?:/[A-Za-z0-9._~%/?=&#-]*)?[ \t\u3000]*"
+)
+_INTRODUCED_BEFORE = re.compile(r"(登录|登陆|登錄|访问|訪問|网址|網址|网站|網站|详见|詳見|浏览|瀏覽|查询|查詢|进入|進入|通过|通過|[:：（(“「《])\s*$")
+_INTRODUCED_AFTER = re.compile(r"^\s*[）)”」》]")
+INTRODUCER = 8  # characters looked at either side of an address
 _BREADCRUMB_SEPARATORS = re.compile(r"\s*(>|»|›|/|｜|\|)\s*")
 
 TAIL_LABELS = frozenset({
@@ -39,6 +80,8 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
     """Why a line before the body is boilerplate, or None if it may be report text.
     `title` is the title found so far; `page_title` the best guess breadcrumbs end with."""
     s = line.strip()
+    if len(_SITE_FIELD.findall(s)) >= 2:  # 发布时间：… 来源：… 浏览次数：…, whatever its first field
+        return "site-line"
     if s in INFOBOX_HEADINGS:
         return "infobox"
     if _BULLET.match(s) and _KEY_VALUE.match(_BULLET.sub("", s)):
@@ -48,15 +91,49 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
         return "infobox"
     if _ENCYCLOPEDIA_LEAD.match(s):
         return "encyclopedia-lead"
-    if _SITE_LINE.match(s) or _SITE_WORDS.search(s):
+    if _SITE_LINE.match(s) or _SITE_WORDS.search(s) or _BUTTONS.match(s):
+        return "site-line"
+    if _PAGE_DATE.match(s) or len(s) <= PROMO_MAX and _PROMO_WORDS.search(s):
         return "site-line"
     if _URL.match(s):
         return "url"
+    if _SITE_NAME.match(s) or _BYLINE.match(s):
+        return "site-line"
+    if _LOCATION.match(s):
+        return "breadcrumb"
     if title and s == title:
         return "title-repeat"
     if is_breadcrumb(s, page_title or title):
         return "breadcrumb"
     return None
+
+
+def split_page_title(s: str) -> tuple[str, str] | None:
+    """(title, site) of a page's title line that ends in the site's name after a separator."""
+    m = _PAGE_TITLE.match(s)
+    if not m or SENTENCE_PUNCT.search(m.group("title")):
+        return None
+    return m.group("title"), m.group("site")
+
+
+def strip_watermarks(s: str) -> tuple[str, list[str]]:
+    """The line without the site addresses stamped into it, and what was removed.
+    The text on either side joins back: a stamp inside a word leaves the word whole."""
+    removed: list[str] = []
+
+    def cut(m: re.Match) -> str:
+        # a few characters either side: the whole line may be megabytes long
+        before, after = m.string[max(0, m.start() - INTRODUCER):m.start()], m.string[m.end():m.end() + INTRODUCER]
+        stamped_source = m.group(0).lstrip().startswith(("来源", "來源"))
+        if not stamped_source and (_INTRODUCED_BEFORE.search(before) or _INTRODUCED_AFTER.match(after)):
+            return m.group(0)
+        removed.append(m.group(0))
+        latin_words = before[-1:].isascii() and before[-1:].isalnum() and after[:1].isascii() and after[:1].isalnum()
+        return " " if latin_words else ""
+
+    if "www." not in s:
+        return s, removed
+    return _WATERMARK.sub(cut, s), removed
 
 
 def is_breadcrumb(s: str, title: str | None) -> bool:

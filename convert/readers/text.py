@@ -2,17 +2,19 @@
 
 The reader runs in small steps: decode, clean characters, split off web
 boilerplate (head and tail), read the head (title, dateline, speaker), join
-broken lines into paragraphs, classify each paragraph (heading, run-in,
-enumerated point, appendix, body text), nest sections, then apply the
-punctuation transform. Every rule is general: it looks at line shape, marks,
-punctuation and sequence, never at one document's words.
+broken lines into paragraphs (the lines of a closing, rows of cells, an imprint
+line stay apart), apply the punctuation transform (cell by cell in a row), then
+build the document: body, ending, attached documents, imprint. Every rule is
+general: it looks at line shape, marks, punctuation and sequence, never at one
+document's words.
 
 This module does what is particular to plain text (decoding, the head, joining
-broken lines); classifying and nesting paragraphs is `convert.readers.structure`,
-which the other readers share.
+broken lines); classifying and nesting paragraphs, tables, the closing and the
+attached documents is `convert.readers.structure`, which the other readers share.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +26,10 @@ from convert.model import inline, tree
 from convert.options import Options
 from convert.readers import boilerplate, structure
 from convert.readers.decode import decode
-from convert.readers.structure import Para, meta
+from convert.readers.structure import Para, ending, meta, tables
 from convert.readers.structure.marks import (
-    CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, TERMINAL, starts_structure,
+    CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
+    starts_structure,
 )
 from convert.transforms import cleanup, punctuation
 
@@ -137,8 +140,10 @@ class Builder:
         """GB/T 15834 on whole paragraphs, before inline marks split them, so that
         bracket pairs and neighbours are seen across 《》 and “”."""
         for para in paras:
-            para.text, n = punctuation.to_fullwidth(para.text)
-            self.punctuation_changes += n
+            text = self.to_fullwidth_cells(para.text)
+            if para.breaks and len(text) != len(para.text):
+                para.breaks = moved_offsets(para.text, text, para.breaks)
+            para.text = text
         for key, value in self.head.items():
             self.head[key], n = punctuation.to_fullwidth(value)
             self.punctuation_changes += n
@@ -146,55 +151,214 @@ class Builder:
             self.title, n = punctuation.to_fullwidth(self.title)
             self.punctuation_changes += n
 
+    def to_fullwidth_cells(self, text: str) -> str:
+        """GB/T 15834 on each cell of a row (the text between tabs or runs of spaces), so that
+        the separators of a text table stay as they are."""
+        pieces = tables.split_keeping_separators(text)
+        for i in range(0, len(pieces), 2):
+            pieces[i], n = punctuation.to_fullwidth(pieces[i])
+            self.punctuation_changes += n
+        return "".join(pieces)
+
     def read_head(self, lines: list[Line]) -> list[Line]:
         """Consume the head: boilerplate, title, dateline, speaker, document number.
-        Return the lines from the first body line on."""
+        Return the lines from the first body line on.
+
+        The title is kept with the issuer's line breaks (meta.TITLE_BREAK between its lines)."""
         if self.options.title:
             self.title, self.title_origin = self.options.title, "user"
-        groups: list[tuple[int, list[Line]]] = []  # (index of first line, lines)
-        first_line = None  # the first non-blank line: the title breadcrumbs and repeats are compared to
+        lines = self.remove_watermarks(lines)
+        groups, stop, skipped = self.head_groups(lines)
+        for index, group in enumerate(groups):
+            following = groups[index + 1][0] if index + 1 < len(groups) else lines[stop] if stop < len(lines) else None
+            body_from = self.read_head_group(group, following)
+            if body_from is not None:
+                # head material ends here; the rest is body, in order
+                skipped |= {n for n, _, _ in self.dropped[self._dropped_before_groups:]}
+                start = next(k for k, x in enumerate(lines) if x is body_from)
+                return [x for x in lines[start:stop] if x.n not in skipped] + lines[stop:]
+        return lines[stop:]
+
+    def remove_watermarks(self, lines: list[Line]) -> list[Line]:
+        """Site addresses stamped into the text, anywhere, go to `dropped`; a line that was
+        nothing but a stamp goes too, so that its neighbours join as if it was never there."""
+        out: list[Line] = []
+        for line in lines:
+            text, removed = boilerplate.strip_watermarks(line.text)
+            self.dropped += [(line.n, "watermark", x) for x in removed]
+            if removed and not text.strip(INDENT):
+                continue
+            out.append(Line(line.n, text) if removed else line)
+        return out
+
+    def head_groups(self, lines: list[Line]) -> tuple[list[list[Line]], int, set[int]]:
+        """The head's lines in groups (a blank or a boilerplate line ends a group), the index
+        of the first body line, and the numbers of the boilerplate lines dropped."""
+        groups: list[list[Line]] = [[]]
+        skipped: set[int] = set()
+        first_line = None  # the first line that is not boilerplate: the title breadcrumbs are compared to
         i = 0
         while i < len(lines):
-            line = lines[i]
-            s = line.text.strip(INDENT)
-            if not s:
-                i += 1
-                if groups and groups[-1][1]:
-                    groups.append((i, []))
-                continue
-            first_line = first_line or s
-            reason = boilerplate.head_reason(s, self.title, self.title or first_line)
+            s = lines[i].text.strip(INDENT)
+            reason = s and boilerplate.head_reason(s, self.title, self.title or first_line)
             if reason:
-                self.dropped.append((line.n, reason, line.text))
+                self.dropped.append((lines[i].n, reason, lines[i].text))
+                skipped.add(lines[i].n)
+            if not s or reason:
+                if groups[-1]:
+                    groups.append([])
                 i += 1
                 continue
-            if structure.is_body_start(s):
+            if meta.line_field(s, any(groups)) is None and structure.is_body_start(s):
                 break
-            if not groups or not groups[-1][1]:
-                groups[-1:] = [(i, [])]
-            if DOCNUMBER.search(s) and len(s) <= 40 and groups[-1][1]:
-                groups.append((i, []))  # a document number stands on its own line, even without blank lines
-            groups[-1][1].append(line)
+            if not any(groups) and self.title is None:
+                lines[i] = self.without_site_name(lines[i])
+                s = lines[i].text.strip(INDENT)
+            first_line = first_line or s
+            groups[-1].append(lines[i])
             i += 1
-        for start, group in groups:
-            if group and not self.read_head_group(group):
-                # head material ends at the first paragraph; the rest is body, in order
-                dropped = {n for n, _, _ in self.dropped}
-                return [x for x in lines[start:i] if x.n not in dropped] + lines[i:]
-        return lines[i:]
+        self._dropped_before_groups = len(self.dropped)
+        return [g for g in groups if g], i, skipped
 
-    def read_head_group(self, group: list[Line]) -> bool:
-        """Take a group of head lines as title, dateline, speaker or document number;
-        False if it is none of these (a paragraph: the body starts here)."""
-        found = meta.head_field([x.text.strip(INDENT) for x in group], self.title, self.head)
-        if found is None:
-            return False
-        key, value = found
-        if key == "title":
-            self.title, self.title_origin = value, "text"
+    def without_site_name(self, line: Line) -> Line:
+        """A page's title line (…的通知_中国政府网): the title, the site's name dropped."""
+        split = boilerplate.split_page_title(line.text.strip(INDENT))
+        if split is None or not meta.title_is_complete(split[0]):
+            return line
+        self.dropped.append((line.n, "site-line", split[1]))
+        return Line(line.n, split[0])
+
+    def read_head_group(self, group: list[Line], following: Line | None) -> Line | None:
+        """Take a group of head lines as title, dateline, speaker or document number, line
+        by line; return the line the body starts at (the group's first if it is a paragraph),
+        or None if the whole group is head material."""
+        texts = [x.text.strip(INDENT) for x in group]
+        if self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
+            for s in texts:
+                self.title = meta.join_title(self.title, s)
+            return None
+        last = None  # the field the line before filled
+        repeats: list[str] = []
+        k = 0
+        while k < len(texts):
+            s = texts[k]
+            if self.is_title_repeat(s):
+                self.dropped.append((group[k].n, "title-repeat", group[k].text))
+                repeats.append(s)
+                self.adopt_breaks(repeats)
+                k += 1
+                continue
+            field = meta.line_field(s, self.title)
+            if field is not None:
+                if not self.take_field(*field):
+                    return group[k]
+                last = field[0] if field[0] != "speech" else ("speaker" if "speaker" in self.head else "dateline")
+                k += 1
+                continue
+            if self.title is None:
+                taken = self.take_title(texts[k:])
+                if not taken:
+                    return group[0] if k == 0 else group[k]
+                k += taken
+                last = "title"
+                continue
+            taken, last = self.take_plain_lines(texts[k:], last)
+            if not taken:
+                return group[0] if last is None else group[k]
+            k += taken
+        return None
+
+    def take_plain_lines(self, texts: list[str], last: str | None) -> tuple[int, str | None]:
+        """Lines after the title that are no field by themselves: the rest of an open
+        dateline, a subtitle, or the speaker (国务院总理 / 李克强, one speaker: the lines up to
+        the next field are read as one). How many lines were taken (0 if none is head
+        material), and the field they went to."""
+        run = list(itertools.takewhile(lambda s: meta.line_field(s, self.title) is None and not self.is_title_repeat(s),
+                                       texts))
+        if last == "dateline" and meta.dateline_open(self.head["dateline"]) and meta.is_speaker(run[0]):
+            self.head["dateline"] += run[0]  # 在第十三届全国人民代表大会 / 第四次会议上: one dateline
+            return 1, "dateline"
+        if "subtitle" not in self.head and "dateline" not in self.head and run[0].startswith(("——", "--")):
+            self.head["subtitle"] = run[0].lstrip("—-")
+            return 1, "subtitle"
+        speaker = "\u3000".join(run)  # keep the space the source put between position and name
+        if last == "speaker" and meta.is_speaker(self.head["speaker"] + speaker):
+            self.head["speaker"] += "\u3000" + speaker
+        elif "speaker" not in self.head and meta.is_speaker(speaker):
+            self.head["speaker"] = speaker
         else:
-            self.head.setdefault(key, value)  # a second document number does not replace the first
+            return 0, last
+        return len(run), "speaker"
+
+    def take_title(self, texts: list[str]) -> int:
+        """Take the title from the first of `texts` and the lines that continue it; how many
+        lines it took, 0 if the first line is not a title. Lines after a complete title
+        that are not head fields or repeats make the group a paragraph (0)."""
+        first = meta.unspace_title(texts[0])
+        if len(first) > meta.MAX_TITLE or SENTENCE_PUNCT_END.search(first):
+            return 0
+        title, n = first, 1
+        while n < len(texts) and meta.line_field(texts[n], title) is None and meta.continues_title(title, texts[n]):
+            line = meta.unspace_title(texts[n])
+            if not meta.is_title_line(line) or len(title) + len(line) > meta.MAX_TITLE:
+                return 0  # a paragraph broken over short lines, not a title
+            title, n = meta.join_title(title, line), n + 1
+        rest = texts[n:]
+        upto = next((k for k, s in enumerate(rest) if meta.line_field(s, title)), len(rest))
+        if any(not meta.is_speaker(s) and not self.is_title_repeat(s, title) for s in rest[:upto]):
+            return 0  # more text after a complete title, in the same group: a paragraph
+        self.title, self.title_origin = title, "text"
+        return n
+
+    def take_field(self, key: str, value: str) -> bool:
+        """Record a head field; False if the head has it already (the line is body text)."""
+        if key == "speech":
+            dateline, speaker = meta.split_speech(value)
+            if "dateline" in self.head or speaker and "speaker" in self.head:
+                return False
+            self.head["dateline"] = dateline
+            if speaker:
+                self.head["speaker"] = speaker
+            return True
+        key = "dateline" if key == "date" else key
+        if key in self.head:
+            return False
+        self.head[key] = value
         return True
+
+    def continues_over_blank(self, texts: list[str], following: Line | None) -> bool:
+        """国务院办公厅关于加强 / (blank) / 三级公立医院绩效考核工作的意见: a group of title-shaped
+        lines that completes an unfinished title, before the document number or the addressee."""
+        title = self.title.replace(meta.TITLE_BREAK, "")
+        if meta.title_is_complete(title) or "docnumber" in self.head or "dateline" in self.head:
+            return False
+        lines = [meta.unspace_title(s) for s in texts]
+        if not all(meta.is_title_line(s) and len(s) <= meta.MAX_TITLE_LINE for s in lines):
+            return False
+        if len(title) + sum(map(len, lines)) > meta.MAX_TITLE or any(meta.line_field(s, title) for s in lines):
+            return False
+        after = following.text.strip(INDENT) if following is not None else ""
+        return meta.title_is_complete(lines[-1]) or bool(DOCNUMBER.search(after)) or structure.is_addressee(after)
+
+    def is_title_repeat(self, s: str, title: str | None = None) -> bool:
+        """The title again (a page header's, then the article's), whole or one of its lines.
+        `title`: the title being taken, before it is the reader's."""
+        if title is None and (not self.title or self.title_origin != "text"):
+            return False
+        title = (title or self.title).replace(meta.TITLE_BREAK, "")
+        if s == title:
+            return True
+        return len(s) >= meta.MIN_REPEAT and meta.is_title_line(s) and meta.title_is_complete(title) and (
+            title.startswith(s) or title.endswith(s))
+
+    def adopt_breaks(self, repeats: list[str]) -> None:
+        """A title printed once on one line and once broken into lines: keep the breaks."""
+        if meta.TITLE_BREAK not in self.title and len(repeats) > 1 and "".join(repeats) == self.title:
+            title = repeats[0]
+            for line in repeats[1:]:
+                title = meta.join_title(title, line)
+            self.title = title
+            repeats.clear()
 
     def assemble(self, paras: list[Para]) -> etree._Element:
         from convert.transforms.script import detect_script
@@ -208,7 +372,7 @@ class Builder:
                 front_items[key] = self.head[key]
         if paras and structure.is_addressee(paras[0].text):
             front_items["addressee"] = paras.pop(0).text
-        body, appendices = structure.build(paras)
+        document = structure.build(paras, title=self.title)
         meta.fill_meta(meta_element, self.title, self.title_origin, self.head, [t for _, _, t in self.dropped], paras,
                        self.source)
         if front_items:
@@ -216,9 +380,11 @@ class Builder:
             for key in ("summary", "dateline", "speaker", "addressee"):
                 if key in front_items:
                     inline.fill(etree.SubElement(front, key), front_items[key])
-        report.append(body)
-        for appendix in appendices:
-            report.append(appendix)
+        report.append(document.body)
+        for element in document.ending + document.appendices:
+            report.append(element)
+        if document.imprint is not None:
+            report.append(document.imprint)
         if self.dropped:
             dropped = etree.SubElement(report, "dropped")
             for n, reason, text in sorted(self.dropped):
@@ -236,13 +402,14 @@ def join_broken_lines(lines: list[Line]) -> list[Para]:
     paras: list[Para] = []
     joining: Joining | None = None
     blank_before = True
-    for line in lines:
+    for k, line in enumerate(lines):
         s = line.text.strip(INDENT)
         if not s:
             blank_before = True
             continue
-        if joining is not None and not blank_before and continues(joining, s):
+        if joining is not None and not blank_before and continues(joining, s) and not is_signature(s, lines, k):
             latin_words = joining.tail[-1].isascii() and joining.tail[-1].isalpha() and s[0].isascii() and s[0].isalpha()
+            joining.para.breaks.append(joining.length + latin_words)  # where the source line broke
             joining.add(" " + s if latin_words else s)
             joining.para.lines.append(line.n)
         else:
@@ -258,6 +425,15 @@ def join_broken_lines(lines: list[Line]) -> list[Para]:
     return paras
 
 
+def is_signature(s: str, lines: list[Line], k: int) -> bool:
+    """A closing's signature: a short line of names that the date line follows."""
+    if not ending.is_signature(s):
+        return False
+    following = next((x.text.strip(INDENT) for x in lines[k + 1:k + 3] if x.text.strip(INDENT)), "")
+    found = ending.one_line_closing(following)
+    return found is not None and not found.signatures
+
+
 class Joining:
     """The paragraph lines are being joined to. Its text is joined once, when it is
     complete: adding each line to a string would copy the paragraph every time."""
@@ -269,6 +445,7 @@ class Joining:
         self.pieces = [para.text]
         self.length = len(para.text)
         self.tail = para.text[-2:]  # its last two characters
+        self.row = tables.has_inner_separator(para.text)  # a row of cells: nothing joins it
 
     def add(self, piece: str) -> None:
         self.pieces.append(piece)
@@ -287,15 +464,32 @@ def continues(prev: Joining, s: str) -> bool:
     tail = prev.tail
     if tail[-1] in TERMINAL or (tail[-1] in CLOSING_AFTER_TERMINAL and len(tail) > 1 and tail[-2] in SENTENCE_END):
         return False
-    if starts_structure(s):
-        return False
+    if starts_structure(s) or prev.row or tables.has_inner_separator(s) or ending.stands_alone(s):
+        return False  # a mark, a row of cells, a date, a note or an imprint line starts its own paragraph
     short = prev.short_text()
-    if short is not None and (starts_structure(short) and len(short) <= MAX_HEADING + 6 or structure.is_addressee(short)):
+    if short is not None and (starts_structure(short) and len(short) <= MAX_HEADING + 6 or structure.is_addressee(short)
+                              or ending.ends_alone(short)):
         return False
     return True
 
 
 # ---------------------------------------------------------------- helpers --
+
+def moved_offsets(old: str, new: str, offsets: list[int]) -> list[int]:
+    """Offsets into `old` as offsets into `new`, where `new` is `old` with some spaces dropped
+    (the punctuation transform drops the space after a mark it makes full-width)."""
+    moved, j = [], 0
+    pending = iter(sorted(offsets))
+    target = next(pending, None)
+    for i, ch in enumerate(old):
+        while target is not None and target <= i:
+            moved.append(j)
+            target = next(pending, None)
+        if j < len(new) and (ch != " " or new[j] == " "):
+            j += 1  # kept (perhaps made full-width); an unmatched space was dropped
+    moved += [j] * (target is not None) + [j for _ in pending]
+    return moved
+
 
 def record_transforms(report: etree._Element, transforms: list[tuple[str, str]]) -> None:
     for name, detail in transforms:

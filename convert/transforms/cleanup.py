@@ -10,7 +10,8 @@ _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 # Control characters: C0 but tab/LF/CR (XML 1.0 cannot hold them), DEL and C1 (U+007F-U+009F,
 # which mojibake is full of and no font draws), and the non-characters U+FFFE/FFFF.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_SPACED_DIGITS_RE = re.compile(r"(?<=[0-9]) (?=[0-9０-９年月日万亿%％．.])")
+# A space after a lone digit (1 9 9 7 年): after a run of digits it is a real one (2024-03-01 09:30).
+_SPACED_DIGITS_RE = re.compile(r"(?<![0-9][0-9])(?<=[0-9]) (?=[0-9０-９年月日万亿%％．.])")
 
 
 def normalize_newlines(text: str) -> str:
@@ -46,6 +47,8 @@ def remove_control_characters_in_model(report: etree._Element) -> int:
 def set_title(report: etree._Element, title: str) -> None:
     """The title given on the command line, in place of the model's."""
     element = report.find("meta/title")
+    for br in list(element):  # the model's line breaks belong to the title it replaces
+        element.remove(br)
     element.text, element.attrib["origin"] = title, "user"
     record_transform(report, "set-title", "from the command line")
 

@@ -34,8 +34,13 @@ TAIWAN_MIN_HITS = 2
 
 # Meta fields shown to readers; meta/source is a file name and is never converted.
 META_TEXT_FIELDS = ("title", "subtitle", "issuer", "date", "place", "docnumber")
-MIXED_CONTENT = ("heading", "p", "point", "summary", "dateline", "speaker", "addressee")
-LABEL_ATTRIBUTES = {"section": "label", "runin": "label", "appendix": "label", "point": "marker"}
+# Elements of the document (outside meta) whose content is inline text; a <cell> only when it
+# holds its text directly (its <p>s are visited as paragraphs)
+MIXED_CONTENT = ("heading", "p", "point", "summary", "dateline", "speaker", "addressee", "caption", "cell", "item",
+                 "signature", "date", "note", "copyto", "office")
+LABEL_ATTRIBUTES = {"section": "label", "runin": "label", "appendix": "label", "point": "marker", "article": "label",
+                    "attachments": "label", "item": "label", "copyto": "label"}
+NOT_SHOWN = ("meta", "dropped")  # parts of the report converted apart (meta) or not at all
 
 
 class OverrideError(InputError):
@@ -368,18 +373,20 @@ def _text_elements(report: etree._Element):
         el = meta.find(name)
         if el is not None:
             yield el
-    for part in ("front", "body"):
-        container = report.find(part)
-        if container is not None:
-            yield from container.iter(*MIXED_CONTENT)
-    for appendix in report.iterfind("appendix"):
-        yield from appendix.iter(*MIXED_CONTENT)
+    for part in _shown_parts(report):
+        for el in part.iter(*MIXED_CONTENT):
+            if el.tag != "cell" or el.find("p") is None:
+                yield el
+
+
+def _shown_parts(report: etree._Element):
+    """front, body, the ending, appendices, imprint: every part a reader sees but meta."""
+    return [part for part in report if isinstance(part.tag, str) and part.tag not in NOT_SHOWN]
 
 
 def _label_owners(report: etree._Element):
-    for part in ("body", "appendix"):
-        for container in report.iterfind(part):
-            yield from container.iter(*LABEL_ATTRIBUTES)
+    for part in _shown_parts(report):
+        yield from part.iter(*LABEL_ATTRIBUTES)
 
 
 def convert(report: etree._Element, target: str, *, vocabulary: str = "mainland",

@@ -1,17 +1,21 @@
 """The structure every reader shares: from paragraphs (with what the source
-format adds, in `Hints`) to headings, run-ins, points, appendices and sections.
+format adds, in `Hints`) to headings, run-ins, points, articles, tables, sections,
+the document's ending and its attached documents.
 
     marks     label patterns and the helpers that read them
-    classify  Para → Heading | RunIn | Point | Appendix | Paragraph
-    nest      the section stack: classified paragraphs → <body> and <appendix>
+    classify  Para → Heading | RunIn | Point | Appendix | Article | Paragraph
+    tables    rows of cells that line up → <table>
+    ending    attachment list, closing block (signature, date, note), imprint
+    nest      the section stack: classified paragraphs → sections, articles, tables
+    document  the main document, its ending, attached documents, imprint → `Document`
     meta      head lines, and the title, issuer, date and place inferred
 """
 from convert.readers.structure.classify import (
-    Appendix, Classifier, Heading, Hints, Kind, Para, Paragraph, Point, RunIn, is_addressee, is_body_start,
+    Appendix, Article, Classifier, Heading, Hints, Kind, Para, Paragraph, Point, RunIn, is_addressee, is_body_start,
 )
-from convert.readers.structure.nest import build
+from convert.readers.structure.document import Document, build
 
 __all__ = [
-    "Appendix", "Classifier", "Heading", "Hints", "Kind", "Para", "Paragraph", "Point", "RunIn",
-    "build", "is_addressee", "is_body_start",
+    "Appendix", "Article", "Classifier", "Document", "Heading", "Hints", "Kind", "Para", "Paragraph", "Point",
+    "RunIn", "build", "is_addressee", "is_body_start",
 ]

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from convert.chars import is_han
+from convert.doctypes import ENDS_WITH_REGULATION
 from convert.readers.structure.marks import (
-    ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, POINT_DASH, POINT_ORDINAL, POINT_SHI,
-    SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, label_of,
+    ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, NUM, POINT_DASH, POINT_ORDINAL, POINT_SHI,
+    SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, label_of, to_number,
 )
 
 
@@ -31,6 +32,8 @@ class Para:
     standalone: bool = True  # blank lines (or document edges) on both sides
     lines: list[int] = field(default_factory=list)  # the input lines it was joined from
     hints: Hints = NO_HINTS
+    # where in `text` a source line break was (a title broken by its issuer keeps it as <br/>)
+    breaks: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,27 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class Article:
+    """第一条　…: an article of a regulation; its text starts at `end`."""
+    label: str  # 第一条
+    end: int
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """Body text."""
 
 
-Kind = Union[Heading, RunIn, Point, Appendix, Paragraph]
+Kind = Union[Heading, RunIn, Point, Appendix, Article, Paragraph]
+
+# 第一条 followed by an ideographic space (or a space): an article of a regulation
+ARTICLE = re.compile(rf"^(第([{NUM}0-9０-９]+)[条條])[ \u3000]+(?=\S)")
+# a title that names a regulation (条例, 办法, 规则, …), maybe with （试行）
+REGULATION_TITLE = ENDS_WITH_REGULATION
+
+
+def is_regulation(title: str | None) -> bool:
+    return bool(title and REGULATION_TITLE.search(title.strip()))
 
 
 class Classifier:
@@ -73,7 +92,12 @@ class Classifier:
     on the labels before it (a sequence goes 1, 2, 3 and restarts only under a new
     parent heading)."""
 
-    def __init__(self) -> None:
+    def __init__(self, regulation: bool = False) -> None:
+        # a regulation's 第X条 are articles whatever their numbers (an excerpt may skip some);
+        # elsewhere only a sequence that starts at 第一条 and goes on by one
+        self.regulation = regulation
+        self.last_article = 0
+        self.in_article = False  # labels inside an article are its items, not headings
         self.last_number: dict[str, int] = {}  # label class → number of its last heading
         # label class → position of its last heading or run-in among all of them, so that
         # "has a higher class come since?" costs O(classes), not O(headings so far)
@@ -81,15 +105,25 @@ class Classifier:
         self.headings_seen = 0
 
     def classify(self, para: Para) -> Kind:
+        kind = self.kind_of(para)
+        if isinstance(kind, (Heading, Appendix)):
+            self.in_article = False  # a heading ends the article before it
+        return kind
+
+    def kind_of(self, para: Para) -> Kind:
         s = para.text
         m = APPENDIX.match(s)
         if m and len(s) <= 60 and not SENTENCE_PUNCT_END.search(s):
             return Appendix(m.group(1).replace(" ", ""), m.group(2))  # the label keeps its colon: 附件1：
         hinted_level = para.hints.outline_level
+        article = self.article(s)
+        if article:
+            return article
         label = label_of(s)
         if label:
             rest = s[len(label.mark):]
-            if hinted_level is not None or self.is_heading(label.label_class, label.number, rest):
+            in_article = self.in_article and label.label_class != "chapter"
+            if hinted_level is not None or not in_article and self.is_heading(label.label_class, label.number, rest):
                 self.seen(label.label_class, label.number)
                 return Heading(rest.lstrip(INDENT), label.mark.strip(), label.label_class, hinted_level)
             end = first_sentence_end(s, len(label.mark))
@@ -112,6 +146,16 @@ class Classifier:
         if para.hints.bold and len(s) <= MAX_HEADING and s[-1] not in TERMINAL:
             return Heading(s)  # a short bold line that is not a sentence
         return Paragraph()
+
+    def article(self, s: str) -> Article | None:
+        m = ARTICLE.match(s)
+        if not m:
+            return None
+        number = to_number(m.group(2))
+        if not (self.regulation or number == self.last_article + 1):
+            return None
+        self.last_article, self.in_article = number, True
+        return Article(m.group(1), m.end())
 
     def seen(self, label_class: str, number: int) -> None:
         self.last_number[label_class] = number

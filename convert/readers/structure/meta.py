@@ -8,30 +8,128 @@ from pathlib import Path
 
 from lxml import etree
 
+from convert.chars import is_han
+from convert.doctypes import ENDS_WITH_KIND
 from convert.readers import boilerplate
 from convert.readers.structure.classify import Para
-from convert.readers.structure.marks import DATELINE, DOCNUMBER, SENTENCE_PUNCT_END
+from convert.readers.structure.marks import DATELINE, DOCNUMBER, SENTENCE_PUNCT_END, to_number
 
 ISSUER_SUFFIX = r"(?:人民政府|政府|国务院|國務院|委员会|委員會|办公厅|辦公廳|办公室|辦公室|厅|廳|局|部|院|署|会|會)"
 
+# The reader's title holds the issuer's line breaks as this character; `fill_meta` makes each a <br/>.
+TITLE_BREAK = "\n"
+MAX_TITLE = 80  # a title, however many lines: longer is a paragraph
+MAX_TITLE_LINE = 40  # one line of a title broken over several
+MAX_SPEAKER = 30  # 国务院总理　李克强, 北京市市长 殷勇同志作政府工作报告。
+MIN_REPEAT = 4  # a shorter line inside the title is not taken for a repeat of it
 
-def head_field(texts: list[str], title: str | None, head: dict[str, str]) -> tuple[str, str] | None:
-    """(field, value) of a group of head lines, given the title and head fields found
-    before it: docnumber, dateline, title, subtitle or speaker; None if the group is
-    none of these (a paragraph: the body starts here)."""
-    joined = "".join(texts)
-    if DOCNUMBER.search(joined) and len(joined) <= 40:
-        return "docnumber", joined
-    if "dateline" not in head and DATELINE.match(joined) and title:
-        return "dateline", joined
-    if title is None and len(joined) <= 80 and not SENTENCE_PUNCT_END.search(joined):
-        return "title", joined
-    if title and "subtitle" not in head and joined.startswith(("——", "--")) and "dateline" not in head:
-        return "subtitle", joined.lstrip("—-")
-    if title and "speaker" not in head and len(joined) <= 30 and not boilerplate.SENTENCE_PUNCT.search(joined):
-        # 国务院总理 / 　李克强: keep the space the source put between position and name
-        return "speaker", "　".join(texts)
+# A date as written: 2019年2月19日, ２０１９年２月１９日, 二〇一九年二月十九日 (年 alone, or 年月, too).
+_CN_DIGIT = "〇零一二三四五六七八九"
+_YEAR = rf"[0-9０-９]{{4}}|[{_CN_DIGIT}]{{4}}"
+_MONTH_DAY = r"[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}"
+DATE = rf"(?:{_YEAR})\s*年(?:\s*(?:{_MONTH_DAY})\s*月(?:\s*(?:{_MONTH_DAY})\s*日)?)?"
+_YEAR_DIGITS = str.maketrans("０１２３４５６７８９" "〇零一二三四五六七八九", "0123456789" "00123456789")
+_DATE_PARTS = re.compile(rf"({_YEAR})\s*年(?:\s*({_MONTH_DAY})\s*月(?:\s*({_MONTH_DAY})\s*日)?)?")
+# （2019年2月19日）under a title: the document's date (GB/T 9704 7.3.5.3 for some kinds).
+PAREN_DATE = re.compile(rf"^[（(]\s*({DATE})\s*[）)]$")
+# A speech's dateline, with the speaker after it on the same line or paragraph:
+# 2025年1月14日在…会议上北京市市长 殷勇同志作政府工作报告。
+SPEECH = re.compile(rf"^((?:——|--)?\s*{DATE}\s*在[^，。；！？]{{2,60}}?(?:会议|會議|大会|大會|会|會)上)(?!的)"
+                    r"([^，。；！？,;!?：:]{0,40}。?)$")
+# The kinds of document a title ends with (GB/T 9704 7.3.1): a title that ends so is complete.
+DOC_TYPE_END = ENDS_WITH_KIND
+# A title line that cannot stand alone: it ends inside a phrase, or the next one starts inside it.
+OPEN_END = re.compile(r"(关于|關於|的|和|及|与|與|暨|、|“|《|对|對|在|为|為|转发|轉發|印发|印發)$")
+OPEN_START = re.compile(r"^(的|和|及|与|與|暨|》|”)")
+_TITLE_PUNCT = re.compile(r"[。！？；!?;，,：:]")
+_SPEAKER_PUNCT = re.compile(r"[，。；！？,;!?：:]")
+
+
+def parse_date(text: str) -> tuple[str, str] | None:
+    """(ISO date or year, the date as written) of the first date in `text`."""
+    m = _DATE_PARTS.search(text)
+    if not m:
+        return None
+    year = m.group(1).translate(_YEAR_DIGITS)
+    parts = [year] + [f"{to_number(x):02d}" for x in m.groups()[1:] if x]
+    return "-".join(parts), m.group(0)
+
+
+def unspace_title(s: str) -> str:
+    """国 家 粮 食 应 急 预 案: a title line set with a space between its characters, closed up."""
+    gaps = {i for i in range(1, len(s) - 1) if s[i] in " \u3000" and is_han(s[i - 1]) and is_han(s[i + 1])}
+    if len(gaps) < 3 or len(gaps) * 2 < len(s) - len(gaps) - 1:  # spaced throughout, not a space or two
+        return s
+    return "".join(ch for i, ch in enumerate(s) if i not in gaps)
+
+
+def is_title_line(s: str) -> bool:
+    """The shape of a line of a title: short, with no sentence punctuation."""
+    return len(s) <= MAX_TITLE and not _TITLE_PUNCT.search(s)
+
+
+def title_is_complete(title: str) -> bool:
+    """Does the title so far end as a document's title does (…的通知, …报告)?"""
+    return bool(DOC_TYPE_END.search(title)) and not OPEN_END.search(title)
+
+
+def continues_title(title: str, s: str) -> bool:
+    """Is `s`, on the line after `title`, more of the same title?"""
+    return not title_is_complete(title) or bool(OPEN_START.match(s))
+
+
+def is_speaker(s: str) -> bool:
+    """国务院总理　李克强 / 北京市市长 殷勇同志: a short line with no sentence punctuation."""
+    return len(s) <= MAX_SPEAKER and not _SPEAKER_PUNCT.search(s)
+
+
+def dateline_open(dateline: str) -> bool:
+    """——2021年3月5日在第十三届全国人民代表大会 (the line ends here): 在 still waits for its 上."""
+    return bool(re.search(r"在[^上]*$", dateline))
+
+
+def join_title(title: str, line: str) -> str:
+    """The title with one more of its lines: after a line break where the issuer broke it,
+    run on where a scrape did (政府工作报 / 告)."""
+    last = title.rsplit(TITLE_BREAK, 1)[-1]
+    return title + (TITLE_BREAK if is_issuer_break(last, line) else "") + line
+
+
+def is_issuer_break(before: str, after: str) -> bool:
+    """A break between two title lines is the issuer's unless a line is one character or the
+    break cuts a word: issuers break titles between words (GB/T 9704 7.3.1), scrapes anywhere.
+    Words are the segmenter's dictionary words only: its guesses at unknown words join
+    across particles (工作|时所提问题 would be one)."""
+    if len(before) < 2 or len(after) < 2:
+        return False
+    import rjieba  # imported on first use: loading its dictionary takes a moment
+
+    end = 0
+    for word in rjieba.cut(before + after, hmm=False):
+        end += len(word)
+        if end >= len(before):
+            return end == len(before)
+    return True
+
+
+def line_field(s: str, title: str | None) -> tuple[str, str] | None:
+    """A head line that is a field whatever its neighbours: a document number, a speech's
+    dateline (with the speaker after it), a parenthesised date, a dateline under a title."""
+    if DOCNUMBER.search(s) and len(s) <= 40:
+        return "docnumber", s
+    if SPEECH.match(s):
+        return "speech", s
+    if title and PAREN_DATE.match(s):
+        return "date", s
+    if title and DATELINE.match(s):
+        return "dateline", s
     return None
+
+
+def split_speech(s: str) -> tuple[str, str]:
+    """(dateline, speaker) of a speech's dateline line; the speaker may be empty."""
+    m = SPEECH.match(s)
+    return m.group(1), m.group(2).strip()
 
 
 def fill_meta(meta: etree._Element, title: str | None, title_origin: str, head: dict[str, str],
@@ -41,7 +139,9 @@ def fill_meta(meta: etree._Element, title: str | None, title_origin: str, head: 
         title, title_origin = infer_title(paras), "inferred"
     if not title:
         title, title_origin = Path(source).stem, "file"
-    etree.SubElement(meta, "title", origin=title_origin).text = title
+    if title_origin != "text":
+        title = title.replace(TITLE_BREAK, " ")  # only a title read from the text has the issuer's breaks
+    fill_title(etree.SubElement(meta, "title", origin=title_origin), title)
     if "subtitle" in head:
         etree.SubElement(meta, "subtitle").text = head["subtitle"]
     issuer = find_issuer(title, dropped_text, paras)
@@ -58,6 +158,14 @@ def fill_meta(meta: etree._Element, title: str | None, title_origin: str, head: 
     urls = [t.strip() for t in dropped_text if t.strip().startswith(("http://", "https://"))]
     etree.SubElement(meta, "source").text = urls[0] if urls else source
     etree.SubElement(meta, "transforms")
+
+
+def fill_title(el: etree._Element, title: str) -> None:
+    """The title's text, with a <br/> at each of the issuer's line breaks."""
+    lines = title.split(TITLE_BREAK)
+    el.text = lines[0]
+    for line in lines[1:]:
+        etree.SubElement(el, "br").tail = line
 
 
 def infer_title(paras: list[Para]) -> str | None:
@@ -90,11 +198,11 @@ def find_issuer(title: str, dropped: list[str], paras: list[Para]) -> str | None
 
 
 def find_date(dateline: str, dropped: list[str]) -> tuple[str, str] | None:
-    """(ISO date, as written) from the dateline, else from an infobox or an encyclopedia lead."""
-    m = re.search(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日", dateline)
-    if m:
-        y, mo, d = m.groups()
-        return f"{y}-{int(mo):02d}-{int(d):02d}", m.group(0)
+    """(ISO date, as written) from the dateline (Arabic or Chinese numerals), else from an
+    infobox or an encyclopedia lead."""
+    found = parse_date(dateline)
+    if found and found[0].count("-") == 2:  # a dateline's date is a day
+        return found
     for line in dropped:
         value = boilerplate.infobox_value(line, ("發布時間", "发布时间", "發布日期", "发布日期", "頒布時間", "颁布时间"))
         if value:

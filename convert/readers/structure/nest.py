@@ -1,4 +1,4 @@
-"""Nest classified paragraphs into the model's sections and appendices.
+"""Nest classified paragraphs into the model's sections, articles and tables.
 
 The builder keeps its own record of each open element's last child, because
 asking lxml (`len(el)`, `el[-1]`) walks the children: per block that made
@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from convert.model import inline
-from convert.readers.structure.classify import Appendix, Classifier, Heading, Kind, Para, Point, RunIn
+from convert.readers.structure import tables
+from convert.readers.structure.classify import (
+    Appendix, Article, Classifier, Heading, Kind, Para, Paragraph, Point, RunIn,
+)
 from convert.readers.structure.marks import CLASS_RANK, first_sentence_end
 
 MAX_LEVEL = 4  # the model's section levels
@@ -52,33 +55,43 @@ class Section(Container):
     outline_level: int | None = None
 
 
-def build(paras: list[Para], classifier: Classifier | None = None) -> tuple[etree._Element, list[etree._Element]]:
-    """The body and the appendices of `paras`."""
+def fill(element: etree._Element, paras: list[Para], classifier: Classifier | None = None) -> None:
+    """Append the blocks and sections of `paras` to `element` (a body or an appendix):
+    headings open sections, articles take the paragraphs up to the next article or
+    heading, rows of cells that line up become tables."""
     classifier = classifier or Classifier()
-    kinds = [classifier.classify(p) for p in paras]
-    body = Container(etree.Element("body"))
-    appendices: list[etree._Element] = []
-    container = body
+    root = Container(element)
     stack: list[Section] = []  # the open sections, outermost first
-    for para, kind in zip(paras, kinds):
-        if isinstance(kind, Appendix):
-            appendix = etree.Element("appendix", label=kind.label)
-            if kind.heading:
-                inline.fill(etree.SubElement(appendix, "heading"), kind.heading)
-            appendices.append(appendix)
-            container, stack = Container(appendix), []
+    article: etree._Element | None = None  # the open article, which takes the blocks that follow
+    found = tables.find_tables([p.text for p in paras])
+    i = 0
+    while i < len(paras):
+        target = (stack[-1] if stack else root).deepest_open()
+        if i in found:
+            end, table = found[i]
+            (article if article is not None else target).append(table)
+            i = end
             continue
+        para = paras[i]
+        i += 1
+        kind = classifier.classify(para)
         if isinstance(kind, Heading):
+            article = None
             stack = open_sections_for(stack, kind)
             level = min(stack[-1].level + 1 if stack else 1, MAX_LEVEL)
             if len(stack) == MAX_LEVEL:  # deeper than the model's levels: a sibling at the last level
                 stack.pop()
-            parent = stack[-1] if stack else container
+            parent = stack[-1] if stack else root
             stack.append(parent.add_section(level, kind))
             continue
-        target = stack[-1] if stack else container
-        target.deepest_open().append(make_block(para, kind))
-    return body.element, appendices
+        if isinstance(kind, Article):
+            article = etree.Element("article", label=kind.label)
+            inline.fill(etree.SubElement(article, "p"), para.text, kind.end)
+            target.append(article)
+            continue
+        if isinstance(kind, Appendix):
+            kind = Paragraph()  # a document's parts are split before: text, never lost
+        (article if article is not None else target).append(make_block(para, kind))
 
 
 def open_sections_for(stack: list[Section], heading: Heading) -> list[Section]:
