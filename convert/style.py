@@ -158,6 +158,9 @@ class Roles:
 @dataclass(frozen=True, kw_only=True)
 class TitleBlock:
     blank_lines_after_title: int = field(default=1, metadata=key("blank lines below the title", "grid lines", 0))
+    line_spacing: float = field(default=1.4, metadata=key(
+        "the line pitch of a title's lines (the main title's and an attached document's), in multiples of "
+        "its type size: off the body grid, which resumes below the title (PDF)", "", 1))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -55,6 +55,9 @@ if "reportlab.platypus" not in sys.modules:
     with slow_patterns_deferred():
         importlib.import_module("reportlab.platypus")
 
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate, Spacer  # noqa: E402
+from reportlab.platypus import (  # noqa: E402
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageBreakIfNotEmpty, PageTemplate, Spacer,
+)
 
-__all__ = ["BaseDocTemplate", "CondPageBreak", "Flowable", "Frame", "PageTemplate", "Spacer"]
+__all__ = ["BaseDocTemplate", "CondPageBreak", "Flowable", "Frame", "PageBreak", "PageBreakIfNotEmpty",
+           "PageTemplate", "Spacer"]
