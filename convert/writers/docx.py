@@ -1,8 +1,12 @@
 """DOCX: an editable Word file laid out as a GB/T 9704 official document.
 
 Everything visible comes from paragraph and character styles defined here from
-the style file (styles/official.toml); paragraphs carry only a style name.
-Every paragraph style is based on Body, so changing Body changes them all.
+the style file (styles/official.toml), one per role (Signature, Date, Note, Attachment
+List, Appendix Label, Appendix Title, Caption, Table Text, Imprint, ...), so that Word and
+WPS users restyle a role from the style pane; paragraphs carry only a style name, except
+the indents GB/T 9704 measures from a paragraph's own text (a signature centred over its
+date, attachment names aligned after 附件：). Every paragraph style is based on Body, so
+changing Body changes them all. Tables are Word tables (w:tbl), the 版记 a ruled one.
 The OXML that python-docx has no API for is written by ``convert.writers.oxml``.
 """
 from __future__ import annotations
@@ -17,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -24,13 +29,14 @@ from lxml import etree
 from convert import __version__
 from convert import style as styles
 from convert.model import Block, info, lang_of
-from convert.model.tree import Section
+from convert.model.tree import Section, cell_paragraphs, text_of
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
-from convert.style import MM_PER_PT, TWIPS_PER_PT, Style
+from convert.style import MM_PER_PT, PT_PER_MM, TWIPS_PER_PT, Style
 from convert.typeset import kinsoku
-from convert.writers import oxml
-from convert.writers.base import Translator, inline_runs
+from convert.typeset.compose import is_full_width, split_atoms
+from convert.writers import oxml, tables
+from convert.writers.base import START, TEXT, Translator, inline_events
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
@@ -47,6 +53,14 @@ class ParagraphStyle:
     outline: int | None = None
     keep_next: bool = False
     page_break_before: bool = False
+    # Space above and below, as a key of the style file giving blank grid lines ("closing.blank_lines_before").
+    lines_before: str | None = None
+    lines_after: str | None = None
+    # No space between consecutive paragraphs of the style (w:contextualSpacing): a list's items,
+    # the issuers of a joint signature, keep the blank line above the first one only.
+    contextual: bool = False
+    cell: bool = False        # text in a table cell: its own line pitch, off the page's line grid
+    align: str | None = None  # instead of the role's alignment
 
 
 # Block kind -> paragraph style. Headings get outline levels for the navigation pane.
@@ -63,14 +77,35 @@ PARAGRAPH_STYLES = {
     "heading2": ParagraphStyle("Heading 2", "heading2", 2, keep_next=True),
     "heading3": ParagraphStyle("Heading 3", "heading3", 3, keep_next=True),
     "heading4": ParagraphStyle("Heading 4", "heading4", 4, keep_next=True),
-    # GB/T 9704 §7.5: an appendix starts on a new page.
-    "appendix-heading": ParagraphStyle("Appendix Heading", "heading1", 1, keep_next=True, page_break_before=True),
     "p": BODY,
     "point": BODY,
+    "article": BODY,
+    # GB/T 9704 7.3.4: 附件说明, a blank line under the body, 2 characters in.
+    "attachments": ParagraphStyle("Attachment List", "attachments", lines_before="attachments.blank_lines_before",
+                                  contextual=True),
+    # 7.3.5: the closing. The signature is centred over the date (its indent is set per closing,
+    # from the date's length); a blank line above it; the date 4 characters in from the right.
+    "signature": ParagraphStyle("Signature", "signature", keep_next=True, lines_before="closing.blank_lines_before",
+                                contextual=True, align="center"),
+    "closing-date": ParagraphStyle("Date", "closing_date"),
+    "note": ParagraphStyle("Note", "note"),
+    # 7.3.6 (7.5): an attached document starts a new page, with its label at the top left
+    # (黑体 三号) and its title centred in the title's style.
+    "appendix-label": ParagraphStyle("Appendix Label", "appendix_label", keep_next=True, page_break_before=True,
+                                     lines_after="appendix.blank_lines_after_label"),
+    "appendix-title": ParagraphStyle("Appendix Title", "appendix_title", 1, keep_next=True,
+                                     lines_after="appendix.blank_lines_after_title"),
+    "caption": ParagraphStyle("Caption", "caption", keep_next=True),
+    "table": ParagraphStyle("Table Text", "table", cell=True),
+    "table-header": ParagraphStyle("Table Header", "table_header", cell=True),
+    "table-number": ParagraphStyle("Table Number", "table", cell=True, align="right"),  # a numeric column
+    # 7.4: the 版记, 四号, one character in from left and right.
+    "imprint": ParagraphStyle("Imprint", "imprint"),
 }
 LEAD_STYLE = "Lead"                 # the lead sentence of an enumerated point
 CITE_STYLE = "Document Title"       # 《…》
 RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragraph
+ARTICLE_STYLE = "Article Label"     # 第一条 opening an article
 
 
 class DocxTranslator(Translator):
@@ -90,6 +125,7 @@ class DocxTranslator(Translator):
         # add_paragraph searches the body for it each time, which made the writer quadratic.
         self._body = self.doc._body
         self._sectPr = self.doc.element.body.get_or_add_sectPr()
+        self._page_break_pending = False   # an attached document without a label: break before its first paragraph
 
     # ------------------------------------------------------------ styles --
 
@@ -100,8 +136,10 @@ class DocxTranslator(Translator):
         """The first family of a role's stack: the face Word and WPS users have."""
         return self.style.font_stack(role, self.lang)[0].split(":")[0]
 
-    def indent_twips(self, chars: float) -> int:
-        return round(chars * self.geometry.char_advance_pt * TWIPS_PER_PT)
+    def indent_twips(self, chars: float, size_pt: float | None = None) -> int:
+        """`chars` characters of body type (or of `size_pt`), each with the run letter-spacing."""
+        size = self.geometry.body_size if size_pt is None else size_pt
+        return round(chars * (size + self.geometry.char_spacing / 20) * TWIPS_PER_PT)
 
     def setup_styles(self) -> None:
         g = self.geometry
@@ -130,6 +168,8 @@ class DocxTranslator(Translator):
         self.character_style(LEAD_STYLE, "lead")
         self.character_style(CITE_STYLE, None)
         self.character_style(RUNIN_STYLE, "runin")
+        self.character_style(ARTICLE_STYLE, "article_label")
+        self.imprint_style()
         self.footer_styles()
 
     def get_style(self, name: str, kind: WD_STYLE_TYPE):
@@ -150,18 +190,27 @@ class DocxTranslator(Translator):
         st.next_paragraph_style = self.doc.styles[BODY.name]
         role = self.role(spec.role)
         fmt = st.paragraph_format
-        fmt.alignment = ALIGN[role.align]
+        fmt.alignment = ALIGN[spec.align or role.align]
         chars = role.indent(self.style.text)
         pPr = st.element.get_or_add_pPr()
-        oxml.set_first_line_chars(pPr, chars, self.indent_twips(chars))
-        after_lines = self.style.title_block.blank_lines_after_title if spec.name == "Title" else 0
-        oxml.set_exact_line(pPr, self.geometry.line_pitch_twips, after=after_lines * self.geometry.line_pitch_twips)
+        right = self.style.closing.date_right_chars if spec.role == "closing_date" else None
+        oxml.set_indent(pPr, first_line=self.chars(chars),
+                        right=self.chars(right) if right is not None else None)
+        pitch = self.geometry.line_pitch_twips
+        if spec.cell:
+            oxml.set_exact_line(pPr, round(role.size_pt * self.style.table.line_spacing * TWIPS_PER_PT))
+        else:
+            before, after = self.blank_lines(spec)
+            oxml.set_exact_line(pPr, pitch, before=before * pitch, after=after * pitch)
+        if spec.contextual:
+            oxml.set_on_off(pPr, "w:contextualSpacing", True)
         if spec.keep_next:
             fmt.keep_with_next = True
-        if spec.page_break_before:
+        if spec.page_break_before and self.style.appendix.new_page:
             fmt.page_break_before = True
-        if role.size_pt > self.geometry.body_size:
-            # Type larger than the body's (the title): LibreOffice would give each line two grid lines.
+        if role.size_pt > self.geometry.body_size or spec.cell:
+            # Type larger than the body's (the title): LibreOffice would give each line two grid lines;
+            # cell text has its own pitch.
             oxml.set_on_off(pPr, "w:snapToGrid", False)
         oxml.set_outline_level(pPr, spec.outline)
         rPr = st.element.get_or_add_rPr()
@@ -172,6 +221,33 @@ class DocxTranslator(Translator):
         if role.bold:
             st.font.bold = True
         return st
+
+    def blank_lines(self, spec: ParagraphStyle) -> tuple[int, int]:
+        """Blank grid lines above and below a style's paragraphs, from the style file."""
+        def lines(key: str | None) -> int:
+            if key is None:
+                return 0
+            section, name = key.split(".")
+            return getattr(getattr(self.style, section), name)
+
+        after = self.style.title_block.blank_lines_after_title if spec.name == "Title" else lines(spec.lines_after)
+        return lines(spec.lines_before), after
+
+    def chars(self, count: float, size_pt: float | None = None) -> tuple[float, int]:
+        """An indent of `count` characters (of body type, or of `size_pt`), as (characters, twips)."""
+        return count, self.indent_twips(count, size_pt)
+
+    def imprint_style(self) -> None:
+        """The 版记's lines: one character in from left and right, and a right tab stop at the
+        right indent for the printing date, which GB/T 9704 7.4.3 sets flush right (右空一字)."""
+        pPr = self.doc.styles[PARAGRAPH_STYLES["imprint"].name].element.get_or_add_pPr()
+        inset = self.chars(self.style.imprint.indent_chars, self.role("imprint").size_pt)
+        oxml.set_indent(pPr, left=inset, right=inset)
+        oxml.set_tab_stops(pPr, [("right", self.text_width_twips - inset[1])])
+
+    @property
+    def text_width_twips(self) -> int:
+        return round(self.geometry.text_width * TWIPS_PER_PT)
 
     def character_style(self, name: str, role_name: str | None):
         st = self.get_style(name, WD_STYLE_TYPE.CHARACTER)
@@ -308,21 +384,44 @@ class DocxTranslator(Translator):
         self._sectPr.addprevious(p)
         return Paragraph(p, self._body)
 
-    def paragraph(self, kind: str) -> Paragraph:
-        p = self.new_paragraph()
+    def paragraph(self, kind: str, container=None) -> Paragraph:
+        """A paragraph in the style of block kind `kind`: at the end of the body, or of a table cell."""
+        if container is None:
+            p = self.new_paragraph()
+            if self._page_break_pending:
+                p.paragraph_format.page_break_before = True
+                self._page_break_pending = False
+        else:
+            p = Paragraph(container.add_p(), self._body)
         p._p.style = self.style_id(PARAGRAPH_STYLES[kind].name)
         return p
 
-    def add_runs(self, p, el: etree._Element) -> None:
-        for text, marks in inline_runs(el):
-            run = p.add_run(text)
-            style_id = self.style_id(self.run_style(marks))
-            if style_id:
-                run.element.style = style_id
+    def add_runs(self, p, el: etree._Element, marks: tuple[str, ...] = ()) -> None:
+        """The inline content of `el` as runs, each in its character style; a <br/> (a title's
+        line break as the issuer set it) becomes a line break (w:br) in the paragraph."""
+        for event, item in inline_events(el):
+            if event is TEXT:
+                self.add_run(p, item, marks)
+            elif item.tag == "br":
+                if event is START:
+                    p.add_run().add_break()
+            elif event is START:
+                marks = marks + (item.tag,)
+            else:
+                marks = marks[:-1]
+
+    def add_run(self, p, text: str, marks: tuple[str, ...] = ()):
+        run = p.add_run(text)
+        style_id = self.style_id(self.run_style(marks))
+        if style_id:
+            run.element.style = style_id
+        return run
 
     @staticmethod
     def run_style(marks: tuple[str, ...]) -> str | None:
         # One character style a run: the lead or run-in look wins over the cite mark.
+        if "article" in marks:
+            return ARTICLE_STYLE
         if "runin" in marks:
             return RUNIN_STYLE
         if "lead" in marks:
@@ -355,14 +454,200 @@ class DocxTranslator(Translator):
     def visit_heading(self, block: Block) -> None:
         self.heading(f"heading{block.level}", block)
 
-    def visit_appendix_heading(self, block: Block) -> None:
-        self.heading("appendix-heading", block)
-
     def visit_p(self, block: Block) -> None:
         self.add_runs(self.paragraph("p"), block.element)
 
     def visit_point(self, block: Block) -> None:
         self.add_runs(self.paragraph("point"), block.element)
+
+    def visit_article(self, block: Block) -> None:
+        """第一条　… : the label in its character style, then the article's first paragraph."""
+        p = self.paragraph("article")
+        self.add_run(p, block.label_text, ("article",))
+        self.add_runs(p, block.element)
+
+    # ----------------------------------------------------- attached documents --
+
+    def enter_section(self, section: Section) -> None:
+        if section.kind != "appendix":
+            return
+        label = section.element.get("label")
+        if label:
+            self.add_run(self.paragraph("appendix-label"), label)  # its style breaks the page
+        elif self.style.appendix.new_page:
+            self._page_break_pending = True  # on the attached document's first paragraph
+
+    def visit_appendix_heading(self, block: Block) -> None:
+        """An attached document's title (its label came with the section); line breaks kept."""
+        self.add_runs(self.paragraph("appendix-title"), block.element)
+
+    # ------------------------------------------------------------- the ending --
+
+    def visit_attachments(self, block: Block) -> None:
+        """附件：1. … with each item's name aligned after the colon, and a name that runs onto
+        a second line aligned with its first character (GB/T 9704 7.3.4): a hanging indent
+        measured from the labels, which the model gives."""
+        lead = block.element.get("label", "")
+        start = self.style.attachments.indent_chars
+        for i, item in enumerate(block.element):
+            p = self.paragraph("attachments")
+            label = item.get("label", "")
+            if i == 0 and lead:
+                self.add_run(p, lead)
+            self.add_run(p, label)
+            self.add_runs(p, item)
+            name_at = start + grid_width(lead) + grid_width(label)
+            hanging = name_at - start - (grid_width(lead) if i else 0)
+            self.set_indent(p, left=name_at, hanging=hanging)
+
+    def visit_closing(self, block: Block) -> None:
+        signatures = block.element.findall("signature")
+        date = block.element.find("date")
+        for signature in signatures:
+            p = self.paragraph("signature")
+            self.add_runs(p, signature)
+            self.centre_over_date(p, date)
+        p = self.paragraph("closing-date")
+        p.add_run(text_of(date))
+        if not signatures:  # the blank line above the closing, which the signature otherwise has
+            before = self.style.closing.blank_lines_before * self.geometry.line_pitch_twips
+            oxml.set_exact_line(p._p.get_or_add_pPr(), self.geometry.line_pitch_twips, before=before)
+        note = block.element.find("note")
+        if note is not None:
+            self.add_runs(self.paragraph("note"), note)
+
+    def centre_over_date(self, p: Paragraph, date: etree._Element) -> None:
+        """Centre a signature over the date (GB/T 9704 7.3.5.1: 以成文日期为准居中编排): the
+        centred paragraph's box is [indent, text width], so its centre falls on the date's centre
+        when the indent is the text width less twice the date's right indent and the date's length.
+        A date too long for that gets the opposite right indent instead."""
+        date_chars = grid_width(text_of(date))
+        indent = self.text_width_twips - self.indent_twips(2 * self.style.closing.date_right_chars + date_chars)
+        side = "left" if indent >= 0 else "right"
+        self.set_indent(p, **{side: abs(indent) / self.indent_twips(1)})
+
+    def set_indent(self, p: Paragraph, left: float | None = None, right: float | None = None,
+                   hanging: float | None = None, size_pt: float | None = None) -> None:
+        """A paragraph's own indents, in characters of body type (or of `size_pt`), written in
+        twips only: they are computed with the letter-spacing, which Word's character unit is not."""
+        twips = lambda n: None if n is None else (n, self.indent_twips(n, size_pt))  # noqa: E731
+        oxml.set_indent(p._p.get_or_add_pPr(), left=twips(left), right=twips(right), hanging=twips(hanging),
+                        chars=False)
+
+    def visit_imprint(self, block: Block) -> None:
+        """The 版记 (GB/T 9704 7.4) as a one-column table: a heavy rule above and below it and thin
+        rules between its lines, none at the sides. 抄送： hangs so that a second line aligns after
+        the colon; the printing office sits left and the date flush right, on a tab."""
+        rules = self.style.imprint
+        heavy, thin = oxml.border_size(rules.heavy_rule_mm), oxml.border_size(rules.thin_rule_mm)
+        width = self.text_width_twips
+        table = self.new_table([width], indent=0, padding=0,
+                               borders={"top": heavy, "bottom": heavy, "insideH": thin})
+        inset = self.style.imprint.indent_chars
+        for part in block.element:
+            tc = self.new_cell(table.add_tr(), width)
+            p = self.paragraph("imprint", tc)
+            if part.tag == "copyto":
+                label = part.get("label", "")
+                self.add_run(p, label)
+                self.add_runs(p, part)
+                self.set_indent(p, left=inset + grid_width(label), right=inset, hanging=grid_width(label),
+                                size_pt=self.role("imprint").size_pt)
+            else:
+                office, date = part.find("office"), part.find("date")
+                if office is not None:
+                    p.add_run(text_of(office))
+                p.add_run("\t" + text_of(date))
+
+    # ---------------------------------------------------------------- tables --
+
+    def visit_table(self, block: Block) -> None:
+        """A Word table on the text width: rules on every cell, colspan as gridSpan and rowspan
+        as vMerge, header rows repeated on every page, numeric columns right-aligned."""
+        el = block.element
+        caption = el.find("caption")
+        if caption is not None:
+            self.add_runs(self.paragraph("caption"), caption)
+        grid = tables.grid(el)
+        columns = max(grid.columns, 1)
+        widths = self.column_widths(grid, columns)
+        rule = oxml.border_size(self.style.table.rule_mm)
+        pad = round(self.style.table.cell_padding_mm * PT_PER_MM * TWIPS_PER_PT)
+        table = self.new_table(widths, indent=pad, padding=pad,
+                               borders={side: rule for side in ("top", "left", "bottom", "right", "insideH", "insideV")})
+        numeric = grid.numeric_columns()
+        covered = covered_cells(grid)
+        for r, row in enumerate(grid.rows):
+            tr = table.add_tr()
+            header = r < grid.header_rows
+            if header:
+                oxml.set_header_row(tr)
+            starts = {placed.column: placed for placed in row}
+            c = 0
+            while c < columns:
+                placed = starts.get(c)
+                span = placed.columns if placed else covered.get((r, c), 1)
+                tc = self.new_cell(tr, sum(widths[c:c + span]))
+                if span > 1:
+                    tc.grid_span = span
+                kind = "table-header" if header else ("table-number" if c in numeric and span == 1 else "table")
+                if (r, c) in covered:
+                    tc.vMerge = "continue"
+                elif placed and placed.rows > 1:
+                    tc.vMerge = "restart"
+                # A cell's paragraphs; a covered or missing cell gets one empty paragraph (a cell
+                # must end with one), in the cell style so that it does not heighten its row.
+                for para in cell_paragraphs(placed.cell) if placed else [None]:
+                    p = self.paragraph(kind, tc)
+                    if para is not None:
+                        self.add_runs(p, para)
+                c += span
+
+    @staticmethod
+    def new_cell(tr, width: int):
+        """A cell `width` twips wide at the end of row `tr`, without python-docx's empty paragraph."""
+        tc = tr.add_tc()
+        tc.width = Twips(width)
+        oxml.remove_children(tc, "w:p")
+        return tc
+
+    def new_table(self, widths: list[int], indent: int, padding: int, borders: dict[str, int]):
+        """An empty w:tbl at the end of the body with these column widths and cell padding (twips)."""
+        tbl = CT_Tbl.new_tbl(0, len(widths), Twips(sum(widths)))
+        for col, width in zip(tbl.tblGrid.gridCol_lst, widths):
+            col.w = Twips(width)
+        tblPr = tbl.tblPr
+        oxml.set_table_layout(tblPr, sum(widths), indent)
+        oxml.set_table_borders(tblPr, borders)
+        oxml.set_cell_margins(tblPr, padding, padding, padding, padding)
+        previous = self._sectPr.getprevious()
+        if self._page_break_pending or (previous is not None and previous.tag == qn("w:tbl")):
+            self.paragraph("p")  # a page break cannot sit in a table; two tables in a row would merge
+        self._sectPr.addprevious(tbl)
+        return tbl
+
+    def column_widths(self, grid, columns: int) -> list[int]:
+        """Column widths (twips) filling the text width, from each column's longest unbreakable
+        piece (a number, a word) and its longest paragraph on one line: see `share_width`. A cell
+        spanning rows asks only for its least: it has the rows' height to wrap in."""
+        pad = 2 * self.style.table.cell_padding_mm * PT_PER_MM
+        size = self.role("table").size_pt
+        least = [size + pad] * columns
+        most = [size + pad] * columns
+        for row in grid.rows:
+            for placed in row:
+                if placed.columns != 1:
+                    continue
+                c = placed.column
+                for text in placed.paragraphs():
+                    pieces = split_atoms(text) or [""]
+                    least[c] = max(least[c], max(grid_width(a) for a in pieces) * size + pad)
+                    if placed.rows == 1:
+                        most[c] = max(most[c], grid_width(text) * size + pad)
+                most[c] = max(most[c], least[c])
+        twips = [int(w * TWIPS_PER_PT) for w in share_width(least, most, self.geometry.text_width)]
+        twips[-1] += self.text_width_twips - sum(twips)  # the rounding, so the columns fill the width
+        return twips
 
     def leave_section(self, section: Section) -> None:
         if section.kind == "title-page" and self.options.toc:
@@ -394,6 +679,49 @@ class DocxTranslator(Translator):
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return oxml.reproducible_zip(buffer.getvalue(), source_date_epoch())
+
+
+def grid_width(text: str) -> float:
+    """The length of `text` in grid characters: full-width characters 1, others (digits,
+    Latin) half, as 仿宋 and 黑体 set them."""
+    return sum(1 if is_full_width(ch) else 0.5 for ch in text)
+
+
+def share_width(least: list[float], most: list[float], total: float) -> list[float]:
+    """Share `total` among columns that need at least `least` and at most `most` (their text on
+    one line). A column whose text fits an equal share of what is left keeps it on one line
+    (short columns such as 一级指标 stay readable); the other columns get their least and the
+    rest in proportion to what they lack, as HTML's automatic table layout shares it."""
+    if sum(most) <= total:
+        return [m + (total - sum(most)) * m / sum(most) for m in most]
+    if sum(least) >= total:
+        return [total * n / sum(least) for n in least]
+    widths: dict[int, float] = {}
+    while True:
+        free = [c for c in range(len(most)) if c not in widths]
+        fair = (total - sum(widths.values())) / len(free)
+        fits = [c for c in free if most[c] <= fair]
+        if not fits:
+            break
+        widths.update((c, most[c]) for c in fits)
+    rest = total - sum(widths.values())
+    need = sum(least[c] for c in free)
+    lack = sum(most[c] - least[c] for c in free)
+    for c in free:
+        widths[c] = (rest * least[c] / need if need >= rest else
+                     least[c] + (rest - need) * (most[c] - least[c]) / lack)
+    return [widths[c] for c in range(len(most))]
+
+
+def covered_cells(grid: tables.Grid) -> dict[tuple[int, int], int]:
+    """(row, column) -> colspan for the grid positions that a row span from above covers:
+    Word writes a cell continuing the vertical merge (w:vMerge) there."""
+    covered = {}
+    for row in grid.rows:
+        for placed in row:
+            for r in range(placed.row + 1, placed.row + placed.rows):
+                covered[(r, placed.column)] = placed.columns
+    return covered
 
 
 def render(report: etree._Element, options: Options | None = None) -> bytes:

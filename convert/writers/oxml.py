@@ -30,6 +30,17 @@ ORDER = {
         "w:spacing w:ind w:contextualSpacing w:mirrorIndents w:suppressOverlap w:jc w:textDirection "
         "w:textAlignment w:textboxTightWrap w:outlineLvl w:divId w:cnfStyle w:rPr w:sectPr w:pPrChange"
     ),
+    "w:tblPr": (
+        "w:tblStyle w:tblpPr w:tblOverlap w:bidiVisual w:tblStyleRowBandSize w:tblStyleColBandSize w:tblW "
+        "w:jc w:tblCellSpacing w:tblInd w:tblBorders w:shd w:tblLayout w:tblCellMar w:tblLook w:tblCaption "
+        "w:tblDescription"
+    ),
+    "w:trPr": (
+        "w:cnfStyle w:divId w:gridBefore w:gridAfter w:wBefore w:wAfter w:cantSplit w:trHeight w:tblHeader "
+        "w:tblCellSpacing w:jc w:hidden"
+    ),
+    "w:tblBorders": "w:top w:left w:start w:bottom w:right w:end w:insideH w:insideV",
+    "w:tblCellMar": "w:top w:left w:start w:bottom w:right w:end",
     "w:sectPr": (
         "w:headerReference w:footerReference w:footnotePr w:endnotePr w:type w:pgSz w:pgMar w:paperSrc "
         "w:pgBorders w:lnNumType w:pgNumType w:cols w:formProt w:vAlign w:noEndnote w:titlePg "
@@ -138,13 +149,34 @@ def set_size(rPr: etree._Element, size_pt: float) -> None:
 
 # ------------------------------------------------------- paragraph properties --
 
-def set_first_line_chars(pPr: etree._Element, chars: float, twips: int) -> None:
-    """First-line indent in characters (Word, WPS) with the same length in twips
-    for LibreOffice, which ignores firstLineChars alone (facts.md)."""
-    if chars:
-        set_child(pPr, "w:ind", firstLineChars=round(chars * 100), firstLine=twips)
-    else:
-        set_child(pPr, "w:ind", firstLineChars=0, firstLine=0)
+def set_indent(pPr: etree._Element, *, first_line: tuple[float, int] = (0, 0),
+               hanging: tuple[float, int] | None = None, left: tuple[float, int] | None = None,
+               right: tuple[float, int] | None = None, chars: bool = True) -> None:
+    """The paragraph's indents, each as (characters, twips): Word and WPS read the
+    character units (*Chars), LibreOffice the twips (facts.md). `hanging` replaces the
+    first-line indent. chars=False is for lengths computed to the twip: it writes *Chars="0",
+    which makes Word and WPS use the twips (a style's *Chars would win over them otherwise)."""
+    attrs: dict[str, int] = {}
+    for name, value in (("left", left), ("right", right)):
+        if value is not None:
+            _put_indent(attrs, name, value, chars)
+    _put_indent(attrs, "hanging" if hanging is not None else "firstLine",
+                hanging if hanging is not None else first_line, chars)
+    set_child(pPr, "w:ind", **attrs)
+
+
+def _put_indent(attrs: dict[str, int], name: str, value: tuple[float, int], chars: bool) -> None:
+    count, twips = value
+    attrs[f"{name}Chars"] = round(count * 100) if chars else 0
+    attrs[name] = twips
+
+
+def set_tab_stops(pPr: etree._Element, stops: list[tuple[str, int]]) -> None:
+    """Tab stops (alignment, position in twips from the text's left edge)."""
+    tabs = set_child(pPr, "w:tabs")
+    clear(tabs)
+    for align, position in stops:
+        tabs.append(OxmlElement("w:tab", {qn("w:val"): align, qn("w:pos"): str(position)}))
 
 
 def set_exact_line(pPr: etree._Element, twips: int, before: int = 0, after: int = 0) -> None:
@@ -158,6 +190,49 @@ def set_outline_level(pPr: etree._Element, level: int | None) -> None:
 
 def set_on_off(parent: etree._Element, tag: str, on: bool) -> None:
     set_child(parent, tag, val="1" if on else "0")
+
+
+# -------------------------------------------------------------------- tables --
+
+def border_size(mm: float) -> int:
+    """A rule's width in w:sz units (eighths of a point; Word accepts 2 to 96)."""
+    return min(max(round(mm * 72 / 25.4 * 8), 2), 96)
+
+
+def set_table_layout(tblPr: etree._Element, width: int, indent: int = 0) -> None:
+    """A fixed-layout table `width` twips wide (tblW; WPS reads the gridCol widths,
+    set by the caller), shifted by `indent` twips. Word (compatibility mode 14, as
+    python-docx's template) and LibreOffice put a table's left rule `indent` minus its
+    left cell margin from the text's edge: an indent equal to that margin aligns the rule."""
+    set_child(tblPr, "w:tblW", w=width, type="dxa")
+    set_child(tblPr, "w:tblInd", w=indent, type="dxa")
+    set_child(tblPr, "w:tblLayout", type="fixed")
+
+
+def set_table_borders(tblPr: etree._Element, sizes: dict[str, int]) -> None:
+    """Single rules of the given w:sz on the named sides (top, left, bottom, right,
+    insideH, insideV); every other side gets none."""
+    borders = set_child(tblPr, "w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        size = sizes.get(side)
+        if size:
+            set_child(borders, f"w:{side}", val="single", sz=size, space=0, color="auto")
+        else:
+            set_child(borders, f"w:{side}", val="nil")
+
+
+def set_cell_margins(tblPr: etree._Element, top: int, left: int, bottom: int, right: int) -> None:
+    margins = set_child(tblPr, "w:tblCellMar")
+    for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        set_child(margins, f"w:{side}", w=value, type="dxa")
+
+
+def set_header_row(tr: etree._Element) -> None:
+    """Mark a row as a header row, repeated at the top of every page the table runs onto
+    (w:tblHeader), and kept whole."""
+    trPr = tr.get_or_add_trPr()
+    set_child(trPr, "w:cantSplit")
+    set_child(trPr, "w:tblHeader")
 
 
 # ------------------------------------------------------------------ sections --
