@@ -1,5 +1,8 @@
-"""EPUB 3 for phones: a title page, one XHTML document per level-1 section,
-a nav nested to level 2 plus an NCX, horizontal or vertical (直排).
+"""EPUB 3 for phones: a title page, one XHTML document per level-1 section and one per
+attached document (附件), a nav nested to level 2 plus an NCX, horizontal or vertical (直排).
+The main document's ending (attachment list, closing) ends its last document, the 版记 the
+book's last; tables sit in a box that scrolls sideways (styles/ebook.css), set horizontally
+in the vertical edition.
 
 ebooklib builds the package documents (OPF, nav, NCX). The archive itself is
 written here: ebooklib 0.20 stamps "now" on every zip entry and its
@@ -20,11 +23,12 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from convert.model import Block, lang_of, meta_text, plain_text
+from convert.model import Block, lang_of, meta_text, plain_text, tree
 from convert.model.tree import Section, normalize_space
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import styles_file
+from convert.writers import tables
 from convert.writers.base import START, TEXT, Translator, inline_events
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -51,6 +55,12 @@ INLINE_CLASSES = {"cite": "cite", "q": "q", "lead": "lead", "runin": "runin"}
 # A top-level part of the walk -> (file name stem, epub:type, listed in the nav)
 DOCUMENT_KINDS = {"title-page": ("title", "titlepage", True), "opening": ("opening", "preamble", False),
                   "section": ("chapter", "chapter", True), "appendix": ("appendix", "appendix", True)}
+# Parts that continue the document before them: the main document's ending (attachment list,
+# closing) ends its last chapter, and the 版记 ends the last document. Only a book with no
+# text before them gives them a document of their own (as an opening).
+CONTINUING_KINDS = frozenset({"ending", "imprint"})
+# The parts of a closing (落款) and of the 版记, by element -> class.
+CLOSING_CLASSES = {"signature": "signature", "date": "closing-date", "note": "note"}
 
 # Reader-facing words, per script.
 WORDS = {
@@ -103,6 +113,7 @@ class EpubTranslator(Translator):
         super().__init__(report)
         self.vertical = vertical
         self.lang = lang_of(report)
+        self.upright_numbers = vertical  # 縱中橫 in vertical text; a table is set horizontally
         self.book_title = meta_text(report, "title")
         self.documents: list[Document] = []
         self._numbers = {"chapter": 0, "appendix": 0}
@@ -113,6 +124,10 @@ class EpubTranslator(Translator):
     def enter_section(self, section: Section) -> None:
         if section.depth > 1:
             return
+        if section.kind in CONTINUING_KINDS:
+            if len(self.documents) > 1:
+                return
+            section = Section("opening", None, 1)
         stem, kind, in_nav = DOCUMENT_KINDS[section.kind]
         if stem in self._numbers:
             self._numbers[stem] += 1
@@ -150,7 +165,7 @@ class EpubTranslator(Translator):
         """Append text; in the vertical edition ASCII numbers go upright."""
         if not text:
             return
-        if not self.vertical:
+        if not self.upright_numbers:
             _append_text(parent, text)
             return
         pos = 0
@@ -167,6 +182,8 @@ class EpubTranslator(Translator):
         for event, item in inline_events(source):
             if event is TEXT:
                 self.text(open_spans[-1], item)
+            elif event is START and item.tag == "br":  # a line break of the issuer's in a title
+                open_spans.append(_el(open_spans[-1], "br"))
             elif event is START:
                 open_spans.append(_el(open_spans[-1], "span", INLINE_CLASSES[item.tag]))
             else:
@@ -207,17 +224,21 @@ class EpubTranslator(Translator):
         self.block_element(block, "p", "point")
 
     def visit_heading(self, block: Block) -> None:
-        self._heading(block, f"h{min(block.level, 4)}", f"level{block.level}")
+        # In an attached document its title is the h1, so its sections start at h2.
+        rank = block.level + (self.sections[0].kind == "appendix")
+        self._heading(block, f"h{min(rank, 4)}", f"level{block.level}")
 
     def visit_appendix_heading(self, block: Block) -> None:
-        self._heading(block, "h1", "appendix-heading")
+        self._heading(block, "h1", "appendix-heading", label_class="appendix-label")
 
-    def _heading(self, block: Block, tag: str, cls: str) -> None:
+    def _heading(self, block: Block, tag: str, cls: str, label_class: str | None = None) -> None:
         parent = self.container(block)
         self._headings += 1
         anchor = f"h{self._headings:03d}"
         h = _el(parent, tag, cls, id=anchor)
-        if block.label_text:
+        if label_class and block.label:  # 附件1 on a line of its own, above the title
+            self.text(_el(h, "span", label_class), block.label_text)
+        elif block.label_text:
             self.text(h, block.label_text)
         self.inline(block.element, h)
         doc = self.documents[-1]
@@ -226,6 +247,79 @@ class EpubTranslator(Translator):
             doc.title = block.text
         elif depth == 2:
             doc.nav_children.append((block.text, f"{doc.file_name}#{anchor}"))
+
+    def visit_article(self, block: Block) -> None:
+        """第一条　…: the article's number set apart in a span, then its first paragraph."""
+        p = _el(self.container(block), "p", "article")
+        self.text(_el(p, "span", "article-label"), block.label)
+        self.text(p, block.label_text[len(block.label):])
+        self.inline(block.element, p)
+
+    def visit_table(self, block: Block) -> None:
+        """An HTML table in a box that scrolls sideways by itself (ebook.css .table-box), so a
+        wide table never widens the page; header rows in <thead>, numeric columns marked."""
+        box = _el(self.container(block), "div", "table-box")
+        table = _el(box, "table", "table")
+        self.upright_numbers = False
+        caption = block.element.find("caption")
+        if caption is not None:
+            self.inline(caption, _el(table, "caption"))
+        grid = tables.grid(block.element)
+        numeric = grid.numeric_columns()
+        groups = (("thead", grid.rows[:grid.header_rows]), ("tbody", grid.rows[grid.header_rows:]))
+        for tag, rows in groups:
+            if rows:
+                group = _el(table, tag)
+                for row in rows:
+                    tr = _el(group, "tr")
+                    for placed in row:
+                        self._cell(tr, placed, placed.columns == 1 and placed.column in numeric)
+        self.upright_numbers = self.vertical
+
+    def _cell(self, tr: etree._Element, placed: tables.Placed, numeric: bool) -> None:
+        td = _el(tr, "th" if placed.header else "td", "num" if numeric and not placed.header else None)
+        if placed.columns > 1:
+            td.set("colspan", str(placed.columns))
+        if placed.rows > 1:
+            td.set("rowspan", str(placed.rows))
+        for paragraph in tree.cell_paragraphs(placed.cell):
+            self.inline(paragraph, _el(td, "p"))
+
+    def visit_attachments(self, block: Block) -> None:
+        """附件说明: the lead (附件：), then the items as a list, each with its number."""
+        box = _el(self.container(block), "div", "attachments")
+        if block.element.get("label"):
+            self.text(_el(box, "p", "attachments-label"), block.element.get("label"))
+        items = _el(box, "ol", "attachment-items")
+        for item in block.element.iterfind("item"):
+            li = _el(items, "li")
+            if item.get("label"):
+                self.text(_el(li, "span", "item-label"), item.get("label"))
+            self.inline(item, li)
+
+    def visit_closing(self, block: Block) -> None:
+        """落款: each signature and the date as their own lines, right-aligned by ebook.css,
+        and the note on the line below."""
+        box = _el(self.container(block), "div", "closing")
+        for part in block.element:
+            if isinstance(part.tag, str):
+                self.inline(part, _el(box, "p", CLOSING_CLASSES[part.tag]))
+
+    def visit_imprint(self, block: Block) -> None:
+        """版记: the copy-to line with its lead, and the printing office with the date."""
+        box = _el(self.container(block), "div", "colophon")
+        for part in block.element:
+            if part.tag == "copyto":
+                p = _el(box, "p", "copyto")
+                if part.get("label"):
+                    self.text(_el(p, "span", "copyto-label"), part.get("label"))
+                self.inline(part, p)
+            elif part.tag == "printed":
+                p = _el(box, "p", "printed")
+                for i, child in enumerate(part.iterchildren("office", "date")):
+                    if i:
+                        _append_text(p, "\u3000")
+                    self.inline(child, _el(p, "span", "printed-" + child.tag))
 
     def output(self) -> list[Document]:
         self.walk()

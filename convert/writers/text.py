@@ -1,4 +1,8 @@
-"""Plain text: title, metadata lines, then headings and paragraphs separated by blank lines."""
+"""Plain text: title, metadata lines, then headings and paragraphs separated by blank lines.
+
+The whole document: articles as label + U+3000 + text; tables as columns aligned by display
+width under a rule; the attachment list and the closing (signatures and date right-aligned
+to --wrap) as lines; each attached document and the 版记 after a separator line."""
 from __future__ import annotations
 
 import unicodedata
@@ -6,10 +10,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from convert.model import lang_of, meta_text
+from convert.model import lang_of, meta_text, tree
 from convert.options import Options
 from convert.outputs import atomic_output
 from convert.typeset.kinsoku import breakable
+from convert.writers import tables
 from convert.writers.base import Translator
 
 META_LINES = {
@@ -18,8 +23,56 @@ META_LINES = {
 }
 
 
+# Plain text has no style file: its few layout choices are named here.
+COLUMN_GAP = 2           # display columns between a table's columns
+MIN_COLUMN = 2           # a column holds at least one CJK character
+RULE = "－"              # full-width: two columns wide in every terminal (box drawing is ambiguous)
+SEPARATOR_WIDTH = 40     # display width of the line before an attached document and the 版记
+
+
 def display_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    return sum(display_width(ch) for ch in text)
+
+
+def rule(width: int) -> str:
+    """A rule `width` display columns wide (an odd column as a half-width dash)."""
+    return RULE * (width // 2) + "-" * (width % 2)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` filled with spaces to `width` display columns; `right`: aligned to the right."""
+    fill = " " * max(0, width - text_width(text))
+    return fill + text if right else text + fill
+
+
+def fit_columns(natural: list[int], least: list[int], available: int) -> list[int]:
+    """Column widths that fit `available` display columns. A column no wider than an equal
+    share keeps its width; the others get their least width (their longest unbreakable run)
+    and share the room left in proportion to how much more their text wants, as CSS's
+    automatic table layout does."""
+    if sum(natural) <= available:
+        return natural
+    keep: set[int] = set()
+    while True:
+        left = available - sum(natural[i] for i in keep)
+        rest = [i for i in range(len(natural)) if i not in keep]
+        narrow = {i for i in rest if natural[i] <= left / len(rest)}
+        if not narrow:
+            break
+        keep |= narrow
+    widths = list(natural)
+    spare = left - sum(least[i] for i in rest)
+    wanted = sum(natural[i] - least[i] for i in rest)
+    for i in rest:
+        widths[i] = least[i] + ((natural[i] - least[i]) * spare // wanted if spare > 0 else 0)
+    if spare > 0:  # what rounding down left over, to the columns furthest from their width
+        for i in sorted(rest, key=lambda i: widths[i] - natural[i])[:available - sum(widths)]:
+            widths[i] += 1
+    return widths
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -55,8 +108,6 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-
-
 class TextTranslator(Translator):
     def __init__(self, report: etree._Element, width: int):
         super().__init__(report)
@@ -66,22 +117,186 @@ class TextTranslator(Translator):
     def emit(self, text: str) -> None:
         self.parts.append("\n".join(wrap(text, self.width)))
 
+    def emit_lines(self, lines: list[str]) -> None:
+        self.parts.append("\n".join(lines))
+
+    def wrapped(self, lines: list[str]) -> list[str]:
+        return [out for line in lines for out in wrap(line, self.width)]
+
+    def separator(self) -> None:
+        self.parts.append(rule(min(self.width or SEPARATOR_WIDTH, SEPARATOR_WIDTH)))
+
+    def enter_section(self, section):
+        if section.kind in ("appendix", "imprint"):
+            self.separator()
+
     def visit_title(self, block):
-        self.emit(block.text)
+        self.emit_lines(self.wrapped(tree.title_lines(block.element)))  # the issuer's lines
         labels = META_LINES[lang_of(self.report)]
         meta = [f"{label}：{value}" for key, label in labels if (value := meta_text(self.report, key))]
         if meta:
-            self.parts.append("\n".join(meta))
+            self.emit_lines(self.wrapped(meta))
 
     def visit_heading(self, block):
         self.emit(block.text)
 
     visit_subtitle = visit_docnumber = visit_summary = visit_dateline = visit_speaker = visit_addressee = visit_heading
-    visit_appendix_heading = visit_p = visit_point = visit_heading
+    visit_p = visit_point = visit_article = visit_heading  # an article's text starts with 第一条 and U+3000
+
+    def visit_appendix_heading(self, block):
+        """附件1 on its own line, then the title as the issuer broke it."""
+        lines = [block.label] if block.label else []
+        self.emit_lines(self.wrapped(lines + tree.title_lines(block.element)))
+
+    def visit_attachments(self, block):
+        """附件：1. … with the later items aligned after the lead."""
+        lead = block.element.get("label", "")
+        indent = " " * text_width(lead)
+        lines = []
+        for i, item in enumerate(block.element.iterfind("item")):
+            text = item.get("label", "") + tree.text_of(item)
+            for j, line in enumerate(wrap(text, self.width - len(indent) if self.width else 0)):
+                lines.append((lead if i == 0 and j == 0 else indent) + line)
+        self.emit_lines(lines)
+
+    def visit_closing(self, block):
+        """Each signature and the date on a line of its own, right-aligned to --wrap;
+        the note below, at the left (GB/T 9704 7.3.6)."""
+        lines = []
+        for part in block.element:
+            text = tree.text_of(part)
+            if part.tag != "note" and self.width and text_width(text) <= self.width:
+                lines.append(" " * (self.width - text_width(text)) + text)
+            else:
+                lines.extend(wrap(text, self.width))
+        self.emit_lines(lines)
+
+    def visit_imprint(self, block):
+        """版记: 抄送：… and the printing office with its date, the date right-aligned to --wrap."""
+        lines = []
+        for part in block.element:
+            if part.tag == "copyto":
+                lines.extend(wrap(part.get("label", "") + tree.text_of(part), self.width))
+            else:
+                lines.extend(self.printed_lines(part.findtext("office"), part.findtext("date")))
+        self.emit_lines(lines)
+
+    def printed_lines(self, office: str | None, date: str) -> list[str]:
+        """印发机关 at the left and 印发日期 at the right of one line when --wrap leaves room,
+        else the date right-aligned on the next line; unwrapped, an ideographic space between."""
+        if not self.width:
+            return ["\u3000".join(x for x in (office, date) if x)]
+        gap = self.width - text_width(office or "") - text_width(date)
+        if office and gap >= COLUMN_GAP:  # at least a table's gap between them
+            return [office + " " * gap + date]
+        lines = wrap(office, self.width) if office else []
+        if text_width(date) <= self.width:
+            return lines + [pad(date, self.width, right=True)]
+        return lines + wrap(date, self.width)
+
+    def visit_table(self, block):
+        caption = block.element.find("caption")
+        lines = wrap(tree.text_of(caption), self.width) if caption is not None else []
+        self.emit_lines(lines + table_lines(tables.grid(block.element), self.width))
 
     def output(self) -> str:
         self.walk()
         return "\n\n".join(self.parts) + "\n"
+
+
+def cell_lines(placed: tables.Placed, width: int) -> list[str]:
+    """A cell's text in a column `width` wide; unwrapped (width 0), its paragraphs share one
+    line, so that a row reads in the model's order."""
+    if not width:
+        return [" ".join(placed.paragraphs())]
+    return [line for text in placed.paragraphs() for line in wrap(text, width)] or [""]
+
+
+def span_width(widths: list[int], placed: tables.Placed) -> int:
+    return sum(widths[placed.column:placed.column + placed.columns]) + COLUMN_GAP * (placed.columns - 1)
+
+
+def least_width(text: str) -> int:
+    """The widest run of `text` that cannot be broken (a number, a Latin word, a character
+    with the punctuation kinsoku keeps with it)."""
+    return max((text_width(line) for line in wrap(text, 1)), default=0)
+
+
+def column_widths(grid: tables.Grid, width: int) -> list[int]:
+    """Each column as wide as its widest cell (a spanning cell widens its last column),
+    narrowed to fit `width` if one is given."""
+    cells = sorted((placed for row in grid.rows for placed in row), key=lambda p: p.columns)
+
+    def widest(measure) -> list[int]:
+        widths = [0] * grid.columns
+        for placed in cells:
+            short = measure(placed) - span_width(widths, placed)
+            if short > 0:
+                widths[placed.column + placed.columns - 1] += short
+        return widths
+
+    if not width:
+        return widest(lambda placed: text_width(cell_lines(placed, 0)[0]))
+    natural = widest(lambda placed: max(map(text_width, placed.paragraphs())))
+    least = [min(max(MIN_COLUMN, w), n)  # room for a CJK character, if the column holds one
+             for w, n in zip(widest(lambda placed: max(map(least_width, placed.paragraphs()))), natural)]
+    return fit_columns(natural, least, width - COLUMN_GAP * (grid.columns - 1))
+
+
+def table_lines(grid: tables.Grid, width: int) -> list[str]:
+    """The rows as aligned columns (numeric ones right-aligned); a rule under the header rows.
+    A cell spanning rows shows its text from its first row down; the rows it spans grow if it
+    needs more lines."""
+    widths = column_widths(grid, width)
+    numeric = grid.numeric_columns()
+    owner = {(r, c): placed for row in grid.rows for placed in row
+             for r in range(placed.row, placed.row + placed.rows)
+             for c in range(placed.column, placed.column + placed.columns)}
+    text = {id(p): cell_lines(p, span_width(widths, p) if width else 0) for row in grid.rows for p in row}
+    heights = [max([len(text[id(p)]) for p in row if p.rows == 1] or [1]) for row in grid.rows]
+    for row in grid.rows:
+        for p in row:
+            if p.rows > 1:
+                short = len(text[id(p)]) - sum(heights[p.row:p.row + p.rows])
+                if short > 0:
+                    heights[p.row + p.rows - 1] += short
+    tops = [sum(heights[:r]) for r in range(len(grid.rows))]
+    lines = []
+    for r, height in enumerate(heights):
+        for k in range(tops[r], tops[r] + height):
+            lines.append(_line(grid, widths, owner, text, tops, r, k, numeric).rstrip())
+        if r + 1 == grid.header_rows and (ruled := header_rule(grid, widths, text)):
+            lines.append(ruled)
+    return lines
+
+
+def _line(grid, widths, owner, text, tops, r, k, numeric) -> str:
+    """Display line `k` of the table, in grid row `r`."""
+    cells, c = [], 0
+    while c < grid.columns:
+        placed = owner.get((r, c))
+        if placed is None:
+            cells.append(" " * widths[c])
+            c += 1
+            continue
+        lines = text[id(placed)]
+        at = k - tops[placed.row]
+        right = not placed.header and placed.columns == 1 and placed.column in numeric
+        cells.append(pad(lines[at] if at < len(lines) else "", span_width(widths, placed), right))
+        c += placed.columns
+    return (" " * COLUMN_GAP).join(cells)
+
+
+def header_rule(grid: tables.Grid, widths: list[int], text: dict[int, list[str]]) -> str:
+    """A rule under each column's header text, at the column's place. It is as long as the
+    header, not the column: a rule as wide as a long unwrapped table would outweigh its text."""
+    under = [0] * grid.columns
+    for row in grid.rows[:grid.header_rows]:
+        for placed in row:
+            need = max(text_width(line) for line in text[id(placed)])
+            last = placed.column + placed.columns - 1
+            under[last] = max(under[last], need - span_width(widths, placed) + widths[last])
+    return (" " * COLUMN_GAP).join(pad(rule(w), widths[c]) for c, w in enumerate(under)).rstrip()
 
 
 def render(report: etree._Element, width: int = 0) -> str:
