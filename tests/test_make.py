@@ -259,13 +259,18 @@ def test_the_editable_install_make_runs_warns_of_nothing(tmp_path):
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-v", "--prefix", str(tmp_path / "p"),
-                           "-e", str(source), *flags], env=env, capture_output=True, text=True, timeout=300)
+    # --ignore-installed: else pip uninstalls the project's own editable install from .venv (its
+    # console script with it) before installing into the scratch prefix
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--ignore-installed", "-v",
+                           "--prefix", str(tmp_path / "p"), "-e", str(source), *flags],
+                          env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     output = done.stdout + done.stderr
     warnings = [x for x in output.splitlines() if re.search(r"(?i)deprecat|\w*warning\b|please be careful", x)
                 and "is ignored: it is neither" not in x]  # this machine's pip configuration, not ours
     assert warnings == []
+    installed = subprocess.run([sys.executable, "-m", "pip", "show", "report-convert"], capture_output=True, text=True)
+    assert installed.returncode == 0, "the scratch install removed the project's own"
 
 
 def test_the_scaling_bench_runs_every_stage_and_reports_time_and_memory(tmp_path):

@@ -11,7 +11,8 @@ import docx
 import pytest
 from lxml import etree
 
-from conftest import missing_in_order
+from conftest import fold, missing_in_order
+from test_docx import document_text
 from convert.model import blocks, lang_of, plain_text, tree, validate
 from convert.model.tree import ELEMENTS, ModelError
 from convert.style import load
@@ -67,15 +68,33 @@ def every_kind(example_model):
     return model
 
 
+def inline_holders(block) -> list:
+    """The elements of a block whose content is inline: a table's caption and cell paragraphs,
+    a list's items, a closing's signatures and note, the 版记's copy-to line; else the block."""
+    el = block.element
+    if block.kind == "table":
+        return [c for c in el.iter("caption")] + [p for cell in el.iter("cell") for p in tree.cell_paragraphs(cell)]
+    if block.kind in ("attachments", "closing", "imprint"):
+        return [part for part in el.iter("item", "signature", "note", "copyto")]
+    return [el]
+
+
 def test_the_inline_walker_marks_every_inline_element(every_kind):
-    marks = {mark for block in blocks(every_kind) for _, run_marks in base.inline_runs(block.element)
-             for mark in run_marks}
-    assert marks == ELEMENTS["inline"]
+    marks = {mark for block in blocks(every_kind) for el in inline_holders(block)
+             for _, run_marks in base.inline_runs(el) for mark in run_marks}
+    assert marks == ELEMENTS["inline"] - {"br"}  # a line break holds no text to mark
+
+
+def test_a_line_break_splits_a_title_into_its_lines(every_kind):
+    title = every_kind.find("meta/title")
+    assert title.find("br") is not None
+    assert tree.title_lines(title) == [title.text, title.find("br").tail]
+    assert tree.meta_text(every_kind, "title") == "".join(tree.title_lines(title))
 
 
 def test_every_block_reaches_the_docx(every_kind):
     document = docx.Document(io.BytesIO(render(every_kind)))
-    written = "\n".join(p.text for p in document.paragraphs)
+    written = document_text(document)  # table cells included
     assert missing_in_order(plain_text(every_kind), written) is None
 
 
@@ -83,23 +102,34 @@ def test_every_block_reaches_the_epub(every_kind):
     documents = EpubTranslator(every_kind).output()
     written = "\n".join("".join(doc.body.itertext()) for doc in documents)
     assert missing_in_order(plain_text(every_kind), written) is None
+    # the main document's ending stays in its last chapter; each attached document is its own
     assert [d.file_name for d in documents] == ["title.xhtml", "opening.xhtml", "chapter-01.xhtml",
-                                                "appendix-01.xhtml"]
+                                                "appendix-01.xhtml", "appendix-02.xhtml"]
 
 
 def test_every_block_reaches_the_pdf_layout(every_kind):
     translator = PdfTranslator(every_kind, load("official"), FontBook(load("official"), lang_of(every_kind)))
     translator.walk()
-    written = "\n".join("".join(t for t, _ in spec.runs) for spec in translator.specs if spec != "blank")
+    def shown(spec) -> str:
+        if hasattr(spec, "cells"):  # a table: its caption, then its cells row by row
+            caption = "".join(t for t, _ in spec.caption.runs) if spec.caption else ""
+            return caption + "".join(t for cell in spec.cells for p in cell.paragraphs for t, _ in p.runs)
+        return "".join(t for t, _ in spec.runs)
+
+    written = "\n".join(shown(spec) for spec in translator.specs if spec != "blank")
     assert missing_in_order(plain_text(every_kind), written) is None
 
 
 def test_every_block_reaches_the_text(every_kind):
-    written, at = text.render(every_kind), 0
-    for block in blocks(every_kind):  # in order; the metadata lines under the title come between
-        found = written.find(block.text, at)
-        assert found >= 0, block.text
-        at = found + len(block.text)
+    """Every block in order, each whole (a table's cells padded into columns); the metadata
+    lines under the title may come between blocks."""
+    written, at = fold(text.render(every_kind)), 0
+    for block in blocks(every_kind):
+        shown = fold(block.text)
+        start = written.find(shown[0], at)
+        assert start >= 0, block.text
+        assert missing_in_order(shown, written[start:]) is None, block.text
+        at = start + 1
 
 
 # ------------------------------------------------------------- sections --
@@ -115,15 +145,16 @@ def test_section_events_nest_and_name_the_parts(every_kind):
             depth -= 1
     assert depth == 0
     assert parts == [("title-page", 1), ("opening", 1), ("section", 1), ("section", 2), ("section", 3),
-                     ("section", 4), ("appendix", 1)]
+                     ("section", 4), ("ending", 1), ("appendix", 1), ("appendix", 1), ("section", 2),
+                     ("imprint", 1)]
 
 
 # ------------------------------------------------- what the walk refuses --
 
 def test_an_element_the_walk_does_not_know_is_an_error_not_a_silent_drop(every_kind):
     model = copy.deepcopy(every_kind)
-    etree.SubElement(model.find("body/section"), "table").text = "一个新的块"
-    with pytest.raises(ModelError, match="<table>"):
+    etree.SubElement(model.find("body/section"), "figure").text = "一个新的块"
+    with pytest.raises(ModelError, match="<figure>"):
         list(blocks(model))
 
 

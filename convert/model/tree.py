@@ -292,8 +292,10 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         part = Section("appendix", appendix, 1)
         yield ENTER, part
         heading = appendix.find("heading")
-        if heading is not None:
-            yield BLOCK, Block("appendix-heading", heading, 1, appendix.get("label", ""))
+        if heading is not None or appendix.get("label"):
+            # a label without a title (附件2 alone) is still shown: as a heading with no text
+            shown = heading if heading is not None else etree.Element("heading")
+            yield BLOCK, Block("appendix-heading", shown, 1, appendix.get("label", ""))
         addressee = appendix.find("addressee")
         if addressee is not None:
             yield BLOCK, Block("addressee", addressee, 0, "")

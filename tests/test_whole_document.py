@@ -1,0 +1,127 @@
+"""The whole official document, end to end: each gov.cn document's paragraph text, read by
+the text reader, reaches every writer's output complete and in order — closings,
+attachment lists, attached documents and tables included.
+
+Each output is read back by other software than the writer: python-docx (paragraphs and
+table cells in body order), poppler's pdftotext (raw), the EPUB's XHTML in spine order, the
+plain text as written."""
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import PurePosixPath
+
+import docx
+import pytest
+from lxml import etree
+
+import govcn
+from conftest import fold, missing_in_order, require_tool
+from convert.model import plain_text
+from convert.options import Options
+from convert.readers import text as text_reader
+from convert.writers import docx as docx_writer
+from convert.writers import epub, pdf
+from convert.writers import text as text_writer
+
+EPOCH = "1700000000"
+FORMATS = ("txt", "docx", "pdf", "epub")
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """name -> (model, {format: path}), every document built once in every format."""
+    out = tmp_path_factory.mktemp("whole")
+    writers = {"txt": text_writer.write, "docx": docx_writer.write, "pdf": pdf.write, "epub": epub.write}
+    built = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for name in govcn.NAMES:
+            model = text_reader.parse(govcn.paragraph_text(name).encode("utf-8"), source=f"{name}.txt")
+            paths = {}
+            for fmt in FORMATS:
+                paths[fmt] = out / f"{name}.{fmt}"
+                writers[fmt](model, paths[fmt], Options())
+            built[name] = (model, paths)
+    return built
+
+
+def docx_text(path) -> str:
+    """Paragraphs and table cells in body order (python-docx's inner content)."""
+    lines = []
+
+    def walk(container):
+        for item in container.iter_inner_content():
+            if isinstance(item, docx.table.Table):
+                for row in item.rows:
+                    seen = set()
+                    for cell in row.cells:
+                        if id(cell._tc) not in seen:  # a merged cell repeats across its span
+                            seen.add(id(cell._tc))
+                            walk(cell)
+            else:
+                lines.append(item.text)
+
+    walk(docx.Document(str(path)))
+    return "\n".join(lines)
+
+
+def pdf_text(path) -> str:
+    """The text in the order the pages draw it (poppler's raw mode): a table's cells row by
+    row, where reading by position would interleave a row's cells of unequal heights."""
+    text = subprocess.run([require_tool("pdftotext"), "-raw", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return PAGE_NUMBER.sub("", text)
+
+
+def epub_text(path) -> str:
+    """The text of the spine's XHTML documents, in spine order."""
+    ns = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "opf": "http://www.idpf.org/2007/opf"}
+    with zipfile.ZipFile(path) as archive:
+        opf_path = etree.fromstring(archive.read("META-INF/container.xml")).find(".//c:rootfile", ns).get("full-path")
+        opf = etree.fromstring(archive.read(opf_path))
+        base = PurePosixPath(opf_path).parent
+        hrefs = {item.get("id"): item.get("href") for item in opf.find("opf:manifest", ns)}
+        parts = []
+        for ref in opf.find("opf:spine", ns):
+            doc = etree.fromstring(archive.read(str(base / hrefs[ref.get("idref")])))
+            body = doc.find("{http://www.w3.org/1999/xhtml}body")
+            parts.append("".join(body.itertext()))
+    return "\n".join(parts)
+
+
+READ_BACK = {"txt": lambda p: p.read_text(encoding="utf-8"), "docx": docx_text, "pdf": pdf_text, "epub": epub_text}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", govcn.NAMES)
+def test_every_character_reaches_every_output_in_order(outputs, name, fmt):
+    model, paths = outputs[name]
+    assert missing_in_order(plain_text(model), READ_BACK[fmt](paths[fmt])) is None
+
+
+@pytest.mark.parametrize("name", govcn.NAMES)
+def test_the_model_holds_the_whole_source(outputs, name):
+    """The reader's model holds every character of the article, in order (what it removed as
+    boilerplate excepted: it is kept in <dropped>)."""
+    model, _ = outputs[name]
+    dropped = {line.text for line in model.iterfind("dropped/line")}
+    source = "\n".join(x for x in govcn.paragraph_text(name).splitlines() if x.strip() not in dropped)
+    assert missing_in_order(source, plain_text(model)) is None
+
+
+def test_tables_reach_every_output(outputs):
+    """The corpus' tables (gov-cn-04, gov-cn-10) are tables in the model, and their cells are
+    in each output."""
+    with_tables = [name for name, (model, _) in outputs.items() if model.find(".//table") is not None]
+    assert {"gov-cn-10"} <= set(with_tables), with_tables
+    for name in with_tables:
+        model, paths = outputs[name]
+        cells = ["".join(c.itertext()) for c in model.iter("cell")]
+        for fmt in FORMATS:
+            shown = fold(READ_BACK[fmt](paths[fmt]))
+            start = shown.find(fold(cells[0]))
+            assert start >= 0, (name, fmt)
+            assert missing_in_order("\n".join(cells), shown[start:]) is None, (name, fmt)
