@@ -173,6 +173,33 @@ def test_date_is_four_em_in_and_each_signature_centred_over_it(example, signatur
     assert before.baseline - above[0].baseline == pytest.approx(2 * GEO.leading, abs=0.1)
 
 
+def test_closing_geometry_read_by_pdfplumber_alone(example):
+    """The same layout from pdfplumber's characters only, in the PDF's own coordinates (x
+    from the page's left edge): the date's last glyph ends 4 em short of the type area's
+    right edge, the signature's glyphs are centred over the date's. pdfplumber places a
+    glyph up to about 0.7 pt off after a font-subset switch (see Line), hence 1 pt."""
+    _, path, _ = example
+    with pdfplumber.open(path) as doc:
+        for page in doc.pages:
+            rows = defaultdict(list)
+            for ch in page.chars:
+                rows[round(ch["matrix"][5], 1)].append(ch)
+            texts = {y: "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])) for y, chars in rows.items()}
+            dates = [y for y, text in texts.items() if text == "2021年3月26日"]
+            if dates:
+                break
+        else:
+            raise AssertionError("no closing date in the PDF")
+    date = rows[dates[0]]
+    signature = rows[min((y for y, t in texts.items() if t == "江苏省人民政府" and y > dates[0]),
+                         key=lambda y: y - dates[0])]
+    date_right = max(c["x1"] for c in date)
+    assert date_right == pytest.approx(RIGHT - 4 * em("closing_date"), abs=1.0)
+    centre = lambda chars: (min(c["x0"] for c in chars) + max(c["x1"] for c in chars)) / 2
+    assert centre(signature) == pytest.approx(centre(date), abs=1.0)
+    assert signature[0]["matrix"][5] - date[0]["matrix"][5] == pytest.approx(GEO.leading, abs=0.1)
+
+
 def test_note_is_two_em_in_on_the_line_after_the_date(example):
     _, _, pages = example
     at = locate(pages, "2021年3月26日")

@@ -377,3 +377,17 @@ def test_long_text_gets_the_most_room_but_its_neighbours_stay_readable():
     assert widths[2] == max(widths) and widths[2] > 2 * widths[1]  # the long text the widest
     assert min(widths[1], widths[3]) >= 4                        # names at 4+ characters a line
     assert all(a <= w <= b for a, w, b in zip(least, widths, natural))
+
+
+def test_a_short_header_cell_stays_on_one_line_when_its_column_is_narrow(tmp_path):
+    """推广范围 heads a column that the long columns beside it leave narrow: not 推广 / 范围."""
+    regions = ("全国", "北京、上海、广东、江苏、浙江等省市", "全国")
+    rows = "".join("<row>" + cell(str(i)) + cell(long_text(i) * 3) + cell(long_text(i + 1))
+                   + cell(long_text(i + 2)) + cell(regions[i]) + "</row>"
+                   for i in range(3))
+    model = report("<table><header><row>" + cell("序号") + cell("主要内容") + cell("说明") + cell("备注") + cell("推广范围")
+                   + "</row></header>"
+                   + rows + "</table>")
+    pdf.write(model, tmp_path / "h.pdf", Options())
+    header = next(c for c in read_pages(tmp_path / "h.pdf")[0].cells if "推广" in c.text)
+    assert header.line_texts == ["推广范围"]

@@ -203,9 +203,25 @@ def test_a_separator_line_comes_before_each_attached_document(models, rendered, 
 
 # ------------------------------------------------------------------ fidelity --
 
+def without_metadata(out: str) -> str:
+    """The text without the metadata lines that close the title page (发文机关：… 来源：…): the
+    writer's own, not the model's blocks."""
+    labels = tuple(f"{label}：" for lang in text.META_LINES.values() for _, label in lang)
+    return "\n\n".join(p for p in out.split("\n\n") if not p.startswith(labels))
+
+
 @pytest.mark.parametrize("name", ["example", "whole", *GOVCN])
 def test_every_character_of_the_model_in_order(models, rendered, name):
-    assert missing_in_order(plain_text(models[name]), rendered[(name, 0)]) is None
+    assert missing_in_order(plain_text(models[name]), without_metadata(rendered[(name, 0)])) is None
+
+
+def test_the_metadata_lines_close_the_title_page(models, rendered):
+    """After the title, subtitle, document number and head lines, before the addressee."""
+    paragraphs = rendered[("example", 0)].split("\n\n")
+    meta = next(k for k, p in enumerate(paragraphs) if p.startswith("发文机关："))
+    assert "来源：" in paragraphs[meta]
+    assert paragraphs[meta - 1] == text_of(models["example"].find("front/speaker"))
+    assert paragraphs[meta + 1] == text_of(models["example"].find("front/addressee"))
 
 
 @pytest.mark.parametrize("w", WIDTHS)
@@ -216,4 +232,4 @@ def test_every_character_in_order_when_wrapped(models, name, w):
     model = copy.deepcopy(models[name])
     for table in list(model.iter("table")):
         table.getparent().remove(table)
-    assert missing_in_order(plain_text(model), text.render(model, w)) is None
+    assert missing_in_order(plain_text(model), without_metadata(text.render(model, w))) is None

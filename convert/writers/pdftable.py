@@ -255,7 +255,8 @@ class TableLayout:
             indent = p.indent_chars * self._em(p)
             full = indent + sum(a.width for a in atoms)
             hi = max(hi, full)
-            lo = max(lo, full if cell.number else longest_unbreakable(atoms, indent))
+            short_header = cell.header and full <= self.style.table.header_whole_chars * self._em(p) + EPS
+            lo = max(lo, full if cell.number or short_header else longest_unbreakable(atoms, indent))
         return lo, hi
 
     def _em(self, p: BlockSpec) -> float:

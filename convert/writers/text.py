@@ -130,12 +130,15 @@ class TextTranslator(Translator):
         if section.kind in ("appendix", "imprint"):
             self.separator()
 
+    def leave_section(self, section):
+        if section.kind == "title-page":  # the metadata lines close the title page
+            labels = META_LINES[lang_of(self.report)]
+            meta = [f"{label}：{value}" for key, label in labels if (value := meta_text(self.report, key))]
+            if meta:
+                self.emit_lines(self.wrapped(meta))
+
     def visit_title(self, block):
         self.emit_lines(self.wrapped(tree.title_lines(block.element)))  # the issuer's lines
-        labels = META_LINES[lang_of(self.report)]
-        meta = [f"{label}：{value}" for key, label in labels if (value := meta_text(self.report, key))]
-        if meta:
-            self.emit_lines(self.wrapped(meta))
 
     def visit_heading(self, block):
         self.emit(block.text)
