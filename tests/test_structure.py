@@ -183,6 +183,24 @@ def test_an_attached_document_s_title_lines_and_its_own_closing():
     assert closing_parts(appendix.find("closing"))[0] == ("signature", "国家地震局", None)
 
 
+def test_attached_documents_one_after_another_without_labels():
+    """A notice that 印发 two 规定 attaches them one after the other, each under its own title
+    (gov-cn-18); a short heading alone (结束语) inside one is still its heading."""
+    doc = document("现印发给你们，请认真贯彻执行。", "国务院办公厅", "2018年12月18日",
+                   "甲事业单位转制为企业的规定", "一、关于资产处置", "转制后资产依法处置。", "结束语", "各地认真落实。",
+                   "进一步支持文化企业发展的规定", "一、关于财政税收", "中央财政加大投入。")
+    first, second = doc.appendices
+    assert text_of(first.find("heading")) == "甲事业单位转制为企业的规定"
+    assert [text_of(s.find("heading")) for s in first.iter("section")] == ["关于资产处置", "结束语"]
+    assert text_of(second.find("heading")) == "进一步支持文化企业发展的规定"
+    assert [s.get("label") for s in second.findall("section")] == ["一、"]
+    # a title-shaped line that does not stand alone between blank lines starts nothing
+    paras = [Para(t) for t in ("正文。", "国务院", "2019年1月1日", "某某工作方案", "一、总体要求", "加快推进。")]
+    paras.append(Para("关于落实工作方案", standalone=False))
+    paras.append(Para("各地落实。", standalone=False))
+    assert len(structure.build(paras).appendices) == 1
+
+
 def test_a_label_alone_keeps_its_text_even_without_a_title():
     doc = document("正文。", "国务院", "2019年1月1日", "附件", "为做好工作，制定本方案。")
     appendix, = doc.appendices

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from convert.doctypes import ENDS_WITH_KIND
 from convert.model import inline
 from convert.readers.structure import ending, nest, tables
 from convert.readers.structure.classify import ARTICLE, Classifier, Para, is_addressee, is_regulation
 from convert.readers.structure.marks import APPENDIX, SENTENCE_PUNCT_END, TERMINAL, starts_structure
+from convert.readers.structure.meta import unspace_title
 
 MAX_TITLE = 80  # characters of an attached document's title, all its lines
 MAX_TITLE_PARAS = 3  # a title given as several paragraphs (one a line), as HTML and DOCX may
@@ -61,13 +63,17 @@ def is_label(s: str) -> bool:
     return bool(APPENDIX.match(s)) and len(s) <= MAX_LABEL and not SENTENCE_PUNCT_END.search(s)
 
 
-def split_part(texts: list[str], start: int, end: int, skip: int = 0) -> Part:
+def split_part(texts: list[str], start: int, end: int, skip: int = 0, paras: list[Para] | None = None) -> Part:
     """The body and ending of the part that starts at texts[start] (its first `skip` texts
     are its label and title): it ends at its closing (with the attachment list before
-    it), or before the next 附件 label."""
+    it), or before the next 附件 label. In an attached document (`paras` given), also before
+    the title of the next one: a line alone between blank lines, shaped as a title, that ends
+    as a document's title does (a notice that 印发 两个规定 attaches them one after the other)."""
     bounded = texts[:end]
     i = start + skip
     while i < end:
+        if paras is not None and i > start + skip and starts_document(paras[i]):
+            return Part(i, [], i)
         found = ending.closing_at(bounded, i)
         if found:
             closing, used = found
@@ -123,16 +129,22 @@ def appendix_at(paras: list[Para], texts: list[str], start: int, end: int) -> tu
             i += 1
     if heading_paras or appendix.get("label"):
         # a label without a title still shows: an empty heading carries it
-        fill_lines(etree.SubElement(appendix, "heading"), [line for p in heading_paras for line in lines_of(p)])
+        lines = [unspace_title(line) for p in heading_paras for line in lines_of(p)]  # 协 调 委 员 会 → 协调委员会
+        fill_lines(etree.SubElement(appendix, "heading"), lines)
     if i < end and is_addressee(texts[i]):
         inline.fill(etree.SubElement(appendix, "addressee"), texts[i])
         i += 1
-    part = split_part(texts, start, end, skip=i - start)
+    part = split_part(texts, start, end, skip=i - start, paras=paras)
     title = "".join(p.text for p in heading_paras)
     nest.fill(appendix, paras[i:part.body_end], Classifier(regulation=is_regulation(title)))
     for element in part.ending:
         appendix.append(element)
     return appendix, max(part.next, start + 1)
+
+
+def starts_document(para: Para) -> bool:
+    """The title of an attached document that follows another without a label or closing."""
+    return para.standalone and is_title_line(para.text) and bool(ENDS_WITH_KIND.search(para.text))
 
 
 def is_title_line(s: str) -> bool:
