@@ -198,7 +198,7 @@ class Table:
     line_spacing: float = field(default=1.25, metadata=key("line pitch in cells, in multiples of the type "
                                                            "size", "", 1))
     header_whole_chars: float = field(default=4, metadata=key(
-        "a header cell this short is never broken across lines (推广范围, not 推广 / 范围)", "characters", 0))
+        "a header cell this short is never broken across lines (推广范围, not 推广 / 范围; PDF, DOCX)", "characters", 0))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -505,3 +505,22 @@ def test_libreoffice_draws_the_imprint_rules(long_pdf):
     assert abs(printed[0]["x0"] - (Mm(28).pt + 14)) < 2       # 国务院办公厅 one character in
     assert abs(Mm(184).pt - printed[-1]["x1"] - 14) < 2       # the date one character from the right
     assert imprint[1]["top"] < printed[0]["top"] < imprint[2]["top"]
+
+
+def test_a_short_header_keeps_its_column_wide_enough_for_one_line(tmp_path):
+    """推广范围 heads a column that the long columns beside it would leave narrow: its grid
+    column holds the four characters (and the cell padding) on one line."""
+    long_text = "整合分散的审判资源，实行知识产权民事、刑事、行政案件审判“三合一”。" * 4
+    rows = "".join(f"<row><cell>{i}</cell><cell>{long_text}</cell><cell>{long_text[:40]}</cell>"
+                   f"<cell>{long_text[:30]}</cell><cell>北京、上海、广东等省市</cell></row>" for i in range(3))
+    model = xml.parse((
+        '<report version="1" xml:lang="zh-Hans"><meta><title origin="text">表格</title><source>t.txt</source>'
+        "<transforms/></meta><body><p>正文。</p><table><header><row><cell>序号</cell><cell>主要内容</cell>"
+        f"<cell>说明</cell><cell>备注</cell><cell>推广范围</cell></row></header>{rows}</table></body></report>"
+    ).encode("utf-8"))
+    document = docx.Document(str(write_docx(model, tmp_path / "t.docx")))
+    grid = document.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))
+    widths = [int(col.get(qn("w:w"))) / 20 for col in grid]  # points
+    size = 14  # roles.table_header in styles/official.toml
+    assert widths[4] >= 4 * size, widths
+    assert widths[1] == max(widths)

@@ -21,7 +21,8 @@ from convert.options import Options
 from convert.typeset.compose import atom
 from convert.typeset.kinsoku import NOT_AT_LINE_END, NOT_AT_LINE_START
 from convert.writers import pdf
-from convert.writers.pdftable import NUMBER, fit_columns, longest_unbreakable
+from convert.writers.pdftable import NUMBER, longest_unbreakable
+from convert.writers.tables import fit_columns, fit_whole_columns
 
 EPOCH = "1700000000"
 STYLE = styles.load("official")
@@ -391,3 +392,13 @@ def test_a_short_header_cell_stays_on_one_line_when_its_column_is_narrow(tmp_pat
     pdf.write(model, tmp_path / "h.pdf", Options())
     header = next(c for c in read_pages(tmp_path / "h.pdf")[0].cells if "推广" in c.text)
     assert header.line_texts == ["推广范围"]
+
+
+def test_whole_column_widths_fill_the_room_and_keep_their_least():
+    """The plain text's widths (display columns): the same shares, in whole columns."""
+    least, natural = [2, 4, 4, 4, 4], [4, 50, 400, 40, 8]
+    widths = fit_whole_columns(least, natural, 62)
+    assert sum(widths) == 62 and all(isinstance(w, int) for w in widths)
+    assert all(a <= w <= b for a, w, b in zip(least, widths, natural))
+    assert widths[2] == max(widths)
+    assert fit_whole_columns([1, 1], [3, 4], 10) == [3, 4]

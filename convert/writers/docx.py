@@ -628,7 +628,7 @@ class DocxTranslator(Translator):
 
     def column_widths(self, grid, columns: int) -> list[int]:
         """Column widths (twips) filling the text width, from each column's longest unbreakable
-        piece (a number, a word) and its longest paragraph on one line: see `share_width`. A cell
+        piece (a number, a word) and its longest paragraph on one line: see `tables.fit_columns`. A cell
         spanning rows asks only for its least: it has the rows' height to wrap in."""
         pad = 2 * self.style.table.cell_padding_mm * PT_PER_MM
         size = self.role("table").size_pt
@@ -641,11 +641,16 @@ class DocxTranslator(Translator):
                 c = placed.column
                 for text in placed.paragraphs():
                     pieces = split_atoms(text) or [""]
+                    if placed.header and grid_width(text) <= self.style.table.header_whole_chars:
+                        pieces = [text]  # a short header is not broken (推广范围, not 推广 / 范围)
                     least[c] = max(least[c], max(grid_width(a) for a in pieces) * size + pad)
                     if placed.rows == 1:
                         most[c] = max(most[c], grid_width(text) * size + pad)
                 most[c] = max(most[c], least[c])
-        twips = [int(w * TWIPS_PER_PT) for w in share_width(least, most, self.geometry.text_width)]
+        total = self.geometry.text_width
+        widths = tables.fit_columns(least, most, total)
+        widths = [w * total / sum(widths) for w in widths]  # a Word table fills the text width, even a narrow one
+        twips = [int(w * TWIPS_PER_PT) for w in widths]
         twips[-1] += self.text_width_twips - sum(twips)  # the rounding, so the columns fill the width
         return twips
 
@@ -685,32 +690,6 @@ def grid_width(text: str) -> float:
     """The length of `text` in grid characters: full-width characters 1, others (digits,
     Latin) half, as 仿宋 and 黑体 set them."""
     return sum(1 if is_full_width(ch) else 0.5 for ch in text)
-
-
-def share_width(least: list[float], most: list[float], total: float) -> list[float]:
-    """Share `total` among columns that need at least `least` and at most `most` (their text on
-    one line). A column whose text fits an equal share of what is left keeps it on one line
-    (short columns such as 一级指标 stay readable); the other columns get their least and the
-    rest in proportion to what they lack, as HTML's automatic table layout shares it."""
-    if sum(most) <= total:
-        return [m + (total - sum(most)) * m / sum(most) for m in most]
-    if sum(least) >= total:
-        return [total * n / sum(least) for n in least]
-    widths: dict[int, float] = {}
-    while True:
-        free = [c for c in range(len(most)) if c not in widths]
-        fair = (total - sum(widths.values())) / len(free)
-        fits = [c for c in free if most[c] <= fair]
-        if not fits:
-            break
-        widths.update((c, most[c]) for c in fits)
-    rest = total - sum(widths.values())
-    need = sum(least[c] for c in free)
-    lack = sum(most[c] - least[c] for c in free)
-    for c in free:
-        widths[c] = (rest * least[c] / need if need >= rest else
-                     least[c] + (rest - need) * (most[c] - least[c]) / lack)
-    return [widths[c] for c in range(len(most))]
 
 
 def covered_cells(grid: tables.Grid) -> dict[tuple[int, int], int]:

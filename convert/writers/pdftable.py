@@ -28,7 +28,7 @@ from convert.typeset.kinsoku import breakable
 from convert.typeset.platypus import Flowable
 from convert.writers.base import inline_runs
 from convert.writers.pdf import BlockSpec, FontBook, draw_line, make_atoms
-from convert.writers.tables import NUMBER, grid
+from convert.writers.tables import NUMBER, fit_columns, grid
 
 EPS = 0.01
 DECIMAL_POINTS = ".．"
@@ -338,44 +338,6 @@ def _spread(widths: list[float], start: int, span: int, need: float) -> None:
         extra = (need - have) / span
         for j in range(start, start + span):
             widths[j] += extra
-
-
-def fit_columns(least: list[float], natural: list[float], avail: float) -> list[float]:
-    """Widths that fill `avail`, each between its column's least and natural width: the
-    natural widths when they are narrower; the least widths scaled down when even they are
-    too wide (text then runs past its rules). Otherwise a column narrower than an equal share
-    keeps its natural width, and the rest is shared in proportion to the square root of the
-    natural widths, each share kept within its column's limits: a
-    short column gets its natural width, and a column of long text gets the most room without
-    squeezing its neighbours to a character a line (CSS's share, in proportion to the natural
-    widths, does; equal shares leave the long text a column as narrow as a column of names)."""
-    lo, hi = sum(least), sum(natural)
-    if hi <= avail + EPS:
-        return list(natural)
-    if lo >= avail - EPS:
-        return [w * avail / lo for w in least]
-    widths: list[float | None] = [None] * len(natural)
-    while True:  # a column no wider than an equal share of the room keeps its natural width
-        open_ = [i for i, w in enumerate(widths) if w is None]
-        room = avail - sum(w for w in widths if w is not None)
-        short = [i for i in open_ if natural[i] <= room / len(open_)]
-        if not short:
-            break
-        for i in short:
-            widths[i] = natural[i]
-    while True:
-        open_ = [i for i, w in enumerate(widths) if w is None]
-        room = avail - sum(w for w in widths if w is not None)
-        weight = sum(math.sqrt(natural[i]) for i in open_)
-        share = {i: room * math.sqrt(natural[i]) / weight for i in open_}
-        over = [i for i in open_ if share[i] > natural[i]]
-        under = [i for i in open_ if share[i] < least[i]]
-        if not over and not under:
-            for i in open_:
-                widths[i] = share[i]
-            return widths
-        for i in over or under:  # fix the columns out of their limits first, then share again
-            widths[i] = natural[i] if over else least[i]
 
 
 def longest_unbreakable(atoms: list[Atom], indent: float = 0.0) -> float:

@@ -6,6 +6,7 @@ group (the header rows, or the body rows): HTML's <thead> and <tbody> cannot sha
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -70,3 +71,55 @@ def grid(table: etree._Element) -> Grid:
             placed_rows.append(placed_row)
     width = max((max(cols) + 1 for cols in taken.values() if cols), default=0)
     return Grid(placed_rows, len(header), width)
+
+
+def fit_columns(least: list[float], natural: list[float], avail: float) -> list[float]:
+    """Widths that fill `avail`, each between its column's least and natural width: the
+    natural widths when they are narrower; the least widths scaled down when even they are
+    too wide (text then runs past its rules). Otherwise a column narrower than an equal share
+    keeps its natural width, and the rest is shared in proportion to the square root of the
+    natural widths, each share kept within its column's limits: a
+    short column gets its natural width, and a column of long text gets the most room without
+    squeezing its neighbours to a character a line (CSS's share, in proportion to the natural
+    widths, does; equal shares leave the long text a column as narrow as a column of names)."""
+    lo, hi = sum(least), sum(natural)
+    if hi <= avail + 1e-9:
+        return list(natural)
+    if lo >= avail - 1e-9:
+        return [w * avail / lo for w in least]
+    widths: list[float | None] = [None] * len(natural)
+    while True:  # a column no wider than an equal share of the room keeps its natural width
+        open_ = [i for i, w in enumerate(widths) if w is None]
+        room = avail - sum(w for w in widths if w is not None)
+        short = [i for i in open_ if natural[i] <= room / len(open_)]
+        if not short:
+            break
+        for i in short:
+            widths[i] = natural[i]
+    while True:
+        open_ = [i for i, w in enumerate(widths) if w is None]
+        room = avail - sum(w for w in widths if w is not None)
+        weight = sum(math.sqrt(natural[i]) for i in open_)
+        share = {i: room * math.sqrt(natural[i]) / weight for i in open_}
+        over = [i for i in open_ if share[i] > natural[i]]
+        under = [i for i in open_ if share[i] < least[i]]
+        if not over and not under:
+            for i in open_:
+                widths[i] = share[i]
+            return widths
+        for i in over or under:  # fix the columns out of their limits first, then share again
+            widths[i] = natural[i] if over else least[i]
+
+
+def fit_whole_columns(least: list[int], natural: list[int], available: int) -> list[int]:
+    """`fit_columns` in whole units (the plain text's display columns): each width rounded
+    down, never below its least, and what rounding leaves given to the widest columns."""
+    if sum(natural) <= available:
+        return list(natural)
+    widths = [max(lo, math.floor(w + 1e-9)) for lo, w in zip(least, fit_columns(least, natural, available))]
+    for i in sorted(range(len(widths)), key=lambda i: natural[i] - widths[i], reverse=True):
+        if sum(widths) >= available:
+            break
+        if widths[i] < natural[i]:
+            widths[i] += 1
+    return widths

@@ -49,32 +49,6 @@ def pad(text: str, width: int, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
-def fit_columns(natural: list[int], least: list[int], available: int) -> list[int]:
-    """Column widths that fit `available` display columns. A column no wider than an equal
-    share keeps its width; the others get their least width (their longest unbreakable run)
-    and share the room left in proportion to how much more their text wants, as CSS's
-    automatic table layout does."""
-    if sum(natural) <= available:
-        return natural
-    keep: set[int] = set()
-    while True:
-        left = available - sum(natural[i] for i in keep)
-        rest = [i for i in range(len(natural)) if i not in keep]
-        narrow = {i for i in rest if natural[i] <= left / len(rest)}
-        if not narrow:
-            break
-        keep |= narrow
-    widths = list(natural)
-    spare = left - sum(least[i] for i in rest)
-    wanted = sum(natural[i] - least[i] for i in rest)
-    for i in rest:
-        widths[i] = least[i] + ((natural[i] - least[i]) * spare // wanted if spare > 0 else 0)
-    if spare > 0:  # what rounding down left over, to the columns furthest from their width
-        for i in sorted(rest, key=lambda i: widths[i] - natural[i])[:available - sum(widths)]:
-            widths[i] += 1
-    return widths
-
-
 def wrap(text: str, width: int) -> list[str]:
     """Wrap by display width (a CJK character counts 2). A line never starts with
     closing punctuation nor ends with opening punctuation: the break moves back
@@ -243,7 +217,7 @@ def column_widths(grid: tables.Grid, width: int) -> list[int]:
     natural = widest(lambda placed: max(map(text_width, placed.paragraphs())))
     least = [min(max(MIN_COLUMN, w), n)  # room for a CJK character, if the column holds one
              for w, n in zip(widest(lambda placed: max(map(least_width, placed.paragraphs()))), natural)]
-    return fit_columns(natural, least, width - COLUMN_GAP * (grid.columns - 1))
+    return tables.fit_whole_columns(least, natural, width - COLUMN_GAP * (grid.columns - 1))
 
 
 def table_lines(grid: tables.Grid, width: int) -> list[str]:
