@@ -23,6 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.shared import Mm, Twips
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -121,6 +123,7 @@ class DocxTranslator(Translator):
         self.geometry = style.geometry
         self.doc = docx.Document()
         self._styles: dict[str, str] = {}
+        self._style_objects: dict[str, object] = {}
         # Paragraphs go in before the body's final sectPr, held here: python-docx's
         # add_paragraph searches the body for it each time, which made the writer quadratic.
         self._body = self.doc._body
@@ -172,11 +175,21 @@ class DocxTranslator(Translator):
         self.imprint_style()
         self.footer_styles()
 
+    def named_style(self, name: str):
+        """A style by its name, remembered: python-docx finds one by scanning every style of the
+        template (hand-written cache for speed: half the time of a small DOCX went there)."""
+        st = self._style_objects.get(name)
+        if st is None:
+            st = self._style_objects[name] = self.doc.styles[name]
+        return st
+
     def get_style(self, name: str, kind: WD_STYLE_TYPE):
         try:
-            st = self.doc.styles[name]
+            st = self.named_style(name)
         except KeyError:
-            st = self.doc.styles.add_style(name, kind)
+            # python-docx's add_style scans the styles again for the name we know is new
+            element = self.doc.styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False)
+            st = self._style_objects[name] = StyleFactory(element)
         el = st.element
         # Drop the template's look (theme fonts, blue, borders, linked character styles).
         oxml.remove_children(el, "w:pPr", "w:rPr", "w:link", "w:next", "w:rsid")
@@ -186,8 +199,8 @@ class DocxTranslator(Translator):
 
     def paragraph_style(self, spec: ParagraphStyle, base: str, body_role=None):
         st = self.get_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
-        st.base_style = self.doc.styles[base]
-        st.next_paragraph_style = self.doc.styles[BODY.name]
+        st.base_style = self.named_style(base)
+        st.next_paragraph_style = self.named_style(BODY.name)
         role = self.role(spec.role)
         fmt = st.paragraph_format
         fmt.alignment = ALIGN[spec.align or role.align]
@@ -240,7 +253,7 @@ class DocxTranslator(Translator):
     def imprint_style(self) -> None:
         """The 版记's lines: one character in from left and right, and a right tab stop at the
         right indent for the printing date, which GB/T 9704 7.4.3 sets flush right (右空一字)."""
-        pPr = self.doc.styles[PARAGRAPH_STYLES["imprint"].name].element.get_or_add_pPr()
+        pPr = self.named_style(PARAGRAPH_STYLES["imprint"].name).element.get_or_add_pPr()
         inset = self.chars(self.style.imprint.indent_chars, self.role("imprint").size_pt)
         oxml.set_indent(pPr, left=inset, right=inset)
         oxml.set_tab_stops(pPr, [("right", self.text_width_twips - inset[1])])
@@ -251,7 +264,7 @@ class DocxTranslator(Translator):
 
     def character_style(self, name: str, role_name: str | None):
         st = self.get_style(name, WD_STYLE_TYPE.CHARACTER)
-        st.base_style = self.doc.styles["Default Paragraph Font"]
+        st.base_style = self.named_style("Default Paragraph Font")
         if role_name is not None:
             role, body = self.role(role_name), self.role("body")
             rPr = st.element.get_or_add_rPr()
@@ -267,7 +280,7 @@ class DocxTranslator(Translator):
         number = self.role("page_number")
         size = number.size_pt
         footer = self.get_style("Footer", WD_STYLE_TYPE.PARAGRAPH)
-        footer.base_style = self.doc.styles["Normal"]
+        footer.base_style = self.named_style("Normal")
         rPr = footer.element.get_or_add_rPr()
         oxml.set_fonts(rPr, self.family("page_number"))
         oxml.set_size(rPr, size)
@@ -312,7 +325,7 @@ class DocxTranslator(Translator):
         before, after = self.role("page_number").format.split("{n}")
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
-        p.style = self.doc.styles[style_name]
+        p.style = self.named_style(style_name)
         if before:
             p.add_run(before)
         oxml.append_field(p._p, "PAGE", "1")
@@ -375,7 +388,7 @@ class DocxTranslator(Translator):
         if name is None:
             return None
         if name not in self._styles:
-            self._styles[name] = self.doc.styles[name].style_id
+            self._styles[name] = self.named_style(name).style_id
         return self._styles[name]
 
     def new_paragraph(self) -> Paragraph:
