@@ -26,7 +26,8 @@ from convert.model import plain_text, tree
 from convert.options import Options
 from convert.typeset import fonts
 from convert.typeset.kinsoku import NOT_AT_LINE_END, NOT_AT_LINE_START
-from convert.typeset.title import break_lines, break_title, width
+from convert.typeset.compose import em_width as width
+from convert.typeset.title import break_lines, break_title
 from convert.writers import pdf
 
 EPOCH = "1700000000"

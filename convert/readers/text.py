@@ -169,12 +169,13 @@ class Builder:
             self.title, self.title_origin = self.options.title, "user"
         lines = self.remove_watermarks(lines)
         groups, stop, skipped = self.head_groups(lines)
+        dropped_by_groups = len(self.dropped)  # what reading the groups drops comes after this
         for index, group in enumerate(groups):
             following = groups[index + 1][0] if index + 1 < len(groups) else lines[stop] if stop < len(lines) else None
             body_from = self.read_head_group(group, following)
             if body_from is not None:
                 # head material ends here; the rest is body, in order
-                skipped |= {n for n, _, _ in self.dropped[self._dropped_before_groups:]}
+                skipped |= {n for n, _, _ in self.dropped[dropped_by_groups:]}
                 start = next(k for k, x in enumerate(lines) if x is body_from)
                 return [x for x in lines[start:stop] if x.n not in skipped] + lines[stop:]
         return lines[stop:]
@@ -217,7 +218,6 @@ class Builder:
             first_line = first_line or s
             groups[-1].append(lines[i])
             i += 1
-        self._dropped_before_groups = len(self.dropped)
         return [g for g in groups if g], i, skipped
 
     def without_site_name(self, line: Line) -> Line:

@@ -67,6 +67,12 @@ def is_full_width(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") or ch in FULL_WIDTH_AMBIGUOUS
 
 
+def em_width(text: str) -> float:
+    """A text's width in ems (grid characters): a full-width character 1, a digit or letter 1/2,
+    as 仿宋, 黑体 and the title face set them."""
+    return sum(1.0 if is_full_width(ch) else 0.5 for ch in text)
+
+
 def split_atoms(text: str) -> list[str]:
     """Cut text into unbreakable pieces: Latin words and numbers (2015-2020,
     5.1%, PPP), doubled —— and ……, and single characters."""

@@ -25,7 +25,7 @@ from convert import cache
 from convert.doctypes import DOCUMENT_KINDS
 from convert.errors import OutputError
 from convert.outputs import atomic_output
-from convert.typeset.compose import is_full_width
+from convert.typeset.compose import em_width as width
 from convert.typeset.kinsoku import breakable
 
 # Words after which a title breaks well: the preposition, the verbs of forwarding.
@@ -47,11 +47,6 @@ GOOD_BREAK_BONUS = 1.5
 TYPE_BREAK_BONUS = 1.0
 MAX_CANDIDATE_SETS = 20000  # a bound on the search for very long titles
 SEGMENTER_FORMAT = "rjieba-tag-1"  # the cached words' format
-
-
-def width(text: str) -> float:
-    """A line's width in characters: a full-width character is 1, a digit or letter 1/2."""
-    return sum(1.0 if is_full_width(ch) else 0.5 for ch in text)
 
 
 def break_title(text: str, max_chars: float) -> list[str]:

@@ -36,7 +36,7 @@ from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import MM_PER_PT, PT_PER_MM, TWIPS_PER_PT, Style
 from convert.typeset import kinsoku
-from convert.typeset.compose import is_full_width, split_atoms
+from convert.typeset.compose import em_width as grid_width, split_atoms
 from convert.writers import oxml, tables
 from convert.writers.base import START, TEXT, Translator, inline_events
 
@@ -698,11 +698,6 @@ class DocxTranslator(Translator):
         self.doc.save(buffer)
         return oxml.reproducible_zip(buffer.getvalue(), source_date_epoch())
 
-
-def grid_width(text: str) -> float:
-    """The length of `text` in grid characters: full-width characters 1, others (digits,
-    Latin) half, as 仿宋 and 黑体 set them."""
-    return sum(1 if is_full_width(ch) else 0.5 for ch in text)
 
 
 def covered_cells(grid: tables.Grid) -> dict[tuple[int, int], int]:

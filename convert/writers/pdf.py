@@ -925,12 +925,9 @@ def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowa
         if spec == "blank":
             blocks.append((Spacer(geo.text_width, geo.leading), False))
             continue
-        if isinstance(spec, DocumentPart):  # title, attachment list, closing, 版记
+        if isinstance(spec, DocumentPart):  # title, attachment list, closing, table, 版记
             parts = spec.blocks(style, geo, book)
             blocks.extend(keep_with_last_line(blocks, parts) if isinstance(spec, ClosingSpec) else parts)
-            continue
-        if hasattr(spec, "flowable"):  # a spec that makes its own flowable: pdftable.TableSpec
-            blocks.append((spec.flowable(style, geo, book), False))
             continue
         em = geo.em(style.roles[spec.runs[0][1]].size_pt)
         block = ComposedBlock(make_atoms(spec, style, geo, book), geo, spec.align, spec.indent_chars * em, style, spec.outline)

@@ -27,7 +27,7 @@ from convert.typeset.compose import Atom, Line, compose
 from convert.typeset.kinsoku import breakable
 from convert.typeset.platypus import Flowable
 from convert.writers.base import inline_runs
-from convert.writers.pdf import BlockSpec, FontBook, draw_line, make_atoms
+from convert.writers.pdf import BlockSpec, DocumentPart, FontBook, draw_line, make_atoms
 from convert.writers.tables import NUMBER, fit_columns, grid
 
 EPS = 0.01
@@ -56,7 +56,7 @@ class CellSpec:
 
 
 @dataclass
-class TableSpec:
+class TableSpec(DocumentPart):
     """What PdfTranslator.visit_table records: the caption and the cells, with their fonts
     assigned in the FontBook (before it registers them)."""
 
@@ -85,8 +85,12 @@ class TableSpec:
         _mark_numeric_columns(cells)
         return cls(caption, cells, len(header), len(rows), columns)
 
-    def flowable(self, style: Style, geo: Geometry, book: FontBook) -> "TableFlowable":
-        return TableFlowable(TableLayout(self, style, geo, book))
+    def blocks(self, style: Style, geo: Geometry, book: FontBook) -> list[tuple[Flowable, bool]]:
+        return [(TableFlowable(TableLayout(self, style, geo, book)), False)]
+
+    def specs(self) -> list[BlockSpec | None]:
+        """The caption, then the cells' paragraphs row by row: the reading order."""
+        return [self.caption] + [p for cell in self.cells for p in cell.paragraphs]
 
 
 def _spec(el: etree._Element, role: str, style: Style, book: FontBook) -> BlockSpec:
