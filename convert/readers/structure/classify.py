@@ -11,7 +11,7 @@ from typing import Union
 from convert.chars import is_han
 from convert.doctypes import ENDS_WITH_REGULATION
 from convert.readers.structure.marks import (
-    ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, NUM, POINT_DASH, POINT_ORDINAL, POINT_SHI,
+    ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, NUM, OBJECT, POINT_DASH, POINT_ORDINAL, POINT_SHI,
     SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, label_of, to_number,
 )
 
@@ -34,6 +34,13 @@ class Para:
     hints: Hints = NO_HINTS
     # where in `text` a source line break was (a title broken by its issuer keeps it as <br/>)
     breaks: list[int] = field(default_factory=list)
+    # a block the reader built itself (an HTML or DOCX <table>, a figure): placed as it is;
+    # its `text` is then OBJECT, which no rule of the classifier or the ending matches
+    block: object = None
+
+    @classmethod
+    def of_block(cls, block) -> "Para":
+        return cls(OBJECT, block=block)
 
 
 @dataclass(frozen=True)

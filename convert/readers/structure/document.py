@@ -18,7 +18,7 @@ from convert.doctypes import ENDS_WITH_KIND
 from convert.model import inline
 from convert.readers.structure import ending, nest, tables
 from convert.readers.structure.classify import ARTICLE, Classifier, Para, is_addressee, is_regulation
-from convert.readers.structure.marks import APPENDIX, SENTENCE_PUNCT_END, TERMINAL, starts_structure
+from convert.readers.structure.marks import APPENDIX, OBJECT, SENTENCE_PUNCT_END, TERMINAL, starts_structure
 from convert.readers.structure.meta import unspace_title
 
 MAX_TITLE = 80  # characters of an attached document's title, all its lines
@@ -149,7 +149,7 @@ def starts_document(para: Para) -> bool:
 
 def is_title_line(s: str) -> bool:
     """A line of an attached document's title: short words, not a sentence, not a mark."""
-    return (0 < len(s) <= MAX_TITLE and s[-1] not in TERMINAL and not starts_structure(s) and not is_addressee(s)
+    return (0 < len(s) <= MAX_TITLE and OBJECT not in s and s[-1] not in TERMINAL and not starts_structure(s) and not is_addressee(s)
             and not tables.has_inner_separator(s) and not ending.stands_alone(s) and not ARTICLE.match(s)
             and not is_label(s))
 

@@ -13,6 +13,7 @@ CAPITAL_NUM = "壹貳贰參叁肆伍陸陆柒捌玖拾佰"
 _CAPITAL_TO_NUM = str.maketrans("壹貳贰參叁肆伍陸陆柒捌玖拾佰", "一二二三三四五六六七八九十百")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 INDENT = " \t\u3000\u00a0"
+OBJECT = "\ufffc"  # the text of a paragraph that is a ready-made block (a table, a figure)
 TERMINAL = "。！？；：…!?;:"
 SENTENCE_END = "。！？!?"
 CLOSING_AFTER_TERMINAL = "”’」』）)》"

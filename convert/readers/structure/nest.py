@@ -74,6 +74,9 @@ def fill(element: etree._Element, paras: list[Para], classifier: Classifier | No
             continue
         para = paras[i]
         i += 1
+        if para.block is not None:
+            (article if article is not None else target).append(para.block)
+            continue
         kind = classifier.classify(para)
         if isinstance(kind, Heading):
             article = None
