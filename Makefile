@@ -21,14 +21,14 @@ OUT := $(if $(filter keep,$(SCRIPT)),out,out/$(SCRIPT))
 FORMATS := xml txt docx pdf epub
 STYLE ?= official
 
-# The extensions of the reports `make` converts; the HTML and DOCX readers will add theirs.
-INPUT_EXTS := txt
+# The extensions of the reports `make` converts: scraped text, saved web pages, Word files.
+INPUT_EXTS := txt html docx
 REPORTS := $(foreach ext,$(INPUT_EXTS),$(wildcard reports/*.$(ext)))
 NAMES := $(notdir $(basename $(REPORTS)))
 CODE := $(shell find convert styles -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 # The goals that convert nothing; any other goal (none means `all`) converts.
-NOT_CONVERTING := setup setup-test test bench clean distclean help
+NOT_CONVERTING := setup setup-test test bench clean distclean help roundtrip
 CONVERTING := $(filter-out $(NOT_CONVERTING),$(or $(MAKECMDGOALS),all))
 
 # Outputs depend on STYLE and SCRIPT through a file per variable, holding its value and
@@ -47,10 +47,13 @@ ifneq ($(CONVERTING),)
 # shell: stop before any work, naming each such report and a name to rename it to.
 UNSAFE_NAMES := $(shell bash scripts/unsafe-names.sh reports $(INPUT_EXTS))
 $(if $(UNSAFE_NAMES),$(error $(UNSAFE_NAMES)))
+# Two reports of one name (a.txt and a.docx) would write the same outputs.
+SHARED_NAMES := $(sort $(foreach n,$(NAMES),$(if $(filter-out 1,$(words $(filter $(n),$(NAMES)))),$(n))))
+$(if $(SHARED_NAMES),$(error reports of the same name would write the same outputs: $(foreach n,$(SHARED_NAMES),$(wildcard $(INPUT_EXTS:%=reports/$(n).%))); rename one of each (nothing was converted)))
 $(foreach var,STYLE SCRIPT,$(eval $(call remember,$(var))))
 endif
 
-.PHONY: all setup setup-test test clean distclean bench help $(FORMATS) epub-vertical
+.PHONY: all setup setup-test test clean distclean bench help roundtrip $(FORMATS) epub-vertical
 .DELETE_ON_ERROR:
 
 all: $(foreach f,$(FORMATS),$(NAMES:%=$(OUT)/%.$(f)))
@@ -112,6 +115,16 @@ epub-vertical: $(NAMES:%=$(OUT)/vertical/%.epub)
 $(OUT)/vertical/%.epub: $(OUT)/%.xml $(CODE) | setup
 	$(CONVERT) "$<" -o $(OUT)/vertical --to epub --vertical
 
+# The edit loop: out/NAME.docx, edited in Word or WPS, becomes the model (out/NAME.xml), and
+# the model the other formats. The edited DOCX is kept as it is: it is made newer than the
+# model again, so that the next `make` does not write it over.
+roundtrip: setup
+	@test -n "$(NAME)" || { echo "make roundtrip NAME=…: name the edited $(OUT)/NAME.docx"; exit 2; }
+	@test -f "$(OUT)/$(NAME).docx" || { echo "$(OUT)/$(NAME).docx: no such file (make docx writes it)"; exit 2; }
+	$(CONVERT) "$(OUT)/$(NAME).docx" -o $(OUT) --to xml
+	$(CONVERT) "$(OUT)/$(NAME).xml" -o $(OUT) --to txt,pdf,epub --style $(STYLE)
+	@touch "$(OUT)/$(NAME).docx"
+
 # A value file removed since make started (`make clean all`): write it again.
 $(VALUES)/%:
 	@mkdir -p $(@D) && printf '%s\n' '$($*)' > $@
@@ -145,5 +158,6 @@ help:
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
 	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice), then run the tests"
 	@echo "make bench           speed and memory tables"
+	@echo "make roundtrip NAME=N  after editing out/N.docx: the model and the other formats from it"
 	@echo "make clean           remove out/ (keeps the font cache)"
 	@echo "make distclean       remove out/, .venv and the font cache"
