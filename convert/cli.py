@@ -23,7 +23,10 @@ EPILOG = f"""\
 examples:
   {PROG} report.txt                         the model (out/report.xml) and plain text
   {PROG} report.txt --to all -o out         xml, txt, docx, pdf and epub
+  {PROG} page.html --to all                 a saved web page (gov.cn and other sites)
+  {PROG} report.docx --to all               a Word file (Word, WPS, LibreOffice)
   {PROG} out/report.xml --to pdf,epub       render an edited model again
+  {PROG} out/report.docx --to xml,pdf,epub  the edited DOCX back to the model and the rest
   {PROG} report.txt --script hans -o out/hans   a Simplified edition
   cat page.txt | {PROG} - --name page       read standard input; outputs out/page.*
   {PROG} reports/*.txt -j 4                 a batch, four reports at a time
@@ -45,10 +48,12 @@ environment:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Convert Chinese official reports (scraped text or model XML) to XML, TXT, DOCX, PDF and EPUB.",
+        description="Convert Chinese official reports (scraped text, web pages, DOCX or model XML) to XML, TXT, DOCX, "
+                    "PDF and EPUB.",
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT",
-                   help="report text or model XML; - reads standard input")
+                   help="report text, a web page (HTML), a Word file (DOCX) or model XML, told apart by their "
+                        "content; - reads standard input")
     p.add_argument("-o", "--outdir", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--to", default="xml,txt", help=f"comma-separated formats: {','.join(WRITERS)} or all (default: xml,txt)")
     p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, DOCX; default: official)")
@@ -61,9 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--script", choices=("keep", "hans", "hant"), default="keep", help="script edition (default: keep)")
     p.add_argument("--vocabulary", choices=("mainland", "taiwan"), default=None,
                    help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
-    p.add_argument("--keep-punctuation", action="store_true", help="report text: do not normalize half-width punctuation")
+    p.add_argument("--keep-punctuation", action="store_true", help="text, page or DOCX input: do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
-    p.add_argument("--encoding", metavar="NAME", help="report text: its encoding (e.g. gb18030), instead of detecting it")
+    p.add_argument("--encoding", metavar="NAME", help="text or page input: its encoding (e.g. gb18030), instead of detecting it")
     p.add_argument("--name", metavar="STEM",
                    help="the outputs' file name for input read from standard input or a pipe (default: from the title)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -140,10 +145,10 @@ def unused_options(args, formats: list[str], sources) -> list[str]:
     reader_flags = [flag for flag, given in (("--encoding", args.encoding), ("--keep-punctuation", args.keep_punctuation))
                      if given]
     if reader_flags and sources:  # sniffing every input only when it can matter
-        from convert.readers import xml as xml_reader
+        from convert.readers import detect
 
-        if all(xml_reader.looks_like_xml(s.head(), s.path) for s in sources):
-            notes += [f"{flag} applies only to report text, and every input is model XML; ignored"
+        if all(detect.input_kind(s.head(), s.path) == "xml" for s in sources):
+            notes += [f"{flag} applies only to text, page and DOCX inputs, and every input is model XML; ignored"
                       for flag in reader_flags]
     return notes
 
