@@ -12,7 +12,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # Debian packages: what building needs, and what the tests add (poppler, EPUBCheck, LibreOffice).
 APT_BUILD := fontconfig fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
              fonts-arphic-uming fonts-lxgw-wenkai fonts-wqy-zenhei fonts-hanazono fonts-symbola
-APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui
+APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui chromium
 APT_BENCH := pandoc poppler-utils libreoffice-writer-nogui
 
 # Script edition: keep (as the input), hans or hant; editions other than keep go to out/SCRIPT/.
@@ -138,10 +138,16 @@ test: setup-test
 	$(BIN)/python -m pytest -q
 
 # Speed and memory figures, printed as tables (see README).
-bench: setup $(STAMPS)/apt-bench
+bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/html_extraction.py
+
+# The bench's own packages (the page extractors it compares ours with).
+$(STAMPS)/python-bench: pyproject.toml | $(STAMPS)/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	@mkdir -p $(STAMPS) && touch $@
 
 # clean keeps the font cache; distclean removes it too, with .venv (as convert/cache.py finds
 # it: an absolute $XDG_CACHE_HOME, else ~/.cache; and the fallback for an unwritable one).

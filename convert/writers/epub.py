@@ -29,6 +29,7 @@ from convert.model.tree import Section, normalize_space
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import styles_file
+from convert.transforms import vertical
 from convert.writers import tables
 from convert.writers.base import START, TEXT, Translator, inline_events
 
@@ -537,6 +538,8 @@ def embedded_font_items(report: etree._Element, options: Options) -> list[epub.E
 
 def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
     options = options or Options()
+    if options.vertical and lang_of(report) == "zh-Hant":
+        report = vertical.for_vertical(copy.deepcopy(report))  # 「」 quotes: on a copy, the model is shared
     book, depth = build_book(report, options)
     mtime = modified_time(report)
     entries = _PackageWriter(book, lang_of(report), depth, mtime).entries()
