@@ -176,21 +176,24 @@ class Recorder:
         while i < n:
             x, g = placed[i]
             font, size = g.font, g.size
+            chars, xs = [g.char], [tx + x]
             spacing = 0.0
             j = i + 1
             if j < n:
                 nx, ng = placed[j]
                 if ng.font == font and ng.size == size and ng.char != " ":
                     spacing = nx - x - g.advance
-                    j += 1
-                    while j < n:
-                        nx, ng = placed[j]
-                        px, pg = placed[j - 1]
-                        if ng.font != font or ng.size != size or ng.char == " " or abs(nx - px - pg.advance - spacing) > 0.005:
-                            break
+                    while True:
+                        chars.append(ng.char)
+                        xs.append(tx + nx)
+                        px, advance = nx, ng.advance
                         j += 1
-            run = placed[i:j]
-            items.append(GlyphRun(font, size, y, "".join(p[1].char for p in run), tuple(tx + p[0] for p in run), spacing))
+                        if j == n:
+                            break
+                        nx, ng = placed[j]
+                        if ng.font != font or ng.size != size or ng.char == " " or abs(nx - px - advance - spacing) > 0.005:
+                            break
+            items.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing))
             i = j
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, width: float) -> None:
