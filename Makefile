@@ -71,7 +71,7 @@ all $(FORMATS) epub-vertical: setup
 	@echo "nothing to convert: reports/ has no $(INPUT_EXTS:%=*.%) file; put reports there and run make again"
 endif
 
-setup: $(STAMPS)/apt-build $(STAMPS)/python
+setup: $(STAMPS)/apt-build $(STAMPS)/fandol $(STAMPS)/python
 setup-test: setup $(STAMPS)/apt-test
 
 $(STAMPS)/python: pyproject.toml
@@ -82,6 +82,11 @@ $(STAMPS)/python: pyproject.toml
 
 $(STAMPS)/apt-build: Makefile
 	scripts/ensure-apt.sh $(APT_BUILD)
+	@mkdir -p $(STAMPS) && touch $@
+
+# FandolFang, the 仿宋 for Simplified text: one font out of a Debian package (see the script).
+$(STAMPS)/fandol: scripts/ensure-fandol.sh | $(STAMPS)/apt-build
+	scripts/ensure-fandol.sh
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/apt-bench: Makefile

@@ -47,7 +47,7 @@ class Project:
         stamps = self.root / ".venv" / ".stamps"
         stamps.mkdir(parents=True, exist_ok=True)
         newer = (self.root / "Makefile").stat().st_mtime + 10
-        for name in ("apt-build", "python"):
+        for name in ("apt-build", "fandol", "python"):
             (stamps / name).touch()
             os.utime(stamps / name, (newer, newer))
 

@@ -373,7 +373,7 @@ def test_an_image_in_the_layout_is_painted_into_both_formats(tmp_path, monkeypat
     text = pdf.lay_out(built["example"][0], Options())  # a font the layout has registered
     font = text.initial_font
     layout = Layout(595.0, 842.0, [Page([GlyphRun(font, 12.0, 700.0, "1", (100.0,)),
-                                         Image(100.0, 500.0, 200.0, 100.0, picture.getvalue(), "png")])],
+                                         Image(100.0, 500.0, 200.0, 100.0, picture.getvalue(), "image/png")])],
                     [], DocumentInfo(title="图", author="某"), {font: text.fonts[font]}, font, 12.0)
     package = ofd.Package(layout, "0" * 32)
     package.save(tmp_path / "image.ofd")
@@ -390,6 +390,42 @@ def test_an_image_in_the_layout_is_painted_into_both_formats(tmp_path, monkeypat
     with pdfplumber.open(tmp_path / "image.pdf") as pdf_doc:
         (placed,) = pdf_doc.pages[0].images
         assert (placed["x0"], placed["y0"], placed["width"], placed["height"]) == pytest.approx((100, 500, 200, 100))
+
+
+def test_figures_are_image_objects_and_a_missing_image_a_box_where_the_pdf_has_them(tmp_path, monkeypatch):
+    """The model's figures (PNG, JPEG, GIF, and one whose image is missing): each image is a
+    MultiMedia resource with the model's bytes, drawn where the PDF draws it; the missing
+    image's placeholder box is a PathObject in the style's colour."""
+    from test_figures import report_with_figures
+
+    from convert import figures
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    model = report_with_figures()
+    ofd.write(model, tmp_path / "figures.ofd", Options())
+    pdf.write(model, tmp_path / "figures.pdf", Options())
+    assert_valid(tmp_path / "figures.ofd")
+    files = parts(tmp_path / "figures.ofd")
+    medias = {m.get("ID"): files[f"Doc_0/Res/{m.findtext('ofd:MediaFile', namespaces=NS)}"]
+              for m in etree.fromstring(files["Doc_0/DocumentRes.xml"]).iter(f"{{{ofd.NS}}}MultiMedia")}
+    assert sorted(medias.values()) == sorted(figures.picture(f).data for f in model.iter("figure") if f.find("image") is not None)
+    boxes = 0
+    with pdfplumber.open(tmp_path / "figures.pdf") as pdf_doc:
+        for k, pdf_page in enumerate(pdf_doc.pages):
+            content = etree.fromstring(files[f"Doc_0/Pages/Page_{k}/Content.xml"])
+            placed = []
+            for obj in content.iter(f"{{{ofd.NS}}}ImageObject"):
+                left, top, width, height = (float(v) / MM for v in obj.get("Boundary").split())
+                placed.append((left, float(pdf_page.height) - top - height, width, height))
+            theirs = [(i["x0"], i["y0"], i["width"], i["height"]) for i in pdf_page.images]
+            assert [v for box in sorted(placed) for v in box] == pytest.approx([v for box in sorted(theirs) for v in box], abs=0.05)
+            assert same_strokes(ofd_strokes(content, float(pdf_page.height)), pdf_strokes(pdf_page))
+            for path in content.iter(f"{{{ofd.NS}}}PathObject"):
+                colour = path.find("ofd:StrokeColor", NS)
+                assert colour is not None  # the placeholder's grey, not the default black
+                boxes += 1
+    assert boxes == 1
+    assert missing_in_order(plain_text(model), run_text(tmp_path / "figures.ofd")) is None
 
 
 # ----------------------------------------------------- archive, cli, errors --

@@ -70,7 +70,7 @@ class Image:
     width: float
     height: float
     data: bytes
-    format: str  # "png" or "jpeg"
+    type: str  # its media type: image/png, image/jpeg, image/gif
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,11 +200,12 @@ class Recorder:
         tx, ty = self._tx, self._ty
         self.pages[-1].items.append(Rule(tx + x0, ty + y0, tx + x1, ty + y1, width))
 
-    def box(self, x: float, y: float, width: float, height: float, line_width: float) -> None:
-        self.pages[-1].items.append(Box(self._tx + x, self._ty + y, width, height, line_width))
+    def box(self, x: float, y: float, width: float, height: float, line_width: float,
+            color: tuple[float, float, float] = BLACK) -> None:
+        self.pages[-1].items.append(Box(self._tx + x, self._ty + y, width, height, line_width, color))
 
-    def image(self, x: float, y: float, width: float, height: float, data: bytes, format: str) -> None:
-        self.pages[-1].items.append(Image(self._tx + x, self._ty + y, width, height, data, format))
+    def image(self, x: float, y: float, width: float, height: float, data: bytes, type: str) -> None:
+        self.pages[-1].items.append(Image(self._tx + x, self._ty + y, width, height, data, type))
 
     def bookmark(self, title: str, level: int, y: float) -> None:
         self.outline.append(OutlineEntry(title, level, len(self.pages) - 1, self._ty + y))

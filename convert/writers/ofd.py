@@ -227,10 +227,10 @@ class Package:
                     if medias is None:
                         medias = self.el(res, "MultiMedias")
                     ids[item.data] = media_id = self.new_id()
-                    extension = "jpg" if item.format == "jpeg" else item.format
-                    file_name = f"image_{media_id}.{extension}"
+                    kind = item.type.split("/")[-1]  # png, jpeg, gif
+                    file_name = f"image_{media_id}.{'jpg' if kind == 'jpeg' else kind}"
                     self.files[f"Doc_0/Res/{file_name}"] = item.data
-                    media = self.el(medias, "MultiMedia", ID=media_id, Type="Image", Format=item.format.upper())
+                    media = self.el(medias, "MultiMedia", ID=media_id, Type="Image", Format=kind.upper())
                     self.el(media, "MediaFile", file_name)
                 by_item[id(item)] = ids[item.data]
         self.part("Doc_0/DocumentRes.xml", res)

@@ -11,6 +11,8 @@ The parts of a whole 公文 around the body (GB/T 9704-2012 §7) have flowables 
 the title on its own pitch (lines from ``convert.typeset.title``), the attachment list with
 hanging items, the closing (signatures centred over a date 右空四字, kept with the last body
 line), attached documents on new pages, and the 版记 at the foot of an even last page.
+A figure is its image scaled to the type area, or a boxed placeholder when the image is missing,
+in whole grid lines.
 """
 from __future__ import annotations
 
@@ -21,11 +23,13 @@ from pathlib import Path
 
 from lxml import etree
 from reportlab import rl_config
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from convert import figures
 from convert import style as styles
 from convert.chars import is_han
 from convert.model import info, lang_of, tree
@@ -326,6 +330,19 @@ class PdfTranslator(Translator):
     def visit_table(self, block):  # laid out by convert.writers.pdftable, which imports this module
         from convert.writers.pdftable import TableSpec
         self.specs.append(TableSpec.of(block.element, self.style, self.book))
+
+    def visit_figure(self, block):
+        """The image, or a boxed placeholder naming the alt text and the source; the caption under it."""
+        el = block.element
+        picture = figures.picture(el)
+        placeholder = source = None
+        if picture is None:
+            label, src = figures.placeholder_parts(el, lang_of(self.report))
+            placeholder = self.spec([(label, "figure")], "figure")
+            source = self.spec([(src, "figure")], "figure") if src else None
+        caption_el = el.find("caption")
+        caption = self.spec(self.inline(caption_el, "caption"), "caption") if caption_el is not None else None
+        self.specs.append(FigureSpec(picture, placeholder, source, caption))
 
 
 def make_atoms(spec: BlockSpec, style: Style, geo: Geometry, book: FontBook) -> list[Atom]:
@@ -798,6 +815,129 @@ class ImprintBlock(Flowable):
             canv.rule(0, y, self.width, y, width_mm * mm)
 
 
+@dataclass
+class FigureSpec(DocumentPart):
+    """A figure: its picture, or the placeholder's label (［图：alt］) and source; its caption."""
+
+    picture: figures.Picture | None
+    placeholder: BlockSpec | None
+    source: BlockSpec | None
+    caption: BlockSpec | None
+
+    def specs(self):
+        return [self.placeholder, self.source, self.caption]
+
+    def blocks(self, style, geo, book):
+        return [(FigureBlock(self, style, geo, book), False)]
+
+
+def aligned_rows(atoms: list[Atom], width: float, align: str, style: Style, left: float = 0.0) -> list[Row]:
+    """Lines of `atoms` in `width`, placed by `align` (left, center, right, justify), `left` in."""
+    if not atoms:
+        return []
+    opts = style.compose
+    rows = []
+    for line in compose(atoms, width, justify=align == "justify", min_last_chars=opts.min_last_line_chars,
+                        push_in_limit=opts.push_in_limit):
+        spare = width - line.width
+        x = spare / 2 if align == "center" else spare if align == "right" else 0.0
+        rows.append([(atoms, line, left + x)])
+    return rows
+
+
+def address_rows(spec: BlockSpec | None, width: float, style: Style, geo: Geometry, book: FontBook,
+                 left: float = 0.0) -> list[Row]:
+    """A source address in lines of `width`, broken by `figures.break_address`: the composer
+    never breaks a Latin run, and an address is one."""
+    if spec is None:
+        return []
+    (text, role), = spec.runs
+    faces = spec.faces[0]
+    size = style.roles[role].size_pt
+    em = geo.em(size)
+    face_of = dict(zip(text, faces))
+    rows: list[Row] = []
+    start = 0
+    for piece in figures.break_address(
+            text, width, lambda ch: em if is_full_width(ch) else book.glyph(ch, face_of[ch], size).advance):
+        part = BlockSpec([(piece, role)], faces=[faces[start:start + len(piece)]])
+        rows += aligned_rows(make_atoms(part, style, geo, book), width, style.roles[role].align, style, left)
+        start += len(piece)
+    return rows
+
+
+class FigureBlock(Flowable):
+    """A figure: its image centred, scaled down to the type area's width and to
+    figure.max_height_share of its height, with figure.space_mm above and below; or, without
+    its image, a box holding the placeholder's lines. The caption's lines follow, on the grid.
+    Its height is whole grid lines, so the body after it stays on the grid; it moves to the
+    next page whole (one taller than a page gives up its lines one by one)."""
+
+    def __init__(self, spec: FigureSpec | None, style: Style, geo: Geometry, book: FontBook):
+        super().__init__()
+        self.spec, self.style, self.geo, self.book = spec, style, geo, book
+        self.picture = spec.picture if spec is not None else None
+        self.image_size = (0.0, 0.0)
+        self.region = 0.0                   # the image's grid lines, in points
+        self.rows: list[tuple[Row, bool]] | None = None  # (row, in the placeholder's box)
+
+    def lay_out(self, width: float) -> None:
+        if self.rows is not None:
+            return
+        spec, style, geo, book = self.spec, self.style, self.geo, self.book
+        inset = style.figure.placeholder_inset_chars * geo.em(style.roles.figure.size_pt)
+        inner = width - 2 * inset
+        label = aligned_rows(atoms_of(spec.placeholder, style, geo, book), inner, style.roles.figure.align, style, inset)
+        source = address_rows(spec.source, inner, style, geo, book, inset)
+        caption = aligned_rows(atoms_of(spec.caption, style, geo, book), width, style.roles.caption.align, style)
+        self.rows = [(row, True) for row in label + source] + [(row, False) for row in caption]
+        if self.picture is not None:
+            space = style.figure.space_mm * mm
+            room = min(style.figure.max_height_share * geo.text_height, geo.text_height - len(caption) * geo.leading)
+            self.image_size = figures.fitted_size(self.picture, width, max(room - 2 * space, geo.leading),
+                                                  style.figure.pixels_per_inch)
+            self.region = math.ceil((self.image_size[1] + 2 * space) / geo.leading - 1e-6) * geo.leading
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.lay_out(avail_width)
+        self.height = self.region + len(self.rows) * self.geo.leading
+        return avail_width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height + 0.01:
+            return [self]
+        if self.height <= self.geo.text_height + 0.01:
+            return []  # whole, on the next page
+        fit = int((avail_height + 0.01 - self.region) // self.geo.leading)
+        if fit <= 0:
+            return []
+        head, tail = self._part(self.rows[:fit], True), self._part(self.rows[fit:], False)
+        return [head, tail]
+
+    def _part(self, rows: list[tuple[Row, bool]], with_image: bool) -> "FigureBlock":
+        part = FigureBlock(None, self.style, self.geo, self.book)
+        part.rows = rows
+        if with_image:
+            part.picture, part.image_size, part.region = self.picture, self.image_size, self.region
+        return part
+
+    def draw(self):
+        canv, geo = self.canv, self.geo
+        top = self.height
+        if self.picture is not None:
+            w, h = self.image_size
+            canv.image((self.width - w) / 2, top - (self.region + h) / 2, w, h, self.picture.data, self.picture.type)
+            top -= self.region
+        draw_rows(canv, [row for row, _ in self.rows], top, geo.leading, self.style.compose.em_box_ascent)
+        boxed = sum(1 for _, in_box in self.rows if in_box)
+        if boxed:
+            spec = self.style.figure
+            canv.box(0, top - boxed * geo.leading, self.width, boxed * geo.leading, spec.placeholder_rule_mm * mm,
+                     HexColor(spec.placeholder_color).rgb())
+
+
 # ------------------------------------------------------------------ pages --
 
 class PageNumbers:
@@ -951,7 +1091,7 @@ def _paint_items(canv, items: list) -> None:
             code.append(" ".join(ops))
             ops = None
         if isinstance(item, Image):
-            canv.drawImage(ImageReader(io.BytesIO(item.data)), item.x, item.y, item.width, item.height)
+            canv.drawImage(ImageReader(io.BytesIO(item.data)), item.x, item.y, item.width, item.height, mask="auto")
             continue
         width = item.width if isinstance(item, Rule) else item.line_width
         if stroke != (item.color, width):
@@ -969,7 +1109,7 @@ def _paint_items(canv, items: list) -> None:
 
 def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowable]:
     """Flowables in order; before each run of headings, room for the headings and
-    the first lines of what follows (a heading never ends a page)."""
+    the first lines of what follows, or the whole of a figure (a heading never ends a page)."""
     keep = style.compose.keep_with_next_lines
     blocks: list[tuple[Flowable, bool]] = []
     for spec in specs:
@@ -991,7 +1131,10 @@ def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowa
             while j < len(blocks) and blocks[j][1]:
                 height += blocks[j][0].wrap(geo.text_width, geo.text_height)[1]
                 j += 1
-            flowables.append(CondPageBreak(height + keep * geo.leading))
+            after = keep * geo.leading
+            if j < len(blocks) and isinstance(blocks[j][0], FigureBlock):  # a figure moves whole: room for all of it
+                after = min(blocks[j][0].wrap(geo.text_width, geo.text_height)[1], geo.text_height - height)
+            flowables.append(CondPageBreak(height + after))
             flowables.extend(b for b, _ in blocks[i:j])
             i = j
         else:
