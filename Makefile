@@ -18,7 +18,7 @@ APT_BENCH := pandoc poppler-utils libreoffice-writer-nogui
 # Script edition: keep (as the input), hans or hant; editions other than keep go to out/SCRIPT/.
 SCRIPT ?= keep
 OUT := $(if $(filter keep,$(SCRIPT)),out,out/$(SCRIPT))
-FORMATS := xml txt docx pdf epub
+FORMATS := xml txt docx pdf epub ofd
 STYLE ?= official
 
 # The extensions of the reports `make` converts: scraped text, saved web pages, Word files.
@@ -63,6 +63,7 @@ txt: $(NAMES:%=$(OUT)/%.txt)
 docx: $(NAMES:%=$(OUT)/%.docx)
 pdf: $(NAMES:%=$(OUT)/%.pdf)
 epub: $(NAMES:%=$(OUT)/%.epub)
+ofd: $(NAMES:%=$(OUT)/%.ofd)
 
 # No report: set up all the same (as the README promises) and say so.
 ifeq ($(NAMES),)
@@ -115,6 +116,10 @@ $(OUT)/%.pdf: $(OUT)/%.xml $(CODE) $(VALUES)/STYLE $(STYLE_FILE) | setup
 $(OUT)/%.epub: $(OUT)/%.xml $(CODE) | setup
 	$(CONVERT) "$<" -o $(OUT) --to epub
 
+# OFD (GB/T 33190): the PDF's page layout, so it follows STYLE as the PDF does.
+$(OUT)/%.ofd: $(OUT)/%.xml $(CODE) $(VALUES)/STYLE $(STYLE_FILE) | setup
+	$(CONVERT) "$<" -o $(OUT) --to ofd --style $(STYLE)
+
 # The vertical (直排) EPUB edition, in out/vertical/.
 epub-vertical: $(NAMES:%=$(OUT)/vertical/%.epub)
 $(OUT)/vertical/%.epub: $(OUT)/%.xml $(CODE) | setup
@@ -127,7 +132,7 @@ roundtrip: setup
 	@test -n "$(NAME)" || { echo "make roundtrip NAME=…: name the edited $(OUT)/NAME.docx"; exit 2; }
 	@test -f "$(OUT)/$(NAME).docx" || { echo "$(OUT)/$(NAME).docx: no such file (make docx writes it)"; exit 2; }
 	$(CONVERT) "$(OUT)/$(NAME).docx" -o $(OUT) --to xml
-	$(CONVERT) "$(OUT)/$(NAME).xml" -o $(OUT) --to txt,pdf,epub --style $(STYLE)
+	$(CONVERT) "$(OUT)/$(NAME).xml" -o $(OUT) --to txt,pdf,epub,ofd --style $(STYLE)
 	@touch "$(OUT)/$(NAME).docx"
 
 # A value file removed since make started (`make clean all`): write it again.
@@ -162,8 +167,8 @@ distclean: clean
 
 help:
 	@echo "make                 set up, then convert every report in reports/ ($(INPUT_EXTS:%=*.%)) into out/ in every format"
-	@echo "make xml|txt|docx|pdf|epub   set up, then one format"
-	@echo "make STYLE=reading   PDF and DOCX in another style (styles/NAME.toml or a .toml path)"
+	@echo "make xml|txt|docx|pdf|epub|ofd   set up, then one format"
+	@echo "make STYLE=reading   PDF, OFD and DOCX in another style (styles/NAME.toml or a .toml path)"
 	@echo "make SCRIPT=hans     a Simplified (hans) or Traditional (hant) edition, in out/SCRIPT/"
 	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"

@@ -22,7 +22,8 @@ MIN_WRAP = 2  # display columns: one Chinese character
 EPILOG = f"""\
 examples:
   {PROG} report.txt                         the model (out/report.xml) and plain text
-  {PROG} report.txt --to all -o out         xml, txt, docx, pdf and epub
+  {PROG} report.txt --to all -o out         xml, txt, docx, pdf, epub and ofd
+  {PROG} report.txt --to ofd --archive      OFD-A, the archival OFD (GB/T 33190)
   {PROG} page.html --to all                 a saved web page (gov.cn and other sites)
   {PROG} report.docx --to all               a Word file (Word, WPS, LibreOffice)
   {PROG} out/report.xml --to pdf,epub       render an edited model again
@@ -49,20 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Convert Chinese official reports (scraped text, web pages, DOCX or model XML) to XML, TXT, DOCX, "
-                    "PDF and EPUB.",
+                    "PDF, EPUB and OFD.",
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="report text, a web page (HTML), a Word file (DOCX) or model XML, told apart by their "
                         "content; - reads standard input")
     p.add_argument("-o", "--outdir", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--to", default="xml,txt", help=f"comma-separated formats: {','.join(WRITERS)} or all (default: xml,txt)")
-    p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, DOCX; default: official)")
+    p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, OFD, DOCX; default: official)")
     p.add_argument("--list-styles", action="store_true", help="list the styles and exit")
     p.add_argument("--wrap", type=int, default=None, metavar="N",
                    help=f"plain text: wrap at N display columns (N >= {MIN_WRAP}; default: a paragraph a line)")
     p.add_argument("--toc", action="store_true", help="DOCX: insert a table of contents")
     p.add_argument("--vertical", action="store_true", help="EPUB: vertical (直排) edition")
     p.add_argument("--embed-font", action="store_true", help="EPUB: embed a subset of the body font")
+    p.add_argument("--archive", action="store_true", help="OFD: write OFD-A, the archival subset of GB/T 33190")
     p.add_argument("--script", choices=("keep", "hans", "hant"), default="keep", help="script edition (default: keep)")
     p.add_argument("--vocabulary", choices=("mainland", "taiwan"), default=None,
                    help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
@@ -125,7 +127,7 @@ def options_from(args) -> Options:
     return Options(
         style=args.style or "official", wrap=args.wrap or 0, toc=args.toc, vertical=args.vertical,
         embed_font=args.embed_font, script=args.script, vocabulary=args.vocabulary or "mainland",
-        keep_punctuation=args.keep_punctuation, title=args.title, encoding=args.encoding,
+        keep_punctuation=args.keep_punctuation, title=args.title, encoding=args.encoding, archive=args.archive,
     )
 
 
@@ -133,11 +135,12 @@ def unused_options(args, formats: list[str], sources) -> list[str]:
     """Options given that none of the chosen formats or inputs will use: one note each."""
     chosen = f"--to {','.join(formats)}"
     per_format = [("--toc", args.toc, "docx"), ("--vertical", args.vertical, "epub"),
-                  ("--embed-font", args.embed_font, "epub"), ("--wrap", args.wrap is not None, "txt")]
+                  ("--embed-font", args.embed_font, "epub"), ("--wrap", args.wrap is not None, "txt"),
+                  ("--archive", args.archive, "ofd")]
     notes = [f"{flag} applies only to {fmt}, which {chosen} does not make; ignored"
              for flag, given, fmt in per_format if given and fmt not in formats]
-    if args.style is not None and not {"pdf", "docx"} & set(formats):
-        notes.append(f"--style applies only to pdf and docx, which {chosen} does not make; ignored")
+    if args.style is not None and not {"pdf", "docx", "ofd"} & set(formats):
+        notes.append(f"--style applies only to pdf, docx and ofd, which {chosen} does not make; ignored")
     if args.vocabulary is not None and args.script != "hant":
         notes.append("--vocabulary applies only to a Traditional edition (--script hant); ignored")
     if args.name is not None and not any(s.path is None or s.data is not None for s in sources):
@@ -232,7 +235,7 @@ def convert(args) -> int:
             raise UsageError("no input given (see --help)")
         formats = parse_formats(args.to)
         options = options_from(args)
-        if {"pdf", "docx"} & set(formats) or args.style is not None:
+        if {"pdf", "docx", "ofd"} & set(formats) or args.style is not None:
             from convert import style
 
             style.load(options.style)  # a bad style stops the run once, not once per input

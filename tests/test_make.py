@@ -109,20 +109,36 @@ def test_a_bad_report_name_does_not_stop_targets_that_convert_nothing(project):
     assert project.make("clean").returncode == 0
 
 
-def test_make_style_rebuilds_only_the_pdf_and_docx(project):
+def test_make_style_rebuilds_only_the_pdf_ofd_and_docx(project):
     project.set_up()
     project.report("a.txt")
     project.make()
-    assert len(project.conversions()) == 5
+    assert len(project.conversions()) == 6
     project.make("STYLE=reading", "pdf")  # the case: this did nothing
     assert project.conversions() == ["out/a.xml -o out --to pdf --style reading"]
     project.make("STYLE=reading")
-    assert project.conversions() == ["out/a.xml -o out --to docx --style reading"]
+    assert sorted(project.conversions()) == ["out/a.xml -o out --to docx --style reading",
+                                             "out/a.xml -o out --to ofd --style reading"]
     project.make("STYLE=reading")
     assert project.conversions() == []
     project.make()
     assert sorted(project.conversions()) == ["out/a.xml -o out --to docx --style official",
+                                             "out/a.xml -o out --to ofd --style official",
                                              "out/a.xml -o out --to pdf --style official"]
+
+
+def test_make_ofd_writes_an_ofd_per_report_from_its_model(project):
+    project.set_up()
+    for name in ("a.txt", "b.html"):
+        project.report(name)
+    project.make("ofd")
+    assert sorted(project.conversions()) == ["out/a.xml -o out --to ofd --style official",
+                                             "out/b.xml -o out --to ofd --style official",
+                                             "reports/a.txt -o out --to xml --script keep",
+                                             "reports/b.html -o out --to xml --script keep"]
+    assert (project.root / "out" / "a.ofd").exists() and (project.root / "out" / "b.ofd").exists()
+    project.make("ofd")
+    assert project.conversions() == []
 
 
 def test_an_edited_style_file_rebuilds_what_uses_it(project):
@@ -163,7 +179,7 @@ def test_make_clean_all_writes_the_removed_value_files_again(project):
     project.report("a.txt")
     project.make()
     project.make("clean", "all")
-    assert len(project.conversions()) == 5
+    assert len(project.conversions()) == 6
 
 
 def test_with_no_report_make_sets_up_and_says_there_is_nothing_to_convert(project):
@@ -204,7 +220,7 @@ def test_roundtrip_makes_the_model_from_the_edited_docx_then_the_rest_and_keeps_
     edited = project.root / "out" / "a.docx"
     edited.write_text("edited")
     project.make("roundtrip", "NAME=a")
-    assert project.conversions() == ["out/a.docx -o out --to xml", "out/a.xml -o out --to txt,pdf,epub --style official"]
+    assert project.conversions() == ["out/a.docx -o out --to xml", "out/a.xml -o out --to txt,pdf,epub,ofd --style official"]
     assert edited.read_text() == "edited"
     project.make()
     assert project.conversions() == []  # the edited DOCX is not written over by the next make
