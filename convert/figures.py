@@ -13,6 +13,7 @@ here, not in a style: a DOCX must be read back whichever style wrote it.
 from __future__ import annotations
 
 import base64
+import copy
 import io
 import re
 import warnings
@@ -119,9 +120,8 @@ def _clean(text: str | None) -> str | None:
 
 
 def _detached_copy(el: etree._Element) -> etree._Element:
-    copy = etree.fromstring(etree.tostring(el))
-    copy.tail = el.tail
-    return copy
+    """A copy of `el` with its tail (serializing it would take the tail as extra content)."""
+    return copy.deepcopy(el)
 
 
 def encode(data: bytes) -> str:

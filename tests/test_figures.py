@@ -375,3 +375,11 @@ def test_bad_figure_keys_are_refused(tmp_path, line, key):
     with pytest.raises(StyleError) as err:
         styles.load(str(path))
     assert err.value.key == key
+
+
+def test_a_caption_element_with_marked_text_is_copied_whole():
+    """A caption given as an element keeps its inline marks and the text after them."""
+    caption = etree.fromstring("<caption>图1　<cite>《规划》</cite>的示意</caption>")
+    figure = figures.figure_from_bytes(b"not an image", "plan.png", "规划图", caption=caption)
+    assert "".join(figure.find("caption").itertext()) == "图1　《规划》的示意"
+    assert figure.find("caption/cite").tail == "的示意"
