@@ -5,8 +5,11 @@ Nothing here knows about a format: writers are looked up by name.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import heapq
 import json
 import os
+import socket
 import sys
 import time
 from collections import deque
@@ -26,6 +29,8 @@ PROG = feedback.PROG
 REPORTS_PER_PROCESS = 20
 # A single input at least this large shows a progress bar of its stages on a terminal.
 LONG_INPUT_BYTES = 256 * 1024
+# The summary of a batch lists this many of its slowest inputs.
+SLOWEST_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -249,32 +254,62 @@ class Result:
     path: object                # the input as given to the batch (a Path, or a Source)
     error: str | None           # the whole one-line message, or None
     seconds: float
+    outputs: tuple = ()         # manifest.Output of each file written, when asked to record them
+    worker: str | None = None   # who converted it: host:pid, or a Dask worker's address
+    skipped: bool = False       # not converted: the manifest shows its outputs are up to date
+
+    @property
+    def status(self) -> str:
+        return "skipped" if self.skipped else "failed" if self.error else "ok"
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def convert_safely(source: Source | Path, formats: list[str], outdir: Path, options: Options,
-                   debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None) -> Result:
-    """Convert one input; any failure becomes a one-line message, never a traceback."""
+                   debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None,
+                   record: bool = False) -> Result:
+    """Convert one input; any failure becomes a one-line message, never a traceback.
+    With `record`, the result lists the outputs written, with their sizes and hashes."""
     item, source = source, Source.of(source)
     start = time.perf_counter()
+    error, written = None, []
     try:
-        convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
+        written = convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
     except Exception as exc:  # not KeyboardInterrupt: an interrupt stops the run
         if debug:
             raise
-        return Result(item, describe_failure(exc, source.name), time.perf_counter() - start)
-    return Result(item, None, time.perf_counter() - start)
+        error, written = describe_failure(exc, source.name), getattr(exc, "written", [])
+    seconds = time.perf_counter() - start
+    if not record:
+        return Result(item, error, seconds)
+    from convert.manifest import outputs_of
+
+    if targets is None:
+        (targets,) = plan_targets([source], formats, outdir, options)
+    return Result(item, error, seconds, outputs_of(targets, written), this_worker())
 
 
 class Batch:
     """Many inputs, one after another or `jobs` at a time; one failure never stops the rest."""
 
-    def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False):
+    def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False,
+                 manifest: Path | None = None, force: bool = False, cluster=None):
         self.formats, self.outdir, self.options, self.debug = formats, outdir, options, debug
         self.started = time.perf_counter()
         self.results: list[Result] = []
         self.progress: Progress | None = None
         self.plan: dict[object, tuple[Source, dict[str, Path]]] = {}
         self.skipped: list[str] = []  # outputs not written, and why
+        self.force = force  # convert every input, whatever the manifest says
+        self.cluster = cluster  # a convert.cluster.Cluster: each input a task on Dask workers
+        self.manifest = None
+        if manifest is not None:
+            from convert.manifest import Manifest
+
+            self.manifest = Manifest(manifest, formats, options)
+        self.hashes: dict[object, str | None] = {}  # each input's SHA-256, for the manifest
 
     def run(self, inputs: list[Path | Source], jobs: int) -> list[Result]:
         """Convert every input. Raises UsageError or OutputError, before anything is
@@ -284,24 +319,65 @@ class Batch:
         self.plan = {item: (source, t) for item, source, t in zip(inputs, sources, targets)}
         for line in self.skipped:
             feedback.note(line)
-        self.progress = Progress(len(inputs)) if len(inputs) > 1 else None
-        if jobs == 1 or len(inputs) == 1 or not can_fork():
-            for path in inputs:
-                self.done(self.convert(path, split=jobs > 1))
-        else:
-            self.run_in_workers(inputs, min(jobs, len(inputs)))
-        if self.progress:
-            self.progress.close()
+        try:
+            todo = self.resume(inputs) if self.manifest is not None else list(inputs)
+            self.progress = Progress(len(todo)) if len(todo) > 1 else None
+            if not todo:
+                pass
+            elif self.cluster is not None:
+                self.cluster.run(self, todo)
+            elif jobs == 1 or len(todo) == 1 or not can_fork():
+                for path in todo:
+                    self.done(self.convert(path, split=jobs > 1))
+            else:
+                self.run_in_workers(todo, min(jobs, len(todo)))
+        finally:
+            if self.progress:
+                self.progress.close()
+            if self.manifest is not None:
+                self.manifest.close()
         order = {p: i for i, p in enumerate(inputs)}
         return sorted(self.results, key=lambda r: order[r.path])
+
+    def resume(self, inputs: list[Path | Source]) -> list[Path | Source]:
+        """With a manifest: hash every input, skip those whose earlier ok attempt still
+        holds (unless --force), remove what a killed run left half-written, and return
+        the inputs to convert."""
+        from convert.manifest import SKIPPED, digest, input_key
+
+        remove_stale_parts(targets for _, targets in self.plan.values())
+        previous = {} if self.force else self.manifest.previous()
+        self.manifest.open()
+        todo = []
+        for item in inputs:
+            source, targets = self.plan[item]
+            try:
+                sha = digest(source.read())
+            except InputError:  # unreadable: its conversion says why, in its one line
+                sha = None
+            self.hashes[item] = sha
+            if sha is not None and self.manifest.still_holds(previous.get(input_key(source)), sha, targets):
+                self.manifest.record(source, sha, SKIPPED)
+                self.results.append(Result(item, None, 0.0, skipped=True))
+            else:
+                todo.append(item)
+        if len(todo) < len(inputs):
+            feedback.note(f"{len(inputs) - len(todo)} of {len(inputs)} inputs are converted already "
+                          f"(manifest {self.manifest.path}); skipped")
+        return todo
 
     def convert(self, item: Path | Source, split: bool = False) -> Result:
         source, targets = self.plan[item]
         result = convert_safely(source, self.formats, self.outdir, self.options, self.debug, split=split,
-                                targets=targets)
-        return Result(item, result.error, result.seconds)
+                                targets=targets, record=self.manifest is not None)
+        return dataclasses.replace(result, path=item)
 
     def done(self, result: Result) -> None:
+        if self.manifest is not None:
+            source, _ = self.plan[result.path]
+            self.manifest.record(source, self.hashes.get(result.path), result.status, result.error,
+                                 result.outputs, result.seconds, result.worker)
+            result = dataclasses.replace(result, outputs=())  # recorded: not kept for the whole batch
         self.results.append(result)
         if result.error:
             feedback.error(result.error)
@@ -357,13 +433,26 @@ class Batch:
             raise
 
     def summary(self, results: list[Result]) -> None:
+        """The ten slowest, then the counts per status, the time and the rate, then each failure."""
         if feedback.verbosity == feedback.QUIET:
             return  # each failure has been said already
-        failed = [r for r in results if r.error]
+        counts = {status: 0 for status in ("ok", "failed", "skipped")}
+        for r in results:
+            counts[r.status] += 1
+        attempted = [r for r in results if not r.skipped]
         elapsed = time.perf_counter() - self.started
-        print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
-        for r in failed:
-            print(f"  failed: {r.error}", file=sys.stderr)
+        slowest = heapq.nlargest(SLOWEST_SHOWN, attempted, key=lambda r: r.seconds)
+        if len(attempted) > 1:
+            print(f"{PROG}: the {len(slowest)} slowest:", file=sys.stderr)
+            for r in slowest:
+                print(f"  {r.seconds:7.2f} s  {Source.of(r.path).name}", file=sys.stderr)
+        rate = f", {len(attempted) / elapsed:.2f} documents/s" if attempted and elapsed > 0 else ""
+        skipped = f", {counts['skipped']} skipped" if self.manifest is not None else ""
+        print(f"{PROG}: {counts['ok']} converted, {counts['failed']} failed{skipped}, {elapsed:.1f} s{rate}",
+              file=sys.stderr)
+        for r in results:
+            if r.error:
+                print(f"  failed: {r.error}", file=sys.stderr)
 
 
 class Worker:
@@ -405,10 +494,10 @@ class Worker:
             self.received += chunk
             if not self.received.endswith(b"\n"):
                 return None
-            error, seconds = json.loads(self.received)
+            error, seconds, outputs, worker = json.loads(self.received)
             self.received = b""
             self.converted += 1
-            return Result(self.inputs[self.current], error, seconds)
+            return Result(self.inputs[self.current], error, seconds, _outputs(outputs), worker)
         self.alive = False  # it died with its report
         item = self.inputs[self.current]
         try:
@@ -416,7 +505,7 @@ class Worker:
             error = "the worker process ended before finishing"
         except Exception as exc:  # noqa: BLE001 - the worker's own error, of whatever class
             error = describe(exc)
-        return Result(item, f"{Source.of(item).name}: {error}", 0.0)
+        return Result(item, f"{Source.of(item).name}: {error}", 0.0, worker=f"{socket.gethostname()}:{self.job.pid}")
 
     def close(self, cancel: bool = False) -> None:
         os.close(self.tasks)  # the worker's loop ends when its input does
@@ -436,8 +525,34 @@ def _serve(batch: Batch, inputs: list[Path], task_read: int, result_write: int, 
         for line in tasks:
             index, split = map(int, line.split())
             result = batch.convert(inputs[index], split=bool(split))
-            results.write(json.dumps([result.error, result.seconds]) + "\n")
+            outputs = [dataclasses.astuple(o) for o in result.outputs]
+            results.write(json.dumps([result.error, result.seconds, outputs, result.worker]) + "\n")
             results.flush()
+
+
+def _outputs(rows: list) -> tuple:
+    from convert.manifest import Output
+
+    return tuple(Output(*row) for row in rows)
+
+
+def remove_stale_parts(plans: Iterable[dict[str, Path]]) -> None:
+    """Remove the temporary files (.NAME.XXXXXXXX.part, convert.outputs) of this run's
+    outputs that a killed run left behind: a process killed outright cannot remove its own."""
+    names: dict[Path, set[str]] = {}
+    for targets in plans:
+        for path in targets.values():
+            names.setdefault(path.parent, set()).add(path.name)
+    for folder, wanted in names.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # not made yet: nothing left in it
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".part") \
+                    and entry.name[1:-len(".part")].rpartition(".")[0] in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 class Progress:

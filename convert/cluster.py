@@ -1,0 +1,249 @@
+"""A batch on Dask distributed: each input is a task on the cluster's workers.
+
+`--scheduler tcp://HOST:8786` (or DASK_SCHEDULER_ADDRESS) uses a running cluster;
+`--scheduler local:N` starts a LocalCluster of N worker processes here. Dask schedules,
+retries and moves the tasks; this module only submits them and takes their results.
+
+Workers write into the output folder, which all of them and this process must see at
+the same path (a shared file system); with `return_bytes` they send the files back and
+this process writes them, and the inputs travel to them the same way. The manifest is
+written here alone (convert.batch). Tasks are submitted a window at a time, largest
+input first, so that this process and the scheduler hold a bounded number of tasks
+however long the batch.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from convert.errors import ConvertError, EnvironmentProblem, UsageError, describe
+from convert.outputs import atomic_output, source_date_epoch
+
+if TYPE_CHECKING:  # convert.batch is imported when a batch runs, not for --help
+    from convert.batch import Result, Source
+    from convert.options import Options
+
+ENVIRONMENT_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+LOCAL_PREFIX = "local:"
+# A task that raises (not a document that fails: that is a result) is tried this many more
+# times; a task whose worker dies is moved to another worker by the scheduler, up to its
+# distributed.scheduler.allowed-failures, and then fails as KilledWorker, recorded once.
+TASK_RETRIES = 2
+# Tasks in flight per worker thread: enough that no worker waits for the next one.
+TASKS_PER_THREAD = 2
+MIN_IN_FLIGHT = 4
+# The window follows the cluster's size (workers join and leave): asked again this often.
+RESIZE_EVERY = 64
+CONNECT_TIMEOUT = "10s"
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs for one input; small, and the same on every machine."""
+
+    source: Source                 # an absolute path, or the bytes themselves (return_bytes)
+    targets: dict[str, str]        # format -> absolute output path
+    formats: tuple[str, ...]
+    options: Options
+    source_date_epoch: str | None  # this process's, so every worker dates outputs alike
+    return_bytes: bool
+    record: bool                   # list the outputs with their hashes (a manifest is kept)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    error: str | None
+    seconds: float
+    outputs: tuple = ()
+    worker: str | None = None
+    files: dict[str, bytes] | None = None   # return_bytes: format -> content, for the client to write
+
+
+def scheduler_address(option: str | None) -> str | None:
+    """--scheduler, else DASK_SCHEDULER_ADDRESS, else None (no cluster)."""
+    return option or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or None
+
+
+def check_address(address: str) -> None:
+    if address.startswith(LOCAL_PREFIX):
+        count = address[len(LOCAL_PREFIX):]
+        if not count.isdigit() or int(count) < 1:
+            raise UsageError(f"--scheduler {address}: local:N takes a positive number of workers, as in local:4")
+    elif "://" not in address:
+        raise UsageError(f"--scheduler {address}: give a scheduler address such as tcp://HOST:8786, or local:N")
+
+
+def convert_task(task: Task) -> Outcome:
+    """Runs on a worker: one input into its formats; a failure is a result, not an exception."""
+    from convert.batch import convert_safely, remove_stale_parts
+
+    with _source_date_epoch(task.source_date_epoch):
+        if not task.return_bytes:
+            targets = {fmt: Path(path) for fmt, path in task.targets.items()}
+            remove_stale_parts([targets])  # what a worker killed on this task before left half-written
+            result = convert_safely(task.source, list(task.formats), _folder(targets), task.options,
+                                    targets=targets, record=task.record)
+            return Outcome(result.error, result.seconds, result.outputs, _worker_name())
+        with tempfile.TemporaryDirectory(prefix="report-convert-") as tmp:
+            # The same file names, in a folder of this worker's own.
+            local = {fmt: Path(tmp, Path(path).name) for fmt, path in task.targets.items()}
+            result = convert_safely(task.source, list(task.formats), Path(tmp), task.options, targets=local)
+            files = {fmt: path.read_bytes() for fmt, path in local.items() if path.exists()}
+            error = result.error
+            if error and task.targets:  # name the outputs as the client will write them
+                error = error.replace(tmp, str(_folder({f: Path(p) for f, p in task.targets.items()})))
+            return Outcome(error, result.seconds, (), _worker_name(), files)
+
+
+class Cluster:
+    """The client side: connect (or start a LocalCluster), submit, collect, close."""
+
+    def __init__(self, address: str, return_bytes: bool = False):
+        check_address(address)
+        self.address, self.return_bytes = address, return_bytes
+
+    @contextlib.contextmanager
+    def client(self):
+        import logging
+
+        from distributed import Client, LocalCluster
+
+        local = None
+        try:
+            if self.address.startswith(LOCAL_PREFIX):
+                local = LocalCluster(n_workers=int(self.address[len(LOCAL_PREFIX):]), threads_per_worker=1,
+                                     processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                client = Client(local)
+            else:
+                client = Client(self.address, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            if local is not None:
+                local.close()
+            raise EnvironmentProblem(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+        try:
+            yield client
+        finally:
+            with contextlib.suppress(Exception):  # closing a cluster that is already gone
+                client.close()
+                if local is not None:
+                    local.close()
+
+    def run(self, batch, todo: list) -> None:
+        """Every input of `todo` as a task; each result goes to batch.done as it comes."""
+        from distributed import as_completed
+
+        order = sorted(todo, key=lambda item: batch.plan[item][0].size, reverse=True)
+        with self.client() as client:
+            pending = iter(order)
+            running = as_completed()
+            futures: dict = {}
+
+            def submit(count: int) -> None:
+                for item in [next(pending, None) for _ in range(count)]:
+                    if item is None:
+                        return
+                    future = client.submit(convert_task, self.task(batch, item), retries=TASK_RETRIES, pure=False)
+                    futures[future.key] = item
+                    running.add(future)
+
+            window = self.window(client)
+            submit(window)
+            for finished, future in enumerate(running, 1):
+                item = futures.pop(future.key)
+                result = self.result(batch, item, future)
+                future.release()
+                batch.done(result)
+                if finished % RESIZE_EVERY == 0:
+                    window = self.window(client)
+                submit(max(0, window - len(futures)))
+
+    def window(self, client) -> int:
+        threads = sum(client.nthreads().values())
+        return max(MIN_IN_FLIGHT, TASKS_PER_THREAD * threads)
+
+    def task(self, batch, item) -> Task:
+        source, targets = batch.plan[item]
+        if self.return_bytes:
+            source = dataclasses.replace(source, data=source.read()) if source.data is None else source
+        elif source.path is not None:
+            source = dataclasses.replace(source, path=Path(os.path.abspath(source.path)))
+        options = batch.options
+        if options.style.endswith(".toml"):  # a style path, read by the workers
+            options = dataclasses.replace(options, style=os.path.abspath(options.style))
+        epoch = source_date_epoch()
+        return Task(source, {fmt: os.path.abspath(path) for fmt, path in targets.items()}, tuple(batch.formats),
+                    options, None if epoch is None else str(epoch), self.return_bytes, batch.manifest is not None)
+
+    def result(self, batch, item, future) -> Result:
+        """The task's outcome as a batch result; with return_bytes, its files written here."""
+        from distributed import KilledWorker
+
+        from convert.batch import Result
+
+        name = batch.plan[item][0].name
+        try:
+            outcome: Outcome = future.result()
+        except KilledWorker:
+            return Result(item, f"{name}: every worker that took it died (Dask's allowed failures); not retried", 0.0)
+        except Exception as exc:  # noqa: BLE001 - a task's own error after its retries, of whatever class
+            if future.cancelled():
+                raise EnvironmentProblem(f"lost the Dask scheduler at {self.address}; run again with the same "
+                                         f"--manifest to go on") from None
+            return Result(item, describe(exc, name), 0.0)
+        outputs, error = outcome.outputs, outcome.error
+        if outcome.files is not None:
+            try:
+                outputs = self.write_files(batch, item, outcome.files)
+            except ConvertError as exc:  # this input's outputs only: the batch goes on
+                outputs, error = (), error or describe(exc, name)
+        return Result(item, error, outcome.seconds, outputs, outcome.worker)
+
+    @staticmethod
+    def write_files(batch, item, files: dict[str, bytes]) -> tuple:
+        from convert.manifest import Output, digest
+
+        _, targets = batch.plan[item]
+        written = []
+        for fmt, path in targets.items():
+            if fmt in files:
+                with atomic_output(path) as tmp:
+                    tmp.write_bytes(files[fmt])
+                written.append(Output(fmt, os.path.abspath(path), len(files[fmt]), digest(files[fmt])))
+        return tuple(written) if batch.manifest is not None else ()
+
+
+def _folder(targets: dict[str, Path]) -> Path:
+    return next(iter(targets.values())).parent if targets else Path(".")
+
+
+def _worker_name() -> str:
+    from distributed import get_worker
+
+    try:
+        return get_worker().address
+    except ValueError:  # not on a worker (called directly)
+        from convert.batch import this_worker
+
+        return this_worker()
+
+
+@contextlib.contextmanager
+def _source_date_epoch(value: str | None):
+    """SOURCE_DATE_EPOCH as the client has it, for this task only (a worker runs one task a thread)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
