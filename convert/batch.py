@@ -15,7 +15,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from convert import feedback
 from convert.errors import InputError, OutputError, UsageError, describe
@@ -31,9 +31,12 @@ REPORTS_PER_PROCESS = 20
 LONG_INPUT_BYTES = 256 * 1024
 # The summary of a batch lists this many of its slowest inputs.
 SLOWEST_SHOWN = 10
+# A resume hashes inputs and outputs on this many threads, this many inputs at a time.
+HASHING_THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+HASHING_CHUNK = 256
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One input: a file, or bytes read once from stdin or a pipe (which can be read only once)."""
 
@@ -118,37 +121,75 @@ def plan_targets(sources: list[Source], formats: list[str], outdir: Path, option
     Two inputs that would write the same file, or an output that would overwrite
     its own input, stop the run here. The one exception: the XML output of a model
     XML input that no option changes is the input itself, so it is skipped (and said)."""
-    from convert.readers import xml as xml_reader
-
-    if outdir.exists() and not outdir.is_dir():
-        raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
-    owners: dict[Path, Source] = {}
-    plans = []
+    planner = Planner(formats, outdir, options, skipped)
     for source in sources:
-        targets = {}
+        planner.add(source)
+    planner.make_folder()
+    return [planner.targets(source) for source in sources]
+
+
+class Planner:
+    """plan_targets one input at a time, keeping one string per input rather than a
+    path per output: an archive's batch plans millions of inputs before writing any."""
+
+    def __init__(self, formats: list[str], outdir: Path, options: Options, skipped: list[str] | None = None):
+        if outdir.exists() and not outdir.is_dir():
+            raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
+        self.formats, self.outdir, self.options, self.skipped = formats, outdir, options, skipped
+        # The resolved output path less its extension, for each input with outputs: every
+        # input writes the same extensions, so two inputs collide exactly when these do.
+        self.owners: dict[str, str] = {}
+        self.unwritten_xml: set[str] = set()  # stems of model XML inputs whose XML output is the input
+
+    def add(self, source: Source) -> None:
+        from convert.readers import xml as xml_reader
+
         own = source.path.resolve() if source.path is not None else None
-        for fmt in formats:
-            target = outdir / (source.stem + extension(fmt))
-            key = target.resolve()
-            if key == own:
+        first = None
+        for fmt in self.formats:
+            target = self.outdir / (source.stem + extension(fmt))
+            if own is not None and target.resolve() == own:
                 is_model = xml_reader.looks_like_xml(source.head(), source.path)
-                if fmt == "xml" and is_model and not changes_the_model(options):
-                    if skipped is not None:
-                        skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")
+                if fmt == "xml" and is_model and not changes_the_model(self.options):
+                    if self.skipped is not None:
+                        self.skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")
+                    self.unwritten_xml.add(source.stem)
                     continue
                 raise UsageError(f"{source.name}: the {fmt} output would overwrite this input; "
                                  f"choose another output folder with -o")
-            if key in owners:
-                raise UsageError(f"{owners[key].name} and {source.name} would both write {target}; "
-                                 f"convert them in separate runs or into separate folders")
-            owners[key] = source
-            targets[fmt] = target
-        plans.append(targets)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
-    except OSError as exc:
-        raise OutputError(exc.strerror or str(exc), path=outdir) from None
-    return plans
+            first = first or target
+        if first is None:
+            return
+        key = str((self.outdir / source.stem).resolve())
+        if key in self.owners:
+            raise UsageError(f"{self.owners[key]} and {source.name} would both write {first}; "
+                             f"convert them in separate runs or into separate folders")
+        self.owners[key] = source.name
+
+    def make_folder(self) -> None:
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc), path=self.outdir) from None
+
+    def targets(self, source: Source) -> dict[str, Path]:
+        return {fmt: self.outdir / (source.stem + extension(fmt)) for fmt in self.formats
+                if not (fmt == "xml" and source.stem in self.unwritten_xml)}
+
+
+class Plan:
+    """Each input of a batch with its source; its targets are made when asked for."""
+
+    def __init__(self, planner: Planner, sources: dict[object, Source]):
+        self.planner, self.sources = planner, sources
+
+    def __getitem__(self, item) -> tuple[Source, dict[str, Path]]:
+        source = self.sources[item]
+        return source, self.planner.targets(source)
+
+    def values(self) -> Iterator[tuple[Source, dict[str, Path]]]:
+        for source in self.sources.values():
+            yield source, self.planner.targets(source)
 
 
 def convert_one(source: Source | Path, formats: list[str], outdir: Path, options: Options,
@@ -249,7 +290,7 @@ def where_is(report, char: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     path: object                # the input as given to the batch (a Path, or a Source)
     error: str | None           # the whole one-line message, or None
@@ -300,7 +341,7 @@ class Batch:
         self.started = time.perf_counter()
         self.results: list[Result] = []
         self.progress: Progress | None = None
-        self.plan: dict[object, tuple[Source, dict[str, Path]]] = {}
+        self.plan: Plan | dict = {}  # each input: its source and its targets
         self.skipped: list[str] = []  # outputs not written, and why
         self.force = force  # convert every input, whatever the manifest says
         self.cluster = cluster  # a convert.cluster.Cluster: each input a task on Dask workers
@@ -314,9 +355,12 @@ class Batch:
     def run(self, inputs: list[Path | Source], jobs: int) -> list[Result]:
         """Convert every input. Raises UsageError or OutputError, before anything is
         written, when the inputs' outputs cannot all be written (see plan_targets)."""
-        sources = [Source.of(item) for item in inputs]
-        targets = plan_targets(sources, self.formats, self.outdir, self.options, self.skipped)
-        self.plan = {item: (source, t) for item, source, t in zip(inputs, sources, targets)}
+        planner = Planner(self.formats, self.outdir, self.options, self.skipped)
+        sources = {item: Source.of(item) for item in inputs}
+        for source in sources.values():
+            planner.add(source)
+        planner.make_folder()
+        self.plan = Plan(planner, sources)
         for line in self.skipped:
             feedback.note(line)
         try:
@@ -343,24 +387,35 @@ class Batch:
         """With a manifest: hash every input, skip those whose earlier ok attempt still
         holds (unless --force), remove what a killed run left half-written, and return
         the inputs to convert."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from convert.manifest import SKIPPED, digest, input_key
 
         remove_stale_parts(targets for _, targets in self.plan.values())
         previous = {} if self.force else self.manifest.previous()
         self.manifest.open()
-        todo = []
-        for item in inputs:
+
+        def check(item) -> tuple[str | None, bool]:
             source, targets = self.plan[item]
             try:
                 sha = digest(source.read())
             except InputError:  # unreadable: its conversion says why, in its one line
-                sha = None
-            self.hashes[item] = sha
-            if sha is not None and self.manifest.still_holds(previous.get(input_key(source)), sha, targets):
-                self.manifest.record(source, sha, SKIPPED)
-                self.results.append(Result(item, None, 0.0, skipped=True))
-            else:
-                todo.append(item)
+                return None, False
+            return sha, self.manifest.still_holds(previous.get(input_key(source)), sha, targets)
+
+        todo = []
+        # Hashing is most of a resume, and hashlib lets go of the GIL: threads share it out.
+        # They are gone before any worker forks from this process.
+        with ThreadPoolExecutor(max_workers=HASHING_THREADS) as pool:
+            for start in range(0, len(inputs), HASHING_CHUNK):
+                chunk = inputs[start:start + HASHING_CHUNK]
+                for item, (sha, holds) in zip(chunk, pool.map(check, chunk)):
+                    self.hashes[item] = sha
+                    if holds:
+                        self.manifest.record(self.plan[item][0], sha, SKIPPED)
+                        self.results.append(Result(item, None, 0.0, skipped=True))
+                    else:
+                        todo.append(item)
         if len(todo) < len(inputs):
             feedback.note(f"{len(inputs) - len(todo)} of {len(inputs)} inputs are converted already "
                           f"(manifest {self.manifest.path}); skipped")
@@ -377,7 +432,7 @@ class Batch:
             source, _ = self.plan[result.path]
             self.manifest.record(source, self.hashes.get(result.path), result.status, result.error,
                                  result.outputs, result.seconds, result.worker)
-            result = dataclasses.replace(result, outputs=())  # recorded: not kept for the whole batch
+            result = dataclasses.replace(result, outputs=(), worker=None)  # recorded: not kept for the whole batch
         self.results.append(result)
         if result.error:
             feedback.error(result.error)

@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import os
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ MIN_IN_FLIGHT = 4
 # The window follows the cluster's size (workers join and leave): asked again this often.
 RESIZE_EVERY = 64
 CONNECT_TIMEOUT = "10s"
+KEY_PREFIX = "report-convert"
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class Cluster:
 
         order = sorted(todo, key=lambda item: batch.plan[item][0].size, reverse=True)
         with self.client() as client:
+            token = uuid.uuid4().hex
             pending = iter(order)
             running = as_completed()
             futures: dict = {}
@@ -147,7 +150,11 @@ class Cluster:
                 for item in [next(pending, None) for _ in range(count)]:
                     if item is None:
                         return
-                    future = client.submit(convert_task, self.task(batch, item), retries=TASK_RETRIES, pure=False)
+                    task = self.task(batch, item)
+                    # One key prefix for every task (the scheduler keeps state per prefix); the
+                    # stem for people reading the dashboard; the run's token against other runs.
+                    future = client.submit(convert_task, task, key=(KEY_PREFIX, task.source.stem, token),
+                                           retries=TASK_RETRIES)
                     futures[future.key] = item
                     running.add(future)
 
