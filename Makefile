@@ -124,6 +124,7 @@ bench: setup $(STAMPS)/apt-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/archive.py
 
 # clean keeps the font cache; distclean removes it too, with .venv (as convert/cache.py finds
 # it: an absolute $XDG_CACHE_HOME, else ~/.cache; and the fallback for an unwritable one).
@@ -144,6 +145,6 @@ help:
 	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
 	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice), then run the tests"
-	@echo "make bench           speed and memory tables"
+	@echo "make bench           speed and memory tables (bench/archive.py: BENCH_ARCHIVE_COPIES=20 and others set its sizes)"
 	@echo "make clean           remove out/ (keeps the font cache)"
 	@echo "make distclean       remove out/, .venv and the font cache"

@@ -221,7 +221,7 @@ def cluster_from(args):
         feedback.note(f"using the Dask scheduler at {address} (${ENV_SCHEDULER})")
     if args.jobs is not None:
         feedback.note("-j does not apply with a Dask scheduler (its workers decide); ignored")
-    return cluster.Cluster(address, return_bytes=args.return_bytes)
+    return cluster.Cluster(address, return_bytes=args.return_bytes, debug=args.debug)
 
 
 def list_styles() -> int:

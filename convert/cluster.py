@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from convert import feedback
 from convert.errors import ConvertError, EnvironmentProblem, UsageError, describe
 from convert.outputs import atomic_output, source_date_epoch
 
@@ -55,6 +56,7 @@ class Task:
     source_date_epoch: str | None  # this process's, so every worker dates outputs alike
     return_bytes: bool
     record: bool                   # list the outputs with their hashes (a manifest is kept)
+    verbosity: int                 # the client's -q / -v, for what a worker prints itself
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def convert_task(task: Task) -> Outcome:
     """Runs on a worker: one input into its formats; a failure is a result, not an exception."""
     from convert.batch import convert_safely, remove_stale_parts
 
+    feedback.set_verbosity(task.verbosity)
     with _source_date_epoch(task.source_date_epoch):
         if not task.return_bytes:
             targets = {fmt: Path(path) for fmt, path in task.targets.items()}
@@ -105,9 +108,9 @@ def convert_task(task: Task) -> Outcome:
 class Cluster:
     """The client side: connect (or start a LocalCluster), submit, collect, close."""
 
-    def __init__(self, address: str, return_bytes: bool = False):
+    def __init__(self, address: str, return_bytes: bool = False, debug: bool = False):
         check_address(address)
-        self.address, self.return_bytes = address, return_bytes
+        self.address, self.return_bytes, self.debug = address, return_bytes, debug
 
     @contextlib.contextmanager
     def client(self):
@@ -115,11 +118,17 @@ class Cluster:
 
         from distributed import Client, LocalCluster
 
+        # What matters reaches the user as our own lines (a lost scheduler, a failed document);
+        # Dask's log records of the same events, tracebacks included, only with --debug.
+        level = logging.WARNING if self.debug else logging.CRITICAL
+        for name in ["distributed", *logging.root.manager.loggerDict]:  # Dask's config sets some children's own
+            if name == "distributed" or name.startswith("distributed."):
+                logging.getLogger(name).setLevel(level)
         local = None
         try:
             if self.address.startswith(LOCAL_PREFIX):
                 local = LocalCluster(n_workers=int(self.address[len(LOCAL_PREFIX):]), threads_per_worker=1,
-                                     processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+                                     processes=True, dashboard_address=":0", silence_logs=level)
                 client = Client(local)
             else:
                 client = Client(self.address, timeout=CONNECT_TIMEOUT)
@@ -130,44 +139,61 @@ class Cluster:
         try:
             yield client
         finally:
-            with contextlib.suppress(Exception):  # closing a cluster that is already gone
+            with contextlib.suppress(Exception):  # closing what is already gone
                 client.close()
-                if local is not None:
+            if local is not None:
+                with contextlib.suppress(Exception):
                     local.close()
 
     def run(self, batch, todo: list) -> None:
         """Every input of `todo` as a task; each result goes to batch.done as it comes."""
-        from distributed import as_completed
+        from distributed import as_completed, wait
 
         order = sorted(todo, key=lambda item: batch.plan[item][0].size, reverse=True)
         with self.client() as client:
             token = uuid.uuid4().hex
             pending = iter(order)
-            running = as_completed()
+            running = as_completed(loop=client.loop)  # this client's, not a default client's
             futures: dict = {}
 
-            def submit(count: int) -> None:
+            suspects = []  # ended as KilledWorker beside other tasks: tried again alone
+
+            def submit(item, attempt: str = ""):
+                task = self.task(batch, item)
+                # One key prefix for every task (the scheduler keeps state per prefix); the
+                # stem for people reading the dashboard; the run's token against other runs.
+                future = client.submit(convert_task, task, key=(KEY_PREFIX, task.source.stem, token + attempt),
+                                       retries=TASK_RETRIES)
+                futures[future.key] = item
+                return future
+
+            def top_up(count: int) -> None:
                 for item in [next(pending, None) for _ in range(count)]:
-                    if item is None:
-                        return
-                    task = self.task(batch, item)
-                    # One key prefix for every task (the scheduler keeps state per prefix); the
-                    # stem for people reading the dashboard; the run's token against other runs.
-                    future = client.submit(convert_task, task, key=(KEY_PREFIX, task.source.stem, token),
-                                           retries=TASK_RETRIES)
-                    futures[future.key] = item
-                    running.add(future)
+                    if item is not None:
+                        running.add(submit(item))
 
             window = self.window(client)
-            submit(window)
+            top_up(window)
             for finished, future in enumerate(running, 1):
                 item = futures.pop(future.key)
-                result = self.result(batch, item, future)
+                result = self.result(batch, item, future, alone=False)
                 future.release()
-                batch.done(result)
+                if result is None:
+                    suspects.append(item)
+                else:
+                    batch.done(result)
                 if finished % RESIZE_EVERY == 0:
                     window = self.window(client)
-                submit(max(0, window - len(futures)))
+                top_up(max(0, window - len(futures)))
+            # A worker that dies takes every task it holds with it, and each counts it against
+            # its allowed failures: a document that kills workers can get the ones queued beside
+            # it given up. Each such document runs once more, alone, and only then is failed.
+            for item in suspects:
+                future = submit(item, "-alone")
+                wait(future)
+                futures.pop(future.key)
+                batch.done(self.result(batch, item, future, alone=True))
+                future.release()
 
     def window(self, client) -> int:
         threads = sum(client.nthreads().values())
@@ -184,10 +210,12 @@ class Cluster:
             options = dataclasses.replace(options, style=os.path.abspath(options.style))
         epoch = source_date_epoch()
         return Task(source, {fmt: os.path.abspath(path) for fmt, path in targets.items()}, tuple(batch.formats),
-                    options, None if epoch is None else str(epoch), self.return_bytes, batch.manifest is not None)
+                    options, None if epoch is None else str(epoch), self.return_bytes, batch.manifest is not None,
+                    feedback.verbosity)
 
-    def result(self, batch, item, future) -> Result:
-        """The task's outcome as a batch result; with return_bytes, its files written here."""
+    def result(self, batch, item, future, alone: bool) -> Result | None:
+        """The task's outcome as a batch result; with return_bytes, its files written here.
+        None for a task given up after its workers died, unless it ran `alone`."""
         from distributed import KilledWorker
 
         from convert.batch import Result
@@ -196,9 +224,14 @@ class Cluster:
         try:
             outcome: Outcome = future.result()
         except KilledWorker:
-            return Result(item, f"{name}: every worker that took it died (Dask's allowed failures); not retried", 0.0)
-        except Exception as exc:  # noqa: BLE001 - a task's own error after its retries, of whatever class
-            if future.cancelled():
+            if not alone:
+                return None
+            return Result(item, f"{name}: every worker that took it died, with other tasks and alone "
+                                f"(Dask's allowed failures); not retried", 0.0)
+        except BaseException as exc:  # a task's own error after its retries, of whatever class
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            if future.cancelled() or not isinstance(exc, Exception):  # asyncio's CancelledError is not one
                 raise EnvironmentProblem(f"lost the Dask scheduler at {self.address}; run again with the same "
                                          f"--manifest to go on") from None
             return Result(item, describe(exc, name), 0.0)

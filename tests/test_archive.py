@@ -216,3 +216,14 @@ def lines_of_whole(manifest: Path) -> list[dict]:
     """The whole lines of a manifest that a kill may have cut."""
     data = manifest.read_bytes()
     return [json.loads(line) for line in data[:data.rfind(b"\n") + 1].splitlines()]
+
+
+def test_the_archive_bench_resume_table_runs_against_todays_code(tmp_path):
+    """`make bench`'s resume figure, at a small size (no timing asserted): every copied
+    document is skipped, none converted."""
+    env = {**os.environ, "BENCH_ARCHIVE_PARTS": "resume", "BENCH_RESUME_DOCS": "18", "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "archive.py")], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "## Resume over a finished manifest of 18 documents" in done.stdout
+    assert "not every input was skipped" not in done.stdout

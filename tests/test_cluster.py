@@ -29,7 +29,7 @@ def run(*args, env=None, **kwargs):
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=logging.ERROR) as local, distributed.Client(local) as client:
         yield local.scheduler_address, client
 
@@ -137,3 +137,36 @@ def test_an_unreachable_scheduler_is_said_in_one_line(tmp_path, monkeypatch, cap
     code = cli.main([str(CORPUS[0]), "-o", str(tmp_path), "--scheduler", f"tcp://127.0.0.1:{port}"])
     err = capsys.readouterr().err
     assert code == 3 and "cannot reach the Dask scheduler" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_document_that_kills_every_worker_that_takes_it_is_recorded_failed_once(tmp_path, monkeypatch):
+    """Dask gives up on a task after its allowed failures (KilledWorker); the batch records
+    that document failed, once, and converts the others. The poison is a task function that
+    kills its worker for one input (pickled by value, so the workers run it too)."""
+    import dask
+
+    from convert import cluster as cluster_module
+    from convert.batch import Batch
+    from convert.options import Options
+
+    victim = CORPUS[0].name
+
+    def poisoned(task):
+        if task.source.name.endswith(victim):
+            os._exit(1)
+        from convert.cluster import convert_task  # the worker's own, unpatched
+
+        return convert_task(task)
+
+    monkeypatch.setattr(cluster_module, "convert_task", poisoned)
+    manifest = tmp_path / "m.jsonl"
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0",
+                                     silence_logs=logging.CRITICAL) as local:
+        results = Batch(["txt"], tmp_path / "out", Options(), manifest=manifest,
+                        cluster=cluster_module.Cluster(local.scheduler_address)).run([CORPUS[0], CORPUS[1]], jobs=1)
+    assert [r.status for r in results] == ["failed", "ok"], [r.error for r in results]
+    assert "every worker that took it died" in results[0].error
+    entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    assert sorted((Path(e["input"]).name, e["status"]) for e in entries) == [(CORPUS[0].name, "failed"),
+                                                                             (CORPUS[1].name, "ok")]
