@@ -12,23 +12,23 @@ unexport PYTHONDONTWRITEBYTECODE
 # Debian packages: what building needs, and what the tests add (poppler, EPUBCheck, LibreOffice).
 APT_BUILD := fontconfig fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
              fonts-arphic-uming fonts-lxgw-wenkai fonts-wqy-zenhei fonts-hanazono fonts-symbola
-APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui
+APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui chromium
 APT_BENCH := pandoc poppler-utils libreoffice-writer-nogui
 
 # Script edition: keep (as the input), hans or hant; editions other than keep go to out/SCRIPT/.
 SCRIPT ?= keep
 OUT := $(if $(filter keep,$(SCRIPT)),out,out/$(SCRIPT))
-FORMATS := xml txt docx pdf epub
+FORMATS := xml txt docx pdf epub ofd
 STYLE ?= official
 
-# The extensions of the reports `make` converts; the HTML and DOCX readers will add theirs.
-INPUT_EXTS := txt
+# The extensions of the reports `make` converts: scraped text, saved web pages, Word files.
+INPUT_EXTS := txt html docx
 REPORTS := $(foreach ext,$(INPUT_EXTS),$(wildcard reports/*.$(ext)))
 NAMES := $(notdir $(basename $(REPORTS)))
 CODE := $(shell find convert styles -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 # The goals that convert nothing; any other goal (none means `all`) converts.
-NOT_CONVERTING := setup setup-test test bench clean distclean help
+NOT_CONVERTING := setup setup-test test bench clean distclean help roundtrip
 CONVERTING := $(filter-out $(NOT_CONVERTING),$(or $(MAKECMDGOALS),all))
 
 # Outputs depend on STYLE and SCRIPT through a file per variable, holding its value and
@@ -47,10 +47,13 @@ ifneq ($(CONVERTING),)
 # shell: stop before any work, naming each such report and a name to rename it to.
 UNSAFE_NAMES := $(shell bash scripts/unsafe-names.sh reports $(INPUT_EXTS))
 $(if $(UNSAFE_NAMES),$(error $(UNSAFE_NAMES)))
+# Two reports of one name (a.txt and a.docx) would write the same outputs.
+SHARED_NAMES := $(sort $(foreach n,$(NAMES),$(if $(filter-out 1,$(words $(filter $(n),$(NAMES)))),$(n))))
+$(if $(SHARED_NAMES),$(error reports of the same name would write the same outputs: $(foreach n,$(SHARED_NAMES),$(wildcard $(INPUT_EXTS:%=reports/$(n).%))); rename one of each (nothing was converted)))
 $(foreach var,STYLE SCRIPT,$(eval $(call remember,$(var))))
 endif
 
-.PHONY: all setup setup-test test clean distclean bench help $(FORMATS) epub-vertical
+.PHONY: all setup setup-test test clean distclean bench help roundtrip $(FORMATS) epub-vertical
 .DELETE_ON_ERROR:
 
 all: $(foreach f,$(FORMATS),$(NAMES:%=$(OUT)/%.$(f)))
@@ -60,6 +63,7 @@ txt: $(NAMES:%=$(OUT)/%.txt)
 docx: $(NAMES:%=$(OUT)/%.docx)
 pdf: $(NAMES:%=$(OUT)/%.pdf)
 epub: $(NAMES:%=$(OUT)/%.epub)
+ofd: $(NAMES:%=$(OUT)/%.ofd)
 
 # No report: set up all the same (as the README promises) and say so.
 ifeq ($(NAMES),)
@@ -67,7 +71,7 @@ all $(FORMATS) epub-vertical: setup
 	@echo "nothing to convert: reports/ has no $(INPUT_EXTS:%=*.%) file; put reports there and run make again"
 endif
 
-setup: $(STAMPS)/apt-build $(STAMPS)/python
+setup: $(STAMPS)/apt-build $(STAMPS)/fandol $(STAMPS)/python
 setup-test: setup $(STAMPS)/apt-test
 
 $(STAMPS)/python: pyproject.toml
@@ -78,6 +82,11 @@ $(STAMPS)/python: pyproject.toml
 
 $(STAMPS)/apt-build: Makefile
 	scripts/ensure-apt.sh $(APT_BUILD)
+	@mkdir -p $(STAMPS) && touch $@
+
+# FandolFang, the 仿宋 for Simplified text: one font out of a Debian package (see the script).
+$(STAMPS)/fandol: scripts/ensure-fandol.sh | $(STAMPS)/apt-build
+	scripts/ensure-fandol.sh
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/apt-bench: Makefile
@@ -107,10 +116,24 @@ $(OUT)/%.pdf: $(OUT)/%.xml $(CODE) $(VALUES)/STYLE $(STYLE_FILE) | setup
 $(OUT)/%.epub: $(OUT)/%.xml $(CODE) | setup
 	$(CONVERT) "$<" -o $(OUT) --to epub
 
+# OFD (GB/T 33190): the PDF's page layout, so it follows STYLE as the PDF does.
+$(OUT)/%.ofd: $(OUT)/%.xml $(CODE) $(VALUES)/STYLE $(STYLE_FILE) | setup
+	$(CONVERT) "$<" -o $(OUT) --to ofd --style $(STYLE)
+
 # The vertical (直排) EPUB edition, in out/vertical/.
 epub-vertical: $(NAMES:%=$(OUT)/vertical/%.epub)
 $(OUT)/vertical/%.epub: $(OUT)/%.xml $(CODE) | setup
 	$(CONVERT) "$<" -o $(OUT)/vertical --to epub --vertical
+
+# The edit loop: out/NAME.docx, edited in Word or WPS, becomes the model (out/NAME.xml), and
+# the model the other formats. The edited DOCX is kept as it is: it is made newer than the
+# model again, so that the next `make` does not write it over.
+roundtrip: setup
+	@test -n "$(NAME)" || { echo "make roundtrip NAME=…: name the edited $(OUT)/NAME.docx"; exit 2; }
+	@test -f "$(OUT)/$(NAME).docx" || { echo "$(OUT)/$(NAME).docx: no such file (make docx writes it)"; exit 2; }
+	$(CONVERT) "$(OUT)/$(NAME).docx" -o $(OUT) --to xml
+	$(CONVERT) "$(OUT)/$(NAME).xml" -o $(OUT) --to txt,pdf,epub,ofd --style $(STYLE)
+	@touch "$(OUT)/$(NAME).docx"
 
 # A value file removed since make started (`make clean all`): write it again.
 $(VALUES)/%:
@@ -120,11 +143,17 @@ test: setup-test
 	$(BIN)/python -m pytest -q
 
 # Speed and memory figures, printed as tables (see README).
-bench: setup $(STAMPS)/apt-bench
+bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/archive.py
+	$(BIN)/python bench/html_extraction.py
+
+# The bench's own packages (the page extractors it compares ours with).
+$(STAMPS)/python-bench: pyproject.toml | $(STAMPS)/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	@mkdir -p $(STAMPS) && touch $@
 
 # clean keeps the font cache; distclean removes it too, with .venv (as convert/cache.py finds
 # it: an absolute $XDG_CACHE_HOME, else ~/.cache; and the fallback for an unwritable one).
@@ -139,12 +168,13 @@ distclean: clean
 
 help:
 	@echo "make                 set up, then convert every report in reports/ ($(INPUT_EXTS:%=*.%)) into out/ in every format"
-	@echo "make xml|txt|docx|pdf|epub   set up, then one format"
-	@echo "make STYLE=reading   PDF and DOCX in another style (styles/NAME.toml or a .toml path)"
+	@echo "make xml|txt|docx|pdf|epub|ofd   set up, then one format"
+	@echo "make STYLE=reading   PDF, OFD and DOCX in another style (styles/NAME.toml or a .toml path)"
 	@echo "make SCRIPT=hans     a Simplified (hans) or Traditional (hant) edition, in out/SCRIPT/"
 	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
 	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice), then run the tests"
 	@echo "make bench           speed and memory tables (bench/archive.py: BENCH_ARCHIVE_COPIES=20 and others set its sizes)"
+	@echo "make roundtrip NAME=N  after editing out/N.docx: the model and the other formats from it"
 	@echo "make clean           remove out/ (keeps the font cache)"
 	@echo "make distclean       remove out/, .venv and the font cache"

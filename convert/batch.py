@@ -85,24 +85,38 @@ class Source:
 
 
 def load_model(source: Source | Path, options: Options):
-    """Read one input into a validated model: model XML as is, anything else as
-    report text. The bytes are read once and sniffed in memory."""
-    from convert.readers import xml as xml_reader
+    """Read one input into a validated model, by the reader its content needs (model XML as
+    is; a DOCX, a web page or report text by their readers). The bytes are read once and
+    sniffed in memory."""
+    from convert.readers import detect
 
     source = Source.of(source)
     if source.model is not None:
         return source.model
     raw = source.read()
-    if xml_reader.looks_like_xml(raw, source.path):
+    kind = detect.input_kind(raw[:detect.SNIFF_BYTES], source.path)
+    name = Path(source.name).name
+    if kind == "xml":
+        from convert.readers import xml as xml_reader
+
         report = xml_reader.parse(raw, source.name)
         if options.title:
             from convert.transforms.cleanup import set_title
 
             set_title(report, options.title)
+    elif kind == "docx":
+        from convert.readers import docx as docx_reader
+
+        report = docx_reader.parse(raw, source=name, options=options)
+    elif kind == "html":
+        from convert.readers import html as html_reader
+
+        base = source.path.parent if source.path is not None else Path.cwd()
+        report = html_reader.parse(raw, source=name, options=options, base=base)
     else:
         from convert.readers import text as text_reader
 
-        report = text_reader.parse(raw, source=Path(source.name).name, options=options)
+        report = text_reader.parse(raw, source=name, options=options)
     if options.script != "keep":
         from convert.transforms import script
 
@@ -142,14 +156,14 @@ class Planner:
         self.unwritten_xml: set[str] = set()  # stems of model XML inputs whose XML output is the input
 
     def add(self, source: Source) -> None:
-        from convert.readers import xml as xml_reader
+        from convert.readers import detect
 
         own = source.path.resolve() if source.path is not None else None
         first = None
         for fmt in self.formats:
             target = self.outdir / (source.stem + extension(fmt))
             if own is not None and target.resolve() == own:
-                is_model = xml_reader.looks_like_xml(source.head(), source.path)
+                is_model = detect.input_kind(source.head(), source.path) == "xml"
                 if fmt == "xml" and is_model and not changes_the_model(self.options):
                     if self.skipped is not None:
                         self.skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")

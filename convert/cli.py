@@ -23,8 +23,12 @@ MIN_WRAP = 2  # display columns: one Chinese character
 EPILOG = f"""\
 examples:
   {PROG} report.txt                         the model (out/report.xml) and plain text
-  {PROG} report.txt --to all -o out         xml, txt, docx, pdf and epub
+  {PROG} report.txt --to all -o out         xml, txt, docx, pdf, epub and ofd
+  {PROG} report.txt --to ofd --archive      OFD-A, the archival OFD (GB/T 33190)
+  {PROG} page.html --to all                 a saved web page (gov.cn and other sites)
+  {PROG} report.docx --to all               a Word file (Word, WPS, LibreOffice)
   {PROG} out/report.xml --to pdf,epub       render an edited model again
+  {PROG} out/report.docx --to xml,pdf,epub  the edited DOCX back to the model and the rest
   {PROG} report.txt --script hans -o out/hans   a Simplified edition
   cat page.txt | {PROG} - --name page       read standard input; outputs out/page.*
   {PROG} reports/*.txt -j 4                 a batch, four reports at a time
@@ -50,26 +54,29 @@ environment:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Convert Chinese official reports (scraped text or model XML) to XML, TXT, DOCX, PDF and EPUB.",
+        description="Convert Chinese official reports (scraped text, web pages, DOCX or model XML) to XML, TXT, DOCX, "
+                    "PDF, EPUB and OFD.",
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT",
-                   help="report text or model XML; a folder (every .txt .xml .html .docx below it, outputs "
-                        "mirroring its tree); @LIST, a file naming one input a line; - reads standard input")
+                   help="report text, a web page (HTML), a Word file (DOCX) or model XML, told apart by their "
+                        "content; a folder (every .txt .xml .html .docx below it, outputs mirroring its tree); "
+                        "@LIST, a file naming one input a line; - reads standard input")
     p.add_argument("-o", "--outdir", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--to", default="xml,txt", help=f"comma-separated formats: {','.join(WRITERS)} or all (default: xml,txt)")
-    p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, DOCX; default: official)")
+    p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, OFD, DOCX; default: official)")
     p.add_argument("--list-styles", action="store_true", help="list the styles and exit")
     p.add_argument("--wrap", type=int, default=None, metavar="N",
                    help=f"plain text: wrap at N display columns (N >= {MIN_WRAP}; default: a paragraph a line)")
     p.add_argument("--toc", action="store_true", help="DOCX: insert a table of contents")
     p.add_argument("--vertical", action="store_true", help="EPUB: vertical (直排) edition")
     p.add_argument("--embed-font", action="store_true", help="EPUB: embed a subset of the body font")
+    p.add_argument("--archive", action="store_true", help="OFD: write OFD-A, the archival subset of GB/T 33190")
     p.add_argument("--script", choices=("keep", "hans", "hant"), default="keep", help="script edition (default: keep)")
     p.add_argument("--vocabulary", choices=("mainland", "taiwan"), default=None,
                    help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
-    p.add_argument("--keep-punctuation", action="store_true", help="report text: do not normalize half-width punctuation")
+    p.add_argument("--keep-punctuation", action="store_true", help="text, page or DOCX input: do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
-    p.add_argument("--encoding", metavar="NAME", help="report text: its encoding (e.g. gb18030), instead of detecting it")
+    p.add_argument("--encoding", metavar="NAME", help="text or page input: its encoding (e.g. gb18030), instead of detecting it")
     p.add_argument("--name", metavar="STEM",
                    help="the outputs' file name for input read from standard input or a pipe (default: from the title)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
@@ -137,7 +144,7 @@ def options_from(args) -> Options:
     return Options(
         style=args.style or "official", wrap=args.wrap or 0, toc=args.toc, vertical=args.vertical,
         embed_font=args.embed_font, script=args.script, vocabulary=args.vocabulary or "mainland",
-        keep_punctuation=args.keep_punctuation, title=args.title, encoding=args.encoding,
+        keep_punctuation=args.keep_punctuation, title=args.title, encoding=args.encoding, archive=args.archive,
     )
 
 
@@ -145,11 +152,12 @@ def unused_options(args, formats: list[str], sources) -> list[str]:
     """Options given that none of the chosen formats or inputs will use: one note each."""
     chosen = f"--to {','.join(formats)}"
     per_format = [("--toc", args.toc, "docx"), ("--vertical", args.vertical, "epub"),
-                  ("--embed-font", args.embed_font, "epub"), ("--wrap", args.wrap is not None, "txt")]
+                  ("--embed-font", args.embed_font, "epub"), ("--wrap", args.wrap is not None, "txt"),
+                  ("--archive", args.archive, "ofd")]
     notes = [f"{flag} applies only to {fmt}, which {chosen} does not make; ignored"
              for flag, given, fmt in per_format if given and fmt not in formats]
-    if args.style is not None and not {"pdf", "docx"} & set(formats):
-        notes.append(f"--style applies only to pdf and docx, which {chosen} does not make; ignored")
+    if args.style is not None and not {"pdf", "docx", "ofd"} & set(formats):
+        notes.append(f"--style applies only to pdf, docx and ofd, which {chosen} does not make; ignored")
     if args.vocabulary is not None and args.script != "hant":
         notes.append("--vocabulary applies only to a Traditional edition (--script hant); ignored")
     if args.name is not None and not any(s.path is None or s.data is not None for s in sources):
@@ -157,10 +165,10 @@ def unused_options(args, formats: list[str], sources) -> list[str]:
     reader_flags = [flag for flag, given in (("--encoding", args.encoding), ("--keep-punctuation", args.keep_punctuation))
                      if given]
     if reader_flags and sources:  # sniffing every input only when it can matter
-        from convert.readers import xml as xml_reader
+        from convert.readers import detect
 
-        if all(xml_reader.looks_like_xml(s.head(), s.path) for s in sources):
-            notes += [f"{flag} applies only to report text, and every input is model XML; ignored"
+        if all(detect.input_kind(s.head(), s.path) == "xml" for s in sources):
+            notes += [f"{flag} applies only to text, page and DOCX inputs, and every input is model XML; ignored"
                       for flag in reader_flags]
     return notes
 
@@ -261,7 +269,7 @@ def convert(args) -> int:
             raise UsageError("no input given (see --help)")
         formats = parse_formats(args.to)
         options = options_from(args)
-        if {"pdf", "docx"} & set(formats) or args.style is not None:
+        if {"pdf", "docx", "ofd"} & set(formats) or args.style is not None:
             from convert import style
 
             style.load(options.style)  # a bad style stops the run once, not once per input

@@ -16,3 +16,4 @@ class Options:
     keep_punctuation: bool = False   # reader: do not normalize half-width punctuation
     title: str | None = None         # reader: a title to use instead of the detected one
     encoding: str | None = None      # reader: the input's encoding, instead of detecting it
+    archive: bool = False            # OFD: write OFD-A, GB/T 33190's archival subset

@@ -147,7 +147,9 @@ class Roles:
     table: Role | None = field(default=None, metadata=key("text in table cells", fallback="body"))
     table_header: Role | None = field(default=None, metadata=key("text in a table's header rows",
                                                                  fallback="table"))
-    caption: Role | None = field(default=None, metadata=key("a table's caption", fallback="heading3"))
+    caption: Role | None = field(default=None, metadata=key("a table's or a figure's caption", fallback="heading3"))
+    figure: Role | None = field(default=None, metadata=key(
+        "a figure's paragraph (DOCX), and the placeholder of a missing image: its alt text and source", fallback="table"))
     imprint: Role | None = field(default=None, metadata=key("the lines of the 版记 (抄送, 印发)",
                                                             fallback="body"))
 
@@ -199,6 +201,23 @@ class Table:
                                                            "size", "", 1))
     header_whole_chars: float = field(default=4, metadata=key(
         "a header cell this short is never broken across lines (推广范围, not 推广 / 范围; PDF, DOCX)", "characters", 0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    pixels_per_inch: float = field(default=96, metadata=key(
+        "an image's natural size: its pixels at this resolution (a CSS pixel is 1/96 in); scaled down, never "
+        "up, to fit the type area's width (PDF, DOCX)", "pixels per inch", 1))
+    max_height_share: float = field(default=0.6, metadata=key(
+        "an image is at most this share of the type area's height, at most 1 (PDF, DOCX)", "", 0.05))
+    space_mm: float = field(default=2, metadata=key(
+        "least space above and below an image; with it, a figure takes whole grid lines (PDF)", "mm", 0))
+    placeholder_rule_mm: float = field(default=0.25, metadata=key(
+        "width of the box around a missing image's placeholder (PDF)", "mm", 0))
+    placeholder_color: str = field(default="#808080", metadata=key(
+        "colour of the placeholder's box (PDF)", "#RRGGBB"))
+    placeholder_inset_chars: float = field(default=1, metadata=key(
+        "the placeholder's text inset from the box's sides (PDF)", "characters", 0))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -269,6 +288,7 @@ class Style:
     attachments: Attachments = field(default=Attachments(), metadata=key("the attachment list (附件说明)"))
     appendix: Appendix = field(default=Appendix(), metadata=key("attached documents (附件)"))
     table: Table = field(default=Table(), metadata=key("tables"))
+    figure: Figure = field(default=Figure(), metadata=key("figures: images and the placeholders of missing ones"))
     imprint: Imprint = field(default=Imprint(), metadata=key("the 版记: copy-to and printing lines"))
     roles: Roles = field(metadata=key("per kind of block: font stack, size, alignment"))
     compose: Compose = field(default=Compose(), metadata=key("line composition (PDF): convert/typeset/compose.py"))
@@ -583,8 +603,12 @@ def _check(style: Style, path: Path) -> None:
             if font not in stacks:
                 raise StyleError(f"names the stack {font!r}, which [fonts.{script}] lacks",
                                  path=path, key=f"roles.{name}.font")
-    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", style.text.color):
-        raise StyleError(f"must be #RRGGBB, not {style.text.color!r}", path=path, key="text.color")
+    for where, color in (("text.color", style.text.color), ("figure.placeholder_color", style.figure.placeholder_color)):
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+            raise StyleError(f"must be #RRGGBB, not {color!r}", path=path, key=where)
+    if style.figure.max_height_share > 1:
+        raise StyleError(f"must be at most 1, not {style.figure.max_height_share}", path=path,
+                         key="figure.max_height_share")
     if style.roles.page_number.format.count("{n}") != 1:
         raise StyleError("needs {n} exactly once", path=path, key="roles.page_number.format")
 

@@ -209,7 +209,7 @@ def test_a_parallel_batch_writes_the_same_bytes_as_one_process(tmp_path):
                                 capture_output=True, text=True, cwd=ROOT, env=env)
         assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "1").iterdir())
-    assert len(names) == 5 * len(inputs) and names == sorted(p.name for p in (tmp_path / "2").iterdir())
+    assert len(names) == 6 * len(inputs) and names == sorted(p.name for p in (tmp_path / "2").iterdir())
     for name in names:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 

@@ -100,6 +100,8 @@ def expected_styles(block) -> list[str]:
         return ["Attachment List"] * len(el)
     if block.kind == "table":
         return ["Caption"] if el.find("caption") is not None else []
+    if block.kind == "figure":  # the picture or the placeholder, then the caption
+        return ["Figure"] + (["Caption"] if el.find("caption") is not None else [])
     if block.kind == "imprint":
         return []
     return [EXPECTED_STYLE[block.kind]]

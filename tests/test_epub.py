@@ -31,7 +31,7 @@ NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "caption")  # text holders (a cell holds <p>s)
+BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "caption", "figcaption")  # text holders (a cell holds <p>s)
 
 
 def epubcheck(path: Path) -> tuple[int, int, int, str]:

@@ -28,7 +28,7 @@ WHOLE_XML = DATA / "whole-document.xml"
 GOVCN = ("gov-cn-10", "gov-cn-20", "gov-cn-51")  # a table; 转发 notices with an attached report
 EDITIONS = ("horizontal", "vertical")
 X = "{http://www.w3.org/1999/xhtml}"
-TEXT_HOLDERS = ("h1", "h2", "h3", "h4", "p", "li", "caption")
+TEXT_HOLDERS = ("h1", "h2", "h3", "h4", "p", "li", "caption", "figcaption")
 
 
 def govcn_model(name: str):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAKE_CONVERTER = """#!/usr/bin/env bash
 input=$1; shift; printf '%s %s\\n' "$input" "$*" >> "$LOG"
 while [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2;; --to) fmt=$2; shift 2;; *) shift;; esac; done
-name=${input##*/}; mkdir -p "$out"; echo made > "$out/${name%.*}.$fmt"
+name=${input##*/}; mkdir -p "$out"; for f in ${fmt//,/ }; do echo made > "$out/${name%.*}.$f"; done
 """
 
 
@@ -47,7 +47,7 @@ class Project:
         stamps = self.root / ".venv" / ".stamps"
         stamps.mkdir(parents=True, exist_ok=True)
         newer = (self.root / "Makefile").stat().st_mtime + 10
-        for name in ("apt-build", "python"):
+        for name in ("apt-build", "fandol", "python"):
             (stamps / name).touch()
             os.utime(stamps / name, (newer, newer))
 
@@ -109,20 +109,36 @@ def test_a_bad_report_name_does_not_stop_targets_that_convert_nothing(project):
     assert project.make("clean").returncode == 0
 
 
-def test_make_style_rebuilds_only_the_pdf_and_docx(project):
+def test_make_style_rebuilds_only_the_pdf_ofd_and_docx(project):
     project.set_up()
     project.report("a.txt")
     project.make()
-    assert len(project.conversions()) == 5
+    assert len(project.conversions()) == 6
     project.make("STYLE=reading", "pdf")  # the issue's case: this did nothing
     assert project.conversions() == ["out/a.xml -o out --to pdf --style reading"]
     project.make("STYLE=reading")
-    assert project.conversions() == ["out/a.xml -o out --to docx --style reading"]
+    assert sorted(project.conversions()) == ["out/a.xml -o out --to docx --style reading",
+                                             "out/a.xml -o out --to ofd --style reading"]
     project.make("STYLE=reading")
     assert project.conversions() == []
     project.make()
     assert sorted(project.conversions()) == ["out/a.xml -o out --to docx --style official",
+                                             "out/a.xml -o out --to ofd --style official",
                                              "out/a.xml -o out --to pdf --style official"]
+
+
+def test_make_ofd_writes_an_ofd_per_report_from_its_model(project):
+    project.set_up()
+    for name in ("a.txt", "b.html"):
+        project.report(name)
+    project.make("ofd")
+    assert sorted(project.conversions()) == ["out/a.xml -o out --to ofd --style official",
+                                             "out/b.xml -o out --to ofd --style official",
+                                             "reports/a.txt -o out --to xml --script keep",
+                                             "reports/b.html -o out --to xml --script keep"]
+    assert (project.root / "out" / "a.ofd").exists() and (project.root / "out" / "b.ofd").exists()
+    project.make("ofd")
+    assert project.conversions() == []
 
 
 def test_an_edited_style_file_rebuilds_what_uses_it(project):
@@ -163,7 +179,7 @@ def test_make_clean_all_writes_the_removed_value_files_again(project):
     project.report("a.txt")
     project.make()
     project.make("clean", "all")
-    assert len(project.conversions()) == 5
+    assert len(project.conversions()) == 6
 
 
 def test_with_no_report_make_sets_up_and_says_there_is_nothing_to_convert(project):
@@ -171,18 +187,51 @@ def test_with_no_report_make_sets_up_and_says_there_is_nothing_to_convert(projec
     assert "scripts/ensure-apt.sh" in planned and "pip install" in planned
     project.set_up()
     done = project.make()
-    assert done.stdout.startswith("nothing to convert: reports/ has no *.txt file")
+    assert done.stdout.startswith("nothing to convert: reports/ has no *.txt *.html *.docx file")
     assert project.conversions() == []
 
 
-def test_only_the_listed_input_extensions_are_converted(project):
+def test_text_pages_and_word_files_are_converted_and_only_the_listed_extensions(project):
+    project.set_up()
+    for name in ("a.txt", "b.html", "c.docx", "d.pdf"):
+        project.report(name)
+    project.make("xml")
+    assert sorted(project.conversions()) == [f"reports/{n} -o out --to xml --script keep"
+                                             for n in ("a.txt", "b.html", "c.docx")]
+    project.make("xml", "INPUT_EXTS=txt")
+    assert project.conversions() == []  # a.xml is made already; b and c are not listed now
+    project.make("clean", "xml", "INPUT_EXTS=html")
+    assert project.conversions() == ["reports/b.html -o out --to xml --script keep"]
+
+
+def test_two_reports_of_one_name_stop_make_naming_both(project):
     project.set_up()
     project.report("a.txt")
-    project.report("b.html")
-    project.make("xml")
-    assert project.conversions() == ["reports/a.txt -o out --to xml --script keep"]
-    project.make("xml", "INPUT_EXTS=txt html")
-    assert project.conversions() == ["reports/b.html -o out --to xml --script keep"]
+    project.report("a.docx")
+    done = project.make(check=False)
+    assert done.returncode != 0 and "reports/a.txt reports/a.docx" in done.stderr
+    assert project.conversions() == []
+
+
+def test_roundtrip_makes_the_model_from_the_edited_docx_then_the_rest_and_keeps_the_docx(project):
+    project.set_up()
+    project.report("a.txt")
+    project.make()
+    edited = project.root / "out" / "a.docx"
+    edited.write_text("edited")
+    project.make("roundtrip", "NAME=a")
+    assert project.conversions() == ["out/a.docx -o out --to xml", "out/a.xml -o out --to txt,pdf,epub,ofd --style official"]
+    assert edited.read_text() == "edited"
+    project.make()
+    assert project.conversions() == []  # the edited DOCX is not written over by the next make
+    assert edited.read_text() == "edited"
+
+
+def test_roundtrip_without_a_name_or_a_docx_says_what_to_do(project):
+    project.set_up()
+    assert "NAME=" in project.make("roundtrip", check=False).stdout
+    done = project.make("roundtrip", "NAME=none", check=False)
+    assert done.returncode != 0 and "out/none.docx: no such file" in done.stdout
 
 
 def test_clean_keeps_the_font_cache_and_distclean_removes_it_and_the_venv(project):

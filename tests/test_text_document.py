@@ -210,9 +210,18 @@ def without_metadata(out: str) -> str:
     return "\n\n".join(p for p in out.split("\n\n") if not p.startswith(labels))
 
 
+def without_images(model):
+    """The model with its figures' images taken out: plain text shows every figure as the
+    placeholder line of a missing image (［图：alt］ src), whose text the walk then gives."""
+    model = copy.deepcopy(model)
+    for image in list(model.iter("image")):
+        image.getparent().remove(image)
+    return model
+
+
 @pytest.mark.parametrize("name", ["example", "whole", *GOVCN])
 def test_every_character_of_the_model_in_order(models, rendered, name):
-    assert missing_in_order(plain_text(models[name]), without_metadata(rendered[(name, 0)])) is None
+    assert missing_in_order(plain_text(without_images(models[name])), without_metadata(rendered[(name, 0)])) is None
 
 
 def test_the_metadata_lines_close_the_title_page(models, rendered):
@@ -229,7 +238,7 @@ def test_the_metadata_lines_close_the_title_page(models, rendered):
 def test_every_character_in_order_when_wrapped(models, name, w):
     """Wrapped, a table's cells share lines (its columns are checked read down, above);
     everything else reads in the model's order."""
-    model = copy.deepcopy(models[name])
+    model = without_images(models[name])
     for table in list(model.iter("table")):
         table.getparent().remove(table)
     assert missing_in_order(plain_text(model), without_metadata(text.render(model, w))) is None

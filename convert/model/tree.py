@@ -13,6 +13,8 @@ from typing import Iterator
 
 from lxml import etree
 
+from convert import figures
+
 SCHEMA_PATH = Path(__file__).with_name("report.rng")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGS = ("zh-Hant", "zh-Hans")
@@ -52,7 +54,8 @@ def set_lang(report: etree._Element, lang: str) -> None:
 
 # Elements whose children are elements only; whitespace inside them carries no text.
 CONTAINERS = frozenset({"report", "meta", "front", "body", "section", "appendix", "dropped", "transforms",
-                        "article", "table", "header", "row", "attachments", "closing", "imprint", "printed"})
+                        "article", "table", "header", "row", "figure", "attachments", "closing", "imprint",
+                        "printed"})
 
 
 def normalize_space(report: etree._Element) -> etree._Element:
@@ -179,7 +182,7 @@ class Block:
     """One rendered block in reading order: what every writer must show."""
 
     # title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
-    # article (its first paragraph, with the article's label) table attachments closing imprint
+    # article (its first paragraph, with the article's label) table figure attachments closing imprint
     kind: str
     element: etree._Element
     level: int  # section level for headings; 0 otherwise
@@ -204,6 +207,8 @@ class Block:
             return self.label_text + text_of(self.element)
         if self.kind == "table":
             return table_text(self.element)
+        if self.kind == "figure":  # a missing image's placeholder, then the caption
+            return figures.shown_text(self.element)
         if self.kind == "attachments":
             lead = self.element.get("label", "")
             return lead + "\n".join(item.get("label", "") + text_of(item) for item in self.element)
@@ -230,15 +235,15 @@ TITLE_PAGE_FRONT = ("summary", "dateline", "speaker")   # with title, subtitle, 
 # Every element of report.rng, by what the walk does with it. A schema element missing here
 # fails tests/test_visitor.py; an element the walk meets and does not know is an error.
 BLOCK_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-               "heading", "appendix-heading", "p", "point", "article", "table", "attachments", "closing",
-               "imprint")   # each writer has visit_<kind>
+               "heading", "appendix-heading", "p", "point", "article", "table", "figure", "attachments",
+               "closing", "imprint")   # each writer has visit_<kind>
 ELEMENTS = {
     "block": frozenset({"title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-                        "heading", "p", "point", "table", "attachments", "closing", "imprint"}),
+                        "heading", "p", "point", "table", "figure", "attachments", "closing", "imprint"}),
     "inline": frozenset({"cite", "q", "lead", "runin", "br"}),    # walked by writers.base.inline_events
     "container": frozenset({"report", "meta", "front", "body", "section", "appendix", "article"}),
     # parts of a block, laid out by the block's visitor
-    "block-part": frozenset({"caption", "header", "row", "cell", "item", "signature", "note", "copyto",
+    "block-part": frozenset({"caption", "header", "row", "cell", "image", "item", "signature", "note", "copyto",
                              "printed", "office"}),
     "metadata": frozenset({"issuer", "date", "place", "published", "identifier", "keyword", "source", "edition",
                            "transforms", "transform"}),
@@ -340,8 +345,8 @@ def _container(parent: etree._Element, depth: int, blocks_only: bool = False, af
             yield BLOCK, Block("p", child, 0, runin.get("label", "") if runin is not None else "")
         elif tag == "point":
             yield BLOCK, Block("point", child, 0, "")
-        elif tag == "table":
-            yield BLOCK, Block("table", child, 0, "")
+        elif tag in ("table", "figure"):
+            yield BLOCK, Block(tag, child, 0, "")
         elif tag == "article":
             yield BLOCK, Block("article", child[0], 0, child.get("label"))
             yield from _container(_rest(child), depth)

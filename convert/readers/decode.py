@@ -92,3 +92,59 @@ def _score(text: str) -> float:
         return 0.0
     controls = sum(ch < " " and ch not in "\t\r\n" for ch in text)
     return sum(ch in _COMMON for ch in han) / len(han) - 5 * controls / len(text)
+
+
+# What a page may declare, read as the WHATWG Encoding Standard reads it: the GB labels are
+# one decoder (GB18030, a superset of GBK and GB 2312), the Latin-1 labels are windows-1252,
+# and a UTF-16 label inside an ASCII-compatible page is a lie (the page could not say it).
+_DECLARED_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5",
+                     "big5hkscs": "big5hkscs", "iso8859_1": "cp1252", "ascii": "cp1252", "utf_16": "utf-8",
+                     "utf_16_le": "utf-8", "utf_16_be": "utf-8"}
+# the Standard's GBK labels that Python's codecs do not know
+_GBK_LABELS = frozenset({"x-gbk", "chinese", "csgb2312", "csiso58gb231280", "gb_2312", "gb_2312-80", "iso-ir-58"})
+
+
+def decode_declared(raw: bytes, declared: str | None, encoding: str | None = None) -> tuple[str, str]:
+    """(text, how it was decoded) of bytes whose container declared an encoding (a page's
+    <meta charset>), which may be wrong. `encoding` (the user's) wins over both.
+
+    Valid UTF-8 with non-ASCII bytes is UTF-8, whatever the declaration (legacy Chinese text
+    is practically never valid UTF-8). Otherwise the declaration is used when it decodes
+    the bytes and gives Chinese text as likely as the detected decoding does; else the
+    detected one (GB18030, Big5, UTF-16), named with what was declared."""
+    if encoding or not declared:
+        return decode(raw, encoding)
+    codec = _declared_codec(declared)
+    if codec is None or raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(raw)
+    try:
+        text = raw.decode("utf-8")
+        return text, "utf-8" if codec == "utf-8" or raw.isascii() else f"utf-8 (declared {declared})"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text, bad = raw.decode(codec), None
+    except UnicodeDecodeError as exc:
+        text, bad = None, exc.start
+    try:
+        found, detected = decode(raw)
+    except InputError:
+        if text is None:
+            raise InputError(f"not valid {declared} as declared (byte 0x{raw[bad]:02X}), and not recognisable as "
+                             f"UTF-8, GB18030, Big5 or UTF-16; if you know the encoding, give --encoding NAME",
+                             line=_line_of(raw, bad), offset=bad) from None
+        return text, codec
+    if text is not None and (detected == codec or _score(text) >= _score(found) - 0.1):
+        return text, codec
+    return found, f"{detected} (declared {declared})"
+
+
+def _declared_codec(label: str) -> str | None:
+    label = label.strip().lower()
+    if label in _GBK_LABELS:
+        return "gb18030"
+    try:
+        name = codecs.lookup(label).name.replace("-", "_")
+    except LookupError:
+        return None
+    return _DECLARED_ALIASES.get(name, name.replace("_", "-"))

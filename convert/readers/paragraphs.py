@@ -25,7 +25,7 @@ from convert.readers.text import Builder, Line, record_transforms
 KNOWN_FIELDS = ("title", "subtitle", "issuer", "date", "place", "docnumber", "published", "identifier", "keyword",
                 "source")
 DATE_FIELDS = ("date", "published")
-HEAD_PARAS = 12  # the head is read from the first paragraphs, up to the first table or figure
+HEAD_PARAS = 12  # the head is read from the first paragraphs, up to the first table, figure or marked heading
 
 
 def build_report(paras: list[Para], source: str, options: Options | None = None, known: dict | None = None,
@@ -64,7 +64,9 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
 def read_head(builder: Builder, paras: list[Para]) -> list[Para]:
     """Let the text reader's head rules take the title, dateline, speaker and document number
     from the first paragraphs (each a line between blank lines); the paragraphs left are the body."""
-    end = next((k for k, p in enumerate(paras[:HEAD_PARAS]) if p.block is not None), min(len(paras), HEAD_PARAS))
+    # the head ends at the first block, or at a paragraph after the first that the source marks as a heading
+    end = next((k for k, p in enumerate(paras[:HEAD_PARAS])
+                if p.block is not None or k and p.hints.outline_level is not None), min(len(paras), HEAD_PARAS))
     lines: list[Line] = []
     for k, para in enumerate(paras[:end]):
         # a paragraph's own line breaks (a title's) are line ends here, as in text

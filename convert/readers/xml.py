@@ -6,6 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from convert import figures
 from convert.errors import InputError
 from convert.model import tree
 from convert.transforms import cleanup
@@ -40,6 +41,7 @@ def parse(data: bytes, source: str = "<model>") -> etree._Element:
         tree.validate(report)
     except tree.ModelError as exc:
         raise InputError(f"not a valid report model: {exc}") from None
+    figures.check_images(report)
     cleanup.remove_control_characters_in_model(report)
     return tree.validate(report)
 

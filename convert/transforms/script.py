@@ -39,7 +39,8 @@ META_TEXT_FIELDS = ("title", "subtitle", "issuer", "date", "place", "docnumber")
 MIXED_CONTENT = ("heading", "p", "point", "summary", "dateline", "speaker", "addressee", "caption", "cell", "item",
                  "signature", "date", "note", "copyto", "office")
 LABEL_ATTRIBUTES = {"section": "label", "runin": "label", "appendix": "label", "point": "marker", "article": "label",
-                    "attachments": "label", "item": "label", "copyto": "label"}
+                    "attachments": "label", "item": "label", "copyto": "label",
+                    "figure": "alt"}  # a figure's alt text is shown by its placeholder
 NOT_SHOWN = ("meta", "dropped")  # parts of the report converted apart (meta) or not at all
 
 

@@ -10,6 +10,7 @@ WRITERS = {
     "docx": ("convert.writers.docx", ".docx"),
     "pdf": ("convert.writers.pdf", ".pdf"),
     "epub": ("convert.writers.epub", ".epub"),
+    "ofd": ("convert.writers.ofd", ".ofd"),
 }
 
 

@@ -6,14 +6,18 @@ List, Appendix Label, Appendix Title, Caption, Table Text, Imprint, ...), so tha
 WPS users restyle a role from the style pane; paragraphs carry only a style name, except
 the indents GB/T 9704 measures from a paragraph's own text (a signature centred over its
 date, attachment names aligned after 附件：). Every paragraph style is based on Body, so
-changing Body changes them all. Tables are Word tables (w:tbl), the 版记 a ruled one.
-The OXML that python-docx has no API for is written by ``convert.writers.oxml``.
+changing Body changes them all. Tables are Word tables (w:tbl), the 版记 a ruled one, and a
+figure an inline picture in a Figure paragraph.
+The OXML that python-docx has no API for is written by ``convert.writers.oxml``. The model
+itself goes into a custom XML part (`store_model`), from which convert.readers.docx takes back
+what a DOCX does not show when the file comes back edited.
 """
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,13 +26,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Mm, Twips
+from docx.shared import Emu, Mm, Twips
 from docx.styles import BabelFish
 from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from convert import __version__
+from convert import __version__, figures
 from convert import style as styles
 from convert.model import Block, info, lang_of
 from convert.model.tree import Section, cell_paragraphs, text_of
@@ -40,7 +44,14 @@ from convert.typeset.compose import em_width as grid_width, split_atoms
 from convert.writers import oxml, tables
 from convert.writers.base import START, TEXT, Translator, inline_events
 
+SINGLE_LINE = 240  # w:spacing w:line for single spacing (lineRule auto: 240ths of a line)
+EMU_PER_PT = 12700
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# The custom XML part holding the model this DOCX was rendered from (convert.readers.docx reads it
+# back for what a DOCX does not show); Word and LibreOffice keep custom XML parts when saving.
+MODEL_NAMESPACE = "urn:report-convert:model"
+MODEL_ITEM_ID = "{6B1C3F4E-2D7A-5E90-8C1B-4F2A9D3E7B10}"  # fixed: the same model gives the same bytes
+CUSTOM_XML_PROPERTIES = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -63,6 +74,7 @@ class ParagraphStyle:
     contextual: bool = False
     cell: bool = False        # text in a table cell: its own line pitch, off the page's line grid
     align: str | None = None  # instead of the role's alignment
+    picture: bool = False     # holds an inline picture: single spacing, which the line grid rounds up to whole lines
 
 
 # Block kind -> paragraph style. Headings get outline levels for the navigation pane.
@@ -98,6 +110,8 @@ PARAGRAPH_STYLES = {
     "appendix-title": ParagraphStyle("Appendix Title", "appendix_title", 1, keep_next=True,
                                      lines_after="appendix.blank_lines_after_title"),
     "caption": ParagraphStyle("Caption", "caption", keep_next=True),
+    # A figure: the inline picture, centred (or a missing image's placeholder), kept with its caption.
+    "figure": ParagraphStyle("Figure", "figure", keep_next=True, align="center", picture=True),
     "table": ParagraphStyle("Table Text", "table", cell=True),
     "table-header": ParagraphStyle("Table Header", "table_header", cell=True),
     "table-number": ParagraphStyle("Table Number", "table", cell=True, align="right"),  # a numeric column
@@ -212,6 +226,8 @@ class DocxTranslator(Translator):
         pitch = self.geometry.line_pitch_twips
         if spec.cell:
             oxml.set_exact_line(pPr, round(role.size_pt * self.style.table.line_spacing * TWIPS_PER_PT))
+        elif spec.picture:  # an exact line height would crop the picture to one line
+            oxml.set_child(pPr, "w:spacing", before=0, after=0, line=SINGLE_LINE, lineRule="auto")
         else:
             before, after = self.blank_lines(spec)
             oxml.set_exact_line(pPr, pitch, before=before * pitch, after=after * pitch)
@@ -378,6 +394,26 @@ class DocxTranslator(Translator):
                 core.created = value
             else:
                 core.modified = value
+
+    def store_model(self) -> None:
+        """The model itself in a custom XML part (with its itemProps, as Word writes them): the
+        metadata, dropped lines, inline marks and attributes that the DOCX does not show come
+        back from it, for the blocks a user left unchanged."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        stored = etree.Element(f"{{{MODEL_NAMESPACE}}}stored", nsmap={"rc": MODEL_NAMESPACE})
+        stored.append(etree.fromstring(etree.tostring(self.report)))
+        package = self.doc.part.package
+        item = Part(package.next_partname("/customXml/item%d.xml"), "application/xml",
+                    etree.tostring(stored, xml_declaration=True, encoding="UTF-8", standalone=True), package)
+        ds = "{http://schemas.openxmlformats.org/officeDocument/2006/customXml}"
+        props = etree.Element(f"{ds}datastoreItem", {f"{ds}itemID": MODEL_ITEM_ID}, nsmap={"ds": ds[1:-1]})
+        etree.SubElement(etree.SubElement(props, f"{ds}schemaRefs"), f"{ds}schemaRef", {f"{ds}uri": MODEL_NAMESPACE})
+        item_props = Part(PackURI(item.partname.replace("item", "itemProps")), CUSTOM_XML_PROPERTIES,
+                          etree.tostring(props, xml_declaration=True, encoding="UTF-8", standalone=True), package)
+        item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
+        self.doc.part.relate_to(item, RT.CUSTOM_XML)
 
     # -------------------------------------------------------------- blocks --
 
@@ -572,6 +608,42 @@ class DocxTranslator(Translator):
                     p.add_run(text_of(office))
                 p.add_run("\t" + text_of(date))
 
+    # --------------------------------------------------------------- figures --
+
+    def visit_figure(self, block: Block) -> None:
+        """A "Figure" paragraph holding the inline picture (wp:docPr @descr the alt text, @title
+        the source), scaled as in the PDF; without its image, the placeholder text with the
+        source as a hyperlink. The caption follows in a "Caption" paragraph."""
+        el = block.element
+        p = self.paragraph("figure")
+        picture = figures.picture(el)
+        if picture is not None:
+            spec = self.style.figure
+            width, height = figures.fitted_size(picture, self.geometry.text_width,
+                                                spec.max_height_share * self.geometry.text_height, spec.pixels_per_inch)
+            shape = p.add_run().add_picture(io.BytesIO(picture.data), width=Emu(round(width * EMU_PER_PT)),
+                                            height=Emu(round(height * EMU_PER_PT)))
+            doc_pr = shape._inline.docPr
+            for name, value in (("descr", el.get("alt")), ("title", el.get("src"))):
+                if value is not None:
+                    doc_pr.set(name, value)
+        else:
+            label, src = figures.placeholder_parts(el, self.lang)
+            self.add_run(p, label)
+            if src:
+                p.add_run(" ")
+                self.add_hyperlink(p, src, src)
+        caption = el.find("caption")
+        if caption is not None:
+            self.add_runs(self.paragraph("caption"), caption)
+
+    def add_hyperlink(self, p: Paragraph, text: str, target: str) -> None:
+        """A run of `text` linking to `target` (an external relationship; python-docx has no API)."""
+        rId = self.doc.part.relate_to(quote(target, safe="/:?#[]@!$&'()*+,;=%~"), RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink", {qn("r:id"): rId})
+        p._p.append(link)
+        link.append(p.add_run(text)._r)
+
     # ---------------------------------------------------------------- tables --
 
     def visit_table(self, block: Block) -> None:
@@ -694,6 +766,7 @@ class DocxTranslator(Translator):
         self.setup_settings()
         self.setup_core_properties()
         self.walk()
+        self.store_model()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return oxml.reproducible_zip(buffer.getvalue(), source_date_epoch())

@@ -2,7 +2,7 @@
 attached document (附件), a nav nested to level 2 plus an NCX, horizontal or vertical (直排).
 The main document's ending (attachment list, closing) ends its last document, the 版记 the
 book's last; tables sit in a box that scrolls sideways (styles/ebook.css), set horizontally
-in the vertical edition.
+in the vertical edition. A figure's image is a file of the package, named by its content.
 
 ebooklib builds the package documents (OPF, nav, NCX). The archive itself is
 written here: ebooklib 0.20 stamps "now" on every zip entry and its
@@ -23,11 +23,13 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
+from convert import figures
 from convert.model import Block, lang_of, meta_text, plain_text, tree
 from convert.model.tree import Section, normalize_space
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import styles_file
+from convert.transforms import vertical
 from convert.writers import tables
 from convert.writers.base import START, TEXT, Translator, inline_events
 
@@ -41,6 +43,7 @@ VERTICAL_STYLESHEET = "ebook-vertical.css"
 # Family name that ebook.css puts first in the body stack; --embed-font defines it.
 EMBEDDED_BODY_FAMILY = "report-body"
 FONT_FILE = "fonts/body.ttf"
+IMAGE_DIR = "images"  # a figure's image: images/<its SHA-256, 16 hex digits>.<ext>, one file per image
 
 # The book identifier is a UUID v5 in this namespace of the model's content.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://report-convert/epub")
@@ -118,6 +121,7 @@ class EpubTranslator(Translator):
         self.documents: list[Document] = []
         self._numbers = {"chapter": 0, "appendix": 0}
         self._headings = 0
+        self.images: dict[str, figures.Picture] = {}  # file name -> picture, for the manifest
 
     # -- documents
 
@@ -285,6 +289,26 @@ class EpubTranslator(Translator):
         for paragraph in tree.cell_paragraphs(placed.cell):
             self.inline(paragraph, _el(td, "p"))
 
+    def visit_figure(self, block: Block) -> None:
+        """<figure> with the <img> (its file named by its content, so the same image is one
+        file), or a placeholder box naming the alt text and the source; the <figcaption>."""
+        el = block.element
+        figure = _el(self.container(block), "figure", "figure")
+        picture = figures.picture(el)
+        if picture is not None:
+            name = f"{IMAGE_DIR}/{hashlib.sha256(picture.data).hexdigest()[:16]}.{picture.extension}"
+            self.images[name] = picture
+            _el(figure, "img", src=name, alt=el.get("alt") or "")
+        else:
+            label, src = figures.placeholder_parts(el, self.lang)
+            box = _el(figure, "div", "figure-placeholder")
+            self.text(_el(box, "p", "figure-alt"), label)
+            if src:  # set as it is written: no upright numbers in an address
+                _append_text(_el(box, "p", "figure-src"), src)
+        caption = el.find("caption")
+        if caption is not None:
+            self.inline(caption, _el(figure, "figcaption"))
+
     def visit_attachments(self, block: Block) -> None:
         """附件说明: the lead (附件：), then the items as a list, each with its number."""
         box = _el(self.container(block), "div", "attachments")
@@ -431,7 +455,8 @@ def zip_entries(entries: list[tuple[str, bytes]], path: Path, mtime: datetime) -
 
 def build_book(report: etree._Element, options: Options) -> tuple[epub.EpubBook, int]:
     lang = lang_of(report)
-    documents = EpubTranslator(report, options.vertical).output()
+    translator = EpubTranslator(report, options.vertical)
+    documents = translator.output()
 
     book = epub.EpubBook()
     book.set_identifier(book_identifier(report, options.vertical))
@@ -458,6 +483,10 @@ def build_book(report: etree._Element, options: Options) -> tuple[epub.EpubBook,
     for index, name in enumerate(style_files):
         book.add_item(epub.EpubItem(uid=f"css-{index}", file_name="style/" + name, media_type="text/css",
                                     content=styles_file(name).read_bytes()))
+
+    for name, picture in sorted(translator.images.items()):
+        book.add_item(epub.EpubItem(uid="img-" + Path(name).stem, file_name=name, media_type=picture.type,
+                                    content=picture.data))
 
     spine = []
     toc = []
@@ -509,6 +538,8 @@ def embedded_font_items(report: etree._Element, options: Options) -> list[epub.E
 
 def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
     options = options or Options()
+    if options.vertical and lang_of(report) == "zh-Hant":
+        report = vertical.for_vertical(copy.deepcopy(report))  # 「」 quotes: on a copy, the model is shared
     book, depth = build_book(report, options)
     mtime = modified_time(report)
     entries = _PackageWriter(book, lang_of(report), depth, mtime).entries()

@@ -1,29 +1,39 @@
 """PDF: the print layout of a style (GB/T 9704-2012 by default), with embedded
 font subsets and the CJK line composer of ``convert.typeset.compose``.
 
-Every block becomes a ``ComposedBlock`` flowable that composes its lines on the
-style's grid, splits itself between pages line by line, and draws each glyph at
-the position the composer gave it. Geometry, fonts and sizes come from the style.
+Two steps: ``lay_out`` typesets the report into a page layout (``convert.typeset.layout``),
+which the OFD writer paints too; ``paint`` draws that layout with ReportLab. Every block
+becomes a ``ComposedBlock`` flowable that composes its lines on the style's grid, splits
+itself between pages line by line, and records each glyph at the position the composer gave
+it; platypus paginates the flowables onto a recording canvas. Geometry, fonts and sizes
+come from the style.
 The parts of a whole 公文 around the body (GB/T 9704-2012 §7) have flowables of their own:
 the title on its own pitch (lines from ``convert.typeset.title``), the attachment list with
 hanging items, the closing (signatures centred over a date 右空四字, kept with the last body
 line), attached documents on new pages, and the 版记 at the foot of an even last page.
+A figure is its image scaled to the type area, or a boxed placeholder when the image is missing,
+in whole grid lines.
 """
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 from reportlab import rl_config
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from convert import figures
 from convert import style as styles
 from convert.chars import is_han
 from convert.model import info, lang_of, tree
+from convert.model.tree import KEYWORD_SEPARATOR
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.typeset import fonts
@@ -33,6 +43,7 @@ from convert.typeset.compose import (
 from convert.typeset.platypus import (
     BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageBreakIfNotEmpty, PageTemplate, Spacer,
 )
+from convert.typeset.layout import DocumentInfo, FontFile, GlyphRun, Image, Layout, Recorder, Rule
 from convert.typeset.title import break_lines
 from convert.style import Geometry, Style
 from convert.writers.base import Translator, inline_runs
@@ -320,6 +331,19 @@ class PdfTranslator(Translator):
         from convert.writers.pdftable import TableSpec
         self.specs.append(TableSpec.of(block.element, self.style, self.book))
 
+    def visit_figure(self, block):
+        """The image, or a boxed placeholder naming the alt text and the source; the caption under it."""
+        el = block.element
+        picture = figures.picture(el)
+        placeholder = source = None
+        if picture is None:
+            label, src = figures.placeholder_parts(el, lang_of(self.report))
+            placeholder = self.spec([(label, "figure")], "figure")
+            source = self.spec([(src, "figure")], "figure") if src else None
+        caption_el = el.find("caption")
+        caption = self.spec(self.inline(caption_el, "caption"), "caption") if caption_el is not None else None
+        self.specs.append(FigureSpec(picture, placeholder, source, caption))
+
 
 def make_atoms(spec: BlockSpec, style: Style, geo: Geometry, book: FontBook) -> list[Atom]:
     atoms: list[Atom] = []
@@ -406,9 +430,8 @@ class ComposedBlock(Flowable):
     def draw(self):
         canv = self.canv
         if self.outline:
-            title, level, key = self.outline
-            canv.bookmarkHorizontal(key, 0, self.height)  # opens at the heading
-            canv.addOutlineEntry(title, key, level=level, closed=False)
+            title, level, _ = self.outline
+            canv.bookmark(title, level, self.height)  # opens at the heading
         lines = self.lines(self.width)
         ascent = self.style.compose.em_box_ascent
         top = len(lines) * self.leading
@@ -466,44 +489,9 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
     return out
 
 
-def draw_line(canv, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
-    """Draw a line's glyphs, merging evenly spaced glyphs of one font into a single
-    text show with character spacing (Tc). The operators are written directly:
-    ReportLab's textOut formatting took most of the build time (hand-written for
-    speed; it uses the same subset encoding, splitString/getSubsetInternalName)."""
-    placed = glyph_positions(atoms, line, x0)
-    doc, escape = canv._doc, canv._escape
-    ops = ["BT"]
-    i, n = 0, len(placed)
-    font_state = None
-    while i < n:
-        x, g = placed[i]
-        size = g.size
-        spacing = 0.0
-        j = i + 1
-        if j < n:
-            nx, ng = placed[j]
-            if ng.font == g.font and ng.size == size and ng.char != " ":
-                spacing = nx - x - g.advance
-                j += 1
-                while j < n:
-                    nx, ng = placed[j]
-                    px, pg = placed[j - 1]
-                    if ng.font != g.font or ng.size != size or ng.char == " " or abs(nx - px - pg.advance - spacing) > 0.005:
-                        break
-                    j += 1
-        run = "".join(p[1].char for p in placed[i:j])
-        font = pdfmetrics.getFont(g.font)
-        ops.append(f"{spacing:.4f} Tc 1 0 0 1 {x:.3f} {y:.3f} Tm")
-        for subset, data in font.splitString(run, doc):
-            internal = font.getSubsetInternalName(subset, doc)
-            if font_state != (internal, size):
-                ops.append(f"{internal} {size:.4f} Tf")
-                font_state = (internal, size)
-            ops.append(f"({escape(data)}) Tj")
-        i = j
-    ops.append("ET")
-    canv._code.append(" ".join(ops))
+def draw_line(canv: Recorder, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
+    """Record a line's glyphs on baseline y, its first cell at x0."""
+    canv.glyphs(glyph_positions(atoms, line, x0), y)
 
 
 # --------------------------------------------------------- document parts --
@@ -818,16 +806,136 @@ class ImprintBlock(Flowable):
             return
         top = len(rows) * geo.leading
         draw_rows(canv, rows, top, geo.leading, self.style.compose.em_box_ascent)
-        canv.saveState()
         rules = [(top, spec.heavy_rule_mm), (0.0, spec.heavy_rule_mm)]
         y = top
         for group in groups[:-1]:
             y -= len(group) * geo.leading
             rules.append((y, spec.thin_rule_mm))
         for y, width_mm in rules:
-            canv.setLineWidth(width_mm * mm)
-            canv.line(0, y, self.width, y)
-        canv.restoreState()
+            canv.rule(0, y, self.width, y, width_mm * mm)
+
+
+@dataclass
+class FigureSpec(DocumentPart):
+    """A figure: its picture, or the placeholder's label (［图：alt］) and source; its caption."""
+
+    picture: figures.Picture | None
+    placeholder: BlockSpec | None
+    source: BlockSpec | None
+    caption: BlockSpec | None
+
+    def specs(self):
+        return [self.placeholder, self.source, self.caption]
+
+    def blocks(self, style, geo, book):
+        return [(FigureBlock(self, style, geo, book), False)]
+
+
+def aligned_rows(atoms: list[Atom], width: float, align: str, style: Style, left: float = 0.0) -> list[Row]:
+    """Lines of `atoms` in `width`, placed by `align` (left, center, right, justify), `left` in."""
+    if not atoms:
+        return []
+    opts = style.compose
+    rows = []
+    for line in compose(atoms, width, justify=align == "justify", min_last_chars=opts.min_last_line_chars,
+                        push_in_limit=opts.push_in_limit):
+        spare = width - line.width
+        x = spare / 2 if align == "center" else spare if align == "right" else 0.0
+        rows.append([(atoms, line, left + x)])
+    return rows
+
+
+def address_rows(spec: BlockSpec | None, width: float, style: Style, geo: Geometry, book: FontBook,
+                 left: float = 0.0) -> list[Row]:
+    """A source address in lines of `width`, broken by `figures.break_address`: the composer
+    never breaks a Latin run, and an address is one."""
+    if spec is None:
+        return []
+    (text, role), = spec.runs
+    faces = spec.faces[0]
+    size = style.roles[role].size_pt
+    em = geo.em(size)
+    face_of = dict(zip(text, faces))
+    rows: list[Row] = []
+    start = 0
+    for piece in figures.break_address(
+            text, width, lambda ch: em if is_full_width(ch) else book.glyph(ch, face_of[ch], size).advance):
+        part = BlockSpec([(piece, role)], faces=[faces[start:start + len(piece)]])
+        rows += aligned_rows(make_atoms(part, style, geo, book), width, style.roles[role].align, style, left)
+        start += len(piece)
+    return rows
+
+
+class FigureBlock(Flowable):
+    """A figure: its image centred, scaled down to the type area's width and to
+    figure.max_height_share of its height, with figure.space_mm above and below; or, without
+    its image, a box holding the placeholder's lines. The caption's lines follow, on the grid.
+    Its height is whole grid lines, so the body after it stays on the grid; it moves to the
+    next page whole (one taller than a page gives up its lines one by one)."""
+
+    def __init__(self, spec: FigureSpec | None, style: Style, geo: Geometry, book: FontBook):
+        super().__init__()
+        self.spec, self.style, self.geo, self.book = spec, style, geo, book
+        self.picture = spec.picture if spec is not None else None
+        self.image_size = (0.0, 0.0)
+        self.region = 0.0                   # the image's grid lines, in points
+        self.rows: list[tuple[Row, bool]] | None = None  # (row, in the placeholder's box)
+
+    def lay_out(self, width: float) -> None:
+        if self.rows is not None:
+            return
+        spec, style, geo, book = self.spec, self.style, self.geo, self.book
+        inset = style.figure.placeholder_inset_chars * geo.em(style.roles.figure.size_pt)
+        inner = width - 2 * inset
+        label = aligned_rows(atoms_of(spec.placeholder, style, geo, book), inner, style.roles.figure.align, style, inset)
+        source = address_rows(spec.source, inner, style, geo, book, inset)
+        caption = aligned_rows(atoms_of(spec.caption, style, geo, book), width, style.roles.caption.align, style)
+        self.rows = [(row, True) for row in label + source] + [(row, False) for row in caption]
+        if self.picture is not None:
+            space = style.figure.space_mm * mm
+            room = min(style.figure.max_height_share * geo.text_height, geo.text_height - len(caption) * geo.leading)
+            self.image_size = figures.fitted_size(self.picture, width, max(room - 2 * space, geo.leading),
+                                                  style.figure.pixels_per_inch)
+            self.region = math.ceil((self.image_size[1] + 2 * space) / geo.leading - 1e-6) * geo.leading
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        self.lay_out(avail_width)
+        self.height = self.region + len(self.rows) * self.geo.leading
+        return avail_width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        if self.height <= avail_height + 0.01:
+            return [self]
+        if self.height <= self.geo.text_height + 0.01:
+            return []  # whole, on the next page
+        fit = int((avail_height + 0.01 - self.region) // self.geo.leading)
+        if fit <= 0:
+            return []
+        head, tail = self._part(self.rows[:fit], True), self._part(self.rows[fit:], False)
+        return [head, tail]
+
+    def _part(self, rows: list[tuple[Row, bool]], with_image: bool) -> "FigureBlock":
+        part = FigureBlock(None, self.style, self.geo, self.book)
+        part.rows = rows
+        if with_image:
+            part.picture, part.image_size, part.region = self.picture, self.image_size, self.region
+        return part
+
+    def draw(self):
+        canv, geo = self.canv, self.geo
+        top = self.height
+        if self.picture is not None:
+            w, h = self.image_size
+            canv.image((self.width - w) / 2, top - (self.region + h) / 2, w, h, self.picture.data, self.picture.type)
+            top -= self.region
+        draw_rows(canv, [row for row, _ in self.rows], top, geo.leading, self.style.compose.em_box_ascent)
+        boxed = sum(1 for _, in_box in self.rows if in_box)
+        if boxed:
+            spec = self.style.figure
+            canv.box(0, top - boxed * geo.leading, self.width, boxed * geo.leading, spec.placeholder_rule_mm * mm,
+                     HexColor(spec.placeholder_color).rgb())
 
 
 # ------------------------------------------------------------------ pages --
@@ -867,8 +975,16 @@ class PageNumbers:
         draw_line(canv, atoms, line, x0, y)
 
 
-def build(report: etree._Element, out, options: Options) -> int:
-    """Lay out and draw the report into `out`; the number of pages."""
+class LayoutDocTemplate(BaseDocTemplate):
+    """Platypus's pagination onto a Recorder instead of a PDF canvas."""
+
+    def _makeCanvas(self, filename=None, canvasmaker=None):
+        self.seq = None
+        return Recorder(self.pagesize)
+
+
+def lay_out(report: etree._Element, options: Options) -> Layout:
+    """Typeset the report: its page layout, for any painter."""
     style = styles.load(options.style)
     geo = style.geometry
     lang = lang_of(report)
@@ -879,46 +995,121 @@ def build(report: etree._Element, out, options: Options) -> int:
     book.register()
 
     flowables = plan(translator.specs, style, geo, book)
-    # Any registered face will do as the canvas' initial font (so no Helvetica creeps in);
+    # Any registered face will do as the initial font (so no Helvetica creeps in);
     # the page-number face always exists, even in a report without body text.
     initial_font = book.name(book.assign("page_number", "0")[0])
-    properties = info(report)  # the dates: ReportLab reads SOURCE_DATE_EPOCH itself
 
     # The pages a 版记 leaves unnumbered (a blank page before it, and its own), known by a
     # page's end: numbers are drawn there.
     unnumbered = [f.unnumbered for f in flowables if isinstance(f, ImprintBlock)]
 
-    def on_page(canv, doc):
-        canv.showOutline()
-
     def on_page_end(canv, doc):
         if not any(doc.page in pages for pages in unnumbered):
             numbers.draw(canv, doc.page)
 
-    doc = BaseDocTemplate(
-        out, pagesize=(geo.page_width, geo.page_height),
+    doc = LayoutDocTemplate(
+        None, pagesize=(geo.page_width, geo.page_height),
         leftMargin=geo.left, rightMargin=geo.page_width - geo.left - geo.text_width,
         topMargin=geo.top, bottomMargin=geo.bottom,
-        title=properties.title, author=properties.author,
-        subject=properties.subject, keywords=properties.keywords_text, creator=CREATOR,
-        lang=lang, initialFontName=initial_font, initialFontSize=geo.body_size,
-        invariant=1 if source_date_epoch() is not None else None,
     )
     frame = Frame(geo.left, geo.bottom, geo.text_width, geo.text_height,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, onPageEnd=on_page_end)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page_end)])
+    doc.build(flowables)
+    recorder = doc.canv
+    properties = info(report)
+    document = DocumentInfo(
+        title=properties.title, author=properties.author, subject=properties.subject,
+        keywords=properties.keywords, lang=lang, creator=CREATOR,
+        created=properties.created, modified=properties.modified,
+    )
+    faces = {name: face for face, name in book.names.items()}
+    used = {run.font for page in recorder.pages for run in page.items if isinstance(run, GlyphRun)}
+    files = {name: FontFile(Path(book.paths[name]), faces[name].family) for name in sorted(used | {initial_font})}
+    return Layout(geo.page_width, geo.page_height, recorder.finish(), recorder.outline, document, files,
+                  initial_font, geo.body_size)
+
+
+def paint(layout: Layout, out) -> None:
+    """Draw a layout as PDF into `out` (a path or a binary file), with ReportLab."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    info = layout.info
+    canv = Canvas(out, pagesize=(layout.width, layout.height), lang=info.lang or None,
+                  initialFontName=layout.initial_font, initialFontSize=layout.initial_size,
+                  invariant=1 if source_date_epoch() is not None else None)
+    canv.setTitle(info.title)
+    canv.setAuthor(info.author)
+    canv.setSubject(info.subject)
+    canv.setKeywords(KEYWORD_SEPARATOR.join(info.keywords))
+    canv.setCreator(info.creator)
+    outline = list(layout.outline)
+    k = 0
+    for number, page in enumerate(layout.pages):
+        _paint_items(canv, page.items)
+        while k < len(outline) and outline[k].page == number:
+            key = f"o{k}"
+            canv.bookmarkHorizontal(key, 0, outline[k].y)  # opens at the heading
+            canv.addOutlineEntry(outline[k].title, key, level=outline[k].level, closed=False)
+            k += 1
+        canv.showPage()
+    canv.showOutline()
     saved = rl_config.useA85
     rl_config.useA85 = 0  # binary zlib streams: smaller, and ASCII85 in pure Python is slow
     try:
-        doc.build(flowables)
+        canv.save()
     finally:
         rl_config.useA85 = saved
-    return doc.page
+
+
+def _paint_items(canv, items: list) -> None:
+    """A page's items in their order; runs of glyphs as text objects whose operators are
+    written directly: ReportLab's textOut formatting took most of the build time
+    (hand-written for speed; it uses the same subset encoding, splitString and
+    getSubsetInternalName)."""
+    doc, escape, code = canv._doc, canv._escape, canv._code
+    ops: list[str] | None = None
+    font_state = colour = stroke = None  # the page's graphics state starts afresh
+    for item in items:
+        if isinstance(item, GlyphRun):
+            if ops is None:
+                ops, font_state = ["BT"], None
+            if item.color != colour:
+                ops.append("%.3f %.3f %.3f rg" % item.color)
+                colour = item.color
+            font = pdfmetrics.getFont(item.font)
+            ops.append(f"{item.spacing:.4f} Tc 1 0 0 1 {item.xs[0]:.3f} {item.y:.3f} Tm")
+            for subset, data in font.splitString(item.text, doc):
+                internal = font.getSubsetInternalName(subset, doc)
+                if font_state != (internal, item.size):
+                    ops.append(f"{internal} {item.size:.4f} Tf")
+                    font_state = (internal, item.size)
+                ops.append(f"({escape(data)}) Tj")
+            continue
+        if ops is not None:
+            ops.append("ET")
+            code.append(" ".join(ops))
+            ops = None
+        if isinstance(item, Image):
+            canv.drawImage(ImageReader(io.BytesIO(item.data)), item.x, item.y, item.width, item.height, mask="auto")
+            continue
+        width = item.width if isinstance(item, Rule) else item.line_width
+        if stroke != (item.color, width):
+            canv.setStrokeColorRGB(*item.color)
+            canv.setLineWidth(width)
+            stroke = (item.color, width)
+        if isinstance(item, Rule):
+            canv.line(item.x0, item.y0, item.x1, item.y1)
+        else:  # a Box
+            canv.rect(item.x, item.y, item.width, item.height, stroke=1, fill=0)
+    if ops is not None:
+        ops.append("ET")
+        code.append(" ".join(ops))
 
 
 def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowable]:
     """Flowables in order; before each run of headings, room for the headings and
-    the first lines of what follows (a heading never ends a page)."""
+    the first lines of what follows, or the whole of a figure (a heading never ends a page)."""
     keep = style.compose.keep_with_next_lines
     blocks: list[tuple[Flowable, bool]] = []
     for spec in specs:
@@ -940,7 +1131,10 @@ def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowa
             while j < len(blocks) and blocks[j][1]:
                 height += blocks[j][0].wrap(geo.text_width, geo.text_height)[1]
                 j += 1
-            flowables.append(CondPageBreak(height + keep * geo.leading))
+            after = keep * geo.leading
+            if j < len(blocks) and isinstance(blocks[j][0], FigureBlock):  # a figure moves whole: room for all of it
+                after = min(blocks[j][0].wrap(geo.text_width, geo.text_height)[1], geo.text_height - height)
+            flowables.append(CondPageBreak(height + after))
             flowables.extend(b for b, _ in blocks[i:j])
             i = j
         else:
@@ -952,6 +1146,7 @@ def plan(specs: list, style: Style, geo: Geometry, book: FontBook) -> list[Flowa
 def write(report: etree._Element, path: Path, options: Options | None = None) -> str:
     """Write the PDF; what it holds, for the CLI's "wrote" line."""
     options = options or Options()
+    layout = lay_out(report, options)
     with atomic_output(path) as tmp:
-        pages = build(report, str(tmp), options)
-    return f"{pages} pages"
+        paint(layout, str(tmp))
+    return f"{len(layout.pages)} pages"

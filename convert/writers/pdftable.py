@@ -451,12 +451,9 @@ class TableFlowable(Flowable):
                 draw_line(canv, cl.atoms, cl.line, cl.x, _baseline(y, cl, ascent))
                 y -= cl.pitch
         y -= lay.rule / 2
-        canv.saveState()
-        canv.setLineWidth(lay.rule)
         for band in (lay.header, self.body(self.width)):
             self._draw_band(band, y, ascent)
             y -= band.height()
-        canv.restoreState()
 
     def _draw_band(self, band: Rows, top: float, ascent: float) -> None:
         lay, canv = self.layout, self.canv
@@ -466,7 +463,7 @@ class TableFlowable(Flowable):
         for cell in band.cells:
             x0, x1 = lay.xs[cell.col], lay.xs[cell.col + cell.colspan]
             y0, y1 = tops[cell.row], tops[cell.end]
-            canv.rect(x0, y1, x1 - x0, y0 - y1, stroke=1, fill=0)
+            canv.box(x0, y1, x1 - x0, y0 - y1, lay.rule)
             inner = y0 - y1 - lay.frame
             y = y0 - lay.rule / 2 - lay.padding
             if not cell.cut:  # centred between its rules

@@ -2,7 +2,8 @@
 
 The whole document: articles as label + U+3000 + text; tables as columns aligned by display
 width under a rule; the attachment list and the closing (signatures and date right-aligned
-to --wrap) as lines; each attached document and the 版记 after a separator line."""
+to --wrap) as lines; each attached document and the 版记 after a separator line; a figure as
+the line ［图：alt］ src, image or not."""
 from __future__ import annotations
 
 import unicodedata
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from convert import figures
 from convert.model import lang_of, meta_text, tree
 from convert.options import Options
 from convert.outputs import atomic_output
@@ -170,6 +172,19 @@ class TextTranslator(Translator):
         if text_width(date) <= self.width:
             return lines + [pad(date, self.width, right=True)]
         return lines + wrap(date, self.width)
+
+    def visit_figure(self, block):
+        """［图：alt］ src where the figure is (plain text shows no image), then its caption. The
+        source goes on lines of its own when the line would be wider than --wrap, broken after
+        / ? & = where it can."""
+        label, src = figures.placeholder_parts(block.element, lang_of(self.report))
+        whole = figures.placeholder_text(block.element, lang_of(self.report))
+        if not self.width or text_width(whole) <= self.width:
+            lines = [whole]
+        else:
+            lines = wrap(label, self.width) + (figures.break_address(src, self.width, display_width) if src else [])
+        caption = block.element.find("caption")
+        self.emit_lines(lines + (wrap(tree.text_of(caption), self.width) if caption is not None else []))
 
     def visit_table(self, block):
         caption = block.element.find("caption")

@@ -21,6 +21,8 @@ class Hints:
     """What a reader knows of a paragraph beyond its text."""
     outline_level: int | None = None  # HTML <hN>, a DOCX outline level or heading style; 1 is the top
     bold: bool = False  # the whole paragraph is bold
+    # set centred (HTML text-align, a DOCX paragraph's alignment), as titles are; None: the source does not say
+    centered: bool | None = None
 
 
 NO_HINTS = Hints()

@@ -143,8 +143,10 @@ def appendix_at(paras: list[Para], texts: list[str], start: int, end: int) -> tu
 
 
 def starts_document(para: Para) -> bool:
-    """The title of an attached document that follows another without a label or closing."""
-    return para.standalone and is_title_line(para.text) and bool(ENDS_WITH_KIND.search(para.text))
+    """The title of an attached document that follows another without a label or closing
+    (never a line its source sets other than centred)."""
+    return (para.standalone and para.hints.centered is not False and is_title_line(para.text)
+            and bool(ENDS_WITH_KIND.search(para.text)))
 
 
 def is_title_line(s: str) -> bool:

@@ -1,0 +1,327 @@
+"""An HTML page → what a reader of it sees: the article, the page's metadata table, the chrome.
+
+Every rule is general (no site's class names or ids):
+- Decoding: the charset the page declares (<meta charset>, http-equiv, <?xml encoding?>)
+  is checked against the bytes (`decode.decode_declared`).
+- What is never shown goes first: scripts, styles, frames, objects, form controls, comments,
+  elements hidden by `display: none`, `visibility: hidden` or `hidden`.
+- The metadata table (label/value cells, `htmlmeta`) is read and taken out.
+- The article is found as readability does it (Arc90's algorithm, also in readability-lxml
+  and Firefox's reader view): every block with enough text of its own scores itself, its
+  parent and, by half, its grandparent, by its commas and length; a score is scaled down by
+  the share of link text; blocks whose class or id name page parts (comment, share, footer,
+  sidebar, banner, breadcrumbs) do not count. The best block is the article, with those
+  of its siblings that score near it. Measured against readability-lxml and trafilatura
+  in bench/html_extraction.py; the reason to keep the rules here is that the reader needs
+  the page's own tree (styles, <br>, spans of cells), which both libraries rewrite.
+- A headline just before the article (an <h1>–<h3> near it, outside it) is its title line.
+- Everything else with text is chrome: it goes to the model's `dropped` part.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from convert.errors import InputError
+from convert.readers import htmlmeta
+from convert.readers.decode import decode_declared
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table tbody "
+    "thead tfoot tr td th caption ul".split())
+# never shown as text (an <img> is kept: it becomes a figure)
+INVISIBLE_TAGS = frozenset(
+    "script style noscript template iframe frame frameset object embed applet canvas svg math audio video "
+    "source track map area button input select option optgroup textarea datalist head title meta link base "
+    "param dialog".split())
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+# page parts by the words of their class or id (Readability's list, with the parts of
+# Chinese sites: share bars, QR codes, print and font-size tools)
+UNLIKELY = re.compile(
+    r"comment|reply|replies|disqus|community|remark|sidebar|side-bar|sponsor|advert|banner|breadcrumb|crumbs|"
+    r"footer|foot|header|masthead|menu|navbar|pagination|pager|popup|share|social|related|recommend|rss|"
+    r"skyscraper|shoutbox|tool|print|qrcode|erweima|copyright|friendlink|login|search", re.I)
+UNLIKELY_WORDS = frozenset({"ad", "ads", "nav", "qr", "ewm", "top", "bottom", "gg"})
+MAYBE = re.compile(r"article|body|column|content|main|text|detail|zoom|entry|post|story|shadow", re.I)
+UNLIKELY_TAGS = frozenset({"nav", "aside", "footer"})
+# readability's weights for the kind of block that holds the text
+TAG_BONUS = {"div": 5, "article": 8, "main": 8, "section": 3, "td": 3, "pre": 3, "blockquote": 3, "center": 3,
+             "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+             "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+MIN_PARAGRAPH = 10  # characters of a block's own text before it counts as a paragraph
+MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, not a paragraph
+COMMAS = re.compile(r"[，。、；,;]")
+MIN_ARTICLE = 10  # characters of text the article must have
+SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
+HEADLINE_TAGS = ("h1", "h2", "h3")
+HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
+MAX_HEADLINE = 80
+DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+NON_SPACE = re.compile(r"\S")
+
+
+@dataclass
+class Page:
+    root: etree._Element
+    content: list[etree._Element]  # the article's blocks, in document order
+    known: dict  # what the metadata table says, as build_report's `known`
+    chrome: list[tuple[int, str, str]] = field(default_factory=list)  # (source line, reason, text)
+    headline: etree._Element | None = None  # the article's title line, outside it
+    page_title: str | None = None  # the text of <title>
+    encoding: str = "utf-8"
+
+
+def declared_charset(raw: bytes) -> str | None:
+    """The charset a page declares in its first bytes, as a browser's prescan reads it."""
+    head = raw[:4096]
+    m = XML_DECLARED.match(head) or DECLARED.search(head)
+    return m.group(1).decode("ascii") if m else None
+
+
+def parse_tree(raw: bytes, encoding: str | None = None) -> tuple[etree._Element, str]:
+    """The page's element tree (lxml.html; no network, no comments) and how it was decoded."""
+    text, how = decode_declared(raw, declared_charset(raw), encoding)
+    text = XML_DECLARATION.sub("", text, count=1)  # lxml refuses a str that declares its own encoding
+    if not text.strip():
+        raise InputError("empty page")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"not an HTML page: {exc}") from None
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:  # libxml2 stopped reading: the rest of the page would be lost
+        what = "elements nested more than 256 deep" if "depth" in fatal[0].message else fatal[0].message
+        raise InputError(f"the page cannot be read whole: {what} (line {fatal[0].line})")
+    return root, how
+
+
+def read(raw: bytes, encoding: str | None = None) -> Page:
+    """The page of `raw` (`encoding`: the user's, over the page's own); InputError when it
+    cannot be decoded or shows no article text."""
+    root, how = parse_tree(raw, encoding)
+    page_title = _title_of(root)
+    had_script = any(True for _ in root.iter("script"))
+    remove_invisible(root)
+    known, tables = htmlmeta.find(root)
+    chrome = [(source_line(t), "metadata", htmlmeta.table_text(t)) for t in tables]
+    for table in tables:
+        table.drop_tree()
+    content = main_content(root)
+    if not content:
+        if not NON_SPACE.search(root.text_content()) and had_script:
+            raise InputError("no article text: the page is scripts only (its text would be made by JavaScript)")
+        raise InputError("no article text in the page")
+    page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
+    page.headline = headline(root, content)
+    page.chrome += chrome_outside(root, content, page.headline)
+    return page
+
+
+def _title_of(root: etree._Element) -> str | None:
+    title = root.find(".//title")
+    text = htmlmeta.SPACES.sub(" ", title.text_content()).strip() if title is not None else ""
+    return text or None
+
+
+def source_line(el: etree._Element) -> int:
+    return max(1, el.sourceline or 1)
+
+
+def remove_invisible(root: etree._Element) -> None:
+    """Take out what a browser does not show as text."""
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            doomed.append(el)  # a comment or processing instruction the parser kept
+        elif el.tag in INVISIBLE_TAGS or is_hidden(el):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()  # lxml.html: the element and its content go, the text after it stays
+
+
+def is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or (el.get("type") or "").lower() == "hidden":
+        return True
+    style = el.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))
+
+
+def is_unlikely(el: etree._Element) -> bool:
+    """A page part by its tag or by the words of its class and id (not an article-ish name)."""
+    if el.tag in UNLIKELY_TAGS:
+        return True
+    if el.tag == "header" and not any(a.tag in ("article", "main") for a in el.iterancestors()):
+        return True
+    names = f"{el.get('class', '')} {el.get('id', '')}".strip()
+    if not names or el.tag in ("html", "body"):
+        return False
+    if MAYBE.search(names):
+        return False
+    words = {w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", names) if w}
+    return bool(UNLIKELY.search(names) or words & UNLIKELY_WORDS)
+
+
+def own_texts(root: etree._Element) -> dict[etree._Element, str]:
+    """Every block's own text: its text and its inline elements', not its nested blocks'."""
+    found: dict[etree._Element, list[str]] = {}
+    stack: list[list[str]] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            if el.tag in BLOCK_TAGS or not stack:
+                found[el] = []
+                stack.append(found[el])
+            else:
+                stack.append(stack[-1])
+            if el.text:
+                stack[-1].append(el.text)
+            elif el.tag == "br":
+                stack[-1].append(" ")
+        else:
+            stack.pop()
+            if el.tail and stack:
+                stack[-1].append(el.tail)
+    return {el: "".join(parts) for el, parts in found.items()}
+
+
+def count(text: str) -> int:
+    """Characters that are not white space."""
+    return len("".join(text.split()))
+
+
+def unlikely_subtrees(root: etree._Element) -> set[etree._Element]:
+    """Elements inside a page part (is_unlikely), the part included."""
+    inside: set[etree._Element] = set()
+    for el in root.iter():
+        if el in inside or not isinstance(el.tag, str):
+            continue
+        if is_unlikely(el):
+            inside.update(el.iter())
+    return inside
+
+
+def link_density(el: etree._Element) -> float:
+    total = count(el.text_content())
+    if not total:
+        return 0.0
+    return sum(count(a.text_content()) for a in el.iter("a")) / total
+
+
+def main_content(root: etree._Element) -> list[etree._Element]:
+    """The article's blocks (see the module docstring), or [] when the page has no article text."""
+    texts = own_texts(root)
+    skipped = unlikely_subtrees(root)
+    scores: dict[etree._Element, float] = {}
+
+    def add(el, score):
+        if el is None or not isinstance(el.tag, str):
+            return
+        if el not in scores:
+            scores[el] = TAG_BONUS.get(el.tag, 0)
+        scores[el] += score
+
+    for el, text in texts.items():
+        n = count(text)
+        if n < MIN_PARAGRAPH or el in skipped or link_density(el) > MAX_LINK_SHARE:
+            continue  # too short, a page part, or a row of links (a menu)
+        score = 1 + len(COMMAS.findall(text)) + min(n / 100, 3)
+        parent = el.getparent()
+        add(el, score)
+        add(parent, score)
+        add(parent.getparent() if parent is not None else None, score / 2)
+    if not scores:
+        return []
+    depth = {el: sum(1 for _ in el.iterancestors()) for el in scores}
+    final = {el: s * (1 - link_density(el)) for el, s in scores.items()}
+    best = max(final, key=lambda el: (final[el], depth[el]))
+    if final[best] <= 0:
+        return []
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, final[best] * SIBLING_SHARE)
+    content = []
+    for sibling in parent:
+        if sibling is best or (isinstance(sibling.tag, str) and sibling not in skipped
+                               and sibling_belongs(sibling, final, texts, threshold)):
+            content.append(sibling)
+    if sum(count(el.text_content()) - count_links(el) for el in content) < MIN_ARTICLE:
+        return []
+    return content
+
+
+def count_links(el: etree._Element) -> int:
+    return sum(count(a.text_content()) for a in el.iter("a"))
+
+
+def sibling_belongs(sibling, final, texts, threshold) -> bool:
+    """Readability's rule for a sibling of the best block: it scores near it, or it is a
+    paragraph of real text (long with few links, or a sentence without any)."""
+    if final.get(sibling, 0) >= threshold:
+        return True
+    if sibling.tag != "p":
+        return False
+    text = texts.get(sibling, "")
+    n, density = count(text), link_density(sibling)
+    return (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and bool(re.search(r"[。！？.!?]\s*$", text)))
+
+
+def headline(root: etree._Element, content: list[etree._Element]) -> etree._Element | None:
+    """An <h1>–<h3> just before the article, outside it, within a few ancestors of it: the
+    title line a site sets apart from the text (the site's own name in a logo is far above)."""
+    first = content[0]
+    ancestor = first
+    for _ in range(HEADLINE_LEVELS):
+        if ancestor.getparent() is None:
+            break
+        ancestor = ancestor.getparent()
+    found = None
+    for el in ancestor.iter(*HEADLINE_TAGS):
+        if _precedes(el, first) and not _contains(el, first):
+            text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+            if 0 < len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
+                    not any(a.tag == "a" for a in el.iterancestors()):
+                found = el
+    return found
+
+
+def _precedes(a: etree._Element, b: etree._Element) -> bool:
+    """Does `a` start before `b` in document order?"""
+    ancestors = set(b.iterancestors())
+    for el in a.itersiblings():
+        if el is b or el in ancestors:
+            return True
+    node = a.getparent()
+    while node is not None:
+        for el in node.itersiblings():
+            if el is b or el in ancestors:
+                return True
+        node = node.getparent()
+    return False
+
+
+def _contains(a: etree._Element, b: etree._Element) -> bool:
+    return any(x is a for x in b.iterancestors()) or a is b
+
+
+def chrome_outside(root: etree._Element, content: list[etree._Element],
+                   headline_el: etree._Element | None) -> list[tuple[int, str, str]]:
+    """The text of every block outside the article (and its headline): (line, "page-chrome", text)."""
+    inside: set[etree._Element] = set()
+    for el in content + ([headline_el] if headline_el is not None else []):
+        inside.update(el.iter())
+    by_line: dict[int, list[str]] = {}  # one dropped line per source line, its blocks in order
+    for el, text in own_texts(root).items():
+        if el in inside:
+            continue
+        text = htmlmeta.SPACES.sub(" ", text).strip()
+        if text:
+            by_line.setdefault(source_line(el), []).append(text)
+    return [(n, "page-chrome", " ".join(texts)) for n, texts in by_line.items()]

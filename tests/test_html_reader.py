@@ -1,0 +1,411 @@
+"""convert.readers.html: web pages → model.
+
+The 40 gov.cn pages (tests/data/gov-cn) are checked against tests/govcn.py, which reads each
+article's text and metadata table with its own code, and against test_govcn's expectations
+read off the pages by a person (closings, attached documents). The synthetic pages of other
+sites (tests/data/html, see make.py there) carry their article text, written by hand, in
+NAME.article.txt.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import govcn
+import lxml.html
+import pytest
+from conftest import fold, missing_in_order
+from PIL import Image
+from test_govcn import APPENDICES, ATTACHMENT_LISTS, grid_widths, metadata_iso, model_closings, source_closings
+
+from convert import feedback, figures
+from convert.errors import InputError
+from convert.model import text_of, tree
+from convert.options import Options
+from convert.readers import html, xml
+
+PAGES = Path(__file__).parent / "data" / "html"
+ARTICLES = sorted(p.name.removesuffix(".article.txt") for p in PAGES.glob("*.article.txt"))
+CHROME = ("打印本页", "关闭窗口", "索引号", "主题分类", "扫一扫在手机打开当前页", "发布日期：")
+
+
+@lru_cache(maxsize=None)
+def gov(name: str):
+    """The model of a gov.cn page (cached: read-only)."""
+    return html.parse((govcn.CORPUS / f"{name}.html").read_bytes(), f"{name}.html")
+
+
+@lru_cache(maxsize=None)
+def page(name: str, **options):
+    return html.parse((PAGES / name).read_bytes(), name, Options(**options), base=PAGES)
+
+
+def parse_string(markup: str, name: str = "inline.html", base: Path | None = None):
+    return html.parse(markup.encode("utf-8"), name, base=base)
+
+
+def body_text(report) -> str:
+    return tree.plain_text(report)
+
+
+def dropped(report, reason: str | None = None) -> list[str]:
+    return [line.text for line in report.iterfind("dropped/line") if reason is None or line.get("reason") == reason]
+
+
+def one_line_error(call) -> str:
+    with pytest.raises(InputError) as caught:
+        call()
+    message = str(caught.value)
+    assert "\n" not in message and message
+    return message
+
+
+# ------------------------------------------------------------- decoding --
+
+NOTICE_TITLE = "关于2024年端午节放假安排的通知"
+
+
+@pytest.mark.parametrize("name, decoded", [
+    ("notice-utf8.html", "utf-8"),
+    ("notice-gbk.html", "gb18030"),  # <meta charset="gbk">
+    ("notice-gb18030-undeclared.html", "gb18030"),  # no declaration at all
+    ("old-site-gb2312.html", "gb18030"),  # http-equiv content="…; charset=gb2312"
+    ("notice-utf8-declared-gb2312.html", "utf-8 (declared gb2312)"),  # the declaration lies
+    ("notice-gbk-declared-utf8.html", "gb18030 (declared utf-8)"),
+])
+def test_pages_decode_right_whatever_they_declare(name, decoded):
+    report = page(name)
+    assert report.find("meta/transforms/transform[@name='decode']").get("detail") == decoded
+    text = body_text(report)
+    assert "\ufffd" not in text
+    expected = (PAGES / "notice-utf8.article.txt").read_text(encoding="utf-8") if name.startswith("notice") else \
+        (PAGES / "old-site-gb2312.article.txt").read_text(encoding="utf-8")
+    assert missing_in_order(expected, text) is None
+
+
+@pytest.mark.parametrize("declared", [b"big5", b"iso-8859-1", b"shift_jis"])
+def test_gbk_bytes_declared_as_another_encoding_still_decode(declared):
+    raw = (PAGES / "notice-gbk.html").read_bytes().replace(b'charset="gbk"', b'charset="' + declared + b'"')
+    report = html.parse(raw, "x.html")
+    assert report.find("meta/transforms/transform[@name='decode']").get("detail") == \
+        f"gb18030 (declared {declared.decode()})"
+    assert tree.meta_text(report, "title") == NOTICE_TITLE
+
+
+def test_the_user_s_encoding_wins_over_the_page_s_declaration():
+    report = page("notice-gbk-declared-utf8.html", encoding="gbk")
+    assert report.find("meta/transforms/transform[@name='decode']").get("detail") == "gbk"
+    assert tree.meta_text(report, "title") == NOTICE_TITLE
+
+
+def test_an_xhtml_page_that_declares_its_encoding_in_the_xml_declaration():
+    markup = ('<?xml version="1.0" encoding="gb2312"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+              f'<div class="content"><p align="center">{NOTICE_TITLE}</p>'
+              '<p>根据国务院办公厅通知精神，现将2024年端午节放假安排通知如下。</p></div></body></html>')
+    report = html.parse(markup.encode("gbk"), "x.html")
+    assert tree.meta_text(report, "title") == NOTICE_TITLE
+    assert report.find("meta/transforms/transform[@name='decode']").get("detail") == "gb18030"
+
+
+def test_an_unknown_charset_label_is_ignored():
+    markup = '<meta charset="x-unknown-9"><div><p>根据国务院办公厅通知精神，现将有关事项通知如下，请遵照执行。</p></div>'
+    assert "通知如下" in body_text(parse_string(markup))
+
+
+def test_undecodable_bytes_are_one_clear_error():
+    message = one_line_error(lambda: page("undecodable.html"))
+    assert "not valid utf-8" in message and "--encoding" in message
+
+
+def test_empty_input_is_an_error():
+    one_line_error(lambda: html.parse(b"  \n", "empty.html"))
+
+
+# ------------------------------------------------------------ bad input --
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_an_error_not_a_part():
+    article = "<p>为进一步深化公立医院改革，推进现代医院管理制度建设，经国务院同意，现提出以下意见。</p>"
+    assert "256 deep" in one_line_error(lambda: parse_string("<div>" * 300 + article * 3 + "</div>" * 300))
+    assert "现提出以下意见" in body_text(parse_string("<div>" * 250 + article * 3 + "</div>" * 250))
+
+
+def test_a_page_of_scripts_only_is_an_error_that_says_so():
+    assert "scripts only" in one_line_error(lambda: page("scripts-only.html"))
+
+
+def test_a_page_without_article_text_is_an_error():
+    assert "no article text" in one_line_error(lambda: page("no-article.html"))
+
+
+# --------------------------------------------------------- main content --
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_other_sites_give_their_article_and_nothing_else(name):
+    """Every character of the article in order, and nothing that is not in it."""
+    article = (PAGES / f"{name}.article.txt").read_text(encoding="utf-8")
+    shown = body_text(page(f"{name}.html"))
+    assert missing_in_order(article, shown) is None
+    assert missing_in_order(shown, article) is None
+    assert len(fold(shown)) == len(fold(article))
+
+
+def test_the_chrome_of_another_site_goes_to_dropped():
+    report = page("news-site.html")
+    chrome = " ".join(dropped(report, "page-chrome"))
+    for part in ("当前位置", "分享到", "相关文章", "这个政策很好", "热点专题", "扫一扫在手机打开当前页", "版权所有", "网站地图",
+                 "发布时间：2024-03-05"):
+        assert part in chrome
+        assert part not in body_text(report)
+    assert "统计代码" not in chrome + body_text(report)  # a script's text is no chrome: it was never shown
+
+
+def test_a_site_s_headline_outside_the_article_is_its_title_with_its_break():
+    report = page("news-site.html")
+    assert tree.title_lines(report.find("meta/title")) == ["青禾市人民政府关于印发青禾市促进", "数字经济发展若干措施的通知"]
+    assert tree.meta_text(report, "docnumber") == "青政发〔2024〕3号"
+
+
+def test_the_page_title_names_the_document_when_nothing_else_does():
+    markup = ("<html><head><title>关于做好防汛工作的通知_青禾市人民政府门户网站</title></head><body><div class='text'>"
+              "<p>各乡镇人民政府：</p><p>　　入汛以来，我市降雨偏多，为切实做好防汛工作，现将有关事项通知如下。</p>"
+              "</div></body></html>")
+    report = parse_string(markup)
+    assert tree.meta_text(report, "title") == "关于做好防汛工作的通知"
+    assert "门户网站" not in body_text(report)
+
+
+# ------------------------------------------------------------- metadata --
+
+@pytest.mark.parametrize("name", govcn.NAMES)
+def test_the_metadata_table_fills_the_model_s_metadata(name):
+    report, table = gov(name), govcn.metadata(name)
+    meta = report.find("meta")
+    assert tree.meta_text(report, "title").replace("\n", "") == table["标题"]
+    assert tree.meta_text(report, "issuer") == table["发文机关"]
+    assert text_of(meta.find("date")) == table["成文日期"]
+    assert meta.find("date").get("when") == metadata_iso(table["成文日期"])
+    assert meta.find("published").get("when") == metadata_iso(table["发布日期"])
+    assert tree.meta_text(report, "identifier") == table["索引号"]
+    if table["发文字号"]:
+        assert tree.meta_text(report, "docnumber") == table["发文字号"]
+    keywords = [text_of(k) for k in meta.findall("keyword")]
+    assert table["主题分类"] in keywords
+    assert all(word in keywords for word in table["主题词"].split())
+
+
+@pytest.mark.parametrize("name", govcn.NAMES)
+def test_the_metadata_table_never_reaches_the_body(name):
+    shown, article = body_text(gov(name)), govcn.paragraph_text(name)
+    for label in ("索引号", "主题分类", "发文机关", "成文日期", "发文字号", "发布日期", "主题词"):
+        assert shown.count(label) == article.count(label)
+    assert any(line.startswith("索 引 号：") for line in dropped(gov(name), "metadata"))
+
+
+def test_a_catalogue_record_with_other_labels_and_labels_inside_cells():
+    report = page("catalogue.html")
+    assert tree.meta_text(report, "title").replace("\n", "") == "青禾市人民政府办公室关于开展2024年安全生产月活动的通知"
+    assert tree.meta_text(report, "docnumber") == "青政办字〔2024〕21号"
+    assert tree.meta_text(report, "issuer") == "青禾市人民政府办公室"
+    assert tree.meta_text(report, "date") == "2024-05-06"
+    assert tree.meta_text(report, "identifier") == "11370000MB28/2024-00012"
+    assert [text_of(k) for k in report.findall("meta/keyword")] == ["通知公告", "安全生产", "宣传教育"]
+    assert "索引号" not in body_text(report)
+
+
+def test_a_label_table_inside_the_article_is_metadata_not_a_table():
+    markup = ("<div class='text'><table><tr><td>标　　题：</td><td>关于某事的通知</td></tr>"
+              "<tr><td>发文字号：</td><td>某发〔2024〕1号</td></tr></table>"
+              "<p>各单位：</p><p>　　现将有关事项通知如下，请认真贯彻落实，确保各项工作落到实处。</p></div>")
+    report = parse_string(markup)
+    assert report.find(".//table") is None
+    assert tree.meta_text(report, "docnumber") == "某发〔2024〕1号"
+    assert "发文字号" not in body_text(report)
+
+
+# ------------------------------------------------------ structure cues --
+
+def test_a_centred_title_broken_by_br_keeps_its_lines():
+    assert tree.title_lines(page("old-site-gb2312.html").find("meta/title")) == \
+        ["东川县农业农村局", "关于做好2024年春季农业生产工作的通知"]
+    assert tree.title_lines(gov("gov-cn-04").find("meta/title")) == ["国务院办公厅关于加强", "三级公立医院绩效考核工作的意见"]
+
+
+def test_br_separated_lines_become_paragraphs_and_a_source_line_end_is_no_space():
+    report = page("old-site-gb2312.html")
+    paragraphs = [text_of(p) for p in report.iter("p")]
+    assert paragraphs[0] == ("当前正值春耕备耕关键时期，为切实做好今年春季农业生产工作，确保粮食生产开好局、起好步，"
+                             "现将有关事项通知如下。")
+    assert [s.get("label") for s in report.iter("section")] == ["一、", "二、"]
+    assert model_closings(report) == [("东川县农业农村局", "2024年2月20日", None)]
+
+
+def test_items_of_a_numbered_list_show_their_numbers():
+    markup = ("<div class='text'><p align='center'>关于做好某某工作的通知</p><p>各单位：</p>"
+              "<p>　　现将有关事项通知如下，请认真贯彻执行，确保各项工作落实到位。</p>"
+              "<ol start='3'><li>加强组织领导，明确责任分工。</li><li>强化督促检查，确保工作实效。</li></ol>"
+              "<ul><li>其他事项另行通知。</li></ul></div>")
+    report = parse_string(markup)
+    assert [s.get("label") for s in report.iter("section")] == ["3.", "4."]  # the marks the classifier reads
+    assert body_text(report).splitlines()[-3:] == ["3.加强组织领导，明确责任分工。", "4.强化督促检查，确保工作实效。", "其他事项另行通知。"]
+
+
+def test_headings_tags_rank_by_the_levels_the_article_uses():
+    markup = ("<div class='main'><h1>青禾市2024年政府工作报告</h1>"
+              "<h2>过去一年的工作</h2><h3>经济运行</h3><p>全市地区生产总值增长5.6%，经济运行持续回升向好，质量效益稳步提升。</p>"
+              "<h3>民生保障</h3><p>城镇新增就业2.1万人，居民人均可支配收入增长6%，民生福祉持续增进。</p>"
+              "<h2>今年的主要任务</h2><p>今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。</p></div>")
+    report = parse_string(markup)
+    assert tree.meta_text(report, "title") == "青禾市2024年政府工作报告"
+    top = report.findall("body/section")
+    assert [(s.get("level"), text_of(s.find("heading"))) for s in top] == [("1", "过去一年的工作"), ("1", "今年的主要任务")]
+    assert [text_of(s.find("heading")) for s in top[0].findall("section")] == ["经济运行", "民生保障"]
+
+
+BOLD_LINE = ("<div class='main'><p align='center'>青禾市人民政府工作报告</p>"
+             "<p>　　过去一年，全市上下团结奋斗，经济社会发展取得新的成效，圆满完成全年目标任务。</p>"
+             "<p>{open}结束语{close}</p><p>　　各位代表，新征程上，我们要团结一心、奋发有为，为建设现代化新青禾而努力奋斗。</p>"
+             "<p>{open}坚持改革开放，激发发展活力{close}</p><p>　　深化重点领域改革，持续优化营商环境，激发各类经营主体活力。</p></div>")
+
+
+def test_a_short_bold_line_is_a_heading_and_the_same_line_plain_is_text():
+    bold = parse_string(BOLD_LINE.format(open="<strong>", close="</strong>"))
+    plain = parse_string(BOLD_LINE.format(open="", close=""))
+    assert [text_of(s.find("heading")) for s in bold.iter("section")] == ["结束语", "坚持改革开放，激发发展活力"]
+    # without bold, 结束语 still heads a section by its shape (a few words alone); the other line does not
+    assert [text_of(s.find("heading")) for s in plain.iter("section")] == ["结束语"]
+    assert "坚持改革开放，激发发展活力" in [text_of(p) for p in plain.iter("p")]
+
+
+def test_bold_over_most_paragraphs_says_nothing():
+    markup = ("<div class='main'><b><p>青禾市人民政府关于加强安全生产工作的通知</p><p>各区人民政府：</p>"
+              "<p>　　为切实加强安全生产工作，现将有关事项通知如下。</p><p>强化责任落实，压实各方责任</p>"
+              "<p>严格执法检查，消除事故隐患</p>"
+              "<p>　　各单位要认真落实。</p></b></div>")
+    report = parse_string(markup)
+    assert report.find(".//section") is None
+    assert {"强化责任落实，压实各方责任", "严格执法检查，消除事故隐患"} <= {text_of(p) for p in report.iter("p")}
+
+
+def test_a_centred_document_title_after_the_closing_starts_the_attached_document():
+    appendix = page("news-site.html").find("appendix")
+    assert text_of(appendix.find("heading")) == "青禾市促进数字经济发展若干措施"
+    assert [s.get("label") for s in appendix.findall("section")] == ["一、", "二、", "三、"]
+
+
+@pytest.mark.parametrize("name", govcn.NAMES)
+def test_closings_attachment_lists_and_attached_documents_as_read_off_the_pages(name):
+    report = gov(name)
+    assert model_closings(report) == source_closings(name)
+    found = [(a.get("label"), tree.title_lines(a.find("heading")) if a.find("heading") is not None else None)
+             for a in report.iterfind("appendix")]
+    assert found == APPENDICES.get(name, [])  # gov-cn-41's left-aligned 3.2　应急报告 starts no document
+    lists = [[text_of(i) for i in x] for x in report.iter("attachments")]
+    assert lists == ([ATTACHMENT_LISTS[name]] if name in ATTACHMENT_LISTS else [])
+
+
+# --------------------------------------------------------------- tables --
+
+def source_rows(name: str) -> list[list[str]]:
+    """The rows of the article's <table>, as the test reads them (lxml.html, not the reader)."""
+    root = lxml.html.fromstring((govcn.CORPUS / f"{name}.html").read_bytes().decode("utf-8"))
+    table = root.get_element_by_id("UCAP-CONTENT").find(".//table")
+    return [[re.sub(r"\s+", "", c.text_content()) for c in tr if c.tag == "td"] for tr in table.iter("tr")]
+
+
+@pytest.mark.parametrize("name", ["gov-cn-04", "gov-cn-10"])
+def test_the_gov_cn_tables_are_tables_with_their_rows(name):
+    tables = list(gov(name).iter("table"))
+    assert len(tables) == 1
+    header, rows = tree.table_rows(tables[0])
+    expected = source_rows(name)
+    assert len(header) == 1 and len(header) + len(rows) == len(expected)
+    assert [[fold(text_of(c)) for c in row] for row in header + rows] == [[fold(c) for c in row] for row in expected]
+    assert set(grid_widths(tables[0])) == {5}
+
+
+def test_spans_are_kept():
+    _, rows = tree.table_rows(gov("gov-cn-04").find(".//table"))
+    assert [(text_of(c), c.get("rowspan")) for c in rows[0][:2]] == [("一、医疗质量", "24"), ("（一）功能定位", "7")]
+    assert rows[0][4].findall("p")  # a cell of two paragraphs keeps them
+    _, rows = tree.table_rows(gov("gov-cn-10").find(".//table"))
+    assert [text_of(r[0]) for r in rows if r[0].get("colspan") == "5"][:2] == \
+        ["一、知识产权保护方面（共5项）", "二、科技成果转化激励方面（共4项）"]
+
+
+def test_captions_headers_and_layout_tables_of_another_site():
+    report = page("tables.html")
+    first, second = report.findall("body/table")  # the layout tables around and inside the article are not
+    assert text_of(first.find("caption")) == "表1　2023年主要经济指标"
+    header, rows = tree.table_rows(first)
+    assert [[(text_of(c), c.get("rowspan"), c.get("colspan")) for c in row] for row in header] == [
+        [("指标", "2", None), ("绝对值", None, "2"), ("比上年增长（%）", "2", None)],
+        [("数值", None, None), ("单位", None, None)]]
+    assert [(text_of(r[0]), r[0].get("rowspan")) for r in rows][1] == ("其中", "2")
+    assert text_of(second.find("caption")) == "表2　2023年粮食生产情况"  # the centred line right above
+    assert [text_of(c) for c in tree.table_rows(second)[0][0]] == ["品种", "播种面积（万亩）", "产量（万吨）"]
+    paragraphs = [text_of(p) for p in report.findall("body/p")]
+    assert "表2　2023年粮食生产情况" not in paragraphs
+    assert "注：本公报中部分数据为初步统计数。" in paragraphs  # a one-row table of two notes is layout
+
+
+# --------------------------------------------------------------- images --
+
+def test_local_images_are_embedded_and_missing_ones_kept_with_one_warning(capsys, monkeypatch):
+    monkeypatch.setattr(feedback, "verbosity", feedback.NORMAL)  # main() in another test may have set -q
+    report = html.parse((PAGES / "images.html").read_bytes(), "images-warned.html", base=PAGES)
+    found = list(report.iter("figure"))
+    assert [(f.get("src"), f.get("alt")) for f in found] == [
+        ("img/plan.png", "城市更新规划图"), ("img/street.jpg", "改造后的街区"), ("img/missing.png", "进度表"),
+        ("http://www.example.gov.cn/images/chart.png", "投资结构图")]
+    plan, street = figures.picture(found[0]), figures.picture(found[1])
+    assert plan.data == (PAGES / "img" / "plan.png").read_bytes() and (plan.type, plan.width, plan.height) == \
+        ("image/png", 64, 40)
+    assert street.data == (PAGES / "img" / "street.jpg").read_bytes() and street.type == "image/jpeg"
+    assert [f.find("image") is None for f in found] == [False, False, True, True]
+    assert [text_of(f.find("caption")) if f.find("caption") is not None else None for f in found] == \
+        ["图1　青禾市城市更新规划图", "图2　改造后的和平街区", None, None]
+    assert "图2　改造后的和平街区" not in [text_of(p) for p in report.iter("p")]
+    assert "下一步，我们将继续加大工作力度，完成剩余项目。" in [text_of(p) for p in report.iter("p")]
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "images-warned.html" in line]
+    assert len(warnings) == 1 and "2 image(s)" in warnings[0] and "img/missing.png" in warnings[0]
+    html.parse((PAGES / "images.html").read_bytes(), "images-warned.html", base=PAGES)
+    assert "images-warned.html" not in capsys.readouterr().err  # once per file
+
+
+def test_without_the_page_s_folder_no_image_is_dropped():
+    report = html.parse((PAGES / "images.html").read_bytes(), "images-no-base.html", base=None)
+    found = list(report.iter("figure"))
+    assert len(found) == 4 and all(f.find("image") is None for f in found)
+
+
+def test_a_data_uri_image_is_embedded():
+    buffer = io.BytesIO()
+    Image.new("RGB", (12, 7), (0, 128, 0)).save(buffer, format="PNG")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    markup = ("<div class='text'><p>　　全市新建公园12个，城市绿化覆盖率达到45%，人居环境持续改善。</p>"
+              f"<p><img src='{uri}' alt='公园分布'></p></div>")
+    figure = parse_string(markup).find(".//figure")
+    assert figure.get("src") is None and figure.get("alt") == "公园分布"
+    assert (figures.picture(figure).width, figures.picture(figure).height) == (12, 7)
+
+
+# ------------------------------------------------------------- fidelity --
+
+@pytest.mark.parametrize("name", govcn.NAMES)
+def test_every_character_of_the_article_is_in_the_model_in_order(name):
+    source, shown = govcn.paragraph_text(name), body_text(gov(name))
+    assert missing_in_order(source, shown) is None
+    assert missing_in_order(shown, source) is None  # and nothing the article does not have
+    for chrome in CHROME:
+        assert chrome not in shown
+    assert "扫一扫在手机打开当前页" in dropped(gov(name), "page-chrome")
+
+
+def test_the_model_is_the_same_every_time_and_reads_back():
+    raw = (govcn.CORPUS / "gov-cn-10.html").read_bytes()
+    first, second = html.parse(raw, "gov-cn-10.html"), html.parse(raw, "gov-cn-10.html")
+    assert tree.to_bytes(first) == tree.to_bytes(second)
+    assert tree.to_bytes(xml.parse(tree.to_bytes(first), "gov-cn-10.xml")) == tree.to_bytes(first)
