@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -225,5 +226,6 @@ def test_the_archive_bench_resume_table_runs_against_todays_code(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "archive.py")], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "## Resume over a finished manifest of 18 documents" in done.stdout
+    count = re.search(r"## Resume over a finished manifest of (\d+) documents", done.stdout)
+    assert count and int(count.group(1)) >= 18, done.stdout  # whole copies of the corpus, at least 18
     assert "not every input was skipped" not in done.stdout

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import distributed
 import pytest
-from conftest import CORPUS, ROOT, SAMPLE, wait_until
+from conftest import CORPUS, DATA, ROOT, SAMPLE, wait_until
+
+from convert.writers import WRITERS
 
 CLI = [sys.executable, "-m", "convert"]
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -42,21 +44,23 @@ def files_below(folder: Path) -> dict[str, bytes]:
 def test_the_corpus_on_two_workers_is_byte_identical_to_one_process_and_fully_recorded(cluster, tmp_path):
     address, client = cluster
     archive = tmp_path / "in"
-    for k, source in enumerate([*CORPUS, SAMPLE]):
+    # every kind of input: text, a saved page, a Word file
+    inputs = [*CORPUS, SAMPLE, DATA / "gov-cn" / "gov-cn-10.html", DATA / "docx" / "gwr-2025-zhejiang.docx"]
+    for k, source in enumerate(inputs):
         (archive / f"y{k % 2}").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, archive / f"y{k % 2}" / source.name)
     (archive / "y0" / "empty.txt").write_bytes(b"")
     reference = run(archive, "-o", tmp_path / "one", "--to", "all", "-j", "1", "-q")
     assert reference.returncode == 1, reference.stderr  # the empty report only
     expected = files_below(tmp_path / "one")
-    assert len(expected) == 5 * (len(CORPUS) + 1)
+    assert len(expected) == len(WRITERS) * len(inputs)
 
     manifest = tmp_path / "dask" / "m.jsonl"
     shared = run(archive, "-o", tmp_path / "dask", "--to", "all", "--scheduler", address, "--manifest", manifest)
     assert shared.returncode == 1, shared.stderr
     assert files_below(tmp_path / "dask") == expected
     entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
-    inputs = sorted(str(p) for p in archive.rglob("*.txt"))
+    inputs = sorted(str(p) for p in archive.rglob("*") if p.is_file())
     assert sorted(e["input"] for e in entries) == inputs  # one line each: the failure was not retried
     workers = set(client.scheduler_info()["workers"])
     for e in entries:
