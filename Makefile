@@ -147,6 +147,7 @@ bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/archive.py
 	$(BIN)/python bench/html_extraction.py
 
 # The bench's own packages (the page extractors it compares ours with).
@@ -173,7 +174,7 @@ help:
 	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
 	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice), then run the tests"
-	@echo "make bench           speed and memory tables"
+	@echo "make bench           speed and memory tables (bench/archive.py: BENCH_ARCHIVE_COPIES=20 and others set its sizes)"
 	@echo "make roundtrip NAME=N  after editing out/N.docx: the model and the other formats from it"
 	@echo "make clean           remove out/ (keeps the font cache)"
 	@echo "make distclean       remove out/, .venv and the font cache"

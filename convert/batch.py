@@ -5,14 +5,17 @@ Nothing here knows about a format: writers are looked up by name.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import heapq
 import json
 import os
+import socket
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from convert import feedback
 from convert.errors import InputError, OutputError, UsageError, describe
@@ -26,9 +29,14 @@ PROG = feedback.PROG
 REPORTS_PER_PROCESS = 20
 # A single input at least this large shows a progress bar of its stages on a terminal.
 LONG_INPUT_BYTES = 256 * 1024
+# The summary of a batch lists this many of its slowest inputs.
+SLOWEST_SHOWN = 10
+# A resume hashes inputs and outputs on this many threads, this many inputs at a time.
+HASHING_THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+HASHING_CHUNK = 256
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One input: a file, or bytes read once from stdin or a pipe (which can be read only once)."""
 
@@ -127,37 +135,75 @@ def plan_targets(sources: list[Source], formats: list[str], outdir: Path, option
     Two inputs that would write the same file, or an output that would overwrite
     its own input, stop the run here. The one exception: the XML output of a model
     XML input that no option changes is the input itself, so it is skipped (and said)."""
-    from convert.readers import detect
-
-    if outdir.exists() and not outdir.is_dir():
-        raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
-    owners: dict[Path, Source] = {}
-    plans = []
+    planner = Planner(formats, outdir, options, skipped)
     for source in sources:
-        targets = {}
+        planner.add(source)
+    planner.make_folder()
+    return [planner.targets(source) for source in sources]
+
+
+class Planner:
+    """plan_targets one input at a time, keeping one string per input rather than a
+    path per output: an archive's batch plans millions of inputs before writing any."""
+
+    def __init__(self, formats: list[str], outdir: Path, options: Options, skipped: list[str] | None = None):
+        if outdir.exists() and not outdir.is_dir():
+            raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
+        self.formats, self.outdir, self.options, self.skipped = formats, outdir, options, skipped
+        # The resolved output path less its extension, for each input with outputs: every
+        # input writes the same extensions, so two inputs collide exactly when these do.
+        self.owners: dict[str, str] = {}
+        self.unwritten_xml: set[str] = set()  # stems of model XML inputs whose XML output is the input
+
+    def add(self, source: Source) -> None:
+        from convert.readers import detect
+
         own = source.path.resolve() if source.path is not None else None
-        for fmt in formats:
-            target = outdir / (source.stem + extension(fmt))
-            key = target.resolve()
-            if key == own:
+        first = None
+        for fmt in self.formats:
+            target = self.outdir / (source.stem + extension(fmt))
+            if own is not None and target.resolve() == own:
                 is_model = detect.input_kind(source.head(), source.path) == "xml"
-                if fmt == "xml" and is_model and not changes_the_model(options):
-                    if skipped is not None:
-                        skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")
+                if fmt == "xml" and is_model and not changes_the_model(self.options):
+                    if self.skipped is not None:
+                        self.skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")
+                    self.unwritten_xml.add(source.stem)
                     continue
                 raise UsageError(f"{source.name}: the {fmt} output would overwrite this input; "
                                  f"choose another output folder with -o")
-            if key in owners:
-                raise UsageError(f"{owners[key].name} and {source.name} would both write {target}; "
-                                 f"convert them in separate runs or into separate folders")
-            owners[key] = source
-            targets[fmt] = target
-        plans.append(targets)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
-    except OSError as exc:
-        raise OutputError(exc.strerror or str(exc), path=outdir) from None
-    return plans
+            first = first or target
+        if first is None:
+            return
+        key = str((self.outdir / source.stem).resolve())
+        if key in self.owners:
+            raise UsageError(f"{self.owners[key]} and {source.name} would both write {first}; "
+                             f"convert them in separate runs or into separate folders")
+        self.owners[key] = source.name
+
+    def make_folder(self) -> None:
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)  # once for all inputs, rather than a failure per input
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc), path=self.outdir) from None
+
+    def targets(self, source: Source) -> dict[str, Path]:
+        return {fmt: self.outdir / (source.stem + extension(fmt)) for fmt in self.formats
+                if not (fmt == "xml" and source.stem in self.unwritten_xml)}
+
+
+class Plan:
+    """Each input of a batch with its source; its targets are made when asked for."""
+
+    def __init__(self, planner: Planner, sources: dict[object, Source]):
+        self.planner, self.sources = planner, sources
+
+    def __getitem__(self, item) -> tuple[Source, dict[str, Path]]:
+        source = self.sources[item]
+        return source, self.planner.targets(source)
+
+    def values(self) -> Iterator[tuple[Source, dict[str, Path]]]:
+        for source in self.sources.values():
+            yield source, self.planner.targets(source)
 
 
 def convert_one(source: Source | Path, formats: list[str], outdir: Path, options: Options,
@@ -258,64 +304,149 @@ def where_is(report, char: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     path: object                # the input as given to the batch (a Path, or a Source)
     error: str | None           # the whole one-line message, or None
     seconds: float
+    outputs: tuple = ()         # manifest.Output of each file written, when asked to record them
+    worker: str | None = None   # who converted it: host:pid, or a Dask worker's address
+    skipped: bool = False       # not converted: the manifest shows its outputs are up to date
+
+    @property
+    def status(self) -> str:
+        return "skipped" if self.skipped else "failed" if self.error else "ok"
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def convert_safely(source: Source | Path, formats: list[str], outdir: Path, options: Options,
-                   debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None) -> Result:
-    """Convert one input; any failure becomes a one-line message, never a traceback."""
+                   debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None,
+                   record: bool = False) -> Result:
+    """Convert one input; any failure becomes a one-line message, never a traceback.
+    With `record`, the result lists the outputs written, with their sizes and hashes."""
     item, source = source, Source.of(source)
     start = time.perf_counter()
+    error, written = None, []
     try:
-        convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
+        written = convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
     except Exception as exc:  # not KeyboardInterrupt: an interrupt stops the run
         if debug:
             raise
-        return Result(item, describe_failure(exc, source.name), time.perf_counter() - start)
-    return Result(item, None, time.perf_counter() - start)
+        error, written = describe_failure(exc, source.name), getattr(exc, "written", [])
+    seconds = time.perf_counter() - start
+    if not record:
+        return Result(item, error, seconds)
+    from convert.manifest import outputs_of
+
+    if targets is None:
+        (targets,) = plan_targets([source], formats, outdir, options)
+    return Result(item, error, seconds, outputs_of(targets, written), this_worker())
 
 
 class Batch:
     """Many inputs, one after another or `jobs` at a time; one failure never stops the rest."""
 
-    def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False):
+    def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False,
+                 manifest: Path | None = None, force: bool = False, cluster=None):
         self.formats, self.outdir, self.options, self.debug = formats, outdir, options, debug
         self.started = time.perf_counter()
         self.results: list[Result] = []
         self.progress: Progress | None = None
-        self.plan: dict[object, tuple[Source, dict[str, Path]]] = {}
+        self.plan: Plan | dict = {}  # each input: its source and its targets
         self.skipped: list[str] = []  # outputs not written, and why
+        self.force = force  # convert every input, whatever the manifest says
+        self.cluster = cluster  # a convert.cluster.Cluster: each input a task on Dask workers
+        self.manifest = None
+        if manifest is not None:
+            from convert.manifest import Manifest
+
+            self.manifest = Manifest(manifest, formats, options)
+        self.hashes: dict[object, str | None] = {}  # each input's SHA-256, for the manifest
 
     def run(self, inputs: list[Path | Source], jobs: int) -> list[Result]:
         """Convert every input. Raises UsageError or OutputError, before anything is
         written, when the inputs' outputs cannot all be written (see plan_targets)."""
-        sources = [Source.of(item) for item in inputs]
-        targets = plan_targets(sources, self.formats, self.outdir, self.options, self.skipped)
-        self.plan = {item: (source, t) for item, source, t in zip(inputs, sources, targets)}
+        planner = Planner(self.formats, self.outdir, self.options, self.skipped)
+        sources = {item: Source.of(item) for item in inputs}
+        for source in sources.values():
+            planner.add(source)
+        planner.make_folder()
+        self.plan = Plan(planner, sources)
         for line in self.skipped:
             feedback.note(line)
-        self.progress = Progress(len(inputs)) if len(inputs) > 1 else None
-        if jobs == 1 or len(inputs) == 1 or not can_fork():
-            for path in inputs:
-                self.done(self.convert(path, split=jobs > 1))
-        else:
-            self.run_in_workers(inputs, min(jobs, len(inputs)))
-        if self.progress:
-            self.progress.close()
+        try:
+            todo = self.resume(inputs) if self.manifest is not None else list(inputs)
+            self.progress = Progress(len(todo)) if len(todo) > 1 else None
+            if not todo:
+                pass
+            elif self.cluster is not None:
+                self.cluster.run(self, todo)
+            elif jobs == 1 or len(todo) == 1 or not can_fork():
+                for path in todo:
+                    self.done(self.convert(path, split=jobs > 1))
+            else:
+                self.run_in_workers(todo, min(jobs, len(todo)))
+        finally:
+            if self.progress:
+                self.progress.close()
+            if self.manifest is not None:
+                self.manifest.close()
         order = {p: i for i, p in enumerate(inputs)}
         return sorted(self.results, key=lambda r: order[r.path])
+
+    def resume(self, inputs: list[Path | Source]) -> list[Path | Source]:
+        """With a manifest: hash every input, skip those whose earlier ok attempt still
+        holds (unless --force), remove what a killed run left half-written, and return
+        the inputs to convert."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from convert.manifest import SKIPPED, digest, input_key
+
+        remove_stale_parts(targets for _, targets in self.plan.values())
+        previous = {} if self.force else self.manifest.previous()
+        self.manifest.open()
+
+        def check(item) -> tuple[str | None, bool]:
+            source, targets = self.plan[item]
+            try:
+                sha = digest(source.read())
+            except InputError:  # unreadable: its conversion says why, in its one line
+                return None, False
+            return sha, self.manifest.still_holds(previous.get(input_key(source)), sha, targets)
+
+        todo = []
+        # Hashing is most of a resume, and hashlib lets go of the GIL: threads share it out.
+        # They are gone before any worker forks from this process.
+        with ThreadPoolExecutor(max_workers=HASHING_THREADS) as pool:
+            for start in range(0, len(inputs), HASHING_CHUNK):
+                chunk = inputs[start:start + HASHING_CHUNK]
+                for item, (sha, holds) in zip(chunk, pool.map(check, chunk)):
+                    self.hashes[item] = sha
+                    if holds:
+                        self.manifest.record(self.plan[item][0], sha, SKIPPED)
+                        self.results.append(Result(item, None, 0.0, skipped=True))
+                    else:
+                        todo.append(item)
+        if len(todo) < len(inputs):
+            feedback.note(f"{len(inputs) - len(todo)} of {len(inputs)} inputs are converted already "
+                          f"(manifest {self.manifest.path}); skipped")
+        return todo
 
     def convert(self, item: Path | Source, split: bool = False) -> Result:
         source, targets = self.plan[item]
         result = convert_safely(source, self.formats, self.outdir, self.options, self.debug, split=split,
-                                targets=targets)
-        return Result(item, result.error, result.seconds)
+                                targets=targets, record=self.manifest is not None)
+        return dataclasses.replace(result, path=item)
 
     def done(self, result: Result) -> None:
+        if self.manifest is not None:
+            source, _ = self.plan[result.path]
+            self.manifest.record(source, self.hashes.get(result.path), result.status, result.error,
+                                 result.outputs, result.seconds, result.worker)
+            result = dataclasses.replace(result, outputs=(), worker=None)  # recorded: not kept for the whole batch
         self.results.append(result)
         if result.error:
             feedback.error(result.error)
@@ -371,13 +502,26 @@ class Batch:
             raise
 
     def summary(self, results: list[Result]) -> None:
+        """The ten slowest, then the counts per status, the time and the rate, then each failure."""
         if feedback.verbosity == feedback.QUIET:
             return  # each failure has been said already
-        failed = [r for r in results if r.error]
+        counts = {status: 0 for status in ("ok", "failed", "skipped")}
+        for r in results:
+            counts[r.status] += 1
+        attempted = [r for r in results if not r.skipped]
         elapsed = time.perf_counter() - self.started
-        print(f"{PROG}: {len(results) - len(failed)} converted, {len(failed)} failed, {elapsed:.1f} s", file=sys.stderr)
-        for r in failed:
-            print(f"  failed: {r.error}", file=sys.stderr)
+        slowest = heapq.nlargest(SLOWEST_SHOWN, attempted, key=lambda r: r.seconds)
+        if len(attempted) > 1:
+            print(f"{PROG}: the {len(slowest)} slowest:", file=sys.stderr)
+            for r in slowest:
+                print(f"  {r.seconds:7.2f} s  {Source.of(r.path).name}", file=sys.stderr)
+        rate = f", {len(attempted) / elapsed:.2f} documents/s" if attempted and elapsed > 0 else ""
+        skipped = f", {counts['skipped']} skipped" if self.manifest is not None else ""
+        print(f"{PROG}: {counts['ok']} converted, {counts['failed']} failed{skipped}, {elapsed:.1f} s{rate}",
+              file=sys.stderr)
+        for r in results:
+            if r.error:
+                print(f"  failed: {r.error}", file=sys.stderr)
 
 
 class Worker:
@@ -419,10 +563,10 @@ class Worker:
             self.received += chunk
             if not self.received.endswith(b"\n"):
                 return None
-            error, seconds = json.loads(self.received)
+            error, seconds, outputs, worker = json.loads(self.received)
             self.received = b""
             self.converted += 1
-            return Result(self.inputs[self.current], error, seconds)
+            return Result(self.inputs[self.current], error, seconds, _outputs(outputs), worker)
         self.alive = False  # it died with its report
         item = self.inputs[self.current]
         try:
@@ -430,7 +574,7 @@ class Worker:
             error = "the worker process ended before finishing"
         except Exception as exc:  # noqa: BLE001 - the worker's own error, of whatever class
             error = describe(exc)
-        return Result(item, f"{Source.of(item).name}: {error}", 0.0)
+        return Result(item, f"{Source.of(item).name}: {error}", 0.0, worker=f"{socket.gethostname()}:{self.job.pid}")
 
     def close(self, cancel: bool = False) -> None:
         os.close(self.tasks)  # the worker's loop ends when its input does
@@ -450,8 +594,34 @@ def _serve(batch: Batch, inputs: list[Path], task_read: int, result_write: int, 
         for line in tasks:
             index, split = map(int, line.split())
             result = batch.convert(inputs[index], split=bool(split))
-            results.write(json.dumps([result.error, result.seconds]) + "\n")
+            outputs = [dataclasses.astuple(o) for o in result.outputs]
+            results.write(json.dumps([result.error, result.seconds, outputs, result.worker]) + "\n")
             results.flush()
+
+
+def _outputs(rows: list) -> tuple:
+    from convert.manifest import Output
+
+    return tuple(Output(*row) for row in rows)
+
+
+def remove_stale_parts(plans: Iterable[dict[str, Path]]) -> None:
+    """Remove the temporary files (.NAME.XXXXXXXX.part, convert.outputs) of this run's
+    outputs that a killed run left behind: a process killed outright cannot remove its own."""
+    names: dict[Path, set[str]] = {}
+    for targets in plans:
+        for path in targets.values():
+            names.setdefault(path.parent, set()).add(path.name)
+    for folder, wanted in names.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # not made yet: nothing left in it
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".part") \
+                    and entry.name[1:-len(".part")].rpartition(".")[0] in wanted:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 class Progress:

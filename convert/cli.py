@@ -13,6 +13,7 @@ from convert import __version__, feedback
 from convert.errors import ConvertError, UsageError, describe
 from convert.feedback import PROG
 from convert.options import Options
+from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
 from convert.writers import WRITERS
 
 # Exit codes, as --help lists them.
@@ -31,6 +32,9 @@ examples:
   {PROG} report.txt --script hans -o out/hans   a Simplified edition
   cat page.txt | {PROG} - --name page       read standard input; outputs out/page.*
   {PROG} reports/*.txt -j 4                 a batch, four reports at a time
+  {PROG} archive/ -o out --to all --manifest out/manifest.jsonl
+                                            a folder tree; run it again to resume
+  {PROG} @list.txt --scheduler tcp://HOST:8786 --manifest out/m.jsonl   on a Dask cluster
 
 exit codes:
   0 every input converted   1 some input failed (each said in one line)
@@ -40,6 +44,7 @@ exit codes:
 environment:
   SOURCE_DATE_EPOCH   the outputs' dates and timestamps: the same input and value
                       give byte-identical files
+  DASK_SCHEDULER_ADDRESS  the Dask scheduler to use when --scheduler is not given
   XDG_CACHE_HOME      the cache of converted fonts and tables is kept in
                       $XDG_CACHE_HOME/report-convert (default ~/.cache/report-convert);
                       safe to delete; an unwritable one is replaced by a temporary one
@@ -54,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="report text, a web page (HTML), a Word file (DOCX) or model XML, told apart by their "
-                        "content; - reads standard input")
+                        "content; a folder (every .txt .xml .html .docx below it, outputs mirroring its tree); "
+                        "@LIST, a file naming one input a line; - reads standard input")
     p.add_argument("-o", "--outdir", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--to", default="xml,txt", help=f"comma-separated formats: {','.join(WRITERS)} or all (default: xml,txt)")
     p.add_argument("--style", default=None, help="style name in styles/ or a .toml path (PDF, OFD, DOCX; default: official)")
@@ -76,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="use up to N processes: N reports at a time, or a single report's PDF beside its other "
                         "formats; -j 1 keeps everything in one process (default: the number of CPUs)")
+    p.add_argument("--manifest", type=Path, metavar="FILE.jsonl",
+                   help="record each input's attempt as a JSON line; a later run with the same manifest skips "
+                        "inputs whose outputs are up to date")
+    p.add_argument("--force", action="store_true", help="with --manifest: convert every input again")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help=f"run each input as a task on Dask: tcp://HOST:8786, or local:N for N worker processes "
+                        f"here (default: ${{{ENV_SCHEDULER}}} if set)")
+    p.add_argument("--return-bytes", action="store_true",
+                   help="with --scheduler: workers send inputs and outputs through Dask; no shared folder needed")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="a line per file written, with timings")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -122,6 +137,8 @@ def options_from(args) -> Options:
         raise UsageError(f"--wrap takes a width of at least {MIN_WRAP} display columns (leave it out for no wrapping)")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("-j takes a positive number")
+    if args.force and args.manifest is None:
+        raise UsageError("--force applies to a run with --manifest (it converts every input again)")
     check_title(args.title)
     check_encoding(args.encoding)
     return Options(
@@ -167,12 +184,13 @@ def read_sources(args, options: Options):
     process substitution) are read once, here: their bytes cannot be read twice,
     and their names say nothing, so the outputs are named by --name or the title."""
     from convert.batch import Source, load_model
+    from convert.inputs import expand
 
-    sources, streams = [], 0
+    sources, streams, seen = [], 0, set()
     for name in args.inputs:
         path = None if name == "-" else Path(name)
         if path is not None and not _is_stream(path):
-            sources.append(Source.from_path(path))
+            sources += expand([name], args.outdir, seen)  # a file, a folder's tree, or @list's files
             continue
         streams += 1
         if streams > 1 and name == "-":
@@ -196,6 +214,22 @@ def _is_stream(path: Path) -> bool:
     except OSError:
         return False
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+def cluster_from(args):
+    """The Dask cluster to run on (--scheduler, else $DASK_SCHEDULER_ADDRESS), or None."""
+    from convert import cluster
+
+    address = cluster.scheduler_address(args.scheduler)
+    if address is None:
+        if args.return_bytes:
+            feedback.note("--return-bytes applies only with --scheduler; ignored")
+        return None
+    if args.scheduler is None:
+        feedback.note(f"using the Dask scheduler at {address} (${ENV_SCHEDULER})")
+    if args.jobs is not None:
+        feedback.note("-j does not apply with a Dask scheduler (its workers decide); ignored")
+    return cluster.Cluster(address, return_bytes=args.return_bytes, debug=args.debug)
 
 
 def list_styles() -> int:
@@ -244,7 +278,8 @@ def convert(args) -> int:
             feedback.note(note)
         from convert.batch import Batch
 
-        batch = Batch(formats, args.outdir, options, debug=args.debug)
+        batch = Batch(formats, args.outdir, options, debug=args.debug, manifest=args.manifest, force=args.force,
+                      cluster=cluster_from(args))
         results = batch.run(sources, args.jobs or available_cpus())
     except KeyboardInterrupt:
         feedback.error("interrupted")
@@ -257,7 +292,7 @@ def convert(args) -> int:
 
         return EXIT_ENVIRONMENT if isinstance(exc, (EnvironmentProblem, ModuleNotFoundError)) else EXIT_USAGE
     failures = [r for r in results if r.error]
-    if len(sources) > 1:
+    if len(sources) > 1 or args.manifest is not None:
         batch.summary(results)
     return EXIT_FAILED if failures else EXIT_OK
 
