@@ -401,10 +401,21 @@ def test_quiet_batch_prints_nothing_but_its_errors(tmp_path):
 
 
 def test_a_refused_run_creates_no_output_folder(tmp_path):
+    """Two reports of one name from two folders would write the same file: refused before
+    anything, the output folder included, is made."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "r.txt").write_text(SMALL, encoding="utf-8")
+    result = run(tmp_path / "a" / "r.txt", tmp_path / "b" / "r.txt", "--to", "txt", "-o", tmp_path / "out")
+    assert result.returncode == 2 and not (tmp_path / "out").exists()
+
+
+def test_a_report_named_twice_is_converted_once(tmp_path):
     report = tmp_path / "r.txt"
     report.write_text(SMALL, encoding="utf-8")
     result = run(report, report, "--to", "txt", "-o", tmp_path / "out")
-    assert result.returncode == 2 and not (tmp_path / "out").exists()
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["r.txt"]
 
 
 def test_standard_input_is_read_into_a_model_once(tmp_path, monkeypatch):
