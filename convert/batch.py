@@ -121,7 +121,9 @@ def load_model(source: Source | Path, options: Options):
         from convert.transforms import script
 
         report = script.convert(report, options.script, vocabulary=options.vocabulary)
-    return report
+    from convert.transforms import placement
+
+    return placement.record_convention(report)
 
 
 def changes_the_model(options: Options) -> bool:

@@ -239,9 +239,32 @@ class Compose:
         "at most this many atoms squeezed into a line by compressing punctuation (PDF)", "atoms", 0))
     keep_with_next_lines: int = field(default=2, metadata=key(
         "a heading needs room for this many lines of what follows (PDF)", "lines", 0))
+    widow_orphan_lines: int = field(default=2, metadata=key(
+        "a paragraph split over two pages leaves at least this many lines at the foot of the first and "
+        "takes at least this many to the head of the next; else it moves whole, and the page ends a "
+        "line or two short (PDF; 1: any split)", "lines", 1))
     em_box_ascent: float = field(default=0.88, metadata=key(
         "top of the ideographic em box above the baseline; the em box is centred on its grid line (PDF)",
         "em", 0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Punctuation:
+    convention: Literal["auto", "gb", "tw"] = field(default="auto", metadata=key(
+        "where punctuation sits in its cell (PDF, OFD): gb, the mainland's (GB/T 15834: opening marks "
+        "against the right of their cell, closing and pause marks against the left, ，。、 at the foot); "
+        "tw, Taiwan's (centred); auto: the model's meta/punctuation, which the readers set from the "
+        "document's place and issuer"))
+    marks: str = field(default="，。、；：！？（）《》〈〉「」『』“”‘’〔〕【】［］｛｝〖〗", metadata=key(
+        "the marks the two conventions place differently"))
+    centred_faces: list[str] = field(default_factory=lambda: [
+        "cwTeX Q Fangsong", "cwTeXFangSong", "cwTeX Q Kai", "cwTeXKai", "Noto Serif CJK TC", "Noto Sans CJK TC",
+        "AR PL UMing TW", "AR PL UKai TW"], metadata=key(
+        "families that draw those marks centred (Taiwan's placement); any other family draws the mainland's"))
+    gb_faces: list[str] = field(default_factory=lambda: ["FandolFang", "Noto Serif CJK SC"], metadata=key(
+        "where a mark comes from, under gb, when the face of its text would centre it"))
+    tw_faces: list[str] = field(default_factory=lambda: ["Noto Serif CJK TC"], metadata=key(
+        "where a mark comes from, under tw, when the face of its text would draw the mainland's placement"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -293,6 +316,8 @@ class Style:
     roles: Roles = field(metadata=key("per kind of block: font stack, size, alignment"))
     compose: Compose = field(default=Compose(), metadata=key("line composition (PDF): convert/typeset/compose.py"))
     fonts: Fonts = field(metadata=key("ordered font stacks per script"))
+    punctuation: Punctuation = field(default=Punctuation(), metadata=key(
+        "punctuation placement: the mainland's or Taiwan's convention, and the faces that draw each"))
     docx: Docx = field(default=Docx(), metadata=key("Word-only data"))
     path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 

@@ -49,6 +49,7 @@ class Layout:
     x0, x1, top, bottom and text, left to right. (pdfminer misplaces glyphs
     shown with character spacing, so positions come from poppler.)"""
 
+    SAME_LINE = 6.0  # points: less than a third of the grid's pitch
     WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
     def __init__(self, path: Path, style_name: str = "official"):
@@ -66,7 +67,10 @@ class Layout:
             for m in self.WORD.finditer(page):
                 x0, top, x1, bottom = map(float, m.groups()[:4])
                 word = dict(x0=x0, x1=x1, top=top, bottom=bottom, text=html.unescape(m.group(5)))
-                rows[round(bottom)].append(word)
+                # one line: words whose boxes end within a few points (faces differ in their
+                # descent, and a line's marks may come from another face than its text)
+                row = next((y for y in rows if abs(y - bottom) < self.SAME_LINE), round(bottom))
+                rows[row].append(word)
             lines, below = [], []
             for y in sorted(rows):
                 words = sorted(rows[y], key=lambda w: w["x0"])

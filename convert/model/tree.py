@@ -245,8 +245,8 @@ ELEMENTS = {
     # parts of a block, laid out by the block's visitor
     "block-part": frozenset({"caption", "header", "row", "cell", "image", "item", "signature", "note", "copyto",
                              "printed", "office"}),
-    "metadata": frozenset({"issuer", "date", "place", "published", "identifier", "keyword", "source", "edition",
-                           "transforms", "transform"}),
+    "metadata": frozenset({"issuer", "date", "place", "published", "identifier", "keyword", "punctuation", "source",
+                           "edition", "transforms", "transform"}),
     "not-shown": frozenset({"dropped", "line"}),
 }
 ENTER, BLOCK, LEAVE = "enter", "block", "leave"

@@ -86,6 +86,11 @@ def _norm(family: str) -> str:
     return "".join(family.split()).casefold()
 
 
+def family_key(family: str) -> str:
+    """A family name as fontconfig compares it (case and spaces aside), without a ":bold" weight."""
+    return _norm(family.split(":")[0])
+
+
 def _same_family(wanted: str, found: str) -> bool:
     return _norm(wanted) in {_norm(name) for name in found.split(",")}
 

@@ -36,6 +36,7 @@ from convert.model import info, lang_of, tree
 from convert.model.tree import KEYWORD_SEPARATOR
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
+from convert.transforms import placement
 from convert.typeset import fonts
 from convert.typeset.compose import (
     COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, Atom, Line, atom, compose, is_full_width, split_atoms,
@@ -85,8 +86,14 @@ class FontBook:
     """Faces per role, fallback per character, and the ReportLab fonts registered
     from cached TrueType subsets once every character is known."""
 
-    def __init__(self, style: Style, lang: str):
+    def __init__(self, style: Style, lang: str, convention: str = "gb"):
         self.style, self.lang = style, lang
+        # Marks come from a face that places them in the document's convention (gb or tw)
+        # when the face of their text places them the other way (cwTeX centres them).
+        self.convention = convention
+        self.marks = frozenset(style.punctuation.marks)
+        self.centred = {fonts.family_key(f) for f in style.punctuation.centred_faces}
+        self._mark_faces: list[fonts.Face] | None = None
         self.stacks: dict[str, list[str]] = {}
         self.faces: dict[str, list[fonts.Face]] = {}
         self.chars: dict[fonts.Face, set[str]] = {}
@@ -107,14 +114,29 @@ class FontBook:
         for ch in text:
             face = face_of.get((role, ch))
             if face is None:
-                face = face_of[(role, ch)] = fonts.assign(ch, self.faces[role], self.stacks[role])[0]
+                face = fonts.assign(ch, self.faces[role], self.stacks[role])[0]
+                if ch in self.marks and self.places_centred(face) != (self.convention == "tw"):
+                    face = self.mark_face(ch) or face
+                face_of[(role, ch)] = face
                 self.chars.setdefault(face, set()).add(ch)
             result.append(face)
         return result
 
+    def places_centred(self, face: fonts.Face) -> bool:
+        return fonts.family_key(face.family) in self.centred
+
+    def mark_face(self, ch: str) -> fonts.Face | None:
+        """The first installed face of the convention's mark faces that has `ch`."""
+        if self._mark_faces is None:
+            punctuation = self.style.punctuation
+            self._mark_faces = fonts.installed(punctuation.tw_faces if self.convention == "tw" else punctuation.gb_faces)
+        return next((face for face in self._mark_faces if face.covers(ch)), None)
+
     def register(self) -> None:
         for face, chars in self.chars.items():
-            path = fonts.subset(face, chars)
+            # a face that draws only marks (for their placement) is subset to them alone: loading
+            # its shared base subset would cost more than the marks are worth
+            path = fonts.subset(face, chars, share=not chars <= self.marks)
             name = "RC-" + path.stem[:12]
             if name not in pdfmetrics.getRegisteredFontNames():
                 font = TTFont(name, str(path))
@@ -407,12 +429,19 @@ class ComposedBlock(Flowable):
         return avail_width, self.height
 
     def split(self, avail_width, avail_height):
+        """Split where the page ends, but never leave a paragraph's first line alone at the foot
+        (an orphan) nor its last line alone at the head of the next page (a widow): then fewer
+        lines stay, or the whole block moves, and this page ends short of its 22 lines."""
         lines = self.lines(avail_width)
         fit = int((avail_height + 0.01) // self.leading)
         if fit <= 0:
             return []
         if fit >= len(lines):
             return [self]
+        keep = self.style.compose.widow_orphan_lines
+        fit = min(fit, len(lines) - keep)
+        if fit < keep:
+            return []
         return self.split_at(avail_width, fit)
 
     def split_at(self, width: float, n: int) -> list["ComposedBlock"]:
@@ -988,7 +1017,8 @@ def lay_out(report: etree._Element, options: Options) -> Layout:
     style = styles.load(options.style)
     geo = style.geometry
     lang = lang_of(report)
-    book = FontBook(style, lang)
+    convention = style.punctuation.convention
+    book = FontBook(style, lang, placement.convention_of(report) if convention == "auto" else convention)
     translator = PdfTranslator(report, style, book)
     translator.walk()
     numbers = PageNumbers(style, geo, book)
