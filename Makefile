@@ -149,6 +149,7 @@ bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/archive.py
 	$(BIN)/python bench/html_extraction.py
+	$(BIN)/python bench/punctuation_placement.py
 
 # The bench's own packages (the page extractors it compares ours with).
 $(STAMPS)/python-bench: pyproject.toml | $(STAMPS)/python
