@@ -24,12 +24,11 @@ from lxml import etree
 
 from convert import feedback
 from convert.errors import InputError
-from convert.model import inline
 from convert.options import Options
 from convert.readers import ooxml
 from convert.readers.ooxml import A, R, V, WP, Content, Package, Styles, paragraph_content, w
 from convert.readers.paragraphs import build_report
-from convert.readers.structure import Hints, Para
+from convert.readers.structure import Hints, Para, tables
 from convert.readers.structure.marks import MAX_HEADING, TERMINAL, label_of
 
 IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
@@ -411,10 +410,5 @@ def model_table(item: TableItem, caption: etree._Element | None = None) -> etree
                 cell_el.set("colspan", str(cell.colspan))
             if cell.rowspan > 1:
                 cell_el.set("rowspan", str(cell.rowspan))
-            texts = [t for t in (clean_text(p.text, [])[0] for p in cell.paragraphs) if t]
-            if len(texts) == 1:
-                inline.fill(cell_el, texts[0])
-            else:
-                for text in texts:
-                    inline.fill(etree.SubElement(cell_el, "p"), text)
+            tables.fill_cell(cell_el, [t for t in (clean_text(p.text, [])[0] for p in cell.paragraphs) if t])
     return table

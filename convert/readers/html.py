@@ -43,7 +43,7 @@ from convert.model import inline
 from convert.options import Options
 from convert.readers import boilerplate, htmlmeta, htmlpage
 from convert.readers.paragraphs import build_report
-from convert.readers.structure import Hints, Para, is_body_start
+from convert.readers.structure import Hints, Para, is_body_start, tables
 from convert.readers.structure.document import MAX_TITLE_PARAS
 from convert.readers.structure.marks import INDENT, MAX_HEADING, TERMINAL, starts_structure
 from convert.readers.structure.meta import MAX_TITLE, continues_title, is_title_line
@@ -374,12 +374,7 @@ class Walker:
                 figures.append(para)  # a figure cannot sit in a cell: it follows the table
             else:  # a table in a cell: its rows as text
                 texts += [line for line in cell_lines(para.block) if line]
-        if len(texts) == 1:
-            inline.fill(el, texts[0])
-        else:
-            for text in texts:
-                inline.fill(etree.SubElement(el, "p"), text)
-        return el
+        return tables.fill_cell(el, texts)
 
     def text_of(self, el: etree._Element, ctx: Context) -> str:
         """The text of a caption: its paragraphs as one line."""

@@ -153,3 +153,14 @@ def build_table(grid: list[Row], width: int, header: bool) -> etree._Element:
             cell = inline.fill(etree.SubElement(el, "cell"), text)
             above[column] = cell
     return table
+
+
+def fill_cell(cell: etree._Element, texts: list[str]) -> etree._Element:
+    """A model cell's content: inline text when it has one paragraph, else a <p> for each
+    (the readers that find real tables, HTML and DOCX, share it)."""
+    if len(texts) == 1:
+        inline.fill(cell, texts[0])
+    else:
+        for text in texts:
+            inline.fill(etree.SubElement(cell, "p"), text)
+    return cell
