@@ -121,9 +121,7 @@ def load_model(source: Source | Path, options: Options):
         from convert.transforms import script
 
         report = script.convert(report, options.script, vocabulary=options.vocabulary)
-    from convert.transforms import placement
-
-    return placement.record_convention(report)
+    return report
 
 
 def changes_the_model(options: Options) -> bool:

@@ -6,7 +6,8 @@ easyofd cannot draw the fonts an OFD embeds: it draws every text object with the
 has registered as 宋体 (tests/easyofd_render.py). In the substitute face (AR PL UMing) the
 glyphs have other shapes and the cwTeX 仿宋 body is drawn at its scaled size, so the lines'
 ink cannot coincide to 1 pt across their width; their places can: every line of the PDF has
-one in the OFD, its ink centred on the same height within 1 pt, and starting and ending
+one in the OFD, its ink centred on the same height within 2 pt (a tenth of the pitch: the PDF's
+，。、 sit at the foot of their cells, the substitute's are centred), and starting and ending
 within half an em of the PDF's (on most lines within 1 pt at the start)."""
 from __future__ import annotations
 
@@ -77,7 +78,9 @@ def test_easyofd_draws_every_line_where_the_pdf_has_it(rendered, page):
     em = geo.em(geo.body_size)
     starts = []
     for (top, bottom, left, right), (t, b, l, r) in zip(ours, theirs):
-        assert (top + bottom) / 2 == pytest.approx((t + b) / 2, abs=1.0)
+        # within 2 pt, a tenth of the line pitch: the PDF's ，。、 sit at the foot of their cells
+        # (mainland placement) and lower its lines' ink, where the substitute face centres them
+        assert (top + bottom) / 2 == pytest.approx((t + b) / 2, abs=2.0)
         if b > geo.page_height - geo.bottom:
             continue  # the page number: the substitute face's dashes are shorter (— 1 —)
         assert left == pytest.approx(l, abs=em / 2) and right == pytest.approx(r, abs=em / 2)

@@ -41,6 +41,7 @@ from convert.readers.structure.marks import INDENT, POINT_DASH, POINT_ORDINAL, P
 from convert.readers.structure.meta import parse_date
 from convert.readers.structure.nest import make_block
 from convert.readers.structure import Para
+from convert.transforms import placement
 from convert.writers.docx import (
     ARTICLE_STYLE, CITE_STYLE, LEAD_STYLE, MODEL_NAMESPACE, PARAGRAPH_STYLES, RUNIN_STYLE,
 )
@@ -49,7 +50,7 @@ CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 CORE = "/metadata/core-properties"  # LibreOffice writes the type with ECMA-376's first address
 DC = "http://purl.org/dc/elements/1.1/"
 META_ORDER = ("title", "subtitle", "issuer", "date", "place", "docnumber", "published", "identifier", "keyword",
-              "source", "edition", "transforms")
+              "punctuation", "source", "edition", "transforms")
 WORD_LANGS = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant"}
 ATTACHMENTS_LEAD = re.compile(r"^附件\s*[：:]")
 ITEM_LABEL = re.compile(r"^(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[）)])")
@@ -630,7 +631,7 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
         if dropped is not None:
             report.append(copy.deepcopy(dropped))
     try:
-        return tree.validate(report)
+        return tree.validate(placement.record_convention(report))  # a stored model's choice is kept
     except tree.ModelError as exc:
         raise InputError(f"the DOCX's structure does not make a report model ({exc})") from None
 

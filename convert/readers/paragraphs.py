@@ -20,6 +20,7 @@ from convert.readers.structure import Para
 from convert.readers.structure.marks import INDENT
 from convert.readers.structure.meta import TITLE_BREAK, parse_date
 from convert.readers.text import Builder, Line, record_transforms
+from convert.transforms import placement
 
 # The metadata a container may know, in the schema's order (meta/*), and which of them are dates.
 KNOWN_FIELDS = ("title", "subtitle", "issuer", "date", "place", "docnumber", "published", "identifier", "keyword",
@@ -58,7 +59,7 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     if builder.punctuation_changes:
         record.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))
     record_transforms(report, record)
-    return tree.validate(report)
+    return tree.validate(placement.record_convention(report))
 
 
 def read_head(builder: Builder, paras: list[Para]) -> list[Para]:

@@ -31,7 +31,7 @@ from convert.readers.structure.marks import (
     CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
     starts_structure,
 )
-from convert.transforms import cleanup, punctuation
+from convert.transforms import cleanup, placement, punctuation
 
 
 @dataclass
@@ -80,7 +80,7 @@ def parse(raw: bytes, source: str = "report.txt", options: Options | None = None
     if builder.punctuation_changes:
         transforms.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))
     record_transforms(report, transforms)
-    return tree.validate(report)
+    return tree.validate(placement.record_convention(report))
 
 
 def split_run_on(lines: list[str]) -> list[str]:
