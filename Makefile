@@ -139,8 +139,10 @@ roundtrip: setup
 $(VALUES)/%:
 	@mkdir -p $(@D) && printf '%s\n' '$($*)' > $@
 
+# The tests run on every core (pytest-xdist), a test module to a worker: modules build their
+# outputs once in module fixtures.
 test: setup-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Speed and memory figures, printed as tables (see README).
 bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench

@@ -631,7 +631,8 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
         if dropped is not None:
             report.append(copy.deepcopy(dropped))
     try:
-        return tree.validate(placement.record_convention(report))  # a stored model's choice is kept
+        # the stored model's metadata as it was; without one, the convention from the metadata
+        return tree.validate(report if stored is not None else placement.record_convention(report))
     except tree.ModelError as exc:
         raise InputError(f"the DOCX's structure does not make a report model ({exc})") from None
 
