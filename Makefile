@@ -9,7 +9,7 @@ STAMPS := .venv/.stamps
 # which makes every run compile the package again (about 30 ms a run).
 unexport PYTHONDONTWRITEBYTECODE
 
-# Debian packages: what building needs, and what the tests add (poppler, EPUBCheck, LibreOffice).
+# Debian packages: what building needs, and what the tests add (poppler, EPUBCheck, LibreOffice, Chromium).
 APT_BUILD := fontconfig fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
              fonts-arphic-uming fonts-lxgw-wenkai fonts-wqy-zenhei fonts-hanazono fonts-symbola
 APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui chromium
@@ -176,7 +176,7 @@ help:
 	@echo "make SCRIPT=hans     a Simplified (hans) or Traditional (hant) edition, in out/SCRIPT/"
 	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
-	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice), then run the tests"
+	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice, Chromium), then run the tests"
 	@echo "make bench           speed and memory tables (bench/archive.py: BENCH_ARCHIVE_COPIES=20 and others set its sizes)"
 	@echo "make roundtrip NAME=N  after editing out/N.docx: the model and the other formats from it"
 	@echo "make clean           remove out/ (keeps the font cache)"
