@@ -107,7 +107,7 @@ def figure_from_bytes(data: bytes | None, src: str | None, alt: str | None,
         copied = etree.SubElement(figure, "caption")
         copied.text = caption.text
         for child in caption:
-            copied.append(_detached_copy(child))
+            copied.append(copy.deepcopy(child))  # with its tail: the text after a mark
     return figure
 
 
@@ -117,11 +117,6 @@ def _clean(text: str | None) -> str | None:
     from convert.transforms.cleanup import remove_control_characters
 
     return _SPACES.sub(" ", remove_control_characters(text)[0]).strip(" ")
-
-
-def _detached_copy(el: etree._Element) -> etree._Element:
-    """A copy of `el` with its tail (serializing it would take the tail as extra content)."""
-    return copy.deepcopy(el)
 
 
 def encode(data: bytes) -> str:

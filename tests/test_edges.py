@@ -13,7 +13,7 @@ import termios
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, missing_in_order
+from conftest import ROOT, SAMPLE
 
 from convert.model import meta_text, plain_text
 from convert.readers import xml as xml_reader

@@ -83,8 +83,8 @@ BAD_INPUTS = {
     "old.doc": (lambda: compound_file("WordDocument", "1Table"), ".doc"),
     "bomb.docx": (lambda: bomb(ooxml.MAX_PART_BYTES + (1 << 20)), "zip bomb"),
     "entities.docx": (entity_attack, "DOCTYPE"),
-    "no-article.html": (lambda: (DATA / "html" / "no-article.html").read_bytes(), "no "),
-    "scripts-only.html": (lambda: (DATA / "html" / "scripts-only.html").read_bytes(), "no "),
+    "no-article.html": (lambda: (DATA / "html" / "no-article.html").read_bytes(), "no article text"),
+    "scripts-only.html": (lambda: (DATA / "html" / "scripts-only.html").read_bytes(), "scripts only"),
     "undecodable.html": (lambda: (DATA / "html" / "undecodable.html").read_bytes(), "not recognisable"),
 }
 

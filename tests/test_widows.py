@@ -12,7 +12,6 @@ import pytest
 from conftest import require_tool
 from lxml import etree
 
-from convert.model import tree
 from convert.options import Options
 from convert.readers import xml as xml_reader
 from convert.writers import pdf

@@ -113,6 +113,7 @@ def take_title_lines(builder: Builder, paras: list[Para], search: int = 3) -> li
                 if len(lines) > 1:
                     builder.title = TITLE_BREAK.join(lines)
                 builder.dropped += [(n + 1, "title-repeat", paras[n].text) for n in range(start, k + 1)]
+                # empty stand-ins keep every later paragraph's number (dropped/@n counts them)
                 return paras[:start] + [Para("")] * (k + 1 - start) + paras[k + 1:]
     return paras
 

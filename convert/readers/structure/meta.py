@@ -12,7 +12,7 @@ from convert.chars import is_han
 from convert.doctypes import ENDS_WITH_KIND
 from convert.readers import boilerplate
 from convert.readers.structure.classify import Para
-from convert.readers.structure.marks import DATELINE, DOCNUMBER, SENTENCE_PUNCT_END, to_number
+from convert.readers.structure.marks import DATELINE, DOCNUMBER, to_number
 
 ISSUER_SUFFIX = r"(?:人民政府|政府|国务院|國務院|委员会|委員會|办公厅|辦公廳|办公室|辦公室|厅|廳|局|部|院|署|会|會)"
 
