@@ -12,10 +12,10 @@ import os
 import socket
 import sys
 import time
-from collections import deque
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from convert import feedback
 from convert.errors import InputError, OutputError, UsageError, describe
@@ -34,21 +34,36 @@ SLOWEST_SHOWN = 10
 # A resume hashes inputs and outputs on this many threads, this many inputs at a time.
 HASHING_THREADS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 HASHING_CHUNK = 256
+# Inputs are dispatched largest first within chunks of this many (see largest_first).
+DISPATCH_CHUNK = 1024
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input: a file, or bytes read once from stdin or a pipe (which can be read only once)."""
+    """One input: a file, or bytes read once from stdin or a pipe (which can be read only once).
+
+    An archive's batch holds one of these per input for the whole run, so the file is kept
+    as a string (the same object as `name` when they are equal), not a Path: a Path costs
+    half a kilobyte more. `path` makes the Path when asked."""
 
     name: str                   # as the user named it, for messages
-    path: Path | None           # None for stdin
+    location: str | None        # the file (a str or path-like given); None for stdin
     stem: str                   # the outputs' file name, less the extension
     data: bytes | None = field(default=None, repr=False)
     model: object = field(default=None, repr=False, compare=False)  # already read (stdin named by its title)
 
+    def __post_init__(self):
+        if self.location is not None:
+            location = os.fspath(self.location)
+            object.__setattr__(self, "location", self.name if location == self.name else location)
+
+    @property
+    def path(self) -> Path | None:
+        return None if self.location is None else Path(self.location)
+
     @classmethod
     def from_path(cls, path: Path) -> Source:
-        return cls(str(path), Path(path), Path(path).stem)
+        return cls(str(path), path, Path(path).stem)
 
     @classmethod
     def of(cls, item: Path | Source) -> Source:
@@ -58,7 +73,8 @@ class Source:
         if self.data is not None:
             return self.data
         try:
-            return self.path.read_bytes()
+            with open(self.location, "rb") as fh:
+                return fh.read()
         except IsADirectoryError:
             raise InputError("is a directory, not a report file") from None
         except OSError as exc:
@@ -69,7 +85,7 @@ class Source:
         if self.data is not None:
             return self.data[:256]
         try:
-            with open(self.path, "rb") as fh:
+            with open(self.location, "rb") as fh:
                 return fh.read(256)
         except OSError:
             return b""
@@ -79,7 +95,7 @@ class Source:
         if self.data is not None:
             return len(self.data)
         try:
-            return self.path.stat().st_size
+            return os.stat(self.location).st_size
         except OSError:
             return 0
 
@@ -150,19 +166,20 @@ class Planner:
         if outdir.exists() and not outdir.is_dir():
             raise OutputError("it is a file, not a folder (-o names the output folder)", path=outdir)
         self.formats, self.outdir, self.options, self.skipped = formats, outdir, options, skipped
-        # The resolved output path less its extension, for each input with outputs: every
+        # Each input with outputs by its outputs' path below outdir, less the extension: every
         # input writes the same extensions, so two inputs collide exactly when these do.
-        self.owners: dict[str, str] = {}
+        self.owners: dict[str, Source] = {}
         self.unwritten_xml: set[str] = set()  # stems of model XML inputs whose XML output is the input
 
     def add(self, source: Source) -> None:
         from convert.readers import detect
 
-        own = source.path.resolve() if source.path is not None else None
+        # Strings, not Paths, for the millions of inputs an archive may plan (see Source).
+        own = os.path.realpath(source.location) if source.location is not None else None
         first = None
         for fmt in self.formats:
-            target = self.outdir / (source.stem + extension(fmt))
-            if own is not None and target.resolve() == own:
+            target = os.path.join(self.outdir, source.stem + extension(fmt))
+            if own is not None and os.path.realpath(target) == own:
                 is_model = detect.input_kind(source.head(), source.path) == "xml"
                 if fmt == "xml" and is_model and not changes_the_model(self.options):
                     if self.skipped is not None:
@@ -174,11 +191,19 @@ class Planner:
             first = first or target
         if first is None:
             return
-        key = str((self.outdir / source.stem).resolve())
+        # The stem names the outputs below the output folder; normalised, it is the key
+        # (the Source's own string when it is normal already, as a walk's and a list's are).
+        key = os.path.normpath(source.stem)
+        key = source.stem if key == source.stem else key
         if key in self.owners:
-            raise UsageError(f"{self.owners[key]} and {source.name} would both write {first}; "
+            raise UsageError(f"{self.owners[key].name} and {source.name} would both write {first}; "
                              f"convert them in separate runs or into separate folders")
-        self.owners[key] = source.name
+        self.owners[key] = source
+
+    def owns(self, stem: str, extension_: str) -> bool:
+        """Is outdir/stem + extension_ one of this batch's outputs?"""
+        source = self.owners.get(os.path.normpath(stem))
+        return source is not None and any(extension(fmt) == extension_ for fmt in self.locations(source))
 
     def make_folder(self) -> None:
         try:
@@ -187,23 +212,28 @@ class Planner:
             raise OutputError(exc.strerror or str(exc), path=self.outdir) from None
 
     def targets(self, source: Source) -> dict[str, Path]:
-        return {fmt: self.outdir / (source.stem + extension(fmt)) for fmt in self.formats
+        """Each format's output, as Paths: for the process that writes them."""
+        return {fmt: Path(location) for fmt, location in self.locations(source).items()}
+
+    def locations(self, source: Source) -> dict[str, str]:
+        """targets as strings: for this process, which may ask of millions of inputs."""
+        return {fmt: os.path.join(self.outdir, source.stem + extension(fmt)) for fmt in self.formats
                 if not (fmt == "xml" and source.stem in self.unwritten_xml)}
 
 
 class Plan:
-    """Each input of a batch with its source; its targets are made when asked for."""
+    """Each input of a batch by its index: its source, and its targets made when asked for."""
 
-    def __init__(self, planner: Planner, sources: dict[object, Source]):
+    def __init__(self, planner: Planner, sources: list[Source]):
         self.planner, self.sources = planner, sources
 
-    def __getitem__(self, item) -> tuple[Source, dict[str, Path]]:
-        source = self.sources[item]
+    def __getitem__(self, index: int) -> tuple[Source, dict[str, Path]]:
+        source = self.sources[index]
         return source, self.planner.targets(source)
 
-    def values(self) -> Iterator[tuple[Source, dict[str, Path]]]:
-        for source in self.sources.values():
-            yield source, self.planner.targets(source)
+    def locations(self, index: int) -> tuple[Source, dict[str, str]]:
+        source = self.sources[index]
+        return source, self.planner.locations(source)
 
 
 def convert_one(source: Source | Path, formats: list[str], outdir: Path, options: Options,
@@ -312,6 +342,7 @@ class Result:
     outputs: tuple = ()         # manifest.Output of each file written, when asked to record them
     worker: str | None = None   # who converted it: host:pid, or a Dask worker's address
     skipped: bool = False       # not converted: the manifest shows its outputs are up to date
+    sha256: str | None = None   # of the bytes converted, when asked to record them
 
     @property
     def status(self) -> str:
@@ -326,11 +357,18 @@ def convert_safely(source: Source | Path, formats: list[str], outdir: Path, opti
                    debug: bool = False, split: bool = False, targets: dict[str, Path] | None = None,
                    record: bool = False) -> Result:
     """Convert one input; any failure becomes a one-line message, never a traceback.
-    With `record`, the result lists the outputs written, with their sizes and hashes."""
+    With `record`, the result lists the outputs written, with their sizes and hashes, and
+    the hash of the input's bytes as they were read for this conversion."""
     item, source = source, Source.of(source)
     start = time.perf_counter()
-    error, written = None, []
+    error, written, sha = None, [], None
     try:
+        if record and source.data is None:
+            source = dataclasses.replace(source, data=source.read())  # read once: hashed and converted
+        if record:
+            from convert.manifest import digest
+
+            sha = digest(source.data)
         written = convert_one(source, formats, outdir, options, split=split, debug=debug, targets=targets)
     except Exception as exc:  # not KeyboardInterrupt: an interrupt stops the run
         if debug:
@@ -343,19 +381,60 @@ def convert_safely(source: Source | Path, formats: list[str], outdir: Path, opti
 
     if targets is None:
         (targets,) = plan_targets([source], formats, outdir, options)
-    return Result(item, error, seconds, outputs_of(targets, written), this_worker())
+    return Result(item, error, seconds, outputs_of(targets, written), this_worker(), sha256=sha)
+
+
+def largest_first(indices: Sequence[int], size_of, chunk: int) -> Iterator[int]:
+    """The indices a chunk at a time, each chunk's largest input first: the short ones finish
+    a chunk, and no more than a chunk is ever held sorted, however long the batch."""
+    for start in range(0, len(indices), chunk):
+        yield from sorted(indices[start:start + chunk], key=size_of, reverse=True)
+
+
+class Tally:
+    """What a batch's summary needs, kept as the results come rather than the results
+    themselves: the counts, the slowest few, and each failure."""
+
+    def __init__(self):
+        self.counts = {status: 0 for status in ("ok", "failed", "skipped")}
+        self.slowest: list[tuple[float, int, str]] = []  # a heap of (seconds, order, name)
+        self.failures: list[Result] = []
+
+    def add(self, result: Result, name: str) -> None:
+        self.counts[result.status] += 1
+        if result.error:
+            self.failures.append(result)
+        if not result.skipped:
+            entry = (result.seconds, self.total, name)
+            if len(self.slowest) < SLOWEST_SHOWN:
+                heapq.heappush(self.slowest, entry)
+            else:
+                heapq.heappushpop(self.slowest, entry)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def attempted(self) -> int:
+        return self.counts["ok"] + self.counts["failed"]
 
 
 class Batch:
-    """Many inputs, one after another or `jobs` at a time; one failure never stops the rest."""
+    """Many inputs, one after another or `jobs` at a time; one failure never stops the rest.
+
+    An archive's batch may list millions of inputs, so what this process keeps for the
+    whole run is one Source an input and the key that refuses two inputs writing one file
+    (Planner); results are counted as they come (Tally), not kept."""
 
     def __init__(self, formats: list[str], outdir: Path, options: Options, debug: bool = False,
                  manifest: Path | None = None, force: bool = False, cluster=None):
         self.formats, self.outdir, self.options, self.debug = formats, outdir, options, debug
         self.started = time.perf_counter()
-        self.results: list[Result] = []
+        self.tally = Tally()
         self.progress: Progress | None = None
-        self.plan: Plan | dict = {}  # each input: its source and its targets
+        self.inputs: list = []     # as given: a Path or a Source each
+        self.plan: Plan | None = None  # each input by its index: its source and its targets
         self.skipped: list[str] = []  # outputs not written, and why
         self.force = force  # convert every input, whatever the manifest says
         self.cluster = cluster  # a convert.cluster.Cluster: each input a task on Dask workers
@@ -364,29 +443,28 @@ class Batch:
             from convert.manifest import Manifest
 
             self.manifest = Manifest(manifest, formats, options)
-        self.hashes: dict[object, str | None] = {}  # each input's SHA-256, for the manifest
 
-    def run(self, inputs: list[Path | Source], jobs: int) -> list[Result]:
+    def run(self, inputs: list[Path | Source], jobs: int) -> Tally:
         """Convert every input. Raises UsageError or OutputError, before anything is
         written, when the inputs' outputs cannot all be written (see plan_targets)."""
         planner = Planner(self.formats, self.outdir, self.options, self.skipped)
-        sources = {item: Source.of(item) for item in inputs}
-        for source in sources.values():
+        sources = [Source.of(item) for item in inputs]  # the same objects when given Sources
+        for source in sources:
             planner.add(source)
         planner.make_folder()
-        self.plan = Plan(planner, sources)
+        self.inputs, self.plan = inputs, Plan(planner, sources)
         for line in self.skipped:
             feedback.note(line)
         try:
-            todo = self.resume(inputs) if self.manifest is not None else list(inputs)
+            todo = self.resume() if self.manifest is not None else range(len(inputs))
             self.progress = Progress(len(todo)) if len(todo) > 1 else None
             if not todo:
                 pass
             elif self.cluster is not None:
                 self.cluster.run(self, todo)
             elif jobs == 1 or len(todo) == 1 or not can_fork():
-                for path in todo:
-                    self.done(self.convert(path, split=jobs > 1))
+                for index in todo:
+                    self.done(index, self.convert(index, split=jobs > 1))
             else:
                 self.run_in_workers(todo, min(jobs, len(todo)))
         finally:
@@ -394,87 +472,97 @@ class Batch:
                 self.progress.close()
             if self.manifest is not None:
                 self.manifest.close()
-        order = {p: i for i, p in enumerate(inputs)}
-        return sorted(self.results, key=lambda r: order[r.path])
+        return self.tally
 
-    def resume(self, inputs: list[Path | Source]) -> list[Path | Source]:
-        """With a manifest: hash every input, skip those whose earlier ok attempt still
-        holds (unless --force), remove what a killed run left half-written, and return
-        the inputs to convert."""
+    def resume(self) -> Sequence[int]:
+        """With a manifest: skip each input whose earlier ok attempt still holds (unless
+        --force), remove what a killed run left half-written, and return the indices of the
+        inputs to convert. Only inputs with such an attempt are hashed here; the others are
+        hashed by whoever converts them, from the bytes it reads."""
         from concurrent.futures import ThreadPoolExecutor
 
         from convert.manifest import SKIPPED, digest, input_key
 
-        remove_stale_parts(targets for _, targets in self.plan.values())
+        remove_stale_parts_below(self.outdir, self.plan.planner.owns)
         previous = {} if self.force else self.manifest.previous()
         self.manifest.open()
 
-        def check(item) -> tuple[str | None, bool]:
-            source, targets = self.plan[item]
+        def check(index: int) -> str | None:
+            """The input's hash when its earlier attempt holds, else None."""
+            source, targets = self.plan.locations(index)
             try:
                 sha = digest(source.read())
             except InputError:  # unreadable: its conversion says why, in its one line
-                return None, False
-            return sha, self.manifest.still_holds(previous.get(input_key(source)), sha, targets)
+                return None
+            return sha if self.manifest.still_holds(previous[input_key(source)], sha, targets) else None
 
-        todo = []
+        todo = array("L")
+        candidates = array("L")  # with an earlier ok attempt: hashed to see whether it holds
+        for index, source in enumerate(self.plan.sources):
+            (candidates if previous and previous.get(input_key(source)) else todo).append(index)
+        if not candidates:
+            return todo
         # Hashing is most of a resume, and hashlib lets go of the GIL: threads share it out.
         # They are gone before any worker forks from this process.
         with ThreadPoolExecutor(max_workers=HASHING_THREADS) as pool:
-            for start in range(0, len(inputs), HASHING_CHUNK):
-                chunk = inputs[start:start + HASHING_CHUNK]
-                for item, (sha, holds) in zip(chunk, pool.map(check, chunk)):
-                    self.hashes[item] = sha
-                    if holds:
-                        self.manifest.record(self.plan[item][0], sha, SKIPPED)
-                        self.results.append(Result(item, None, 0.0, skipped=True))
-                    else:
-                        todo.append(item)
-        if len(todo) < len(inputs):
-            feedback.note(f"{len(inputs) - len(todo)} of {len(inputs)} inputs are converted already "
+            for start in range(0, len(candidates), HASHING_CHUNK):
+                chunk = candidates[start:start + HASHING_CHUNK]
+                for index, sha in zip(chunk, pool.map(check, chunk)):
+                    if sha is None:
+                        todo.append(index)
+                        continue
+                    source = self.plan.sources[index]
+                    self.manifest.record(source, sha, SKIPPED)
+                    self.tally.add(Result(self.inputs[index], None, 0.0, skipped=True), source.name)
+        previous.clear()  # its entries are needed no longer
+        if self.tally.counts["skipped"]:
+            feedback.note(f"{self.tally.counts['skipped']} of {len(self.inputs)} inputs are converted already "
                           f"(manifest {self.manifest.path}); skipped")
-        return todo
+        return array("L", sorted(todo))  # in the inputs' order, as a run without a manifest
 
-    def convert(self, item: Path | Source, split: bool = False) -> Result:
-        source, targets = self.plan[item]
+    def convert(self, index: int, split: bool = False) -> Result:
+        source, targets = self.plan[index]
         result = convert_safely(source, self.formats, self.outdir, self.options, self.debug, split=split,
                                 targets=targets, record=self.manifest is not None)
-        return dataclasses.replace(result, path=item)
+        return dataclasses.replace(result, path=self.inputs[index])
 
-    def done(self, result: Result) -> None:
+    def done(self, index: int, result: Result) -> None:
+        source = self.plan.sources[index]
         if self.manifest is not None:
-            source, _ = self.plan[result.path]
-            self.manifest.record(source, self.hashes.get(result.path), result.status, result.error,
+            self.manifest.record(source, result.sha256, result.status, result.error,
                                  result.outputs, result.seconds, result.worker)
-            result = dataclasses.replace(result, outputs=(), worker=None)  # recorded: not kept for the whole batch
-        self.results.append(result)
+            result = dataclasses.replace(result, outputs=(), worker=None)  # recorded: not kept for the summary
+        self.tally.add(result, source.name)
         if result.error:
             feedback.error(result.error)
         if self.progress:
-            self.progress.update(result)
+            self.progress.update(result, source.name)
 
-    def run_in_workers(self, inputs: list[Path], jobs: int) -> None:
-        """`jobs` forked workers each take the largest report left, so the last to
-        finish are short ones. A worker converts at most REPORTS_PER_PROCESS reports,
-        then a new one takes its place, so no process runs long enough for its
-        memory to grow. A report lost with a dying worker is reported as failed."""
+    def run_in_workers(self, todo: Sequence[int], jobs: int) -> None:
+        """`jobs` forked workers each take the largest report left (of a chunk of
+        DISPATCH_CHUNK), so the last to finish are short ones. A worker converts at most
+        REPORTS_PER_PROCESS reports, then a new one takes its place, so no process runs
+        long enough for its memory to grow. A report lost with a dying worker is reported
+        as failed."""
         import selectors
 
-        queue = deque(sorted(range(len(inputs)), key=lambda i: self.plan[inputs[i]][0].size, reverse=True))
+        pending = largest_first(todo, lambda i: self.plan.sources[i].size, DISPATCH_CHUNK)
+        following = next(pending, None)
         selector = selectors.DefaultSelector()
         workers: set[Worker] = set()
 
         def start() -> None:
-            worker = Worker(self, inputs, others=workers)
+            worker = Worker(self, others=workers)
             workers.add(worker)
             selector.register(worker.results, selectors.EVENT_READ, worker)
             send(worker)
 
         def send(worker: Worker) -> None:
-            index = queue.popleft()
+            nonlocal following
+            index, following = following, next(pending, None)
             # The last report: its worker writes the PDF in a child, onto a core
             # that would otherwise wait for the others to finish.
-            worker.send(index, split=not queue)
+            worker.send(index, split=following is None)
 
         def stop(worker: Worker, cancel: bool = False) -> None:
             selector.unregister(worker.results)
@@ -482,46 +570,42 @@ class Batch:
             worker.close(cancel)
 
         try:
-            while queue and len(workers) < jobs:
+            while following is not None and len(workers) < jobs:
                 start()
             while workers:
                 for key, _ in selector.select():
                     worker = key.data
-                    if (result := worker.receive()) is None:
+                    if (finished := worker.receive()) is None:
                         continue  # part of a line
-                    self.done(result)
-                    if worker.alive and queue and worker.converted < REPORTS_PER_PROCESS:
+                    self.done(*finished)
+                    if worker.alive and following is not None and worker.converted < REPORTS_PER_PROCESS:
                         send(worker)
                     else:
                         stop(worker)
-                        if queue:
+                        if following is not None:
                             start()
         except BaseException:
             for worker in list(workers):
                 stop(worker, cancel=True)  # each removes its partial output on the way out
             raise
 
-    def summary(self, results: list[Result]) -> None:
+    def summary(self) -> None:
         """The ten slowest, then the counts per status, the time and the rate, then each failure."""
         if feedback.verbosity == feedback.QUIET:
             return  # each failure has been said already
-        counts = {status: 0 for status in ("ok", "failed", "skipped")}
-        for r in results:
-            counts[r.status] += 1
-        attempted = [r for r in results if not r.skipped]
+        tally = self.tally
         elapsed = time.perf_counter() - self.started
-        slowest = heapq.nlargest(SLOWEST_SHOWN, attempted, key=lambda r: r.seconds)
-        if len(attempted) > 1:
+        if tally.attempted > 1:
+            slowest = sorted(tally.slowest, key=lambda entry: (-entry[0], entry[1]))
             print(f"{PROG}: the {len(slowest)} slowest:", file=sys.stderr)
-            for r in slowest:
-                print(f"  {r.seconds:7.2f} s  {Source.of(r.path).name}", file=sys.stderr)
-        rate = f", {len(attempted) / elapsed:.2f} documents/s" if attempted and elapsed > 0 else ""
-        skipped = f", {counts['skipped']} skipped" if self.manifest is not None else ""
-        print(f"{PROG}: {counts['ok']} converted, {counts['failed']} failed{skipped}, {elapsed:.1f} s{rate}",
-              file=sys.stderr)
-        for r in results:
-            if r.error:
-                print(f"  failed: {r.error}", file=sys.stderr)
+            for seconds, _, name in slowest:
+                print(f"  {seconds:7.2f} s  {name}", file=sys.stderr)
+        rate = f", {tally.attempted / elapsed:.2f} documents/s" if tally.attempted and elapsed > 0 else ""
+        skipped = f", {tally.counts['skipped']} skipped" if self.manifest is not None else ""
+        print(f"{PROG}: {tally.counts['ok']} converted, {tally.counts['failed']} failed{skipped}, "
+              f"{elapsed:.1f} s{rate}", file=sys.stderr)
+        for r in tally.failures:
+            print(f"  failed: {r.error}", file=sys.stderr)
 
 
 class Worker:
@@ -530,17 +614,18 @@ class Worker:
     Hand-written rather than a multiprocessing pool: a worker forks from this
     process, which has imported little and runs no thread, so it starts at once,
     with no server process to start first and nothing to pickle. It is sent an
-    input's index and answers with one JSON line: the error (or null) and the time.
+    input's index and answers with one JSON line: the error (or null), the time,
+    the outputs, the worker and the input's hash.
     """
 
-    def __init__(self, batch: Batch, inputs: list[Path], others: Iterable[Worker]):
-        self.inputs = inputs
+    def __init__(self, batch: Batch, others: Iterable[Worker]):
+        self.batch = batch
         task_read, self.tasks = os.pipe()
         self.results, result_write = os.pipe()
         # The child keeps only its own ends; an inherited end of another worker's
         # pipe would keep that worker from seeing this process go.
         inherited = [self.tasks, self.results, *(fd for w in others for fd in (w.tasks, w.results))]
-        self.job = ForkedJob(lambda: _serve(batch, inputs, task_read, result_write, inherited), batch.debug,
+        self.job = ForkedJob(lambda: _serve(batch, task_read, result_write, inherited), batch.debug,
                              name="the worker process")
         os.close(task_read)
         os.close(result_write)
@@ -556,25 +641,26 @@ class Worker:
         except BrokenPipeError:  # it died; receive() reports the report as lost
             pass
 
-    def receive(self) -> Result | None:
-        """The result of the current report; None while its line is incomplete."""
+    def receive(self) -> tuple[int, Result] | None:
+        """The current report's index and result; None while its line is incomplete."""
         chunk = os.read(self.results, 65536)
+        item = self.batch.inputs[self.current]
         if chunk:
             self.received += chunk
             if not self.received.endswith(b"\n"):
                 return None
-            error, seconds, outputs, worker = json.loads(self.received)
+            error, seconds, outputs, worker, sha = json.loads(self.received)
             self.received = b""
             self.converted += 1
-            return Result(self.inputs[self.current], error, seconds, _outputs(outputs), worker)
+            return self.current, Result(item, error, seconds, _outputs(outputs), worker, sha256=sha)
         self.alive = False  # it died with its report
-        item = self.inputs[self.current]
         try:
             self.job.wait()
             error = "the worker process ended before finishing"
         except Exception as exc:  # noqa: BLE001 - the worker's own error, of whatever class
             error = describe(exc)
-        return Result(item, f"{Source.of(item).name}: {error}", 0.0, worker=f"{socket.gethostname()}:{self.job.pid}")
+        name = self.batch.plan.sources[self.current].name
+        return self.current, Result(item, f"{name}: {error}", 0.0, worker=f"{socket.gethostname()}:{self.job.pid}")
 
     def close(self, cancel: bool = False) -> None:
         os.close(self.tasks)  # the worker's loop ends when its input does
@@ -586,16 +672,16 @@ class Worker:
         os.close(self.results)
 
 
-def _serve(batch: Batch, inputs: list[Path], task_read: int, result_write: int, inherited: list[int]) -> None:
+def _serve(batch: Batch, task_read: int, result_write: int, inherited: list[int]) -> None:
     """A worker's loop: an index in, a result line out, until this process closes its end."""
     for fd in inherited:
         os.close(fd)
     with open(task_read, "rb") as tasks, open(result_write, "w", encoding="utf-8") as results:
         for line in tasks:
             index, split = map(int, line.split())
-            result = batch.convert(inputs[index], split=bool(split))
+            result = batch.convert(index, split=bool(split))
             outputs = [dataclasses.astuple(o) for o in result.outputs]
-            results.write(json.dumps([result.error, result.seconds, outputs, result.worker]) + "\n")
+            results.write(json.dumps([result.error, result.seconds, outputs, result.worker, result.sha256]) + "\n")
             results.flush()
 
 
@@ -606,8 +692,8 @@ def _outputs(rows: list) -> tuple:
 
 
 def remove_stale_parts(plans: Iterable[dict[str, Path]]) -> None:
-    """Remove the temporary files (.NAME.XXXXXXXX.part, convert.outputs) of this run's
-    outputs that a killed run left behind: a process killed outright cannot remove its own."""
+    """Remove the temporary files (.NAME.XXXXXXXX.part, convert.outputs) of these outputs
+    that a killed run left behind: a process killed outright cannot remove its own."""
     names: dict[Path, set[str]] = {}
     for targets in plans:
         for path in targets.values():
@@ -618,10 +704,30 @@ def remove_stale_parts(plans: Iterable[dict[str, Path]]) -> None:
         except OSError:
             continue  # not made yet: nothing left in it
         for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".part") \
-                    and entry.name[1:-len(".part")].rpartition(".")[0] in wanted:
+            if _part_of(entry.name) in wanted:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def remove_stale_parts_below(outdir: Path, owns) -> None:
+    """remove_stale_parts for a whole batch, in one walk of its output folder: a
+    temporary file goes when `owns(stem, extension)` says its output is this run's."""
+    for root, dirs, files in os.walk(outdir):
+        for name in files:
+            target = _part_of(name)
+            if target is None:
+                continue
+            stem, extension = os.path.splitext(os.path.relpath(os.path.join(root, target), outdir))
+            if owns(stem.replace(os.sep, "/"), extension):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+
+
+def _part_of(name: str) -> str | None:
+    """The output a temporary file .NAME.XXXXXXXX.part stands for (NAME), else None."""
+    if name.startswith(".") and name.endswith(".part"):
+        return name[1:-len(".part")].rpartition(".")[0] or None
+    return None
 
 
 class Progress:
@@ -636,14 +742,14 @@ class Progress:
             tqdm.monitor_interval = 0  # no monitor thread: workers fork from this process
             self.bar = tqdm(total=total, unit="report", file=sys.stderr)
 
-    def update(self, result: Result) -> None:
+    def update(self, result: Result, name: str) -> None:
         self.count += 1
         if self.bar is not None:
             self.bar.update(1)
         else:
             state = "failed" if result.error else "ok"
             if feedback.verbosity > feedback.QUIET:
-                print(f"[{self.count}/{self.total}] {state} {Source.of(result.path).name} ({result.seconds:.1f} s)",
+                print(f"[{self.count}/{self.total}] {state} {name} ({result.seconds:.1f} s)",
                       file=sys.stderr)
 
     def close(self) -> None:

@@ -280,7 +280,7 @@ def convert(args) -> int:
 
         batch = Batch(formats, args.outdir, options, debug=args.debug, manifest=args.manifest, force=args.force,
                       cluster=cluster_from(args))
-        results = batch.run(sources, args.jobs or available_cpus())
+        tally = batch.run(sources, args.jobs or available_cpus())
     except KeyboardInterrupt:
         feedback.error("interrupted")
         return EXIT_INTERRUPTED
@@ -291,10 +291,9 @@ def convert(args) -> int:
         from convert.errors import EnvironmentProblem
 
         return EXIT_ENVIRONMENT if isinstance(exc, (EnvironmentProblem, ModuleNotFoundError)) else EXIT_USAGE
-    failures = [r for r in results if r.error]
     if len(sources) > 1 or args.manifest is not None:
-        batch.summary(results)
-    return EXIT_FAILED if failures else EXIT_OK
+        batch.summary()
+    return EXIT_FAILED if tally.failures else EXIT_OK
 
 
 def run() -> None:

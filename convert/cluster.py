@@ -41,6 +41,13 @@ TASKS_PER_THREAD = 2
 MIN_IN_FLIGHT = 4
 # The window follows the cluster's size (workers join and leave): asked again this often.
 RESIZE_EVERY = 64
+# What grew with the batch in this process (a LocalCluster's scheduler runs here), by
+# bench/archive.py: Dask's cache of the prefix of every task key it has seen
+# (dask.utils.key_split, up to 100,000 keys; each of ours is new), cleared this often;
+# and its logs of each stream's recent messages (for debugging lost connections), kept
+# this long instead of 1,000 messages.
+FORGET_KEYS_EVERY = 1024
+RECENT_MESSAGES_KEPT = 64
 CONNECT_TIMEOUT = "10s"
 KEY_PREFIX = "report-convert"
 
@@ -66,6 +73,7 @@ class Outcome:
     outputs: tuple = ()
     worker: str | None = None
     files: dict[str, bytes] | None = None   # return_bytes: format -> content, for the client to write
+    sha256: str | None = None               # of the input's bytes, when recorded
 
 
 def scheduler_address(option: str | None) -> str | None:
@@ -85,6 +93,7 @@ def check_address(address: str) -> None:
 def convert_task(task: Task) -> Outcome:
     """Runs on a worker: one input into its formats; a failure is a result, not an exception."""
     from convert.batch import convert_safely, remove_stale_parts
+    from convert.manifest import digest
 
     feedback.set_verbosity(task.verbosity)
     with _source_date_epoch(task.source_date_epoch):
@@ -93,7 +102,7 @@ def convert_task(task: Task) -> Outcome:
             remove_stale_parts([targets])  # what a worker killed on this task before left half-written
             result = convert_safely(task.source, list(task.formats), _folder(targets), task.options,
                                     targets=targets, record=task.record)
-            return Outcome(result.error, result.seconds, result.outputs, _worker_name())
+            return Outcome(result.error, result.seconds, result.outputs, _worker_name(), sha256=result.sha256)
         with tempfile.TemporaryDirectory(prefix="report-convert-") as tmp:
             # The same file names, in a folder of this worker's own.
             local = {fmt: Path(tmp, Path(path).name) for fmt, path in task.targets.items()}
@@ -102,7 +111,8 @@ def convert_task(task: Task) -> Outcome:
             error = result.error
             if error and task.targets:  # name the outputs as the client will write them
                 error = error.replace(tmp, str(_folder({f: Path(p) for f, p in task.targets.items()})))
-            return Outcome(error, result.seconds, (), _worker_name(), files)
+            sha = digest(task.source.data) if task.record and task.source.data is not None else None
+            return Outcome(error, result.seconds, (), _worker_name(), files, sha)
 
 
 class Cluster:
@@ -116,6 +126,7 @@ class Cluster:
     def client(self):
         import logging
 
+        import dask
         from distributed import Client, LocalCluster
 
         # What matters reaches the user as our own lines (a lost scheduler, a failed document);
@@ -124,6 +135,10 @@ class Cluster:
         for name in ["distributed", *logging.root.manager.loggerDict]:  # Dask's config sets some children's own
             if name == "distributed" or name.startswith("distributed."):
                 logging.getLogger(name).setLevel(level)
+        with dask.config.set({"distributed.admin.low-level-log-length": RECENT_MESSAGES_KEPT}):
+            yield from self._connected(Client, LocalCluster, level)
+
+    def _connected(self, Client, LocalCluster, level: int):  # noqa: N803 - Dask's classes
         local = None
         try:
             if self.address.startswith(LOCAL_PREFIX):
@@ -145,66 +160,69 @@ class Cluster:
                 with contextlib.suppress(Exception):
                     local.close()
 
-    def run(self, batch, todo: list) -> None:
-        """Every input of `todo` as a task; each result goes to batch.done as it comes."""
+    def run(self, batch, todo) -> None:
+        """Every input of `todo` (indices) as a task; each result goes to batch.done as it comes."""
         from distributed import as_completed, wait
 
-        order = sorted(todo, key=lambda item: batch.plan[item][0].size, reverse=True)
+        from convert.batch import DISPATCH_CHUNK, largest_first
+
         with self.client() as client:
             token = uuid.uuid4().hex
-            pending = iter(order)
+            pending = largest_first(todo, lambda index: batch.plan.sources[index].size, DISPATCH_CHUNK)
             running = as_completed(loop=client.loop)  # this client's, not a default client's
             futures: dict = {}
 
             suspects = []  # ended as KilledWorker beside other tasks: tried again alone
 
-            def submit(item, attempt: str = ""):
-                task = self.task(batch, item)
+            def submit(index: int, attempt: str = ""):
+                task = self.task(batch, index)
                 # One key prefix for every task (the scheduler keeps state per prefix); the
                 # stem for people reading the dashboard; the run's token against other runs.
                 future = client.submit(convert_task, task, key=(KEY_PREFIX, task.source.stem, token + attempt),
                                        retries=TASK_RETRIES)
-                futures[future.key] = item
+                futures[future.key] = index
                 return future
 
             def top_up(count: int) -> None:
-                for item in [next(pending, None) for _ in range(count)]:
-                    if item is not None:
-                        running.add(submit(item))
+                for index in [next(pending, None) for _ in range(count)]:
+                    if index is not None:
+                        running.add(submit(index))
 
             window = self.window(client)
             top_up(window)
             for finished, future in enumerate(running, 1):
-                item = futures.pop(future.key)
-                result = self.result(batch, item, future, alone=False)
+                index = futures.pop(future.key)
+                result = self.result(batch, index, future, alone=False)
                 future.release()
                 if result is None:
-                    suspects.append(item)
+                    suspects.append(index)
                 else:
-                    batch.done(result)
+                    batch.done(index, result)
                 if finished % RESIZE_EVERY == 0:
                     window = self.window(client)
+                if finished % FORGET_KEYS_EVERY == 0:
+                    forget_keys()
                 top_up(max(0, window - len(futures)))
             # A worker that dies takes every task it holds with it, and each counts it against
             # its allowed failures: a document that kills workers can get the ones queued beside
             # it given up. Each such document runs once more, alone, and only then is failed.
-            for item in suspects:
-                future = submit(item, "-alone")
+            for index in suspects:
+                future = submit(index, "-alone")
                 wait(future)
                 futures.pop(future.key)
-                batch.done(self.result(batch, item, future, alone=True))
+                batch.done(index, self.result(batch, index, future, alone=True))
                 future.release()
 
     def window(self, client) -> int:
         threads = sum(client.nthreads().values())
         return max(MIN_IN_FLIGHT, TASKS_PER_THREAD * threads)
 
-    def task(self, batch, item) -> Task:
-        source, targets = batch.plan[item]
+    def task(self, batch, index: int) -> Task:
+        source, targets = batch.plan.locations(index)
         if self.return_bytes:
             source = dataclasses.replace(source, data=source.read()) if source.data is None else source
-        elif source.path is not None:
-            source = dataclasses.replace(source, path=Path(os.path.abspath(source.path)))
+        elif source.location is not None:
+            source = dataclasses.replace(source, location=os.path.abspath(source.location))
         options = batch.options
         if options.style.endswith(".toml"):  # a style path, read by the workers
             options = dataclasses.replace(options, style=os.path.abspath(options.style))
@@ -213,14 +231,14 @@ class Cluster:
                     options, None if epoch is None else str(epoch), self.return_bytes, batch.manifest is not None,
                     feedback.verbosity)
 
-    def result(self, batch, item, future, alone: bool) -> Result | None:
+    def result(self, batch, index: int, future, alone: bool) -> Result | None:
         """The task's outcome as a batch result; with return_bytes, its files written here.
         None for a task given up after its workers died, unless it ran `alone`."""
         from distributed import KilledWorker
 
         from convert.batch import Result
 
-        name = batch.plan[item][0].name
+        item, name = batch.inputs[index], batch.plan.sources[index].name
         try:
             outcome: Outcome = future.result()
         except KilledWorker:
@@ -238,16 +256,16 @@ class Cluster:
         outputs, error = outcome.outputs, outcome.error
         if outcome.files is not None:
             try:
-                outputs = self.write_files(batch, item, outcome.files)
+                outputs = self.write_files(batch, index, outcome.files)
             except ConvertError as exc:  # this input's outputs only: the batch goes on
                 outputs, error = (), error or describe(exc, name)
-        return Result(item, error, outcome.seconds, outputs, outcome.worker)
+        return Result(item, error, outcome.seconds, outputs, outcome.worker, sha256=outcome.sha256)
 
     @staticmethod
-    def write_files(batch, item, files: dict[str, bytes]) -> tuple:
+    def write_files(batch, index: int, files: dict[str, bytes]) -> tuple:
         from convert.manifest import Output, digest
 
-        _, targets = batch.plan[item]
+        _, targets = batch.plan.locations(index)
         written = []
         for fmt, path in targets.items():
             if fmt in files:
@@ -255,6 +273,13 @@ class Cluster:
                     tmp.write_bytes(files[fmt])
                 written.append(Output(fmt, os.path.abspath(path), len(files[fmt]), digest(files[fmt])))
         return tuple(written) if batch.manifest is not None else ()
+
+
+def forget_keys() -> None:
+    """Empty Dask's cache of key prefixes (a pure cache: it refills as it is used)."""
+    from dask.utils import key_split
+
+    key_split.cache_clear()
 
 
 def _folder(targets: dict[str, Path]) -> Path:

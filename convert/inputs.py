@@ -7,7 +7,8 @@ share. A file named on the command line is written at the top of the output fold
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Iterator
 
 from convert import feedback
 from convert.batch import Source
@@ -22,44 +23,55 @@ LIST_PREFIX = "@"
 def expand(names: list[str], outdir: Path, seen: set[str] | None = None) -> list[Source]:
     """Sources for file, folder and @list arguments, each file once (`seen`: the absolute
     paths taken already), in a stable order. A folder walk skips hidden files and folders
-    and the output folder itself."""
+    and the output folder itself. Paths stay strings: an archive's list holds millions."""
     sources: list[Source] = []
     seen = set() if seen is None else seen
 
-    def add(path: Path, stem: str) -> None:
+    def add(path: str, stem: str) -> None:
         key = os.path.abspath(path)
         if key not in seen:
-            seen.add(key)
-            sources.append(Source(str(path), path, stem))
+            seen.add(path if key == path else key)  # one string for both when the path is absolute
+            sources.append(Source(path, path, stem))
 
     for name in names:
         if name.startswith(LIST_PREFIX) and len(name) > 1:
             for path, stem in _listed(Path(name[1:]), outdir):
                 add(path, stem)
-        elif Path(name).is_dir():
-            found = _walk(Path(name), outdir)
+        elif os.path.isdir(name):
+            found = False
+            for path in _walk(name, outdir):
+                found = True
+                add(path, _stem_below(path, name))
             if not found:
                 feedback.note(f"{name}: no {' '.join('*' + s for s in INPUT_SUFFIXES)} file in this folder")
-            for path in found:
-                add(path, _stem_below(path, Path(name)))
         else:
-            add(Path(name), Path(name).stem)
+            add(name, Path(name).stem)
     if names and not seen:
         raise UsageError("no input file found (a folder is searched for " + ", ".join(INPUT_SUFFIXES) + ")")
     return sources
 
 
-def _walk(folder: Path, outdir: Path) -> list[Path]:
-    """Every input file below `folder`, sorted by path (os.walk order depends on the file system)."""
+def _walk(folder: str, outdir: Path) -> Iterator[str]:
+    """Every input file below `folder`, in the order of their paths' parts (a folder's
+    entries by name, a subfolder's files where its name sorts), whatever order the file
+    system lists them in; one folder's entries held at a time."""
     skip = os.path.abspath(outdir)
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and os.path.abspath(os.path.join(root, d)) != skip]
-        found += [Path(root, f) for f in files if not f.startswith(".") and f.lower().endswith(INPUT_SUFFIXES)]
-    return sorted(found, key=lambda p: p.parts)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = os.path.join(folder, entry.name)
+        if entry.is_dir():
+            if not entry.is_symlink() and os.path.abspath(path) != skip:  # as os.walk: links not followed
+                yield from _walk(path, outdir)
+        elif entry.name.lower().endswith(INPUT_SUFFIXES):
+            yield path
 
 
-def _listed(list_file: Path, outdir: Path) -> list[tuple[Path, str]]:
+def _listed(list_file: Path, outdir: Path) -> Iterator[tuple[str, str]]:
     """The files a list names (one path a line, relative to the current folder; blank
     lines skipped), a folder named in it walked; stems below the folder they all share."""
     try:
@@ -68,18 +80,23 @@ def _listed(list_file: Path, outdir: Path) -> list[tuple[Path, str]]:
         raise UsageError(f"cannot read the list {list_file}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"the list {list_file} is not UTF-8 text (one path a line)") from None
-    entries = [(Path(line), Path(line).is_dir()) for line in text.splitlines() if line.strip()]
+    entries = [line for line in text.splitlines() if line.strip()]
+    del text
     if not entries:
         raise UsageError(f"the list {list_file} names no file")
-    shared = Path(os.path.commonpath([os.path.abspath(e if is_dir else e.parent) for e, is_dir in entries]))
-    pairs: list[tuple[Path, str]] = []
-    for entry, is_dir in entries:
+    folders = bytearray(len(entries))  # 1 where the entry is a folder, to walk
+    shared = None
+    for k, entry in enumerate(entries):
+        folders[k] = os.path.isdir(entry)
+        folder = os.path.abspath(entry if folders[k] else os.path.dirname(entry) or ".")
+        shared = folder if shared is None else os.path.commonpath([shared, folder])
+    for entry, is_dir in zip(entries, folders):
         for path in _walk(entry, outdir) if is_dir else [entry]:
-            pairs.append((path, _stem_below(path, shared)))
-    return pairs
+            yield path, _stem_below(path, shared)
 
 
-def _stem_below(path: Path, folder: Path) -> str:
+def _stem_below(path: str, folder: str) -> str:
     """The output stem of `path` below `folder`: '2019/gov-cn-01' (always with /)."""
-    relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(folder)))
-    return str(PurePosixPath(*relative.parent.parts, relative.stem)) if relative.parent.parts else relative.stem
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
+    stem = os.path.splitext(relative)[0]
+    return stem if os.sep == "/" else stem.replace(os.sep, "/")

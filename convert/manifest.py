@@ -8,8 +8,9 @@ worker that did it. A run stopped at any instant leaves at worst its last line c
 short: the reader says so and ignores it, and the next run appends after it.
 
 Resume: an input is skipped when its latest attempt is an ok line with the same input
-hash, options and version, and every output this run would write is there with the
-recorded size and hash. Everything else is converted again.
+hash, options and version, and the outputs this run would write are exactly those
+recorded, with their sizes and hashes. Everything else is converted again. The input's
+hash in a line of a conversion is of the bytes converted, taken by whoever converted them.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from convert import __version__, feedback
 from convert.errors import OutputError
@@ -50,6 +51,14 @@ def file_digest(path: Path | str) -> tuple[int, str]:
         return fh.tell(), hashed.hexdigest()
 
 
+def fingerprint(outputs: Iterable[tuple[str, int, str]]) -> bytes:
+    """One SHA-256 over a set of outputs (absolute path, size, SHA-256), in any order."""
+    hashed = hashlib.sha256()
+    for path, size, sha in sorted(outputs):
+        hashed.update(f"{path}\0{size}\0{sha}\n".encode("utf-8", "surrogateescape"))
+    return hashed.digest()
+
+
 def outputs_of(targets: dict[str, Path], written: list[Path]) -> tuple[Output, ...]:
     """The written outputs with their sizes and hashes, in the order of `targets`."""
     done = {Path(p) for p in written}
@@ -69,7 +78,7 @@ def run_options(formats: list[str], options: Options) -> dict:
 
 def input_key(source) -> str:
     """How the manifest names an input: its absolute path (standard input by its name)."""
-    return os.path.abspath(source.path) if source.path is not None else source.name
+    return os.path.abspath(source.location) if source.location is not None else source.name
 
 
 class Manifest:
@@ -83,37 +92,39 @@ class Manifest:
 
     # ---------------------------------------------------------------- reading --
 
-    def previous(self) -> dict[str, tuple[str, tuple[Output, ...]] | None]:
-        """For each input of earlier runs, its latest attempt: (input hash, outputs) when
-        it is an ok line of these options and this version, else None (convert again)."""
-        latest: dict[str, tuple[str, tuple[Output, ...]] | None] = {}
+    def previous(self) -> dict[str, bytes | None]:
+        """For each input of earlier runs, its latest attempt: when it is an ok line of these
+        options and this version, its input hash and outputs as one 64-byte record (see
+        `fingerprint`; a resume of millions keeps one an input), else None (convert again)."""
+        latest: dict[str, bytes | None] = {}
         for entry in read(self.path):
             if entry.get("status") == SKIPPED:
                 continue  # a skip re-states the ok line before it
             usable = (entry.get("status") == OK and entry.get("options") == self.options
                       and entry.get("version") == self.version)
             try:
-                latest[entry["input"]] = (entry["sha256"], tuple(Output(**o) for o in entry["outputs"])) \
-                    if usable else None
-            except (KeyError, TypeError):
-                latest[entry.get("input", "")] = None  # a line of another shape: never trusted
+                latest[entry["input"]] = bytes.fromhex(entry["sha256"]) + fingerprint(
+                    (o["path"], o["size"], o["sha256"]) for o in entry["outputs"]) if usable else None
+            except (KeyError, TypeError, ValueError, AttributeError):
+                latest[str(entry.get("input", ""))] = None  # a line of another shape: never trusted
         return latest
 
     @staticmethod
-    def still_holds(previous: tuple[str, tuple[Output, ...]] | None, sha256: str,
-                    targets: dict[str, Path]) -> bool:
-        """Does an earlier ok attempt stand for this input and these targets?"""
-        if previous is None or previous[0] != sha256:
+    def still_holds(previous: bytes | None, sha256: str, targets: dict[str, Path]) -> bool:
+        """Does an earlier ok attempt stand for this input and these targets: the same input
+        hash, and exactly these outputs with the sizes and hashes recorded?"""
+        if previous is None or previous[:32] != bytes.fromhex(sha256):
             return False
-        recorded = {o.path: o for o in previous[1]}
-        for path in targets.values():
-            output = recorded.get(os.path.abspath(path))
-            try:
-                if output is None or os.stat(path).st_size != output.size or file_digest(path)[1] != output.sha256:
-                    return False
-            except OSError:
-                return False
-        return True
+        found = []
+        try:
+            paths = [os.path.abspath(path) for path in targets.values()]
+            for path in paths:
+                os.stat(path)  # every output there, before any is hashed
+            for path in paths:
+                found.append((path, *file_digest(path)))
+        except OSError:
+            return False
+        return fingerprint(found) == previous[32:]
 
     # ---------------------------------------------------------------- writing --
 

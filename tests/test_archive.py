@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT, wait_until
 
+from array import array
+
 from convert import __version__
+from convert.batch import SLOWEST_SHOWN, Result, Tally, largest_first
 from convert.inputs import expand
 from convert.manifest import read
 
@@ -70,6 +73,86 @@ def test_a_list_file_names_inputs_mirrored_below_the_folder_they_share(archive, 
                       encoding="utf-8")
     sources = expand([f"@{listed}", str(archive / "2020" / "a.txt")], tmp_path / "out")  # the last once only
     assert [s.stem for s in sources] == ["2019/b", "2020/sub/c", "2020/a"]
+
+
+def test_a_walk_takes_a_folders_files_where_their_names_sort_whatever_the_file_system_lists(tmp_path):
+    root = tmp_path / "in"
+    for rel in ("b.txt", "a.txt", "a/z.txt", "a-b.txt", "a/b/c.txt", "B.docx", "c/.x.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("第一条 内容。", encoding="utf-8")
+    (root / "loop").symlink_to(root, target_is_directory=True)  # a link to a folder is not followed
+    stems = [s.stem for s in expand([str(root)], tmp_path / "out")]
+    everything = sorted((p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")),
+                        key=lambda p: p.relative_to(root).parts)
+    assert stems == [p.relative_to(root).with_suffix("").as_posix() for p in everything]
+    assert stems == ["B", "a/b/c", "a/z", "a-b", "a", "b"]
+
+
+def test_inputs_are_dispatched_largest_first_a_chunk_at_a_time():
+    sizes = [5, 1, 9, 3, 7, 2, 8, 4, 6, 0]
+    order = list(largest_first(range(len(sizes)), sizes.__getitem__, chunk=4))
+    assert sorted(order) == list(range(len(sizes)))  # each once
+    assert [sizes[i] for i in order] == [9, 5, 3, 1, 8, 7, 4, 2, 6, 0]
+    equal = list(largest_first(array("L", [4, 2, 7]), lambda i: 0, chunk=1024))
+    assert equal == [4, 2, 7]  # ties keep the inputs' order
+
+
+def test_the_summary_keeps_the_ten_slowest_and_every_failure_not_every_result():
+    tally = Tally()
+    for k in range(200):
+        tally.add(Result(k, "bad" if k % 50 == 0 else None, seconds=(k * 37) % 200 / 10), f"r{k}")
+    tally.add(Result(999, None, 99.0, skipped=True), "skipped")  # a skip is never among the slowest
+    assert tally.counts == {"ok": 196, "failed": 4, "skipped": 1} and tally.attempted == 200
+    assert [r.path for r in tally.failures] == [0, 50, 100, 150]
+    slowest = sorted(tally.slowest, reverse=True)
+    assert [round(seconds * 10) for seconds, _, _ in slowest] == list(range(199, 189, -1))
+    assert len(tally.slowest) == SLOWEST_SHOWN
+
+
+# Runs the command line in a process of its own, traced by tracemalloc (its forked workers
+# untraced), and prints the peak of what it allocated over each run.
+TRACED_CLIENT = """
+import json, os, sys, tracemalloc
+from convert.cli import main
+os.register_at_fork(after_in_child=tracemalloc.stop)
+peaks = []
+for listed in sys.argv[1:]:
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    out = listed + ".out"
+    code = main(["@" + listed, "-o", out, "--to", "txt", "-q", "-j", "2", "--manifest", out + "/m.jsonl"])
+    peaks.append((code, tracemalloc.get_traced_memory()[1] - before))
+    tracemalloc.stop()
+print(json.dumps(peaks))
+"""
+
+
+def test_the_client_keeps_under_a_kilobyte_a_document(tmp_path):
+    """What a batch keeps for its whole run, in the client (the workers are forked): the
+    peak over 1,400 documents against that over 200, per further document. It is the
+    document's name and output stem, its Source, and its key against two inputs writing
+    one file (long paths with Chinese names here: about 650 bytes); it was 2 to 3 KB when
+    every result, hash and Path was kept."""
+    def listing(count: int) -> str:
+        lines = []
+        for k in range(count):
+            path = tmp_path / f"in{count}" / f"{k // 100:03d}" / f"第{k:05d}号报告.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"第{k}号报告\n\n一、工作\n\n第{k}项工作稳步推进。\n", encoding="utf-8")
+            lines.append(str(path))
+        listed = tmp_path / f"list{count}.txt"
+        listed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return str(listed)
+
+    lists = [listing(20), listing(200), listing(1400)]  # the first for imports and caches
+    done = subprocess.run([sys.executable, "-c", TRACED_CLIENT, *lists], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    (_, _), (small_code, small), (large_code, large) = json.loads(done.stdout)
+    assert small_code == large_code == 0
+    for listed in lists[1:]:
+        assert len(lines_of(Path(listed + ".out") / "m.jsonl")) == len(Path(listed).read_text().splitlines())
+    per_document = (large - small) / 1200
+    assert per_document < 1024, f"{per_document:.0f} bytes a document"
 
 
 def test_a_missing_list_or_an_empty_folder_is_said_in_one_line(tmp_path):
@@ -162,6 +245,21 @@ def test_a_reader_of_a_manifest_reads_lines_as_they_come_and_names_the_bad_ones(
     err = capsys.readouterr().err
     assert "last line is cut short" in err and "2 line(s) that are not manifest lines ignored (line 2, 3)" in err
     assert list(read(tmp_path / "none.jsonl")) == []
+
+
+def test_a_resume_removes_the_temporary_files_of_its_own_outputs_only(archive, tmp_path):
+    out, manifest = tmp_path / "out", tmp_path / "m.jsonl"
+    left = [out / "2019" / ".a.txt.k3j4h5g6.part", out / "2020" / "sub" / ".c.xml.abcdefgh.part"]
+    foreign = [out / "2019" / ".a.pdf.k3j4h5g6.part",   # a format this run does not write
+               out / "2019" / ".zz.txt.k3j4h5g6.part",  # no input of this run
+               out / "2019" / "a.txt.part"]             # not a temporary file's name
+    for path in left + foreign:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    result = run(archive, "-o", out, "--to", "xml,txt", "--manifest", manifest, "-j", "1")
+    assert result.returncode == 1, result.stderr  # the empty report
+    assert not any(path.exists() for path in left)
+    assert all(path.exists() for path in foreign)
 
 
 def test_force_without_a_manifest_is_a_usage_error(tmp_path):

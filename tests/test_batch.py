@@ -21,12 +21,13 @@ def record_conversions(monkeypatch, log: Path, also=None):
     """Each conversion appends 'pid size split name' to `log`; `also(path)` runs first."""
     original = Batch.convert
 
-    def recorded(self, path, split=False):
+    def recorded(self, index, split=False):
+        path = self.inputs[index]
         if also:
             also(path)
         with open(log, "a", encoding="utf-8") as f:  # one short append: whole lines
             f.write(f"{os.getpid()} {path.stat().st_size} {int(split)} {path.name}\n")
-        return original(self, path, split)
+        return original(self, index, split)
 
     monkeypatch.setattr(Batch, "convert", recorded)
 
@@ -45,20 +46,19 @@ def test_a_report_lost_with_its_worker_is_reported_as_failed(tmp_path, monkeypat
 
     record_conversions(monkeypatch, tmp_path / "log", also=die_on_victim)
     out = tmp_path / "out"
-    results = Batch(["txt"], out, Options()).run(INPUTS, jobs=2)
-    assert [r.path for r in results] == INPUTS  # none dropped
-    failed = [r for r in results if r.error]
-    assert [r.path for r in failed] == [victim]
-    assert "SIGKILL" in failed[0].error
-    for r in results:  # the others were converted, by this worker's successor or the other one
-        assert (out / f"{r.path.stem}.txt").exists() == (r.error is None)
+    tally = Batch(["txt"], out, Options()).run(INPUTS, jobs=2)
+    assert tally.counts == {"ok": len(INPUTS) - 1, "failed": 1, "skipped": 0}  # none dropped
+    assert [r.path for r in tally.failures] == [victim]
+    assert "SIGKILL" in tally.failures[0].error
+    for path in INPUTS:  # the others were converted, by this worker's successor or the other one
+        assert (out / f"{path.stem}.txt").exists() == (path != victim)
 
 
 def test_workers_are_replaced_after_their_share_and_this_process_converts_none(tmp_path, monkeypatch):
     monkeypatch.setattr(batch_module, "REPORTS_PER_PROCESS", 2)
     record_conversions(monkeypatch, tmp_path / "log")
-    results = Batch(["txt"], tmp_path / "out", Options()).run(INPUTS, jobs=2)
-    assert not [r for r in results if r.error]
+    tally = Batch(["txt"], tmp_path / "out", Options()).run(INPUTS, jobs=2)
+    assert tally.counts["ok"] == len(INPUTS) and not tally.failures
     pids = [pid for pid, _, _, _ in read_log(tmp_path / "log")]
     assert len(pids) == len(INPUTS) and os.getpid() not in pids
     assert max(pids.count(pid) for pid in set(pids)) <= 2

@@ -167,10 +167,11 @@ def test_a_document_that_kills_every_worker_that_takes_it_is_recorded_failed_onc
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0",
                                      silence_logs=logging.CRITICAL) as local:
-        results = Batch(["txt"], tmp_path / "out", Options(), manifest=manifest,
-                        cluster=cluster_module.Cluster(local.scheduler_address)).run([CORPUS[0], CORPUS[1]], jobs=1)
-    assert [r.status for r in results] == ["failed", "ok"], [r.error for r in results]
-    assert "every worker that took it died" in results[0].error
+        tally = Batch(["txt"], tmp_path / "out", Options(), manifest=manifest,
+                      cluster=cluster_module.Cluster(local.scheduler_address)).run([CORPUS[0], CORPUS[1]], jobs=1)
+    assert tally.counts == {"ok": 1, "failed": 1, "skipped": 0}, [r.error for r in tally.failures]
+    assert [r.path for r in tally.failures] == [CORPUS[0]]
+    assert "every worker that took it died" in tally.failures[0].error
     entries = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
     assert sorted((Path(e["input"]).name, e["status"]) for e in entries) == [(CORPUS[0].name, "failed"),
                                                                              (CORPUS[1].name, "ok")]
