@@ -48,6 +48,16 @@ RESIZE_EVERY = 64
 # this long instead of 1,000 messages.
 FORGET_KEYS_EVERY = 1024
 RECENT_MESSAGES_KEPT = 64
+# Settings for the processes Dask starts here (a LocalCluster's scheduler and workers; a
+# remote cluster's workers take the same as environment variables: see the README).
+# Dask's sampling profiler walks the running task's stack a hundred times a second, and
+# its event-loop watchdog wakes fifty: against a converter's deep stacks that took a
+# tenth of every document (bench/archive.py), for dashboards we do not show.
+DASK_SETTINGS = {
+    "distributed.admin.low-level-log-length": RECENT_MESSAGES_KEPT,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+}
 CONNECT_TIMEOUT = "10s"
 KEY_PREFIX = "report-convert"
 
@@ -135,7 +145,7 @@ class Cluster:
         for name in ["distributed", *logging.root.manager.loggerDict]:  # Dask's config sets some children's own
             if name == "distributed" or name.startswith("distributed."):
                 logging.getLogger(name).setLevel(level)
-        with dask.config.set({"distributed.admin.low-level-log-length": RECENT_MESSAGES_KEPT}):
+        with dask.config.set(DASK_SETTINGS):
             yield from self._connected(Client, LocalCluster, level)
 
     def _connected(self, Client, LocalCluster, level: int):  # noqa: N803 - Dask's classes
