@@ -499,7 +499,7 @@ class Batch:
         todo = array("L")
         candidates = array("L")  # with an earlier ok attempt: hashed to see whether it holds
         for index, source in enumerate(self.plan.sources):
-            (candidates if previous and previous.get(input_key(source)) else todo).append(index)
+            (candidates if previous.get(input_key(source)) else todo).append(index)
         if not candidates:
             return todo
         # Hashing is most of a resume, and hashlib lets go of the GIL: threads share it out.

@@ -51,8 +51,8 @@ RECENT_MESSAGES_KEPT = 64
 # Settings for the processes Dask starts here (a LocalCluster's scheduler and workers; a
 # remote cluster's workers take the same as environment variables: see the README).
 # Dask's sampling profiler walks the running task's stack a hundred times a second, and
-# its event-loop watchdog wakes fifty: against a converter's deep stacks that took a
-# tenth of every document (bench/archive.py), for dashboards we do not show.
+# its event-loop watchdog wakes fifty: against a converter's deep stacks they made every
+# document about a fifth slower (bench/archive.py), for dashboards we do not show.
 DASK_SETTINGS = {
     "distributed.admin.low-level-log-length": RECENT_MESSAGES_KEPT,
     "distributed.worker.profile.enabled": False,
