@@ -8,12 +8,15 @@
    10,000 by default), for -j 2 and local:2 with a manifest: it must stay flat.
 3. A resume over a finished manifest of RESUME_DOCS documents (target < 2 s): every input
    and output hashed again, none converted.
-4. The scheduler's own task rate (NOOP_TASKS empty tasks on local:2), and from all of it
+4. What an idle local:2 spends of the CPU (IDLE_SECONDS), with Dask's defaults and with
+   convert/dask.yaml: on two cores, what the workers' documents do not get.
+5. The scheduler's own task rate (NOOP_TASKS empty tasks on local:2), and from all of it
    the time for 1,000,000 documents on N workers.
 
 Sizes are environment variables, so that a shared machine can run it small:
 BENCH_ARCHIVE_COPIES (20), BENCH_RSS_SIZES (1000,10000), BENCH_RESUME_DOCS (1000),
-BENCH_NOOP_TASKS (2000), BENCH_ARCHIVE_RUNS (3); BENCH_ARCHIVE_PARTS (speed,memory,resume) picks the tables. The corpus is tests/data's reports, the sample, the
+BENCH_NOOP_TASKS (2000), BENCH_ARCHIVE_RUNS (3), BENCH_IDLE_SECONDS (20);
+BENCH_ARCHIVE_PARTS (speed,memory,resume,idle) picks the tables. The corpus is tests/data's reports, the sample, the
 gov.cn pages and the provinces' DOCX files.
 """
 from __future__ import annotations
@@ -39,6 +42,7 @@ RSS_SIZES = [int(n) for n in os.environ.get("BENCH_RSS_SIZES", "1000,10000").spl
 RESUME_DOCS = int(os.environ.get("BENCH_RESUME_DOCS", "1000"))
 NOOP_TASKS = int(os.environ.get("BENCH_NOOP_TASKS", "2000"))
 RUNS = int(os.environ.get("BENCH_ARCHIVE_RUNS", "3"))
+IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "20"))
 EXTRAPOLATE_TO = 1_000_000
 WORKER_COUNTS = (8, 64, 512)
 
@@ -194,13 +198,48 @@ def resume(work: Path, paths: list[Path]) -> None:
     print()
 
 
-def scheduler_rate() -> float:
+def idle_cpu(settings: bool) -> tuple[float, list[float]]:
+    """CPU milliseconds a second that an idle local:2 spends: in the client (the scheduler and
+    the nannies run there) and in each worker; with convert/dask.yaml or Dask's defaults."""
     import logging
 
     from distributed import Client, LocalCluster
 
+    from convert.cluster import Cluster
+
+    def cpu() -> float:
+        return time.process_time()
+
+    def measure(client) -> tuple[float, list[float]]:
+        time.sleep(2)  # past the start
+        workers, here = client.run(cpu), time.process_time()
+        time.sleep(IDLE_SECONDS)
+        later = client.run(cpu)
+        return ((time.process_time() - here) / IDLE_SECONDS * 1000,
+                [(later[w] - workers[w]) / IDLE_SECONDS * 1000 for w in sorted(workers)])
+
+    if settings:
+        with Cluster("local:2").client() as client:
+            return measure(client)
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.CRITICAL) as lc, \
-            Client(lc) as c:
+            Client(lc) as client:
+        return measure(client)
+
+
+def background() -> None:
+    print(f"## What an idle local:2 costs ({IDLE_SECONDS:.0f} s, CPU ms a second)\n")
+    row("settings", "client (scheduler, nannies)", "each worker", f"share of {os.cpu_count()} cores")
+    row("---", "---", "---", "---")
+    for name, settings in (("Dask's defaults", False), ("convert/dask.yaml", True)):
+        here, workers = idle_cpu(settings)
+        row(name, f"{here:.1f}", " / ".join(f"{w:.1f}" for w in workers), f"{(here + sum(workers)) / (10 * os.cpu_count()):.1f}%")
+    print()
+
+
+def scheduler_rate() -> float:
+    from convert.cluster import Cluster
+
+    with Cluster("local:2").client() as c:
         c.submit(int, 0).result()
         started = time.perf_counter()
         c.gather(c.map(int, range(NOOP_TASKS)))
@@ -226,13 +265,15 @@ def main() -> None:
     print(f"Machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}; {time.strftime('%Y-%m-%d')}\n")
     subprocess.run([PY, "-m", "convert", SAMPLE, "-o", work / "warm", "--to", "all", "-q"], check=True, cwd=ROOT)
-    parts = os.environ.get("BENCH_ARCHIVE_PARTS", "speed,memory,resume").split(",")
+    parts = os.environ.get("BENCH_ARCHIVE_PARTS", "speed,memory,resume,idle").split(",")
     try:
         figures = three_ways(work, paths) if "speed" in parts else None
         if "memory" in parts:
             client_memory(work)
         if "resume" in parts:
             resume(work, paths)
+        if "idle" in parts:
+            background()
         if figures:
             extrapolate(figures, scheduler_rate())
     finally:

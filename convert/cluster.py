@@ -44,20 +44,12 @@ RESIZE_EVERY = 64
 # What grew with the batch in this process (a LocalCluster's scheduler runs here), by
 # bench/archive.py: Dask's cache of the prefix of every task key it has seen
 # (dask.utils.key_split, up to 100,000 keys; each of ours is new), cleared this often;
-# and its logs of each stream's recent messages (for debugging lost connections), kept
-# this long instead of 1,000 messages.
+# and its logs of each stream's recent messages (shortened in DASK_SETTINGS_FILE).
 FORGET_KEYS_EVERY = 1024
-RECENT_MESSAGES_KEPT = 64
-# Settings for the processes Dask starts here (a LocalCluster's scheduler and workers; a
-# remote cluster's workers take the same as environment variables: see the README).
-# Dask's sampling profiler walks the running task's stack a hundred times a second, and
-# its event-loop watchdog wakes fifty: against a converter's deep stacks they made every
-# document about a fifth slower (bench/archive.py), for dashboards we do not show.
-DASK_SETTINGS = {
-    "distributed.admin.low-level-log-length": RECENT_MESSAGES_KEPT,
-    "distributed.worker.profile.enabled": False,
-    "distributed.admin.tick.interval": "1s",
-}
+# Dask's settings for a batch (each with its reason and its measured cost there): applied to
+# the processes a LocalCluster starts here, and read by a cluster's own workers through
+# DASK_CONFIG (see the README).
+DASK_SETTINGS_FILE = Path(__file__).with_name("dask.yaml")
 CONNECT_TIMEOUT = "10s"
 KEY_PREFIX = "report-convert"
 
@@ -145,7 +137,7 @@ class Cluster:
         for name in ["distributed", *logging.root.manager.loggerDict]:  # Dask's config sets some children's own
             if name == "distributed" or name.startswith("distributed."):
                 logging.getLogger(name).setLevel(level)
-        with dask.config.set(DASK_SETTINGS):
+        with dask.config.set(dask_settings()):
             yield from self._connected(Client, LocalCluster, level)
 
     def _connected(self, Client, LocalCluster, level: int):  # noqa: N803 - Dask's classes
@@ -283,6 +275,20 @@ class Cluster:
                     tmp.write_bytes(files[fmt])
                 written.append(Output(fmt, os.path.abspath(path), len(files[fmt]), digest(files[fmt])))
         return tuple(written) if batch.manifest is not None else ()
+
+
+def dask_settings() -> dict:
+    """DASK_SETTINGS_FILE as dotted keys, so that each replaces one setting, not a whole section."""
+    import yaml
+
+    def leaves(tree: dict, prefix: str):
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from leaves(value, f"{prefix}{key}.")
+            else:
+                yield f"{prefix}{key}", value
+
+    return dict(leaves(yaml.safe_load(DASK_SETTINGS_FILE.read_text(encoding="utf-8")), ""))
 
 
 def forget_keys() -> None:

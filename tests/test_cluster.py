@@ -119,6 +119,58 @@ def test_local_n_starts_a_cluster_of_its_own(tmp_path):
     assert "2 converted, 0 failed" in result.stderr
 
 
+TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+def worker_settings(keys):
+    """What a worker process runs under: its Dask settings of these keys, and glibc's trim threshold."""
+    import dask
+
+    return [os.environ.get(TRIM), {key: dask.config.get(key, "no such setting") for key in keys}]
+
+
+def settings_in_the_file():
+    from convert.cluster import dask_settings
+
+    settings = dask_settings()
+    assert settings.pop(f"distributed.nanny.pre-spawn-environ.{TRIM}") is None
+    return settings
+
+
+def test_local_n_starts_its_workers_with_the_settings_of_dask_yaml(monkeypatch):
+    from convert.cluster import Cluster
+
+    ours = settings_in_the_file()
+    # A Nanny leaves its pre-spawn variables in its own process's environment, where the
+    # workers that later processes start would inherit them: an earlier cluster's here.
+    monkeypatch.delenv(TRIM, raising=False)
+    with Cluster("local:2").client() as client:
+        assert list(client.run(worker_settings, list(ours)).values()) == [[None, ours]] * 2
+    # Each setting is one of Dask's, and changes what Dask would do by itself.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=logging.ERROR) as plain, distributed.Client(plain) as client:
+        [(trim, defaults)] = client.run(worker_settings, list(ours)).values()
+    assert trim == "65536"
+    assert all(defaults[key] not in ("no such setting", value) for key, value in ours.items()), defaults
+
+
+def test_a_clusters_own_workers_take_the_same_settings_through_dask_config():
+    # As the README starts a cluster's workers: DASK_CONFIG names the file, read as Dask is imported.
+    ours = settings_in_the_file()
+    script = ("import json, logging, sys, distributed, test_cluster as t\n"
+              "if __name__ == '__main__':\n"
+              "    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,\n"
+              "            dashboard_address=':0', silence_logs=logging.ERROR) as c, distributed.Client(c) as client:\n"
+              "        print(json.dumps(list(client.run(t.worker_settings, json.loads(sys.argv[1])).values())))\n")
+    env = {**os.environ, "DASK_CONFIG": str(ROOT / "convert" / "dask.yaml"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(ROOT)])}
+    env.pop(TRIM, None)
+    result = subprocess.run([sys.executable, "-c", script, json.dumps(list(ours))], capture_output=True, text=True,
+                            cwd=ROOT, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [[None, ours]]
+
+
 @pytest.mark.parametrize("address, code, said", [
     ("local:0", 2, "positive number of workers"),
     ("somehost:8786", 2, "tcp://HOST:8786"),
