@@ -691,27 +691,10 @@ def _outputs(rows: list) -> tuple:
     return tuple(Output(*row) for row in rows)
 
 
-def remove_stale_parts(plans: Iterable[dict[str, Path]]) -> None:
-    """Remove the temporary files (.NAME.XXXXXXXX.part, convert.outputs) of these outputs
-    that a killed run left behind: a process killed outright cannot remove its own."""
-    names: dict[Path, set[str]] = {}
-    for targets in plans:
-        for path in targets.values():
-            names.setdefault(path.parent, set()).add(path.name)
-    for folder, wanted in names.items():
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue  # not made yet: nothing left in it
-        for entry in entries:
-            if _part_of(entry.name) in wanted:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-
-
 def remove_stale_parts_below(outdir: Path, owns) -> None:
-    """remove_stale_parts for a whole batch, in one walk of its output folder: a
-    temporary file goes when `owns(stem, extension)` says its output is this run's."""
+    """Remove the temporary files (.NAME.XXXXXXXX.part, convert.outputs) that a killed
+    process left behind (one killed outright cannot remove its own), in one walk of the
+    output folder: a file goes when `owns(stem, extension)` says its output is this run's."""
     for root, dirs, files in os.walk(outdir):
         for name in files:
             target = _part_of(name)

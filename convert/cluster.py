@@ -94,14 +94,13 @@ def check_address(address: str) -> None:
 
 def convert_task(task: Task) -> Outcome:
     """Runs on a worker: one input into its formats; a failure is a result, not an exception."""
-    from convert.batch import convert_safely, remove_stale_parts
+    from convert.batch import convert_safely
     from convert.manifest import digest
 
     feedback.set_verbosity(task.verbosity)
     with _source_date_epoch(task.source_date_epoch):
         if not task.return_bytes:
             targets = {fmt: Path(path) for fmt, path in task.targets.items()}
-            remove_stale_parts([targets])  # what a worker killed on this task before left half-written
             result = convert_safely(task.source, list(task.formats), _folder(targets), task.options,
                                     targets=targets, record=task.record)
             return Outcome(result.error, result.seconds, result.outputs, _worker_name(), sha256=result.sha256)
@@ -166,7 +165,7 @@ class Cluster:
         """Every input of `todo` (indices) as a task; each result goes to batch.done as it comes."""
         from distributed import as_completed, wait
 
-        from convert.batch import DISPATCH_CHUNK, largest_first
+        from convert.batch import DISPATCH_CHUNK, largest_first, remove_stale_parts_below
 
         with self.client() as client:
             token = uuid.uuid4().hex
@@ -214,6 +213,10 @@ class Cluster:
                 futures.pop(future.key)
                 batch.done(index, self.result(batch, index, future, alone=True))
                 future.release()
+        if not self.return_bytes:
+            # What workers killed mid-document left half-written, in one walk of the output
+            # folder once every task is done (a walk per task is quadratic in a flat folder).
+            remove_stale_parts_below(batch.outdir, batch.plan.planner.owns)
 
     def window(self, client) -> int:
         threads = sum(client.nthreads().values())

@@ -112,6 +112,24 @@ def test_killing_a_worker_mid_document_loses_nothing(cluster, tmp_path):
     wait_until(lambda: len(client.scheduler_info()["workers"]) == 2, 60, "the nanny restarting the worker")
 
 
+def test_a_task_lists_nothing_of_its_output_folder(tmp_path, monkeypatch):
+    # A task's cost must not grow with the folder it writes into: an archive's may be flat.
+    from convert import feedback
+    from convert.batch import Source
+    from convert.cluster import Task, convert_task
+    from convert.options import Options
+
+    listed = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listed.append(Path(path)) or scandir(path))
+    target = tmp_path / f"{CORPUS[0].stem}.txt"
+    task = Task(Source.from_path(CORPUS[0]), {"txt": str(target)}, ("txt",), Options(), None, False, True,
+                feedback.verbosity)
+    outcome = convert_task(task)
+    assert outcome.error is None and target.read_text(encoding="utf-8").strip()
+    assert tmp_path not in listed
+
+
 def test_local_n_starts_a_cluster_of_its_own(tmp_path):
     result = run(CORPUS[0], CORPUS[3], "-o", tmp_path, "--to", "xml,txt", "--scheduler", "local:2")
     assert result.returncode == 0, result.stderr
