@@ -231,7 +231,10 @@ def background() -> None:
     row("settings", "client (scheduler, nannies)", "each worker", f"share of {os.cpu_count()} cores")
     row("---", "---", "---", "---")
     for name, settings in (("Dask's defaults", False), ("convert/dask.yaml", True)):
+        trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
         here, workers = idle_cpu(settings)
+        if trim is None:  # a Nanny leaves Dask's value in its process's environment, for later workers
+            os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
         row(name, f"{here:.1f}", " / ".join(f"{w:.1f}" for w in workers), f"{(here + sum(workers)) / (10 * os.cpu_count()):.1f}%")
     print()
 
