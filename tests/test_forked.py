@@ -53,6 +53,9 @@ class TakesTwoArguments(Exception):
     def __init__(self, what, where):
         super().__init__(f"{what} at {where}")  # pickles, but does not unpickle: args has one item
 
+    def __reduce__(self):  # Exception's own, said here: Dask's tblib would otherwise pickle it by its attributes
+        return type(self), self.args
+
 
 @pytest.mark.parametrize("error", [HoldsALock("a lock"), TakesTwoArguments("a bad thing", "page 3")])
 def test_an_error_that_does_not_travel_comes_back_as_its_one_line(error):
