@@ -150,6 +150,7 @@ bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/pdf_speed.py
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/archive.py
+	$(BIN)/python bench/collector.py
 	$(BIN)/python bench/html_extraction.py
 	$(BIN)/python bench/punctuation_placement.py
 

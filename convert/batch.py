@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from convert import feedback
+from convert import collector, feedback
 from convert.errors import InputError, OutputError, UsageError, describe
 from convert.forked import ForkedJob, can_fork
 from convert.options import Options
@@ -458,15 +458,18 @@ class Batch:
         try:
             todo = self.resume() if self.manifest is not None else range(len(inputs))
             self.progress = Progress(len(todo)) if len(todo) > 1 else None
-            if not todo:
-                pass
-            elif self.cluster is not None:
-                self.cluster.run(self, todo)
-            elif jobs == 1 or len(todo) == 1 or not can_fork():
-                for index in todo:
-                    self.done(index, self.convert(index, split=jobs > 1))
-            else:
-                self.run_in_workers(todo, min(jobs, len(todo)))
+            with collector.converting():
+                if not todo:
+                    pass
+                elif self.cluster is not None:
+                    self.cluster.run(self, todo)
+                elif jobs == 1 or len(todo) == 1 or not can_fork():
+                    for count, index in enumerate(todo, 1):
+                        self.done(index, self.convert(index, split=jobs > 1))
+                        if count == 1 < len(todo):
+                            collector.settle()  # report after report in this process
+                else:
+                    self.run_in_workers(todo, min(jobs, len(todo)))
         finally:
             if self.progress:
                 self.progress.close()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from convert import feedback
+from convert import collector, feedback
 from convert.errors import ConvertError, EnvironmentProblem, UsageError, describe
 from convert.outputs import atomic_output, source_date_epoch
 
@@ -94,26 +94,33 @@ def check_address(address: str) -> None:
 
 def convert_task(task: Task) -> Outcome:
     """Runs on a worker: one input into its formats; a failure is a result, not an exception."""
+    feedback.set_verbosity(task.verbosity)
+    with _source_date_epoch(task.source_date_epoch), collector.converting():
+        outcome = _converted(task)
+    if _dask_worker() is not None:
+        collector.settle()  # a worker converts report after report
+    return outcome
+
+
+def _converted(task: Task) -> Outcome:
     from convert.batch import convert_safely
     from convert.manifest import digest
 
-    feedback.set_verbosity(task.verbosity)
-    with _source_date_epoch(task.source_date_epoch):
-        if not task.return_bytes:
-            targets = {fmt: Path(path) for fmt, path in task.targets.items()}
-            result = convert_safely(task.source, list(task.formats), _folder(targets), task.options,
-                                    targets=targets, record=task.record)
-            return Outcome(result.error, result.seconds, result.outputs, _worker_name(), sha256=result.sha256)
-        with tempfile.TemporaryDirectory(prefix="report-convert-") as tmp:
-            # The same file names, in a folder of this worker's own.
-            local = {fmt: Path(tmp, Path(path).name) for fmt, path in task.targets.items()}
-            result = convert_safely(task.source, list(task.formats), Path(tmp), task.options, targets=local)
-            files = {fmt: path.read_bytes() for fmt, path in local.items() if path.exists()}
-            error = result.error
-            if error and task.targets:  # name the outputs as the client will write them
-                error = error.replace(tmp, str(_folder({f: Path(p) for f, p in task.targets.items()})))
-            sha = digest(task.source.data) if task.record and task.source.data is not None else None
-            return Outcome(error, result.seconds, (), _worker_name(), files, sha)
+    if not task.return_bytes:
+        targets = {fmt: Path(path) for fmt, path in task.targets.items()}
+        result = convert_safely(task.source, list(task.formats), _folder(targets), task.options,
+                                targets=targets, record=task.record)
+        return Outcome(result.error, result.seconds, result.outputs, _worker_name(), sha256=result.sha256)
+    with tempfile.TemporaryDirectory(prefix="report-convert-") as tmp:
+        # The same file names, in a folder of this worker's own.
+        local = {fmt: Path(tmp, Path(path).name) for fmt, path in task.targets.items()}
+        result = convert_safely(task.source, list(task.formats), Path(tmp), task.options, targets=local)
+        files = {fmt: path.read_bytes() for fmt, path in local.items() if path.exists()}
+        error = result.error
+        if error and task.targets:  # name the outputs as the client will write them
+            error = error.replace(tmp, str(_folder({f: Path(p) for f, p in task.targets.items()})))
+        sha = digest(task.source.data) if task.record and task.source.data is not None else None
+        return Outcome(error, result.seconds, (), _worker_name(), files, sha)
 
 
 class Cluster:
@@ -305,15 +312,22 @@ def _folder(targets: dict[str, Path]) -> Path:
     return next(iter(targets.values())).parent if targets else Path(".")
 
 
-def _worker_name() -> str:
+def _dask_worker():
+    """The Dask worker running this task; None when called directly."""
     from distributed import get_worker
 
     try:
-        return get_worker().address
-    except ValueError:  # not on a worker (called directly)
-        from convert.batch import this_worker
+        return get_worker()
+    except ValueError:
+        return None
 
-        return this_worker()
+
+def _worker_name() -> str:
+    if (worker := _dask_worker()) is not None:
+        return worker.address
+    from convert.batch import this_worker
+
+    return this_worker()
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ import signal
 import sys
 from typing import Callable
 
-from convert import outputs
+from convert import collector, outputs
 from convert.errors import ConvertError, describe
 from convert.outputs import STOP_SIGNALS, remove_unfinished
 
@@ -89,6 +89,7 @@ class ForkedJob:
                 set_parent_death_signal(signal.SIGTERM)
             if os.getppid() != parent:  # it died before the death signal was set
                 os._exit(INTERRUPTED)
+            collector.freeze_inherited()
             # Close what is the parent's: a pipe end held here would keep the
             # grandparent waiting for this process too.
             for fd in (read_end, _report_fd, *(j.read_end for j in _running)):

@@ -81,3 +81,41 @@ def test_only_the_last_report_splits_its_pdf_into_a_child(tmp_path, monkeypatch)
     Batch(["txt"], tmp_path / "out", Options()).run(INPUTS, jobs=2)
     split = [name for _, _, is_split, name in read_log(tmp_path / "log") if is_split]
     assert split == [min(INPUTS, key=lambda p: p.stat().st_size).name]
+
+
+def test_reports_are_converted_under_the_collectors_thresholds_and_the_callers_come_back(tmp_path, monkeypatch):
+    import gc
+
+    from convert import collector
+
+    seen = tmp_path / "thresholds"
+
+    def note_thresholds(path):
+        with open(seen, "a", encoding="utf-8") as f:  # from forked workers too
+            f.write(f"{os.getpid()} {gc.get_threshold()}\n")
+
+    record_conversions(monkeypatch, tmp_path / "log", also=note_thresholds)
+    before = gc.get_threshold()
+    monkeypatch.setattr(collector, "THRESHOLDS", (before[0] + 123, before[1], before[2]))
+    Batch(["txt"], tmp_path / "one", Options()).run(INPUTS[:3], jobs=1)
+    Batch(["txt"], tmp_path / "two", Options()).run(INPUTS[:3], jobs=2)
+    lines = [line.split(" ", 1) for line in seen.read_text(encoding="utf-8").splitlines()]
+    assert [thresholds for _, thresholds in lines] == [f"{collector.THRESHOLDS}"] * 6
+    assert sum(int(pid) != os.getpid() for pid, _ in lines) == 3  # the forked workers' three
+    assert gc.get_threshold() == before
+
+
+def test_a_process_converting_report_after_report_freezes_what_its_first_left(tmp_path, monkeypatch):
+    import gc
+
+    from convert import collector
+
+    gc.unfreeze()
+    monkeypatch.setattr(collector, "_settled", False)
+    try:
+        Batch(["txt"], tmp_path / "alone", Options()).run(INPUTS[:1], jobs=1)
+        assert gc.get_freeze_count() == 0  # a single report: no collection it does not need
+        Batch(["txt"], tmp_path / "many", Options()).run(INPUTS[:3], jobs=1)
+        assert gc.get_freeze_count() > 10_000  # the modules, fonts and caches the first report loaded
+    finally:
+        gc.unfreeze()

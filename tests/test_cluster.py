@@ -36,6 +36,14 @@ def cluster():
         yield local.scheduler_address, client
 
 
+def settled() -> bool:
+    import gc
+
+    from convert import collector
+
+    return collector._settled and gc.get_freeze_count() > 10_000
+
+
 def files_below(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.suffix != ".jsonl"}
@@ -72,6 +80,9 @@ def test_the_corpus_on_two_workers_is_byte_identical_to_one_process_and_fully_re
     lines = shared.stderr.splitlines()  # not a terminal: a plain line per document
     assert sum(line.startswith("[") for line in lines) == len(inputs)
     assert f"{len(inputs) - 1} converted, 1 failed, 0 skipped" in shared.stderr
+
+    # Each worker converts report after report: what its first left is frozen (convert.collector).
+    assert all(client.run(settled).values())
 
     returned = run(archive, "-o", tmp_path / "bytes", "--to", "all", "--return-bytes", "-q",
                    env={"DASK_SCHEDULER_ADDRESS": address})

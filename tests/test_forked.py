@@ -218,3 +218,12 @@ def _alive(pid: int) -> bool:
     except OSError:  # no /proc: trust kill()
         return True
     return state not in ("Z", "X")
+
+
+def test_a_child_freezes_what_it_inherits_and_the_parent_does_not():
+    import gc
+
+    inherited = [[k] for k in range(50_000)]  # lists: objects the collector tracks
+    before = gc.get_freeze_count()
+    assert ForkedJob(gc.get_freeze_count).wait() >= before + len(inherited)
+    assert gc.get_freeze_count() == before
