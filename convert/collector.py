@@ -3,8 +3,8 @@
 At CPython's thresholds (700, 10, 10) the collector took about a tenth of the CPU of a
 process converting the corpus, most of it in full collections (bench/collector.py). A full
 collection traverses every object alive: the modules, fonts and caches loaded once, and on a
-Dask worker Dask's own too, about a third as many again, so the same reports cost a Dask
-worker more than a forked one. So:
+Dask worker Dask's own too, a quarter to a half as many again, so the same reports cost a
+Dask worker more than a forked one. So:
 
 - `converting()`: while a batch runs, a young collection comes after THRESHOLDS[0] new
   objects rather than 700, and a full one that much less often;
@@ -12,7 +12,7 @@ worker more than a forked one. So:
   alive then is moved out of the collector's sight for good (gc.freeze);
 - `freeze_inherited()`, in a forked child: what it inherits is frozen too, as gc.freeze's
   documentation advises, so that its collections neither traverse the parent's objects (an
-  archive's list of inputs) nor copy their pages on write.
+  archive's list of inputs) nor, by writing to them, copy their pages.
 """
 from __future__ import annotations
 
