@@ -28,7 +28,9 @@ from typing import Literal
 
 from convert.errors import StyleError
 
-STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+# styles/ lives at the checkout's root; convert/styles is a symbolic link to it, so that the
+# package finds it as package data both in a checkout (editable or on PYTHONPATH) and in a wheel.
+STYLES_DIR = Path(__file__).resolve().parent / "styles"
 DEFAULT_STYLE = "official"
 
 PT_PER_MM = 72 / 25.4       # the same float as reportlab.lib.units.mm
