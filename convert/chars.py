@@ -69,3 +69,14 @@ def is_chinese_text(ch: str) -> bool:
 def han_characters(text: str) -> str:
     """The Han characters of `text`, in order (fast on whole files)."""
     return "".join(_HAN_RUN.findall(text))
+
+
+# Control characters: C0 but tab/LF/CR (XML 1.0 cannot hold them), DEL and C1 (U+007F-U+009F,
+# which mojibake is full of and no font draws), and the non-characters U+FFFE/FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def remove_control_characters(text: str) -> tuple[str, int]:
+    """`text` without control characters (no text a report can show), and how many there were.
+    Here, below the model, because the model's figures clean their alt text with it too."""
+    return _CONTROL.subn("", text)

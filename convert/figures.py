@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from convert.chars import remove_control_characters
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Pillow's format name -> the media type kept in the model (what every writer can embed).
@@ -114,8 +116,6 @@ def figure_from_bytes(data: bytes | None, src: str | None, alt: str | None,
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    from convert.transforms.cleanup import remove_control_characters
-
     return _SPACES.sub(" ", remove_control_characters(text)[0]).strip(" ")
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import termios
 import time
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLE, fold, require_tool, wait_until

@@ -5,11 +5,10 @@ import re
 
 from lxml import etree
 
+from convert.chars import remove_control_characters
+
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
-# Control characters: C0 but tab/LF/CR (XML 1.0 cannot hold them), DEL and C1 (U+007F-U+009F,
-# which mojibake is full of and no font draws), and the non-characters U+FFFE/FFFF.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # A space after a lone digit (1 9 9 7 年): after a run of digits it is a real one (2024-03-01 09:30).
 _SPACED_DIGITS_RE = re.compile(r"(?<![0-9][0-9])(?<=[0-9]) (?=[0-9０-９年月日万亿%％．.])")
 
@@ -20,11 +19,6 @@ def normalize_newlines(text: str) -> str:
 
 def remove_zero_width(text: str) -> tuple[str, int]:
     return _ZERO_WIDTH_RE.subn("", text)
-
-
-def remove_control_characters(text: str) -> tuple[str, int]:
-    """Control characters are no text a report can show; XML cannot hold C0, no font draws C1."""
-    return _CONTROL_RE.subn("", text)
 
 
 def remove_control_characters_in_model(report: etree._Element) -> int:
