@@ -28,7 +28,7 @@ NAMES := $(notdir $(basename $(REPORTS)))
 CODE := $(shell find convert styles -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 # The goals that convert nothing; any other goal (none means `all`) converts.
-NOT_CONVERTING := setup setup-test test bench clean distclean help roundtrip
+NOT_CONVERTING := setup setup-test test golden bench clean distclean help roundtrip
 CONVERTING := $(filter-out $(NOT_CONVERTING),$(or $(MAKECMDGOALS),all))
 
 # Outputs depend on STYLE and SCRIPT through a file per variable, holding its value and
@@ -53,7 +53,7 @@ $(if $(SHARED_NAMES),$(error reports of the same name would write the same outpu
 $(foreach var,STYLE SCRIPT,$(eval $(call remember,$(var))))
 endif
 
-.PHONY: all setup setup-test test clean distclean bench help roundtrip $(FORMATS) epub-vertical
+.PHONY: all setup setup-test test golden clean distclean bench help roundtrip $(FORMATS) epub-vertical
 .DELETE_ON_ERROR:
 
 all: $(foreach f,$(FORMATS),$(NAMES:%=$(OUT)/%.$(f)))
@@ -144,6 +144,11 @@ $(VALUES)/%:
 test: setup-test
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
+# The golden models (tests/golden/, compared by tests/test_golden.py) written again from what
+# the readers make now: only after a change meant to change a model (review `git diff` first).
+golden: setup
+	$(BIN)/python tests/golden_models.py
+
 # Speed and memory figures, printed as tables (see README).
 bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
@@ -178,6 +183,7 @@ help:
 	@echo "make epub-vertical   the vertical (直排) EPUB, in out/vertical/"
 	@echo "make setup           only set up: fonts and system packages, .venv with the converter"
 	@echo "make test            set up (plus poppler, EPUBCheck, LibreOffice, Chromium), then run the tests"
+	@echo "make golden          after a reader change meant to change models: write tests/golden/ again"
 	@echo "make bench           speed and memory tables (bench/archive.py: BENCH_ARCHIVE_COPIES=20 and others set its sizes)"
 	@echo "make roundtrip NAME=N  after editing out/N.docx: the model and the other formats from it"
 	@echo "make clean           remove out/ (keeps the font cache)"
