@@ -41,10 +41,10 @@ Align = Literal["left", "center", "right", "justify"]
 Side = Literal["left", "center", "right"]
 
 
-def key(meaning: str, unit: str = "", minimum: float | None = None, fallback: str = "") -> dict:
-    """Field metadata: what a key means, its unit, its least value, and (for an optional
-    role) the role it copies when left out."""
-    return {"meaning": meaning, "unit": unit, "minimum": minimum, "fallback": fallback}
+def key(meaning: str, unit: str = "", minimum: float | None = None, fallback: str = "", inherits: str = "") -> dict:
+    """Field metadata: what a key means, its unit, its least value, (for an optional role)
+    the role it copies when left out, and (for a role's key) the key it takes when unset."""
+    return {"meaning": meaning, "unit": unit, "minimum": minimum, "fallback": fallback, "inherits": inherits}
 
 
 # ----------------------------------------------------------------- schema --
@@ -69,7 +69,7 @@ class Grid:
 
 @dataclass(frozen=True, kw_only=True)
 class Text:
-    color: str = field(default="#000000", metadata=key("colour of all text (DOCX)", "#RRGGBB"))
+    color: str = field(default="#000000", metadata=key("colour of text whose role sets none (DOCX)", "#RRGGBB"))
     first_line_indent_chars: float = field(default=2, metadata=key(
         "first-line indent of a justified block whose role sets no indent_chars", "characters", 0))
 
@@ -79,12 +79,14 @@ class Role:
     """How one kind of block looks."""
 
     font: str = field(metadata=key("the font stack, a key of [fonts.hans] and [fonts.hant]"))
-    size_pt: float = field(metadata=key("type size", "pt", 1))
+    size_pt: float = field(metadata=key("type size", "pt", 1, inherits="roles.size_pt"))
     align: Align = field(default="justify", metadata=key("left, center, right or justify"))
     bold: bool = field(default=False, metadata=key("bold (DOCX; the PDF takes weight from the stack, "
                                                    "e.g. \"Noto Serif CJK SC:bold\")"))
     indent_chars: float | None = field(default=None, metadata=key(
         "first-line indent; unset: text.first_line_indent_chars when justified, else 0", "characters", 0))
+    color: str | None = field(default=None, metadata=key("the text's colour (DOCX)", "#RRGGBB",
+                                                         inherits="text.color"))
 
     def indent(self, text: Text) -> float:
         if self.indent_chars is not None:
@@ -97,14 +99,14 @@ class CharacterRole:
     """How a marked part of a paragraph looks (a lead sentence, a run-in heading)."""
 
     font: str = field(metadata=key("the font stack, a key of [fonts.hans] and [fonts.hant]"))
-    size_pt: float = field(metadata=key("type size", "pt", 1))
+    size_pt: float = field(metadata=key("type size", "pt", 1, inherits="roles.size_pt"))
     bold: bool = field(default=False, metadata=key("bold (DOCX)"))
 
 
 @dataclass(frozen=True, kw_only=True)
 class PageNumberRole:
     font: str = field(metadata=key("the font stack, a key of [fonts.hans] and [fonts.hant]"))
-    size_pt: float = field(metadata=key("type size", "pt", 1))
+    size_pt: float = field(metadata=key("type size", "pt", 1, inherits="roles.size_pt"))
     below_text_mm: float = field(default=7, metadata=key(
         "from the type area's bottom to the top of the number's em box", "mm", 0))
     format: str = field(default="— {n} —", metadata=key("the text, with {n} for the page number"))
@@ -116,6 +118,10 @@ class PageNumberRole:
 
 @dataclass(frozen=True, kw_only=True)
 class Roles:
+    # The base size: a role table without size_pt takes it. A style that extends another
+    # may set it to resize every role that no file of the chain gives a size of its own.
+    size_pt: float | None = field(default=None, metadata=key(
+        "the base size: the type size of every role that sets none", "pt", 1))
     title: Role = field(metadata=key("the report's title"))
     subtitle: Role = field(metadata=key("the subtitle"))
     front: Role = field(metadata=key("dateline and speaker lines"))
@@ -326,6 +332,14 @@ class Style:
     def role(self, name: str):
         return self.roles[name]
 
+    def role_color(self, name: str) -> str:
+        """A paragraph role's colour, #RRGGBB: its own, else text.color."""
+        return self.roles[name].color or self.text.color
+
+    def role_rgb(self, name: str) -> tuple[float, float, float]:
+        """A paragraph role's colour as red, green and blue from 0 to 1 (PDF, OFD)."""
+        return rgb(self.role_color(name))
+
     def stacks(self, lang: str) -> dict[str, list[str]]:
         """The font stacks of a script, by name."""
         return self.fonts.hans if lang == "zh-Hans" else self.fonts.hant
@@ -344,7 +358,12 @@ class Style:
         return Geometry.of(self)
 
 
-ROLE_NAMES = tuple(f.name for f in dataclasses.fields(Roles))
+ROLE_NAMES = tuple(f.name for f in dataclasses.fields(Roles) if f.name != "size_pt")
+
+
+def rgb(color: str) -> tuple[float, float, float]:
+    """#RRGGBB as red, green and blue from 0 to 1."""
+    return tuple(int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
 
 
 @dataclass(frozen=True)
@@ -430,11 +449,6 @@ class Geometry:
     def char_spacing(self) -> int:
         """Run letter-spacing in 1/20 pt that fits chars_per_line in the text width (rounded down)."""
         return math.floor((self.text_width_mm / MM_PER_PT / self.chars_per_line - self.body_size) * 20)
-
-    @property
-    def char_advance_pt(self) -> float:
-        """A body character's advance with that spacing."""
-        return self.body_size + self.char_spacing / 20
 
 
 # ---------------------------------------------------------------- loading --
@@ -558,6 +572,9 @@ def _build(cls, data, where: str, path: Path):
         close = difflib.get_close_matches(unknown[0], list(fields), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(fields)})"
         raise StyleError(f"unknown key{hint}", path=path, key=_join(where, unknown[0]))
+    if cls is Roles and "size_pt" in data:  # the base size, checked here, then in every role without its own
+        base = _value(float, data["size_pt"], _join(where, "size_pt"), path, fields["size_pt"].metadata["minimum"])
+        data = {name: {"size_pt": base, **value} if isinstance(value, dict) else value for name, value in data.items()}
     values = {}
     for name, f in fields.items():
         here = _join(where, name)
@@ -630,7 +647,10 @@ def _check(style: Style, path: Path) -> None:
             if font not in stacks:
                 raise StyleError(f"names the stack {font!r}, which [fonts.{script}] lacks",
                                  path=path, key=f"roles.{name}.font")
-    for where, color in (("text.color", style.text.color), ("figure.placeholder_color", style.figure.placeholder_color)):
+    colors = [("text.color", style.text.color), ("figure.placeholder_color", style.figure.placeholder_color)]
+    colors += [(f"roles.{name}.color", style.roles[name].color) for name in ROLE_NAMES
+               if getattr(style.roles[name], "color", None) is not None]
+    for where, color in colors:
         if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
             raise StyleError(f"must be #RRGGBB, not {color!r}", path=path, key=where)
     if style.figure.max_height_share > 1:
@@ -656,6 +676,8 @@ def _type_name(hint) -> str:
 
 
 def _default_text(f: dataclasses.Field) -> str:
+    if f.metadata.get("inherits"):
+        return f"as {f.metadata['inherits']}"
     if f.metadata.get("fallback"):
         return f"as roles.{f.metadata['fallback']}"
     if f.default is dataclasses.MISSING:

@@ -278,6 +278,25 @@ def test_toc_field_updates_on_open(example_model, tmp_path):
     assert not [t for t in plain.element.body.iter(qn("w:instrText")) if "TOC" in t.text]
 
 
+def resolved_color(style) -> str | None:
+    for st in style_chain(style):
+        color = st.element.find(qn("w:rPr") + "/" + qn("w:color"))
+        if color is not None:
+            return color.get(qn("w:val"))
+    return None
+
+
+def test_a_role_colour_colours_its_style_and_text_color_the_rest(example_model, tmp_path):
+    mine = tmp_path / "red.toml"
+    mine.write_text('extends = "official"\n[text]\ncolor = "#333333"\n[roles.title]\ncolor = "#CC0000"\n'
+                    '[roles.heading1]\ncolor = "#0000AA"\n', encoding="utf-8")
+    document = docx.Document(str(write_docx(example_model, tmp_path / "red.docx", style=str(mine))))
+    colors = {name: resolved_color(document.styles[name]) for name in ("Title", "Heading 1", "Heading 2", "Body")}
+    assert colors == {"Title": "CC0000", "Heading 1": "0000AA", "Heading 2": "333333", "Body": "333333"}
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    assert title.text and all(run.font.color.rgb is None for run in title.runs)  # the style's colour, not the run's
+
+
 def test_bad_style_is_one_clear_error(example_model, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\n[page]\nwidth_mm = 210\n', encoding="utf-8")

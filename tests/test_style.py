@@ -122,6 +122,62 @@ def test_a_user_style_extends_by_name_and_overrides_arrays(tmp_path):
     assert mine.fonts.hans["hei"] == styles.load("official").fonts.hans["hei"]
 
 
+# -------------------------------------------------------------- base size --
+
+def test_a_role_without_a_size_takes_the_base_size_and_its_own_wins(tmp_path):
+    text = OFFICIAL.replace("[roles]\nsize_pt = 16\n", "[roles]\nsize_pt = 13\n", 1)
+    mine = styles.load(str(style_file(tmp_path, text)))
+    assert (mine.roles.body.size_pt, mine.roles.heading1.size_pt, mine.roles.lead.size_pt) == (13, 13, 13)
+    assert (mine.roles.title.size_pt, mine.roles.table.size_pt, mine.roles.page_number.size_pt) == (22, 14, 14)
+    assert mine.geometry.body_size == 13  # the grid's type size follows the body's
+
+
+def test_a_style_extending_another_resizes_every_role_it_inherits_without_a_size(tmp_path):
+    mine = styles.load(str(style_file(tmp_path, 'extends = "official"\n[roles]\nsize_pt = 12\n'
+                                                'heading1 = { size_pt = 15 }\n')))
+    official = styles.load("official")
+    assert (mine.roles.body.size_pt, mine.roles.signature.size_pt, mine.roles.heading1.size_pt) == (12, 12, 15)
+    # Roles official.toml sizes itself keep their sizes.
+    assert (mine.roles.title.size_pt, mine.roles.caption.size_pt) == (official.roles.title.size_pt, 16)
+
+
+def test_without_a_base_size_every_role_needs_its_own(tmp_path):
+    text = OFFICIAL.replace("[roles]\nsize_pt = 16\n", "", 1)
+    error = load_error(style_file(tmp_path, text))
+    assert (error.key, error.message) == ("roles.subtitle.size_pt", "missing key")
+
+
+@pytest.mark.parametrize("value, message", [('"big"', "must be a number"), ("0", "must be at least 1")])
+def test_a_bad_base_size_names_its_own_key(tmp_path, value, message):
+    error = load_error(style_file(tmp_path, OFFICIAL.replace("[roles]\nsize_pt = 16\n", f"[roles]\nsize_pt = {value}\n", 1)))
+    assert error.key == "roles.size_pt" and message in error.message, error
+
+
+def test_reading_sets_its_size_once():
+    text = (ROOT / "styles" / "reading.toml").read_text(encoding="utf-8")
+    assert text.count("size_pt = 12") == 1
+    reading = styles.load("reading")
+    twelve = [name for name in styles.ROLE_NAMES if reading.roles[name].size_pt == 12]
+    assert {"body", "heading1", "heading4", "lead", "signature", "closing_date", "note"} <= set(twelve)
+
+
+# ----------------------------------------------------------------- colour --
+
+def test_a_role_colour_is_its_own_else_the_text_colour(tmp_path):
+    mine = styles.load(str(style_file(tmp_path, 'extends = "official"\n[text]\ncolor = "#333333"\n'
+                                                '[roles.title]\ncolor = "#CC0000"\n')))
+    assert (mine.role_color("title"), mine.role_color("body")) == ("#CC0000", "#333333")
+    assert mine.role_rgb("title") == (0.8, 0.0, 0.0)
+    assert mine.role_rgb("body") == (0x33 / 255,) * 3
+    assert styles.load("official").role_rgb("heading1") == (0.0, 0.0, 0.0)  # black when nothing is set
+
+
+@pytest.mark.parametrize("value", ['"red"', '"#CC00"', '"CC0000"', "12"])
+def test_a_bad_role_colour_names_its_key(tmp_path, value):
+    error = load_error(style_file(tmp_path, f'extends = "official"\n[roles.heading2]\ncolor = {value}\n'))
+    assert error.key == "roles.heading2.color", error
+
+
 def test_available_lists_every_style_with_its_description():
     assert styles.available() == [("official", "GB/T 9704-2012 official document layout, A4"),
                                   ("reading", "A5 reading layout")]

@@ -176,8 +176,7 @@ class DocxTranslator(Translator):
         # and drops some (a ， vanished from the sample's PDF). "On" keeps its lines inside the grid.
         oxml.set_on_off(body.element.get_or_add_pPr(), "w:overflowPunct", True)
         body_role = self.role("body")
-        color = self.style.text.color.lstrip("#")
-        oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=color)
+        oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=self.style.role_color("body").lstrip("#"))
         for key, spec in PARAGRAPH_STYLES.items():
             if spec is not BODY:
                 self.paragraph_style(spec, base=BODY.name, body_role=body_role)
@@ -249,6 +248,8 @@ class DocxTranslator(Translator):
             oxml.set_size(rPr, role.size_pt)
         if role.bold:
             st.font.bold = True
+        if body_role is not None and (color := self.style.role_color(spec.role)) != self.style.role_color("body"):
+            oxml.set_child(rPr, "w:color", val=color.lstrip("#"))  # else Body's, which every style is based on
         return st
 
     def blank_lines(self, spec: ParagraphStyle) -> tuple[int, int]:
