@@ -52,7 +52,8 @@ def installed(tmp_path_factory) -> tuple[Path, dict]:
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=base)
     python = venv / "bin" / "python"
     site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", cwd=base).stdout.strip())
-    (site / "project-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    dependencies = dict.fromkeys(sysconfig.get_path(kind) for kind in ("purelib", "platlib"))
+    (site / "project-dependencies.pth").write_text("".join(f"{path}\n" for path in dependencies))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     # The venv's own pip (this venv's, through the .pth): the script's shebang names the fresh
     # venv's python. --ignore-installed: this venv's editable install is seen, never touched.
