@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 from convert import __version__, feedback
-from convert.errors import ConvertError, UsageError, describe
+from convert.errors import (
+    EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
+)
 from convert.feedback import PROG
 from convert.options import Options
 from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
 from convert.writers import WRITERS
 
-# Exit codes, as --help lists them.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MIN_WRAP = 2  # display columns: one Chinese character
 
 EPILOG = f"""\
@@ -281,16 +281,14 @@ def convert(args) -> int:
         batch = Batch(formats, args.outdir, options, debug=args.debug, manifest=args.manifest, force=args.force,
                       cluster=cluster_from(args))
         tally = batch.run(sources, args.jobs or available_cpus())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         feedback.error("interrupted")
-        return EXIT_INTERRUPTED
+        return exit_code_of(exc)
     except (ConvertError, ModuleNotFoundError) as exc:
         if args.debug:
             raise
         feedback.error(describe(exc))
-        from convert.errors import EnvironmentProblem
-
-        return EXIT_ENVIRONMENT if isinstance(exc, (EnvironmentProblem, ModuleNotFoundError)) else EXIT_USAGE
+        return exit_code_of(exc)
     if len(sources) > 1 or args.manifest is not None:
         batch.summary()
     return EXIT_FAILED if tally.failures else EXIT_OK
