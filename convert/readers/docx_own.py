@@ -452,8 +452,8 @@ class Part:
         return not len(self.root) and not self.ending
 
 
-class Builder:
-    """Places the units into the model's parts: meta, front, body (sections, articles), the ending,
+class UnitAssembler:
+    """Assembles our DOCX's units into a report: places the units into the model's parts: meta, front, body (sections, articles), the ending,
     attached documents, imprint."""
 
     def __init__(self):
@@ -619,7 +619,7 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
     units = Units(items, body, lang).read()
     if stored is not None:
         match(units, list(tree.blocks(stored)))
-    builder = Builder()
+    builder = UnitAssembler()
     for unit in units:
         builder.add(unit)
     core = core_properties(package)
@@ -648,7 +648,7 @@ def match(units: list[Unit], blocks: list[tree.Block]) -> None:
                 units[b].stored = blocks[a]
 
 
-def fill_meta(builder: Builder, stored: etree._Element | None, core: dict[str, str], source: str) -> None:
+def fill_meta(builder: UnitAssembler, stored: etree._Element | None, core: dict[str, str], source: str) -> None:
     """The stored metadata, with the title, subtitle and document number the DOCX shows, and the
     issuer from the core properties' author when it was changed there."""
     meta = builder.meta

@@ -72,7 +72,7 @@ def parse(raw: bytes, source: str = "report.txt", options: Options | None = None
         transforms.append(("join-spaced-digits", f"{spaced} spaces"))
     lines = split_run_on(text.split("\n"))
 
-    builder = Builder(lines, source, options, joiners)
+    builder = TextReportBuilder(lines, source, options, joiners)
     report = builder.build()
     dropped_count = len(report.find("dropped")) if report.find("dropped") is not None else 0
     if dropped_count:
@@ -106,7 +106,11 @@ def split_run_on(lines: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- builder --
 
-class Builder:
+class TextReportBuilder:
+    """Builds the report model from lines of text: the head (title, dateline, speaker, document
+    number), the body's paragraphs, then the assembled model; paragraphs.build_report uses it
+    for the paragraphs a page or a DOCX gives."""
+
     def __init__(self, lines: list[str], source: str, options: Options, joiners: set[int] = frozenset()):
         self.raw = lines
         self.joiners = joiners
