@@ -22,7 +22,7 @@ from lxml import etree
 from convert import feedback
 from convert.errors import InputError
 from convert.options import Options
-from convert.readers import docx_own, ooxml
+from convert.readers import docx_own, ooxml, source_name
 from convert.readers.docx_body import (
     Body, Item, ParaItem, TableItem, clean_text, has_image, has_text, model_table,
 )
@@ -33,9 +33,11 @@ from convert.readers.structure.marks import MAX_HEADING, TERMINAL, label_of
 
 # ------------------------------------------------------------------- entry --
 
-def parse(raw: bytes, source: str, options: Options | None = None) -> etree._Element:
-    """The model of a DOCX file's bytes. `source` names the file in the model and in messages."""
+def parse(raw: bytes, source="document.docx", options: Options | None = None) -> etree._Element:
+    """The model of a DOCX file's bytes. `source` (a name, or a source: convert.readers) names
+    the file in the model and in messages."""
     options = options or Options()
+    source = source_name(source)
     package = Package(raw)
     main = package.main_document()
     document = package.xml(main)

@@ -24,7 +24,7 @@ from lxml import etree
 from convert.errors import InputError
 from convert.model import inline, tree
 from convert.options import Options
-from convert.readers import boilerplate, structure
+from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
 from convert.readers.structure import Para, ending, meta, tables
 from convert.readers.structure.marks import (
@@ -53,8 +53,10 @@ def read(path: Path, options: Options | None = None) -> etree._Element:
     return parse(raw, source=Path(path).name, options=options)
 
 
-def parse(raw: bytes, source: str = "report.txt", options: Options | None = None) -> etree._Element:
+def parse(raw: bytes, source="report.txt", options: Options | None = None) -> etree._Element:
+    """The validated model of report text. `source`: a name, or a source (convert.readers)."""
     options = options or Options()
+    source = source_name(source)
     text, encoding = decode(raw, options.encoding)
     transforms: list[tuple[str, str]] = [("decode", encoding)]
     text = cleanup.normalize_newlines(text)
