@@ -101,38 +101,15 @@ class Source:
 
 
 def load_model(source: Source | Path, options: Options):
-    """Read one input into a validated model, by the reader its content needs (model XML as
-    is; a DOCX, a web page or report text by their readers). The bytes are read once and
-    sniffed in memory."""
-    from convert.readers import detect
+    """Read one input into a validated model: the reader its content needs (convert.readers),
+    then the script edition. The bytes are read once and sniffed in memory."""
+    from convert import readers
 
     source = Source.of(source)
     if source.model is not None:
         return source.model
     raw = source.read()
-    kind = detect.input_kind(raw[:detect.SNIFF_BYTES], source.path)
-    name = Path(source.name).name
-    if kind == "xml":
-        from convert.readers import xml as xml_reader
-
-        report = xml_reader.parse(raw, source.name)
-        if options.title:
-            from convert.transforms.cleanup import set_title
-
-            set_title(report, options.title)
-    elif kind == "docx":
-        from convert.readers import docx as docx_reader
-
-        report = docx_reader.parse(raw, source=name, options=options)
-    elif kind == "html":
-        from convert.readers import html as html_reader
-
-        base = source.path.parent if source.path is not None else Path.cwd()
-        report = html_reader.parse(raw, source=name, options=options, base=base)
-    else:
-        from convert.readers import text as text_reader
-
-        report = text_reader.parse(raw, source=name, options=options)
+    report = readers.reader_for(raw[:readers.SNIFF_BYTES], source.path).parse(raw, source, options)
     if options.script != "keep":
         from convert.transforms import script
 
@@ -141,8 +118,11 @@ def load_model(source: Source | Path, options: Options):
 
 
 def changes_the_model(options: Options) -> bool:
-    """Would these options make a model XML input come out different from itself?"""
-    return options.script != "keep" or bool(options.title)
+    """Would these options make a model XML input come out different from itself? (The
+    script edition, or an option the model XML reader reads.)"""
+    from convert.readers import BY_NAME
+
+    return options.script != "keep" or any(getattr(options, name) for name in BY_NAME["xml"].options)
 
 
 def plan_targets(sources: list[Source], formats: list[str], outdir: Path, options: Options,
@@ -172,7 +152,7 @@ class Planner:
         self.unwritten_xml: set[str] = set()  # stems of model XML inputs whose XML output is the input
 
     def add(self, source: Source) -> None:
-        from convert.readers import detect
+        from convert.readers import reader_for
 
         # Strings, not Paths, for the millions of inputs an archive may plan (see Source).
         own = os.path.realpath(source.location) if source.location is not None else None
@@ -180,7 +160,7 @@ class Planner:
         for fmt in self.formats:
             target = os.path.join(self.outdir, source.stem + extension(fmt))
             if own is not None and os.path.realpath(target) == own:
-                is_model = detect.input_kind(source.head(), source.path) == "xml"
+                is_model = reader_for(source.head(), source.path).name == "xml"
                 if fmt == "xml" and is_model and not changes_the_model(self.options):
                     if self.skipped is not None:
                         self.skipped.append(f"{source.name}: xml not written: it would overwrite this input, unchanged")

@@ -47,18 +47,12 @@ def _char_class(ranges: tuple[tuple[int, int], ...], extra: str = "") -> str:
 # times faster than testing the ranges in Python.
 _HAN = re.compile(_char_class(HAN_RANGES))
 _HAN_RUN = re.compile(_char_class(HAN_RANGES) + "+")
-_CHINESE_PUNCTUATION = re.compile(_char_class(CHINESE_PUNCTUATION_RANGES, CHINESE_GENERAL_PUNCTUATION))
 _CHINESE_TEXT = re.compile(_char_class(HAN_RANGES + CHINESE_PUNCTUATION_RANGES, CHINESE_GENERAL_PUNCTUATION))
 
 
 def is_han(ch: str) -> bool:
     """Is `ch` a Chinese character (a Han ideograph)?"""
     return _HAN.match(ch) is not None
-
-
-def is_chinese_punctuation(ch: str) -> bool:
-    """Is `ch` a mark of Chinese text: ideographic or full-width punctuation, “ ” — …?"""
-    return _CHINESE_PUNCTUATION.match(ch) is not None
 
 
 def is_chinese_text(ch: str) -> bool:

@@ -10,14 +10,15 @@ import sys
 from pathlib import Path
 
 from convert import __version__, feedback
-from convert.errors import ConvertError, UsageError, describe
+from convert.errors import (
+    EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
+)
 from convert.feedback import PROG
 from convert.options import Options
+from convert.readers import INPUT_SUFFIXES, READERS
 from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
 from convert.writers import WRITERS
 
-# Exit codes, as --help lists them.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MIN_WRAP = 2  # display columns: one Chinese character
 
 EPILOG = f"""\
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="report text, a web page (HTML), a Word file (DOCX) or model XML, told apart by their "
-                        "content; a folder (every .txt .xml .html .docx below it, outputs mirroring its tree); "
+                        f"content; a folder (every {' '.join(INPUT_SUFFIXES)} below it, outputs mirroring its tree); "
                         "@LIST, a file naming one input a line; - reads standard input")
     p.add_argument("-o", "--outdir", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--to", default="xml,txt", help=f"comma-separated formats: {','.join(WRITERS)} or all (default: xml,txt)")
@@ -162,15 +163,30 @@ def unused_options(args, formats: list[str], sources) -> list[str]:
         notes.append("--vocabulary applies only to a Traditional edition (--script hant); ignored")
     if args.name is not None and not any(s.path is None or s.data is not None for s in sources):
         notes.append("--name applies only to input read from standard input or a pipe; ignored")
-    reader_flags = [flag for flag, given in (("--encoding", args.encoding), ("--keep-punctuation", args.keep_punctuation))
-                     if given]
-    if reader_flags and sources:  # sniffing every input only when it can matter
-        from convert.readers import detect
+    return notes + unused_reader_options(args, sources)
 
-        if all(detect.input_kind(s.head(), s.path) == "xml" for s in sources):
-            notes += [f"{flag} applies only to text, page and DOCX inputs, and every input is model XML; ignored"
-                      for flag in reader_flags]
+
+def unused_reader_options(args, sources) -> list[str]:
+    """A note for each reader option given (an Options field of the same name) that no input's
+    reader reads: --encoding with DOCX or model XML inputs only, say."""
+    given = [name for name in sorted({name for info in READERS for name in info.options}) if getattr(args, name, None)]
+    if not given or not sources:
+        return []
+    from convert.readers import reader_for
+
+    used = list(dict.fromkeys(reader_for(s.head(), s.path) for s in sources))  # sniffed only when it can matter
+    notes = []
+    for name in given:
+        if not any(name in info.options for info in used):
+            readers = _words([info.description for info in READERS if name in info.options])
+            notes.append(f"--{name.replace('_', '-')} applies only to {readers} inputs, "
+                         f"and every input is {_words([info.description for info in used], 'or')}; ignored")
     return notes
+
+
+def _words(items: list[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return f" {conjunction} ".join(items) if len(items) < 3 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 def stem_from_title(title: str) -> str:
@@ -281,16 +297,14 @@ def convert(args) -> int:
         batch = Batch(formats, args.outdir, options, debug=args.debug, manifest=args.manifest, force=args.force,
                       cluster=cluster_from(args))
         tally = batch.run(sources, args.jobs or available_cpus())
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         feedback.error("interrupted")
-        return EXIT_INTERRUPTED
+        return exit_code_of(exc)
     except (ConvertError, ModuleNotFoundError) as exc:
         if args.debug:
             raise
         feedback.error(describe(exc))
-        from convert.errors import EnvironmentProblem
-
-        return EXIT_ENVIRONMENT if isinstance(exc, (EnvironmentProblem, ModuleNotFoundError)) else EXIT_USAGE
+        return exit_code_of(exc)
     if len(sources) > 1 or args.manifest is not None:
         batch.summary()
     return EXIT_FAILED if tally.failures else EXIT_OK

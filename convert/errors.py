@@ -7,14 +7,26 @@ an exception's class (`describe`), never by the module that raised it.
 - `EnvironmentProblem`: a missing tool, library or font (an unwritable cache is only a warning).
 - `UsageError`: the command line asks for something that cannot be done.
 Anything else is an internal error: one line, then a pointer to --debug.
+
+Each kind carries the exit code of a run it ends (`exit_code`); `exit_code_of` gives it for any
+exception, and the codes --help lists are the constants below.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+# Exit codes, as --help lists them.
+EXIT_OK = 0            # every input converted
+EXIT_FAILED = 1        # some input failed (each said in one line)
+EXIT_USAGE = 2         # bad options or style, or inputs whose outputs would collide or overwrite an input
+EXIT_ENVIRONMENT = 3   # something this machine lacks: a font, a Python package
+EXIT_INTERRUPTED = 130
+
 
 class ConvertError(Exception):
     """Root of every error that is the user's to read as one line."""
+
+    exit_code = EXIT_USAGE  # what the run exits with when this error stops it
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -26,8 +38,9 @@ class ConvertError(Exception):
     def __str__(self) -> str:
         return self.message
 
-    def line_text(self) -> str:
-        """The one line the user sees; subclasses add what they know of where."""
+    def line_text(self, input_path: Path | str | None = None) -> str:
+        """The one line the user sees; subclasses add what they know of where
+        (`input_path`: the input being converted, for a kind that names it)."""
         return self.message
 
 
@@ -39,7 +52,10 @@ def _restore(cls, args, state):
 
 
 class InputError(ConvertError, ValueError):
-    """The input is bad. `path` is filled in by whoever knows it (the batch)."""
+    """The input is bad. `path` is the input where the raiser knows it; else the line names
+    the input being converted (describe's `input_path`). It fails that input only."""
+
+    exit_code = EXIT_FAILED
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
                  offset: int | None = None, within: str | None = None):
@@ -47,11 +63,12 @@ class InputError(ConvertError, ValueError):
         self.path, self.line, self.offset = path, line, offset
         self.within = within  # where in the document: "the paragraph beginning “…”"
 
-    def line_text(self) -> str:
+    def line_text(self, input_path: Path | str | None = None) -> str:
+        path = self.path if self.path is not None else input_path
         place = ", ".join(f"{name} {value}" for name, value in (("line", self.line), ("byte", self.offset))
                           if value is not None)
         within = f"in {self.within}" if self.within else ""
-        head = ": ".join(str(part) for part in (self.path, place, within) if part)
+        head = ": ".join(str(part) for part in (path, place, within) if part)
         return f"{head}: {self.message}" if head else self.message
 
 
@@ -62,7 +79,7 @@ class StyleError(ConvertError, ValueError):
         super().__init__(message)
         self.path, self.key = path, key
 
-    def line_text(self) -> str:
+    def line_text(self, input_path: Path | str | None = None) -> str:
         where = f"style {self.path}" if self.path else "style"
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
@@ -74,12 +91,14 @@ class OutputError(ConvertError):
         super().__init__(message)
         self.path = path
 
-    def line_text(self) -> str:
+    def line_text(self, input_path: Path | str | None = None) -> str:
         return f"cannot write {self.path}: {self.message}" if self.path else self.message
 
 
 class EnvironmentProblem(ConvertError):
     """Something this machine lacks: a tool, a library, a font."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 class UsageError(ConvertError):
@@ -88,13 +107,10 @@ class UsageError(ConvertError):
 
 def describe(exc: BaseException, input_path: Path | str | None = None) -> str:
     """One line for the user, by the exception's class. `input_path` is the input
-    being converted, named only where the input is the problem or the context."""
-    if isinstance(exc, InputError):
-        if exc.path is None and input_path is not None:
-            exc.path = input_path
-        return exc.line_text()
+    being converted, named only where the input is the problem or the context. Leaves
+    `exc` as it was."""
     if isinstance(exc, ConvertError):
-        return exc.line_text()
+        return exc.line_text(input_path)
     if isinstance(exc, ModuleNotFoundError):
         return f"the Python package {exc.name!r} is missing: run `make setup` (or pip install -e .)"
     if isinstance(exc, MemoryError):
@@ -104,3 +120,15 @@ def describe(exc: BaseException, input_path: Path | str | None = None) -> str:
         return f"{cause}: {exc.filename}" if exc.filename else cause
     context = f" while converting {input_path}" if input_path else ""
     return f"internal error{context}: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """The exit code of a run that `exc` stops: its kind's, a missing Python package's
+    (the environment's), an interrupt's; anything else is an internal error, a failure."""
+    if isinstance(exc, ConvertError):
+        return exc.exit_code
+    if isinstance(exc, ModuleNotFoundError):
+        return EnvironmentProblem.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED

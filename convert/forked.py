@@ -28,11 +28,10 @@ import sys
 from typing import Callable
 
 from convert import collector, outputs
-from convert.errors import ConvertError, describe
+from convert.errors import EXIT_INTERRUPTED, ConvertError, describe
 from convert.outputs import STOP_SIGNALS, remove_unfinished
 
 MESSAGE_LIMIT = 1 << 16  # bytes of a pickled error; a larger one comes back as its one line
-INTERRUPTED = 130
 
 _running: set[ForkedJob] = set()  # this process's children, not yet reaped
 _report_fd: int | None = None  # in a child: the write end of the pipe to its parent
@@ -88,7 +87,7 @@ class ForkedJob:
             if set_parent_death_signal:
                 set_parent_death_signal(signal.SIGTERM)
             if os.getppid() != parent:  # it died before the death signal was set
-                os._exit(INTERRUPTED)
+                os._exit(EXIT_INTERRUPTED)
             collector.freeze_inherited()
             # Close what is the parent's: a pipe end held here would keep the
             # grandparent waiting for this process too.
@@ -105,7 +104,7 @@ class ForkedJob:
             result = job()
             report = _pickled_result(result)
         except KeyboardInterrupt:
-            status = INTERRUPTED
+            status = EXIT_INTERRUPTED
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
             if debug:
                 import traceback
@@ -133,7 +132,7 @@ class ForkedJob:
         code = os.waitstatus_to_exitcode(self.status)
         if code == 0:
             return pickle.loads(self.message) if self.message else None
-        if code == INTERRUPTED:
+        if code == EXIT_INTERRUPTED:
             raise KeyboardInterrupt
         if self.message:
             raise _unpickled_error(self.message, f"{self.name} exited with status {code}")
@@ -183,7 +182,7 @@ def stop_now(signum=None, frame=None) -> None:
         remove_unfinished()
         sys.stderr.flush()  # fails on a terminal that was closed (SIGHUP)
     finally:
-        os._exit(INTERRUPTED)
+        os._exit(EXIT_INTERRUPTED)
 
 
 @contextlib.contextmanager

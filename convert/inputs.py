@@ -13,10 +13,8 @@ from typing import Iterator
 from convert import feedback
 from convert.batch import Source
 from convert.errors import UsageError
+from convert.readers import INPUT_SUFFIXES  # the extensions a folder walk picks up: each reader's
 
-# The extensions a folder walk picks up: report text, model XML, and the pages and
-# documents the HTML and DOCX readers take.
-INPUT_SUFFIXES = (".txt", ".xml", ".html", ".htm", ".docx")
 LIST_PREFIX = "@"
 
 

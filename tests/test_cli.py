@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE, fold, missing_in_order
 
+from convert.errors import InputError, describe
 from convert.model import blocks, plain_text
 from convert.readers import text as text_reader
 from convert.readers import xml as xml_reader
@@ -304,3 +305,11 @@ def test_taiwan_vocabulary_flag_reaches_the_script_edition(tmp_path):
     taiwan = xml_reader.read(tmp_path / "taiwan" / "gwr-2021.xml")
     assert mainland.find("meta/edition").get("converter") != taiwan.find("meta/edition").get("converter")
     assert "網際網路" in plain_text(taiwan) and "網際網路" not in plain_text(mainland)
+
+
+def test_describe_names_the_input_being_converted_and_leaves_the_error_as_it_was():
+    error = InputError("not valid utf-8", line=3)
+    assert describe(error, "a.txt") == "a.txt: line 3: not valid utf-8"
+    assert describe(error, "b.txt") == "b.txt: line 3: not valid utf-8"  # not the first input's name
+    assert error.path is None and describe(error) == "line 3: not valid utf-8"
+    assert describe(InputError("empty", path="c.txt"), "d.txt") == "c.txt: empty"  # the raiser's path wins

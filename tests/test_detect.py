@@ -1,9 +1,15 @@
-"""convert.readers.detect: the reader an input needs comes from its content, not only its name."""
+"""convert.readers.detect and the readers' registry: the reader an input needs comes from its content,
+not only its name, and every reader is called the same way."""
 from pathlib import Path
 
 import pytest
 
-from convert.readers.detect import SNIFF_BYTES, input_kind
+from convert import readers
+from convert.batch import Source
+from convert.model import meta_text, tree
+from convert.options import Options
+from convert.readers import xml
+from convert.readers import SNIFF_BYTES, input_kind
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "tests" / "data"
@@ -41,3 +47,29 @@ def test_first_bytes_decide(start, kind):
 
 def test_a_word_name_on_bytes_that_are_not_a_zip_goes_to_the_docx_reader_to_be_refused():
     assert input_kind("一、总体要求".encode(), Path("damaged.docx")) == "docx"
+
+
+# -- the registry of readers (convert.readers) --------------------------------------------
+
+@pytest.mark.parametrize("path, name", [
+    (DATA / "gwr-2025.txt", "text"),
+    (DATA / "gov-cn" / "gov-cn-04.html", "html"),
+    (ROOT / "docs" / "example.xml", "xml"),
+    (DATA / "docx" / "gwr-2025-anhui.docx", "docx"),
+])
+def test_each_reader_takes_its_inputs_and_reads_them_through_the_one_signature(path, name):
+    reader = readers.reader_for(head(path), path)
+    assert reader.name == name and reader is readers.BY_NAME[name]
+    report = reader.parse(path.read_bytes(), Source.from_path(path), Options())
+    tree.validate(report)
+    assert meta_text(report, "title")
+    assert path.suffix in readers.INPUT_SUFFIXES
+
+
+def test_the_model_xml_reader_applies_the_title_it_is_given():
+    path = ROOT / "docs" / "example.xml"
+    report = readers.BY_NAME["xml"].parse(path.read_bytes(), path.name, Options(title="另一个标题"))
+    title = report.find("meta/title")
+    assert (title.text, title.get("origin"), len(title)) == ("另一个标题", "user", 0)
+    assert report.find("meta/transforms/transform[@name='set-title']") is not None
+    assert meta_text(xml.parse(path.read_bytes()), "title") != "另一个标题"  # without options, its own

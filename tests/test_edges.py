@@ -147,6 +147,21 @@ def test_options_that_do_not_apply_say_so(tmp_path):
     assert run(SAMPLE, "--to", "txt", "--toc", "-q", "-o", tmp_path).stderr == b""
 
 
+def test_a_reader_option_that_no_input_s_reader_reads_says_so(tmp_path):
+    """The readers' descriptors say which options each reads: --encoding is for text and pages."""
+    docx_input = ROOT / "tests" / "data" / "docx" / "gwr-2025-anhui.docx"
+    example = ROOT / "docs" / "example.xml"
+    result = run(docx_input, example, "--to", "txt", "--encoding", "gbk", "--keep-punctuation", "-j", "1",
+                 "-o", tmp_path)
+    notes = result.stderr.decode().splitlines()
+    assert result.returncode == 0
+    assert ("report-convert: --encoding applies only to page and text inputs, and every input is DOCX or model XML; "
+            "ignored") in notes
+    assert not any("--keep-punctuation" in note for note in notes)  # the DOCX reader reads it
+    with_text = run(SAMPLE, example, "--to", "txt", "--encoding", "utf-8", "-j", "1", "-o", tmp_path / "t")
+    assert "--encoding" not in with_text.stderr.decode()
+
+
 # -- control characters ------------------------------------------------------------------
 
 def test_del_and_c1_controls_are_removed_and_the_pdf_is_made(tmp_path):

@@ -22,6 +22,7 @@ from PIL import Image
 from test_govcn import APPENDICES, ATTACHMENT_LISTS, grid_widths, metadata_iso, model_closings, source_closings
 
 from convert import feedback, figures
+from convert.batch import Source
 from convert.errors import InputError
 from convert.model import text_of, tree
 from convert.options import Options
@@ -40,11 +41,11 @@ def gov(name: str):
 
 @lru_cache(maxsize=None)
 def page(name: str, **options):
-    return html.parse((PAGES / name).read_bytes(), name, Options(**options), base=PAGES)
+    return html.parse((PAGES / name).read_bytes(), Source.from_path(PAGES / name), Options(**options))
 
 
-def parse_string(markup: str, name: str = "inline.html", base: Path | None = None):
-    return html.parse(markup.encode("utf-8"), name, base=base)
+def parse_string(markup: str, name: str = "inline.html"):
+    return html.parse(markup.encode("utf-8"), name)
 
 
 def body_text(report) -> str:
@@ -355,7 +356,9 @@ def test_captions_headers_and_layout_tables_of_another_site():
 
 def test_local_images_are_embedded_and_missing_ones_kept_with_one_warning(capsys, monkeypatch):
     monkeypatch.setattr(feedback, "verbosity", feedback.NORMAL)  # main() in another test may have set -q
-    report = html.parse((PAGES / "images.html").read_bytes(), "images-warned.html", base=PAGES)
+    # named apart from images.html, which other tests read: the warning is said once per name
+    warned = Source("images-warned.html", PAGES / "images.html", "images-warned")
+    report = html.parse((PAGES / "images.html").read_bytes(), warned)
     found = list(report.iter("figure"))
     assert [(f.get("src"), f.get("alt")) for f in found] == [
         ("img/plan.png", "城市更新规划图"), ("img/street.jpg", "改造后的街区"), ("img/missing.png", "进度表"),
@@ -371,12 +374,12 @@ def test_local_images_are_embedded_and_missing_ones_kept_with_one_warning(capsys
     assert "下一步，我们将继续加大工作力度，完成剩余项目。" in [text_of(p) for p in report.iter("p")]
     warnings = [line for line in capsys.readouterr().err.splitlines() if "images-warned.html" in line]
     assert len(warnings) == 1 and "2 image(s)" in warnings[0] and "img/missing.png" in warnings[0]
-    html.parse((PAGES / "images.html").read_bytes(), "images-warned.html", base=PAGES)
+    html.parse((PAGES / "images.html").read_bytes(), warned)
     assert "images-warned.html" not in capsys.readouterr().err  # once per file
 
 
 def test_without_the_page_s_folder_no_image_is_dropped():
-    report = html.parse((PAGES / "images.html").read_bytes(), "images-no-base.html", base=None)
+    report = html.parse((PAGES / "images.html").read_bytes(), "images-no-base.html")  # a name: no folder
     found = list(report.iter("figure"))
     assert len(found) == 4 and all(f.find("image") is None for f in found)
 

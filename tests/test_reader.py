@@ -337,12 +337,12 @@ def test_head_scanning_copies_the_lines_once():
     """Short lines are all scanned as head material; copying the lines before each
     one (to find the first) made that quadratic."""
     from convert.options import Options
-    from convert.readers.text import Builder, Line
+    from convert.readers.text import Line, TextReportBuilder
 
     raw = ["标题", ""] + ["这是一行没有句末标点的文字"] * 4000
     lines = CountingList(Line(i + 1, x) for i, x in enumerate(raw))
     CountingList.copied = 0
-    body = Builder(raw, "x.txt", Options()).read_head(lines)
+    body = TextReportBuilder(raw, "x.txt", Options()).read_head(lines)
     assert len(body) == 4000
     assert CountingList.copied <= 2 * len(lines)
 

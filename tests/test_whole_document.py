@@ -19,6 +19,7 @@ from lxml import etree
 
 import govcn
 from conftest import fold, missing_in_order, require_tool
+from convert.batch import Source
 from convert.model import plain_text
 from convert.options import Options
 from convert.readers import html as html_reader
@@ -37,7 +38,7 @@ SOURCE_IDS = [f"{kind}-{name}" for kind, name in SOURCES]
 def read_source(kind: str, name: str):
     if kind == "html":
         page = govcn.CORPUS / f"{name}.html"
-        return html_reader.parse(page.read_bytes(), source=page.name, options=Options(), base=page.parent)
+        return html_reader.parse(page.read_bytes(), Source.from_path(page), Options())
     return text_reader.parse(govcn.paragraph_text(name).encode("utf-8"), source=f"{name}.txt")
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 

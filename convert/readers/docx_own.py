@@ -1,7 +1,7 @@
 """Our own DOCX back to the model, with the edits made to it in Word, WPS or LibreOffice.
 
-The writer (convert.writers.docx) gives every block a paragraph style named for its role, and
-stores the model it rendered in a custom XML part. Reading back:
+The writer (convert.writers.docx) gives every block a paragraph style named for its role
+(convert.docx_styles, which both import), and stores the model it rendered in a custom XML part. Reading back:
 
 1. The body's items become **units**, one per model block, by their styles: Title, Heading N
    (a section of level N), Body (a paragraph, a point, an article: by its character styles
@@ -35,6 +35,7 @@ from lxml import etree
 from convert.errors import InputError
 from convert.model import inline, tree
 from convert.options import Options
+from convert.readers.docx_body import TableItem, clean_text, has_image, model_table
 from convert.readers.ooxml import Package, Styles, w
 from convert.readers.structure.classify import Point
 from convert.readers.structure.marks import INDENT, POINT_DASH, POINT_ORDINAL, POINT_SHI, label_of
@@ -42,7 +43,7 @@ from convert.readers.structure.meta import parse_date
 from convert.readers.structure.nest import make_block
 from convert.readers.structure import Para
 from convert.transforms import placement
-from convert.writers.docx import (
+from convert.docx_styles import (
     ARTICLE_STYLE, CITE_STYLE, LEAD_STYLE, MODEL_NAMESPACE, PARAGRAPH_STYLES, RUNIN_STYLE,
 )
 
@@ -167,8 +168,6 @@ class Units:
     def entries(self) -> list[tuple[str, object, bool]]:
         """(kind, item, page break before) of every table and every paragraph that shows something;
         an empty paragraph's own page break passes to the next entry."""
-        from convert.readers.docx import TableItem
-
         out, new_part = [], False
         for item in self.items:
             if isinstance(item, TableItem):
@@ -247,8 +246,6 @@ class Units:
 
     def title_element(self, tag: str, item) -> etree._Element:
         """A title (meta/title, text and <br/> only) or an attached document's heading (inline, <br/>)."""
-        from convert.readers.docx import clean_text
-
         text, breaks = clean_text(item.text, item.content.breaks)
         el = etree.Element(tag)
         cuts = [0] + breaks + [len(text)]
@@ -335,14 +332,11 @@ class Units:
         return inline.fill(etree.Element("p"), text)
 
     def table(self, item, caption_item) -> etree._Element:
-        from convert.readers.docx import model_table
-
         caption = inline.fill(etree.Element("caption"), clean(caption_item)) if caption_item is not None else None
         return model_table(item, caption)
 
     def figure(self, item, caption_item) -> Unit:
         from convert import figures
-        from convert.readers.docx import has_image
 
         caption = inline.fill(etree.Element("caption"), clean(caption_item)) if caption_item is not None else None
         pictures = [p for p in item.content.pictures if has_image(p)]
@@ -416,8 +410,6 @@ class Units:
 
 def clean(item) -> str:
     """A paragraph's text, its edges trimmed, its line breaks dropped (a body paragraph has none)."""
-    from convert.readers.docx import clean_text
-
     return clean_text(item.text, [])[0]
 
 
@@ -452,8 +444,8 @@ class Part:
         return not len(self.root) and not self.ending
 
 
-class Builder:
-    """Places the units into the model's parts: meta, front, body (sections, articles), the ending,
+class UnitAssembler:
+    """Assembles our DOCX's units into a report: places the units into the model's parts: meta, front, body (sections, articles), the ending,
     attached documents, imprint."""
 
     def __init__(self):
@@ -619,7 +611,7 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
     units = Units(items, body, lang).read()
     if stored is not None:
         match(units, list(tree.blocks(stored)))
-    builder = Builder()
+    builder = UnitAssembler()
     for unit in units:
         builder.add(unit)
     core = core_properties(package)
@@ -648,7 +640,7 @@ def match(units: list[Unit], blocks: list[tree.Block]) -> None:
                 units[b].stored = blocks[a]
 
 
-def fill_meta(builder: Builder, stored: etree._Element | None, core: dict[str, str], source: str) -> None:
+def fill_meta(builder: UnitAssembler, stored: etree._Element | None, core: dict[str, str], source: str) -> None:
     """The stored metadata, with the title, subtitle and document number the DOCX shows, and the
     issuer from the core properties' author when it was changed there."""
     meta = builder.meta

@@ -41,7 +41,7 @@ from convert.chars import is_chinese_text
 from convert.errors import InputError
 from convert.model import inline
 from convert.options import Options
-from convert.readers import boilerplate, htmlmeta, htmlpage
+from convert.readers import boilerplate, htmlmeta, htmlpage, source_folder, source_name
 from convert.readers.paragraphs import build_report
 from convert.readers.structure import Hints, Para, is_body_start, tables
 from convert.readers.structure.document import MAX_TITLE_PARAS
@@ -65,9 +65,11 @@ INDENTED = re.compile(r"^[\u3000\u00a0]{2}")  # a line that starts indented star
 REMOVED = re.compile(f"[{cleanup.ZERO_WIDTH}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
-def parse(raw: bytes, source: str = "page.html", options: Options | None = None, base: Path | None = None):
-    """The validated model of an HTML page. `base`: the folder the page was in (its images)."""
+def parse(raw: bytes, source="page.html", options: Options | None = None):
+    """The validated model of an HTML page. `source`: a name, or a source (convert.readers), whose
+    folder holds the page's images (only a name: its images are not looked for)."""
     options = options or Options()
+    base, source = source_folder(source), source_name(source)
     page = htmlpage.read(raw, options.encoding)
     walker = Walker(base, options)
     if page.headline is not None:

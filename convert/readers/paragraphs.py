@@ -19,7 +19,7 @@ from convert.options import Options
 from convert.readers.structure import Para
 from convert.readers.structure.marks import INDENT
 from convert.readers.structure.meta import TITLE_BREAK, parse_date
-from convert.readers.text import Builder, Line, record_transforms
+from convert.readers.text import Line, TextReportBuilder, record_transforms
 from convert.transforms import placement
 
 # The metadata a container may know, in the schema's order (meta/*), and which of them are dates.
@@ -41,7 +41,7 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     transforms: (name, detail) the reader applied (its decoding)."""
     options = options or Options()
     known = {k: v for k, v in (known or {}).items() if v}
-    builder = Builder([], source, options)
+    builder = TextReportBuilder([], source, options)
     builder.dropped += list(dropped)
     if known.get("title") and not options.title:
         builder.title, builder.title_origin = known["title"], "text"
@@ -62,7 +62,7 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     return tree.validate(placement.record_convention(report))
 
 
-def read_head(builder: Builder, paras: list[Para]) -> list[Para]:
+def read_head(builder: TextReportBuilder, paras: list[Para]) -> list[Para]:
     """Let the text reader's head rules take the title, dateline, speaker and document number
     from the first paragraphs (each a line between blank lines); the paragraphs left are the body."""
     # the head ends at the first block, or at a paragraph after the first that the source marks as a heading
@@ -95,7 +95,7 @@ def read_head(builder: Builder, paras: list[Para]) -> list[Para]:
     return body + paras[end:]
 
 
-def take_title_lines(builder: Builder, paras: list[Para], search: int = 3) -> list[Para]:
+def take_title_lines(builder: TextReportBuilder, paras: list[Para], search: int = 3) -> list[Para]:
     """The known title printed at the top of the text over several paragraphs (a centred line
     each, as pages and Word files set a long title): those paragraphs go to `dropped`, and the
     title keeps their breaks. Spaces do not count (国 务 院)."""

@@ -24,7 +24,7 @@ from lxml import etree
 from convert.errors import InputError
 from convert.model import inline, tree
 from convert.options import Options
-from convert.readers import boilerplate, structure
+from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
 from convert.readers.structure import Para, ending, meta, tables
 from convert.readers.structure.marks import (
@@ -53,8 +53,10 @@ def read(path: Path, options: Options | None = None) -> etree._Element:
     return parse(raw, source=Path(path).name, options=options)
 
 
-def parse(raw: bytes, source: str = "report.txt", options: Options | None = None) -> etree._Element:
+def parse(raw: bytes, source="report.txt", options: Options | None = None) -> etree._Element:
+    """The validated model of report text. `source`: a name, or a source (convert.readers)."""
     options = options or Options()
+    source = source_name(source)
     text, encoding = decode(raw, options.encoding)
     transforms: list[tuple[str, str]] = [("decode", encoding)]
     text = cleanup.normalize_newlines(text)
@@ -72,7 +74,7 @@ def parse(raw: bytes, source: str = "report.txt", options: Options | None = None
         transforms.append(("join-spaced-digits", f"{spaced} spaces"))
     lines = split_run_on(text.split("\n"))
 
-    builder = Builder(lines, source, options, joiners)
+    builder = TextReportBuilder(lines, source, options, joiners)
     report = builder.build()
     dropped_count = len(report.find("dropped")) if report.find("dropped") is not None else 0
     if dropped_count:
@@ -106,7 +108,11 @@ def split_run_on(lines: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- builder --
 
-class Builder:
+class TextReportBuilder:
+    """Builds the report model from lines of text: the head (title, dateline, speaker, document
+    number), the body's paragraphs, then the assembled model; paragraphs.build_report uses it
+    for the paragraphs a page or a DOCX gives."""
+
     def __init__(self, lines: list[str], source: str, options: Options, joiners: set[int] = frozenset()):
         self.raw = lines
         self.joiners = joiners

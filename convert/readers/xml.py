@@ -9,6 +9,7 @@ from lxml import etree
 from convert import figures
 from convert.errors import InputError
 from convert.model import tree
+from convert.options import Options
 from convert.transforms import cleanup
 
 # No network, no DTD, no entity expansion: a model file is data, never instructions.
@@ -18,16 +19,8 @@ _PARSER_OPTIONS = dict(
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def looks_like_xml(head: bytes, path: Path | None = None) -> bool:
-    """Is this input model XML? By its name, or by its first bytes (read once by
-    the caller: sniffing a pipe through a buffered file of its own would lose them)."""
-    if path is not None and path.suffix.lower() == ".xml":
-        return True
-    head = head[:256].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<?xml") or head.startswith(b"<report")
-
-
-def parse(data: bytes, source: str = "<model>") -> etree._Element:
+def parse(data: bytes, source="<model>", options: Options | None = None) -> etree._Element:
+    """The validated model in `data`, with the title options give (--title) in place of its own."""
     doctype = _DOCTYPE.search(data)
     if doctype:  # refused before libxml2 sees it: its entity-loop wording is no help to a user
         raise InputError("model XML must not contain a DOCTYPE (entities are refused)",
@@ -43,7 +36,10 @@ def parse(data: bytes, source: str = "<model>") -> etree._Element:
         raise InputError(f"not a valid report model: {exc}") from None
     figures.check_images(report)
     cleanup.remove_control_characters_in_model(report)
-    return tree.validate(report)
+    report = tree.validate(report)
+    if options is not None and options.title:
+        cleanup.set_title(report, options.title)
+    return report
 
 
 def read(path: Path) -> etree._Element:

@@ -101,11 +101,6 @@ def _cache_path(text: str) -> Path:
     return cache.cache_root() / "words" / f"{key}.json"
 
 
-def word_boundaries(text: str) -> list[int]:
-    """Offsets between words where a line may break."""
-    return [pos for pos, _ in _boundaries(text)]
-
-
 @lru_cache(maxsize=256)
 def _boundaries(text: str) -> tuple[tuple[int, float], ...]:
     """(offset, penalty) of each place between words where a line may break."""

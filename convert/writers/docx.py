@@ -15,7 +15,6 @@ what a DOCX does not show when the file comes back edited.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,6 +33,9 @@ from lxml import etree
 
 from convert import __version__, figures
 from convert import style as styles
+from convert.docx_styles import (
+    ARTICLE_STYLE, BODY, CITE_STYLE, LEAD_STYLE, MODEL_NAMESPACE, PARAGRAPH_STYLES, RUNIN_STYLE, ParagraphStyle,
+)
 from convert.model import Block, info, lang_of
 from convert.model.tree import Section, cell_paragraphs, text_of
 from convert.options import Options
@@ -47,9 +49,6 @@ from convert.writers.base import START, TEXT, Translator, inline_events
 SINGLE_LINE = 240  # w:spacing w:line for single spacing (lineRule auto: 240ths of a line)
 EMU_PER_PT = 12700
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-# The custom XML part holding the model this DOCX was rendered from (convert.readers.docx reads it
-# back for what a DOCX does not show); Word and LibreOffice keep custom XML parts when saving.
-MODEL_NAMESPACE = "urn:report-convert:model"
 MODEL_ITEM_ID = "{6B1C3F4E-2D7A-5E90-8C1B-4F2A9D3E7B10}"  # fixed: the same model gives the same bytes
 CUSTOM_XML_PROPERTIES = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
@@ -57,71 +56,6 @@ ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-
-
-@dataclass(frozen=True)
-class ParagraphStyle:
-    name: str
-    role: str                 # a [roles.*] table of the style file
-    outline: int | None = None
-    keep_next: bool = False
-    page_break_before: bool = False
-    # Space above and below, as a key of the style file giving blank grid lines ("closing.blank_lines_before").
-    lines_before: str | None = None
-    lines_after: str | None = None
-    # No space between consecutive paragraphs of the style (w:contextualSpacing): a list's items,
-    # the issuers of a joint signature, keep the blank line above the first one only.
-    contextual: bool = False
-    cell: bool = False        # text in a table cell: its own line pitch, off the page's line grid
-    align: str | None = None  # instead of the role's alignment
-    picture: bool = False     # holds an inline picture: single spacing, which the line grid rounds up to whole lines
-
-
-# Block kind -> paragraph style. Headings get outline levels for the navigation pane.
-BODY = ParagraphStyle("Body", "body")
-PARAGRAPH_STYLES = {
-    "title": ParagraphStyle("Title", "title"),
-    "subtitle": ParagraphStyle("Subtitle", "subtitle"),
-    "docnumber": ParagraphStyle("Document Number", "docnumber"),
-    "summary": ParagraphStyle("Summary", "summary"),
-    "dateline": ParagraphStyle("Dateline", "front"),
-    "speaker": ParagraphStyle("Speaker", "front"),
-    "addressee": ParagraphStyle("Addressee", "addressee"),
-    "heading1": ParagraphStyle("Heading 1", "heading1", 1, keep_next=True),
-    "heading2": ParagraphStyle("Heading 2", "heading2", 2, keep_next=True),
-    "heading3": ParagraphStyle("Heading 3", "heading3", 3, keep_next=True),
-    "heading4": ParagraphStyle("Heading 4", "heading4", 4, keep_next=True),
-    "p": BODY,
-    "point": BODY,
-    "article": BODY,
-    # GB/T 9704 7.3.4: 附件说明, a blank line under the body, 2 characters in.
-    "attachments": ParagraphStyle("Attachment List", "attachments", lines_before="attachments.blank_lines_before",
-                                  contextual=True),
-    # 7.3.5: the closing. The signature is centred over the date (its indent is set per closing,
-    # from the date's length); a blank line above it; the date 4 characters in from the right.
-    "signature": ParagraphStyle("Signature", "signature", keep_next=True, lines_before="closing.blank_lines_before",
-                                contextual=True, align="center"),
-    "closing-date": ParagraphStyle("Date", "closing_date"),
-    "note": ParagraphStyle("Note", "note"),
-    # 7.3.6 (7.5): an attached document starts a new page, with its label at the top left
-    # (黑体 三号) and its title centred in the title's style.
-    "appendix-label": ParagraphStyle("Appendix Label", "appendix_label", keep_next=True, page_break_before=True,
-                                     lines_after="appendix.blank_lines_after_label"),
-    "appendix-title": ParagraphStyle("Appendix Title", "appendix_title", 1, keep_next=True,
-                                     lines_after="appendix.blank_lines_after_title"),
-    "caption": ParagraphStyle("Caption", "caption", keep_next=True),
-    # A figure: the inline picture, centred (or a missing image's placeholder), kept with its caption.
-    "figure": ParagraphStyle("Figure", "figure", keep_next=True, align="center", picture=True),
-    "table": ParagraphStyle("Table Text", "table", cell=True),
-    "table-header": ParagraphStyle("Table Header", "table_header", cell=True),
-    "table-number": ParagraphStyle("Table Number", "table", cell=True, align="right"),  # a numeric column
-    # 7.4: the 版记, 四号, one character in from left and right.
-    "imprint": ParagraphStyle("Imprint", "imprint"),
-}
-LEAD_STYLE = "Lead"                 # the lead sentence of an enumerated point
-CITE_STYLE = "Document Title"       # 《…》
-RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragraph
-ARTICLE_STYLE = "Article Label"     # 第一条 opening an article
 
 
 class DocxTranslator(Translator):

@@ -126,15 +126,6 @@ def closing_at(texts: list[str], i: int) -> tuple[Closing, int] | None:
     return closing, used
 
 
-def find_closing(texts: list[str], start: int = 0) -> tuple[int, Closing, int] | None:
-    """The first closing block at or after `start`: (index, closing, texts it takes)."""
-    for i in range(start, len(texts)):
-        found = closing_at(texts, i)
-        if found:
-            return i, found[0], found[1]
-    return None
-
-
 def closing_element(closing: Closing) -> etree._Element:
     el = etree.Element("closing")
     for name in closing.signatures:

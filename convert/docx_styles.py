@@ -1,0 +1,78 @@
+"""The names our DOCX gives its parts, which the DOCX writer writes and the DOCX reader reads back.
+
+A paragraph style per model block kind, the character styles of inline roles, and the
+namespace of the custom XML part that stores the model. Data only (no python-docx), so that
+convert.readers.docx_own knows our DOCX without importing the writer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The custom XML part holding the model this DOCX was rendered from (convert.readers.docx_own reads it
+# back for what a DOCX does not show); Word and LibreOffice keep custom XML parts when saving.
+MODEL_NAMESPACE = "urn:report-convert:model"
+
+
+@dataclass(frozen=True)
+class ParagraphStyle:
+    name: str
+    role: str                 # a [roles.*] table of the style file
+    outline: int | None = None
+    keep_next: bool = False
+    page_break_before: bool = False
+    # Space above and below, as a key of the style file giving blank grid lines ("closing.blank_lines_before").
+    lines_before: str | None = None
+    lines_after: str | None = None
+    # No space between consecutive paragraphs of the style (w:contextualSpacing): a list's items,
+    # the issuers of a joint signature, keep the blank line above the first one only.
+    contextual: bool = False
+    cell: bool = False        # text in a table cell: its own line pitch, off the page's line grid
+    align: str | None = None  # instead of the role's alignment
+    picture: bool = False     # holds an inline picture: single spacing, which the line grid rounds up to whole lines
+
+
+# Block kind -> paragraph style. Headings get outline levels for the navigation pane.
+BODY = ParagraphStyle("Body", "body")
+PARAGRAPH_STYLES = {
+    "title": ParagraphStyle("Title", "title"),
+    "subtitle": ParagraphStyle("Subtitle", "subtitle"),
+    "docnumber": ParagraphStyle("Document Number", "docnumber"),
+    "summary": ParagraphStyle("Summary", "summary"),
+    "dateline": ParagraphStyle("Dateline", "front"),
+    "speaker": ParagraphStyle("Speaker", "front"),
+    "addressee": ParagraphStyle("Addressee", "addressee"),
+    "heading1": ParagraphStyle("Heading 1", "heading1", 1, keep_next=True),
+    "heading2": ParagraphStyle("Heading 2", "heading2", 2, keep_next=True),
+    "heading3": ParagraphStyle("Heading 3", "heading3", 3, keep_next=True),
+    "heading4": ParagraphStyle("Heading 4", "heading4", 4, keep_next=True),
+    "p": BODY,
+    "point": BODY,
+    "article": BODY,
+    # GB/T 9704 7.3.4: 附件说明, a blank line under the body, 2 characters in.
+    "attachments": ParagraphStyle("Attachment List", "attachments", lines_before="attachments.blank_lines_before",
+                                  contextual=True),
+    # 7.3.5: the closing. The signature is centred over the date (its indent is set per closing,
+    # from the date's length); a blank line above it; the date 4 characters in from the right.
+    "signature": ParagraphStyle("Signature", "signature", keep_next=True, lines_before="closing.blank_lines_before",
+                                contextual=True, align="center"),
+    "closing-date": ParagraphStyle("Date", "closing_date"),
+    "note": ParagraphStyle("Note", "note"),
+    # 7.3.6 (7.5): an attached document starts a new page, with its label at the top left
+    # (黑体 三号) and its title centred in the title's style.
+    "appendix-label": ParagraphStyle("Appendix Label", "appendix_label", keep_next=True, page_break_before=True,
+                                     lines_after="appendix.blank_lines_after_label"),
+    "appendix-title": ParagraphStyle("Appendix Title", "appendix_title", 1, keep_next=True,
+                                     lines_after="appendix.blank_lines_after_title"),
+    "caption": ParagraphStyle("Caption", "caption", keep_next=True),
+    # A figure: the inline picture, centred (or a missing image's placeholder), kept with its caption.
+    "figure": ParagraphStyle("Figure", "figure", keep_next=True, align="center", picture=True),
+    "table": ParagraphStyle("Table Text", "table", cell=True),
+    "table-header": ParagraphStyle("Table Header", "table_header", cell=True),
+    "table-number": ParagraphStyle("Table Number", "table", cell=True, align="right"),  # a numeric column
+    # 7.4: the 版记, 四号, one character in from left and right.
+    "imprint": ParagraphStyle("Imprint", "imprint"),
+}
+LEAD_STYLE = "Lead"                 # the lead sentence of an enumerated point
+CITE_STYLE = "Document Title"       # 《…》
+RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragraph
+ARTICLE_STYLE = "Article Label"     # 第一条 opening an article
