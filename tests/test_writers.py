@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from lxml import etree
 
 from conftest import ROOT, SAMPLE
 
@@ -102,3 +103,30 @@ def test_the_help_lists_every_registered_format():
                           cwd=ROOT, check=True)
     listed = re.search(r"--to all -o out\s+(.*)", done.stdout).group(1)
     assert re.split(r", | and ", listed) == list(WRITERS)
+
+
+def test_a_layout_stands_alone_and_paints_the_same_pdf_in_another_process(tmp_path, monkeypatch, sample_model):
+    """Laying out registers nothing with ReportLab; a Layout carried to a fresh interpreter
+    (pickled) paints there the bytes it paints here: the painter registers what it names."""
+    import pickle
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    code = (
+        "import pickle, sys\n"
+        "from lxml import etree\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from convert.options import Options\n"
+        "from convert.typeset import pages\n"
+        "from convert.writers import pdf\n"
+        "pages.lay_out(etree.parse(sys.argv[1]).getroot(), Options())\n"
+        "assert not [n for n in pdfmetrics.getRegisteredFontNames() if n.startswith('RC-')]\n"
+        "pdf.paint(pickle.load(open(sys.argv[2], 'rb')), sys.argv[3])\n"
+    )
+    layout = pages.lay_out(sample_model, Options())
+    (tmp_path / "layout.pickle").write_bytes(pickle.dumps(layout))
+    (tmp_path / "model.xml").write_bytes(etree.tostring(sample_model))
+    pdf.paint(layout, str(tmp_path / "here.pdf"))
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "model.xml"), str(tmp_path / "layout.pickle"),
+                           str(tmp_path / "there.pdf")], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "there.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
