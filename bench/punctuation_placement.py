@@ -92,7 +92,7 @@ def documents() -> list[tuple[str, object]]:
 
 def main() -> None:
     from convert.options import Options
-    from convert.transforms import placement
+    from convert.model import convention as placement
     from convert.writers import pdf
 
     results = {}

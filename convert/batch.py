@@ -21,7 +21,7 @@ from convert import collector, feedback
 from convert.errors import InputError, OutputError, UsageError, describe
 from convert.forked import ForkedJob, can_fork
 from convert.options import Options
-from convert.writers import extension, writer
+from convert.writers import extension, needing_layout, writer
 
 PROG = feedback.PROG
 
@@ -237,21 +237,37 @@ def convert_one(source: Source | Path, formats: list[str], outdir: Path, options
 
 def _write_formats(report, targets: dict[str, Path], options: Options, split: bool, debug: bool,
                    progress: StageProgress | None) -> list[Path]:
+    """Each format in turn; the formats that paint a page layout paint one layout, made when
+    the first of them is written. With `split`, they are written together in a forked child."""
     written: list[Path] = []
+    painted = {fmt: targets[fmt] for fmt in needing_layout(targets)}
+    layout = None
     fmt, forked = None, None
     try:
-        if split and "pdf" in targets and len(targets) > 1 and can_fork():
-            pdf = targets.pop("pdf")
-            forked = ForkedJob(lambda: writer("pdf").write(report, pdf, options), debug, name="the PDF writer")
+        if split and painted and len(painted) < len(targets) and can_fork():
+            targets = {f: target for f, target in targets.items() if f not in painted}
+            name = f"the {' and '.join(f.upper() for f in painted)} writer" + ("s" if len(painted) > 1 else "")
+            forked = ForkedJob(lambda: _paint(report, painted, options), debug, name=name)
         for fmt, target in targets.items():
             started = time.perf_counter()
-            detail = writer(fmt).write(report, target, options)
+            if fmt in painted:
+                if layout is None:
+                    layout = lay_out(report, options)
+                detail = writer(fmt).write_layout(layout, target, options)
+            else:
+                detail = writer(fmt).write(report, target, options)
             _written(written, target, detail, started, progress, fmt)
         if forked:
-            fmt, target, started = "pdf", pdf, time.perf_counter()
-            detail = forked.wait()
-            forked = None
-            _written(written, target, detail, started, progress, fmt)
+            fmt, started = next(iter(painted)), time.perf_counter()
+            job, forked = forked, None
+            try:
+                details = job.wait()
+            except Exception as exc:
+                fmt = getattr(exc, "failed_format", fmt)
+                written += [target for f, target in painted.items() if f in getattr(exc, "painted_formats", ())]
+                raise
+            for (fmt, target), detail in zip(painted.items(), details):
+                _written(written, target, detail, started, progress, fmt)
     except BaseException as exc:
         if forked:
             forked.cancel()  # a no-op once the child is reaped
@@ -259,6 +275,28 @@ def _write_formats(report, targets: dict[str, Path], options: Options, split: bo
             raise FormatFailed(exc, fmt, written, report) from exc
         raise
     return written
+
+
+def lay_out(report, options: Options):
+    """The page layout of the report: once, for every format that paints it."""
+    from convert.typeset import pages
+
+    return pages.lay_out(report, options)
+
+
+def _paint(report, targets: dict[str, Path], options: Options) -> list[str]:
+    """In a forked child: one layout, painted into each of `targets`; what each holds. A
+    failure says which format failed and which were painted before it (when it pickles)."""
+    layout = lay_out(report, options)
+    details: list[str] = []
+    for fmt, target in targets.items():
+        try:
+            details.append(writer(fmt).write_layout(layout, target, options))
+        except Exception as exc:
+            with contextlib.suppress(AttributeError):  # an exception with __slots__ says less
+                exc.failed_format, exc.painted_formats = fmt, list(targets)[:len(details)]
+            raise
+    return details
 
 
 def _written(written: list[Path], target: Path, detail, started: float, progress, fmt: str) -> None:

@@ -17,14 +17,20 @@ from convert.feedback import PROG
 from convert.options import Options
 from convert.readers import INPUT_SUFFIXES, READERS
 from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
-from convert.writers import WRITERS
+from convert.writers import WRITERS, readers_of, styled
 
 MIN_WRAP = 2  # display columns: one Chinese character
+
+
+def said(names: list[str]) -> str:
+    """Names as a sentence lists them: "pdf", "epub and ofd", "docx, pdf and ofd"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
 
 EPILOG = f"""\
 examples:
   {PROG} report.txt                         the model (out/report.xml) and plain text
-  {PROG} report.txt --to all -o out         xml, txt, docx, pdf, epub and ofd
+  {PROG} report.txt --to all -o out         {said(list(WRITERS))}
   {PROG} report.txt --to ofd --archive      OFD-A, the archival OFD (GB/T 33190)
   {PROG} page.html --to all                 a saved web page (gov.cn and other sites)
   {PROG} report.docx --to all               a Word file (Word, WPS, LibreOffice)
@@ -152,13 +158,13 @@ def options_from(args) -> Options:
 def unused_options(args, formats: list[str], sources) -> list[str]:
     """Options given that none of the chosen formats or inputs will use: one note each."""
     chosen = f"--to {','.join(formats)}"
-    per_format = [("--toc", args.toc, "docx"), ("--vertical", args.vertical, "epub"),
-                  ("--embed-font", args.embed_font, "epub"), ("--wrap", args.wrap is not None, "txt"),
-                  ("--archive", args.archive, "ofd")]
-    notes = [f"{flag} applies only to {fmt}, which {chosen} does not make; ignored"
-             for flag, given, fmt in per_format if given and fmt not in formats]
-    if args.style is not None and not {"pdf", "docx", "ofd"} & set(formats):
-        notes.append(f"--style applies only to pdf, docx and ofd, which {chosen} does not make; ignored")
+    per_format = [("--toc", args.toc, "toc"), ("--vertical", args.vertical, "vertical"),
+                  ("--embed-font", args.embed_font, "embed_font"), ("--wrap", args.wrap is not None, "wrap"),
+                  ("--archive", args.archive, "archive")]
+    notes = [f"{flag} applies only to {said(readers_of(field))}, which {chosen} does not make; ignored"
+             for flag, given, field in per_format if given and not set(readers_of(field)) & set(formats)]
+    if args.style is not None and not styled(formats):
+        notes.append(f"--style applies only to {said(styled(WRITERS))}, which {chosen} does not make; ignored")
     if args.vocabulary is not None and args.script != "hant":
         notes.append("--vocabulary applies only to a Traditional edition (--script hant); ignored")
     if args.name is not None and not any(s.path is None or s.data is not None for s in sources):
@@ -285,7 +291,7 @@ def convert(args) -> int:
             raise UsageError("no input given (see --help)")
         formats = parse_formats(args.to)
         options = options_from(args)
-        if {"pdf", "docx", "ofd"} & set(formats) or args.style is not None:
+        if styled(formats) or args.style is not None:
             from convert import style
 
             style.load(options.style)  # a bad style stops the run once, not once per input

@@ -25,6 +25,7 @@ from convert.model import plain_text
 from convert.options import Options
 from convert.readers import text as text_reader
 from convert.readers import xml as xml_reader
+from convert.typeset import pages
 from convert.typeset.layout import DocumentInfo, GlyphRun, Image, Layout, Page
 from convert.writers import ofd, pdf
 
@@ -198,7 +199,7 @@ def test_deltas_place_every_glyph_of_a_run_as_the_layout_does(built):
     model, _, path = built["example"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        layout = pdf.lay_out(model, Options())
+        layout = pages.lay_out(model, Options())
     package = parts(path)
     for number, page in enumerate(layout.pages):
         content = etree.fromstring(package[f"Doc_0/Pages/Page_{number}/Content.xml"])
@@ -370,7 +371,7 @@ def test_an_image_in_the_layout_is_painted_into_both_formats(tmp_path, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     picture = io.BytesIO()
     PILImage.new("RGB", (40, 20), (200, 30, 30)).save(picture, format="PNG")
-    text = pdf.lay_out(built["example"][0], Options())  # a font the layout has registered
+    text = pages.lay_out(built["example"][0], Options())  # a font of a real layout
     font = text.initial_font
     layout = Layout(595.0, 842.0, [Page([GlyphRun(font, 12.0, 700.0, "1", (100.0,)),
                                          Image(100.0, 500.0, 200.0, 100.0, picture.getvalue(), "image/png")])],

@@ -21,6 +21,8 @@ from convert.model import blocks, plain_text
 from convert.options import Options
 from convert.typeset import fonts
 from convert.typeset.compose import COMPRESSIBLE_CLOSING, COMPRESSIBLE_OPENING, Atom, Line, is_full_width
+from convert.typeset.atoms import glyph_positions
+from convert.typeset.fontbook import Glyph, RunData
 from convert.typeset.kinsoku import NOT_AT_LINE_END, NOT_AT_LINE_START, breakable
 from convert.writers import pdf
 
@@ -345,12 +347,12 @@ def test_reading_style_is_a5_with_its_own_grid(tmp_path):
 @pytest.mark.parametrize("char,ink_em", [("，", 0.25), ("《", 0.75)])
 def test_a_compressed_mark_gives_up_its_blank_side_first(char, ink_em):
     em = 16.0
-    glyph = pdf.Glyph(char, "any", em, em, ink_em * em)
-    data = pdf.RunData.of(char, (glyph,), em)
+    glyph = Glyph(char, "any", em, em, ink_em * em)
+    data = RunData.of(char, (glyph,), em)
     mark = Atom(char, em, em / 2, data)
 
     def drawn_at(width: float) -> float:
-        return pdf.glyph_positions([mark], Line(0, 1, (0.0,), (width,), True), 0.0)[0][0]
+        return glyph_positions([mark], Line(0, 1, (0.0,), (width,), True), 0.0)[0][0]
 
     assert drawn_at(em) == 0.0
     for taken in (0.5, 2.0):  # a little: the glyph moves by no more than that, its ink stays in the cell

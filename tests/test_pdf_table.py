@@ -1,4 +1,4 @@
-"""PDF tables (convert/writers/pdftable.py), read back with pdfplumber: a table of 3+ pages
+"""PDF tables (convert/typeset/tables.py), read back with pdfplumber: a table of 3+ pages
 with a two-row header, a rowspan, a colspan, numeric columns, wrapped cells full of
 punctuation and a cell of two paragraphs; a row taller than a page; a narrow table.
 
@@ -21,8 +21,8 @@ from convert.options import Options
 from convert.typeset.compose import atom
 from convert.typeset.kinsoku import NOT_AT_LINE_END, NOT_AT_LINE_START
 from convert.writers import pdf
-from convert.writers.pdftable import NUMBER, longest_unbreakable
-from convert.writers.tables import fit_columns, fit_whole_columns
+from convert.model.tables import fit_columns, fit_whole_columns
+from convert.typeset.tables import NUMBER, longest_unbreakable
 
 EPOCH = "1700000000"
 STYLE = styles.load("official")

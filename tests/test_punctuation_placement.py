@@ -10,7 +10,7 @@ import sys
 from conftest import ROOT, require_tool
 
 from convert.readers import xml as xml_reader
-from convert.transforms import placement
+from convert.model import convention as placement
 
 MAX_OFF = 1 / 30  # marks off their convention's side, at most
 

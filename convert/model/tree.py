@@ -240,7 +240,7 @@ BLOCK_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker
 ELEMENTS = {
     "block": frozenset({"title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
                         "heading", "p", "point", "table", "figure", "attachments", "closing", "imprint"}),
-    "inline": frozenset({"cite", "q", "lead", "runin", "br"}),    # walked by writers.base.inline_events
+    "inline": frozenset({"cite", "q", "lead", "runin", "br"}),    # walked by model.visitor.inline_events
     "container": frozenset({"report", "meta", "front", "body", "section", "appendix", "article"}),
     # parts of a block, laid out by the block's visitor
     "block-part": frozenset({"caption", "header", "row", "cell", "image", "item", "signature", "note", "copyto",

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from convert.errors import InputError
-from convert.model import inline, tree
+from convert.model import convention, inline, tree
 from convert.options import Options
 from convert.readers.docx_body import TableItem, clean_text, has_image, model_table
 from convert.readers.ooxml import Package, Styles, w
@@ -42,7 +42,6 @@ from convert.readers.structure.marks import INDENT, POINT_DASH, POINT_ORDINAL, P
 from convert.readers.structure.meta import parse_date
 from convert.readers.structure.nest import make_block
 from convert.readers.structure import Para
-from convert.transforms import placement
 from convert.docx_styles import (
     ARTICLE_STYLE, CITE_STYLE, LEAD_STYLE, MODEL_NAMESPACE, PARAGRAPH_STYLES, RUNIN_STYLE,
 )
@@ -624,7 +623,7 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
             report.append(copy.deepcopy(dropped))
     try:
         # the stored model's metadata as it was; without one, the convention from the metadata
-        return tree.validate(report if stored is not None else placement.record_convention(report))
+        return tree.validate(report if stored is not None else convention.record_convention(report))
     except tree.ModelError as exc:
         raise InputError(f"the DOCX's structure does not make a report model ({exc})") from None
 

@@ -14,13 +14,12 @@ from collections.abc import Iterable
 from lxml import etree
 
 from convert.errors import InputError
-from convert.model import tree
+from convert.model import convention, tree
 from convert.options import Options
 from convert.readers.structure import Para
 from convert.readers.structure.marks import INDENT
 from convert.readers.structure.meta import TITLE_BREAK, parse_date
 from convert.readers.text import Line, TextReportBuilder, record_transforms
-from convert.transforms import placement
 
 # The metadata a container may know, in the schema's order (meta/*), and which of them are dates.
 KNOWN_FIELDS = ("title", "subtitle", "issuer", "date", "place", "docnumber", "published", "identifier", "keyword",
@@ -59,7 +58,7 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     if builder.punctuation_changes:
         record.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))
     record_transforms(report, record)
-    return tree.validate(placement.record_convention(report))
+    return tree.validate(convention.record_convention(report))
 
 
 def read_head(builder: TextReportBuilder, paras: list[Para]) -> list[Para]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from convert.errors import InputError
-from convert.model import inline, tree
+from convert.model import convention, inline, tree
 from convert.options import Options
 from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
@@ -31,7 +31,7 @@ from convert.readers.structure.marks import (
     CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
     starts_structure,
 )
-from convert.transforms import cleanup, placement, punctuation
+from convert.transforms import cleanup, punctuation
 
 
 @dataclass
@@ -82,7 +82,7 @@ def parse(raw: bytes, source="report.txt", options: Options | None = None) -> et
     if builder.punctuation_changes:
         transforms.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))
     record_transforms(report, transforms)
-    return tree.validate(placement.record_convention(report))
+    return tree.validate(convention.record_convention(report))
 
 
 def split_run_on(lines: list[str]) -> list[str]:

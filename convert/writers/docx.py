@@ -36,15 +36,15 @@ from convert import style as styles
 from convert.docx_styles import (
     ARTICLE_STYLE, BODY, CITE_STYLE, LEAD_STYLE, MODEL_NAMESPACE, PARAGRAPH_STYLES, RUNIN_STYLE, ParagraphStyle,
 )
-from convert.model import Block, info, lang_of
+from convert.model import Block, info, lang_of, tables
 from convert.model.tree import Section, cell_paragraphs, text_of
+from convert.model.visitor import START, TEXT, Translator, inline_events
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import MM_PER_PT, PT_PER_MM, TWIPS_PER_PT, Style
 from convert.typeset import kinsoku
 from convert.typeset.compose import em_width as grid_width, split_atoms
-from convert.writers import oxml, tables
-from convert.writers.base import START, TEXT, Translator, inline_events
+from convert.writers import oxml
 
 SINGLE_LINE = 240  # w:spacing w:line for single spacing (lineRule auto: 240ths of a line)
 EMU_PER_PT = 12700

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,14 +23,14 @@ from ebooklib import epub
 from lxml import etree
 
 from convert import figures
-from convert.model import Block, lang_of, meta_text, plain_text, tree
-from convert.model.tree import Section, normalize_space
+from convert.model import Block, lang_of, meta_text, plain_text, tables, tree
+from convert.model.identity import identifier
+from convert.model.tree import Section
+from convert.model.visitor import START, TEXT, Translator, inline_events
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.style import styles_file
 from convert.transforms import vertical
-from convert.writers import tables
-from convert.writers.base import START, TEXT, Translator, inline_events
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -45,8 +44,6 @@ EMBEDDED_BODY_FAMILY = "report-body"
 FONT_FILE = "fonts/body.ttf"
 IMAGE_DIR = "images"  # a figure's image: images/<its SHA-256, 16 hex digits>.<ext>, one file per image
 
-# The book identifier is a UUID v5 in this namespace of the model's content.
-ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://report-convert/epub")
 # Used for dcterms:modified and the zip entries when neither SOURCE_DATE_EPOCH nor a model date is known.
 FALLBACK_TIME = datetime(1980, 1, 1, tzinfo=timezone.utc)
 
@@ -368,19 +365,6 @@ def xhtml_document(doc: Document, lang: str, stylesheets: list[str]) -> bytes:
 
 # ------------------------------------------------------------------ package --
 
-def book_identifier(report: etree._Element, vertical: bool = False) -> str:
-    """urn:uuid of a UUID v5 of the model's content: where the input file was and
-    what the reader recorded (source, transforms, dropped lines) do not count.
-    The vertical edition is a separate rendition, so it has its own identifier."""
-    model = normalize_space(copy.deepcopy(report))
-    for path in ("meta/source", "meta/transforms", "dropped"):
-        for el in model.findall(path):
-            el.getparent().remove(el)
-    digest = hashlib.sha256(etree.tostring(model, method="c14n")).hexdigest()
-    name = digest + ("/vertical" if vertical else "")
-    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, name)}"
-
-
 def modified_time(report: etree._Element) -> datetime:
     """SOURCE_DATE_EPOCH if set, else the model's date (a year or a day), in UTC."""
     epoch = source_date_epoch()
@@ -459,7 +443,7 @@ def build_book(report: etree._Element, options: Options) -> tuple[epub.EpubBook,
     documents = translator.output()
 
     book = epub.EpubBook()
-    book.set_identifier(book_identifier(report, options.vertical))
+    book.set_identifier(identifier(report, options.vertical))
     book.set_title(meta_text(report, "title"))
     book.set_language(lang)
     issuer = meta_text(report, "issuer")

@@ -1,5 +1,5 @@
-"""OFD (GB/T 33190-2016): the PDF's page layout (``convert.writers.pdf.lay_out``), painted
-as an OFD package, so that the two are the same page for page and glyph for glyph.
+"""OFD (GB/T 33190-2016): the page layout the PDF paints too (``convert.typeset.pages.lay_out``),
+painted as an OFD package, so that the two are the same page for page and glyph for glyph.
 
 The package: ``OFD.xml`` (DocInfo, the entry point), ``Doc_0/Document.xml`` (CommonData
 with the page area and the resource files, the pages, the outline), ``PublicRes.xml`` (the
@@ -25,6 +25,7 @@ from convert import __version__
 from convert.errors import InputError
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
+from convert.typeset import pages
 from convert.typeset.layout import Box, GlyphRun, Image, Layout, Rule
 
 NS = "http://www.ofdspec.org/2016"
@@ -37,17 +38,25 @@ BOX_LEFT, BOX_RIGHT, BOX_ABOVE, BOX_BELOW = 0.5, 1.5, 1.25, 0.5
 
 def write(report: etree._Element, path: Path, options: Options | None = None) -> str:
     """Write the OFD; what it holds, for the CLI's "wrote" line."""
-    from convert.writers import pdf
-    from convert.writers.epub import book_identifier
-
     options = options or Options()
-    layout = pdf.lay_out(report, options)
+    return write_layout(pages.lay_out(report, options), path, options)
+
+
+def write_layout(layout: Layout, path: Path, options: Options | None = None) -> str:
+    """Write the OFD of a layout made already (the PDF may paint the same one)."""
+    options = options or Options()
     if options.archive:
         check_archive(layout)
-    doc_id = uuid.uuid5(ID_NAMESPACE, book_identifier(report)).hex
     with atomic_output(path) as tmp:
-        Package(layout, doc_id, options.archive).save(tmp)
+        paint(layout, tmp, options)
     return f"{len(layout.pages)} pages" + (", OFD-A" if options.archive else "")
+
+
+def paint(layout: Layout, path: Path, options: Options | None = None) -> None:
+    """Draw a layout as an OFD package at `path` (OFD-A with options.archive)."""
+    archive = bool(options and options.archive)
+    doc_id = uuid.uuid5(ID_NAMESPACE, layout.info.identifier).hex
+    Package(layout, doc_id, archive).save(path)
 
 
 def check_archive(layout: Layout) -> None:

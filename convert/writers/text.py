@@ -12,12 +12,11 @@ from pathlib import Path
 from lxml import etree
 
 from convert import figures
-from convert.model import lang_of, meta_text, tree
+from convert.model import lang_of, meta_text, tables, tree
+from convert.model.visitor import Translator
 from convert.options import Options
 from convert.outputs import atomic_output
 from convert.typeset.kinsoku import breakable
-from convert.writers import tables
-from convert.writers.base import Translator
 
 META_LINES = {
     "zh-Hans": (("issuer", "发文机关"), ("date", "日期"), ("place", "地点"), ("source", "来源")),

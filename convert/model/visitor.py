@@ -1,4 +1,5 @@
-"""The walk every writer shares: one method per element kind, as docutils' NodeVisitor.
+"""The walk of the model every writer (and the typesetter, convert.typeset.blocks) shares:
+one method per element kind, as docutils' NodeVisitor.
 
 A writer subclasses ``Translator`` and defines ``visit_<kind>`` for each block kind of
 ``convert.model.tree.BLOCK_KINDS`` (``appendix-heading`` as ``visit_appendix_heading``).

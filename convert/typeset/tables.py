@@ -1,8 +1,8 @@
-"""PDF tables: the model's <table> as a platypus flowable.
+"""Tables on the page: the model's <table> as a platypus flowable (PDF and OFD).
 
 A table is drawn with rules around every cell, its caption above it (roles.caption, on the
 body grid). Cell text is set by the project's composer (``convert.typeset.compose``) over atoms
-made as ``pdf.make_atoms`` makes them, so the kinsoku rules hold inside cells; each paragraph
+made as ``atoms.make_atoms`` makes them, so the kinsoku rules hold inside cells; each paragraph
 of a cell starts a new line. Column widths come from the content: a column needs at least its
 longest unbreakable piece and at most its natural width, and the type area's width is shared
 between the two as in CSS's automatic table layout (the table is narrower when its content is).
@@ -22,13 +22,14 @@ from lxml import etree
 from reportlab.lib.units import mm
 
 from convert.model import text_of, tree
+from convert.model.tables import NUMBER, fit_columns, grid
+from convert.model.visitor import inline_runs
 from convert.style import Geometry, Style
+from convert.typeset.atoms import BlockSpec, DocumentPart, draw_line, make_atoms
 from convert.typeset.compose import Atom, Line, compose
+from convert.typeset.fontbook import FontBook
 from convert.typeset.kinsoku import breakable
 from convert.typeset.platypus import Flowable
-from convert.writers.base import inline_runs
-from convert.writers.pdf import BlockSpec, DocumentPart, FontBook, draw_line, make_atoms
-from convert.writers.tables import NUMBER, fit_columns, grid
 
 EPS = 0.01
 DECIMAL_POINTS = ".．"
@@ -57,7 +58,7 @@ class CellSpec:
 
 @dataclass
 class TableSpec(DocumentPart):
-    """What PdfTranslator.visit_table records: the caption and the cells, with their fonts
+    """What BlockTranslator.visit_table records: the caption and the cells, with their fonts
     assigned in the FontBook (before it registers them)."""
 
     caption: BlockSpec | None
@@ -118,7 +119,7 @@ def _mark_numeric_columns(cells: list[CellSpec]) -> None:
 
 def _place(table: etree._Element):
     """(row, column, rowspan, colspan, cell) for every grid position a cell starts at, placed
-    as the HTML table model places them (convert.writers.tables.grid); holes in short rows
+    as the HTML table model places them (convert.model.tables.grid); holes in short rows
     become empty cells (cell None)."""
     placed_grid = grid(table)
     taken = set()

@@ -1,0 +1,174 @@
+"""Fonts for a layout: the faces of each role, a fallback face per character, the
+TrueType subsets the layout's glyphs are drawn from, and their metrics.
+
+A ``FontBook`` is filled in two steps: ``assign`` picks a face for each character of each
+role while the model is walked; ``register`` then makes one cached subset per face holding
+every character it draws, names it (``RC-`` and the subset's file name), and loads it for
+measuring. Metrics come from the TrueType fonts the book holds (ReportLab's ``TTFont``, which
+the PDF painter embeds as they are), never from ReportLab's global font registry: a Layout
+stands alone, and each painter registers the files it names itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase.ttfonts import TTFont
+
+from convert import style as styles
+from convert.chars import is_han
+from convert.style import Style
+from convert.typeset import fonts
+from convert.typeset.compose import (
+    COMPRESSIBLE_CLOSING,
+    COMPRESSIBLE_OPENING,
+    Atom,
+    is_full_width,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    char: str
+    font: str       # the font's name in the book (a key of Layout.fonts)
+    size: float     # the size it is drawn at (a face with narrow ideographs is scaled up)
+    advance: float  # its advance at that size
+    ink: float      # the middle of its ink from its origin (punctuation; advance/2 otherwise)
+
+
+@dataclass(frozen=True, slots=True)
+class RunData:
+    """What an atom carries: its glyphs, size, and where a glyph sits in its cell."""
+
+    glyphs: tuple[Glyph, ...]
+    size: float
+    align: str = "centre"  # centre | left | right in full-width cells; "run" for Latin runs
+
+    @classmethod
+    def of(cls, piece: str, glyphs: tuple[Glyph, ...], size: float) -> "RunData":
+        if not all(is_full_width(ch) for ch in piece):
+            return cls(glyphs, size, "run")
+        if piece[0] in COMPRESSIBLE_OPENING:
+            return cls(glyphs, size, "right")
+        if piece[-1] in COMPRESSIBLE_CLOSING:
+            return cls(glyphs, size, "left")
+        return cls(glyphs, size, "centre")
+
+
+# ------------------------------------------------------------------ fonts --
+
+class FontBook:
+    """Faces per role, fallback per character, and the TrueType subsets loaded
+    from the cache once every character is known."""
+
+    def __init__(self, style: Style, lang: str, convention: str = "gb"):
+        self.style, self.lang = style, lang
+        # Marks come from a face that places them in the document's convention (gb or tw)
+        # when the face of their text places them the other way (cwTeX centres them).
+        self.convention = convention
+        self.marks = frozenset(style.punctuation.marks)
+        self.centred = {fonts.family_key(f) for f in style.punctuation.centred_faces}
+        self._mark_faces: list[fonts.Face] | None = None
+        self.stacks: dict[str, list[str]] = {}
+        self.faces: dict[str, list[fonts.Face]] = {}
+        self.chars: dict[fonts.Face, set[str]] = {}
+        self.names: dict[fonts.Face, str] = {}
+        self.scales: dict[str, float] = {}
+        self._face_of: dict[tuple[str, str], fonts.Face] = {}  # (role, char) -> face
+        self._glyphs: dict[tuple[str, fonts.Face, float], Glyph] = {}
+        self.atoms: dict[tuple, Atom] = {}  # atoms are immutable: one per piece, faces and size
+        self.paths: dict[str, str] = {}
+        self.fonts: dict[str, TTFont] = {}  # by name: what the glyphs are measured with
+        self._ink: dict[str, dict[str, float]] = {}
+
+    def assign(self, role: str, text: str) -> list[fonts.Face]:
+        if role not in self.faces:
+            self.stacks[role] = styles.font_stack(self.style, role, self.lang)
+            self.faces[role] = fonts.installed(self.stacks[role])
+        face_of = self._face_of
+        result = []
+        for ch in text:
+            face = face_of.get((role, ch))
+            if face is None:
+                face = fonts.assign(ch, self.faces[role], self.stacks[role])[0]
+                if ch in self.marks and self.places_centred(face) != (self.convention == "tw"):
+                    face = self.mark_face(ch) or face
+                face_of[(role, ch)] = face
+                self.chars.setdefault(face, set()).add(ch)
+            result.append(face)
+        return result
+
+    def places_centred(self, face: fonts.Face) -> bool:
+        return fonts.family_key(face.family) in self.centred
+
+    def mark_face(self, ch: str) -> fonts.Face | None:
+        """The first installed face of the convention's mark faces that has `ch`."""
+        if self._mark_faces is None:
+            punctuation = self.style.punctuation
+            self._mark_faces = fonts.installed(punctuation.tw_faces if self.convention == "tw" else punctuation.gb_faces)
+        return next((face for face in self._mark_faces if face.covers(ch)), None)
+
+    def register(self) -> None:
+        for face, chars in self.chars.items():
+            # a face that draws only marks (for their placement) is subset to them alone: loading
+            # its shared base subset would cost more than the marks are worth
+            path = fonts.subset(face, chars, share=not chars <= self.marks)
+            name = "RC-" + path.stem[:12]
+            self.fonts[name] = truetype(name, path)
+            self.names[face] = name
+            self.paths[name] = str(path)
+            self.scales[name] = self._ideograph_scale(name, chars)
+
+    def _ideograph_scale(self, name: str, chars: set[str]) -> float:
+        """Faces whose ideographs are narrower than an em (cwTeX: 0.92) are drawn
+        larger so that an ideograph fills its grid cell."""
+        ideographs = sorted(ch for ch in chars if is_han(ch))
+        if not ideographs:
+            return 1.0
+        advance = self.fonts[name].stringWidth(ideographs[0], 1000) / 1000
+        return 1.0 / advance if 0.5 < advance < 0.98 else 1.0
+
+    def glyph(self, ch: str, face: fonts.Face, size: float) -> "Glyph":
+        key = (ch, face, size)
+        glyph = self._glyphs.get(key)
+        if glyph is None:
+            name = self.names[face]
+            scaled = size * self.scales[name]
+            advance = self._advance(ch, name, scaled)
+            ink = advance / 2
+            if ch in COMPRESSIBLE_CLOSING or ch in COMPRESSIBLE_OPENING:
+                ink = self._ink_middle(name, ch) * scaled
+            glyph = self._glyphs[key] = Glyph(ch, name, scaled, advance, ink)
+        return glyph
+
+    def _ink_middle(self, name: str, ch: str) -> float:
+        """The middle of a glyph's outline in em: where a compressed mark's ink is centred."""
+        if name not in self._ink:
+            self._ink[name] = fonts.ink_centres(Path(self.paths[name]), COMPRESSIBLE_CLOSING | COMPRESSIBLE_OPENING)
+        centre = self._ink[name].get(ch)
+        return self.fonts[name].stringWidth(ch, 1000) / 2000 if centre is None else centre
+
+    def _advance(self, ch: str, name: str, size: float) -> float:
+        key = (ch, name)
+        width = _ADVANCES.get(key)
+        if width is None:
+            width = _ADVANCES[key] = self.fonts[name].stringWidth(ch, 1000)
+        return width * size / 1000
+
+    def name(self, face: fonts.Face) -> str:
+        return self.names[face]
+
+
+# A subset's name is its file's (a digest of the face and its characters), so one name is one
+# file: both caches hold for the process, as the subsets do on disk.
+_ADVANCES: dict[tuple[str, str], float] = {}
+_TRUETYPE: dict[str, TTFont] = {}
+
+
+def truetype(name: str, path: Path | str) -> TTFont:
+    """The subset at `path`, loaded once a process (loading a large subset takes tens of ms);
+    the PDF painter embeds this same object."""
+    font = _TRUETYPE.get(name)
+    if font is None:
+        font = _TRUETYPE[name] = TTFont(name, str(path))
+    return font

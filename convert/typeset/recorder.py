@@ -1,0 +1,104 @@
+"""The canvas platypus paginates onto when a layout is made: it records what the
+flowables draw as the items of ``convert.typeset.layout`` instead of writing PDF."""
+from __future__ import annotations
+
+from convert.typeset.layout import BLACK, Box, GlyphRun, Image, OutlineEntry, Page, Rule
+
+
+class Recorder:
+    """The canvas platypus draws on: records glyph runs, rules, boxes, images and
+    bookmarks per page. It offers what platypus's document template and frames call
+    (page number, page end, translation through saveState/translate/restoreState),
+    and a small drawing vocabulary for the project's flowables."""
+
+    def __init__(self, pagesize: tuple[float, float]):
+        self._pagesize = pagesize
+        self.pages: list[Page] = [Page()]
+        self.outline: list[OutlineEntry] = []
+        self._tx = self._ty = 0.0
+        self._states: list[tuple[float, float]] = []
+
+        class _Doc:  # BaseDocTemplate.build reads and restores canv._doc.info
+            info = None
+
+        self._doc = _Doc()
+
+    # -- what platypus calls --
+    def getPageNumber(self) -> int:
+        return len(self.pages)
+
+    def showPage(self) -> None:
+        self.pages.append(Page())
+
+    def setPageSize(self, size) -> None:
+        self._pagesize = size
+
+    def setPageRotation(self, rotation) -> None:
+        if rotation:
+            raise ValueError("rotated pages are not laid out")
+
+    def setPageCallBack(self, callback) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
+
+    def saveState(self) -> None:
+        self._states.append((self._tx, self._ty))
+
+    def restoreState(self) -> None:
+        self._tx, self._ty = self._states.pop()
+
+    def translate(self, dx: float, dy: float) -> None:
+        self._tx += dx
+        self._ty += dy
+
+    # -- what the flowables draw --
+    def glyphs(self, placed, y: float) -> None:
+        """A line's glyphs, (x, Glyph) left to right on baseline y, as runs of one font
+        and size whose glyphs are evenly spaced (a space starts a new run)."""
+        items = self.pages[-1].items
+        tx, y = self._tx, self._ty + y
+        i, n = 0, len(placed)
+        while i < n:
+            x, g = placed[i]
+            font, size = g.font, g.size
+            chars, xs = [g.char], [tx + x]
+            spacing = 0.0
+            j = i + 1
+            if j < n:
+                nx, ng = placed[j]
+                if ng.font == font and ng.size == size and ng.char != " ":
+                    spacing = nx - x - g.advance
+                    while True:
+                        chars.append(ng.char)
+                        xs.append(tx + nx)
+                        px, advance = nx, ng.advance
+                        j += 1
+                        if j == n:
+                            break
+                        nx, ng = placed[j]
+                        if ng.font != font or ng.size != size or ng.char == " " or abs(nx - px - advance - spacing) > 0.005:
+                            break
+            items.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing))
+            i = j
+
+    def rule(self, x0: float, y0: float, x1: float, y1: float, width: float) -> None:
+        tx, ty = self._tx, self._ty
+        self.pages[-1].items.append(Rule(tx + x0, ty + y0, tx + x1, ty + y1, width))
+
+    def box(self, x: float, y: float, width: float, height: float, line_width: float,
+            color: tuple[float, float, float] = BLACK) -> None:
+        self.pages[-1].items.append(Box(self._tx + x, self._ty + y, width, height, line_width, color))
+
+    def image(self, x: float, y: float, width: float, height: float, data: bytes, type: str) -> None:
+        self.pages[-1].items.append(Image(self._tx + x, self._ty + y, width, height, data, type))
+
+    def bookmark(self, title: str, level: int, y: float) -> None:
+        self.outline.append(OutlineEntry(title, level, len(self.pages) - 1, self._ty + y))
+
+    def finish(self) -> list[Page]:
+        """The pages, without the empty one that the last page end opened."""
+        if len(self.pages) > 1 and not self.pages[-1].items:
+            self.pages.pop()
+        return self.pages
