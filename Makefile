@@ -144,7 +144,7 @@ $(VALUES)/%:
 test: setup-test
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
-# Speed and memory figures, printed as tables (see README).
+# Speed and memory figures, printed as tables (see docs/benchmarks.md).
 bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
