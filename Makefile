@@ -149,7 +149,7 @@ test: setup-test
 golden: setup
 	$(BIN)/python tests/golden_models.py
 
-# Speed and memory figures, printed as tables (see README).
+# Speed and memory figures, printed as tables (see docs/benchmarks.md).
 bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py

@@ -182,7 +182,7 @@ def test_local_n_starts_its_workers_with_the_settings_of_dask_yaml(monkeypatch):
 
 
 def test_a_clusters_own_workers_take_the_same_settings_through_dask_config():
-    # As the README starts a cluster's workers: DASK_CONFIG names the file, read as Dask is imported.
+    # As docs/archives.md starts a cluster's workers: DASK_CONFIG names the file, read as Dask is imported.
     ours = settings_in_the_file()
     script = ("import json, logging, sys, distributed, test_cluster as t\n"
               "if __name__ == '__main__':\n"
