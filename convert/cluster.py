@@ -48,7 +48,7 @@ RESIZE_EVERY = 64
 FORGET_KEYS_EVERY = 1024
 # Dask's settings for a batch (each with its reason and its measured cost there): applied to
 # the processes a LocalCluster starts here, and read by a cluster's own workers through
-# DASK_CONFIG (see the README).
+# DASK_CONFIG (see docs/archives.md).
 DASK_SETTINGS_FILE = Path(__file__).with_name("dask.yaml")
 CONNECT_TIMEOUT = "10s"
 KEY_PREFIX = "report-convert"
