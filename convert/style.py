@@ -69,7 +69,7 @@ class Grid:
 
 @dataclass(frozen=True, kw_only=True)
 class Text:
-    color: str = field(default="#000000", metadata=key("colour of text whose role sets none (DOCX)", "#RRGGBB"))
+    color: str = field(default="#000000", metadata=key("colour of text whose role sets none", "#RRGGBB"))
     first_line_indent_chars: float = field(default=2, metadata=key(
         "first-line indent of a justified block whose role sets no indent_chars", "characters", 0))
 
@@ -85,7 +85,7 @@ class Role:
                                                    "e.g. \"Noto Serif CJK SC:bold\")"))
     indent_chars: float | None = field(default=None, metadata=key(
         "first-line indent; unset: text.first_line_indent_chars when justified, else 0", "characters", 0))
-    color: str | None = field(default=None, metadata=key("the text's colour (DOCX)", "#RRGGBB",
+    color: str | None = field(default=None, metadata=key("the text's colour", "#RRGGBB",
                                                          inherits="text.color"))
 
     def indent(self, text: Text) -> float:
@@ -333,11 +333,13 @@ class Style:
         return self.roles[name]
 
     def role_color(self, name: str) -> str:
-        """A paragraph role's colour, #RRGGBB: its own, else text.color."""
-        return self.roles[name].color or self.text.color
+        """A role's colour, #RRGGBB: its own, else text.color. Run roles (lead, runin,
+        article_label, page_number) have none of their own: in a paragraph they take the
+        paragraph's colour, which is what a caller asks for."""
+        return getattr(self.roles[name], "color", None) or self.text.color
 
     def role_rgb(self, name: str) -> tuple[float, float, float]:
-        """A paragraph role's colour as red, green and blue from 0 to 1 (PDF, OFD)."""
+        """A role's colour as red, green and blue from 0 to 1 (PDF, OFD)."""
         return rgb(self.role_color(name))
 
     def stacks(self, lang: str) -> dict[str, list[str]]:

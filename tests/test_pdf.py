@@ -320,6 +320,18 @@ def test_example_model_covers_every_block_kind(tmp_path, example_model):
                                   (2, "第一章\u3000总则")]  # an attached document's sections under it
 
 
+def test_an_outline_that_skips_a_level_nests_as_the_ofds_does(tmp_path):
+    """An attached document without a heading opens the outline at its level-1 sections, with
+    no entry above them: ReportLab nests one level at a time, so the painter puts each entry
+    under the last shallower one (here none: three entries at the top), as the OFD nests them.
+    It was an internal error. The example's outline above is the case where nothing changes."""
+    done = subprocess.run([sys.executable, "-m", "convert", str(DATA / "html" / "news-site.article.txt"), "--to", "pdf",
+                           "-o", str(tmp_path), "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert outline_of(tmp_path / "news-site.article.pdf") == [(1, "一、夯实数字基础设施"), (1, "二、培育数字产业"),
+                                                              (1, "三、保障措施")]
+
+
 def test_same_input_and_epoch_give_identical_bytes(tmp_path):
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     outputs = []

@@ -130,3 +130,45 @@ def test_a_layout_stands_alone_and_paints_the_same_pdf_in_another_process(tmp_pa
                            str(tmp_path / "there.pdf")], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "there.pdf").read_bytes() == (tmp_path / "here.pdf").read_bytes()
+
+
+# ------------------------------------------------------------ colour --
+
+RED, BLUE = (0.753, 0.0, 0.0), (0.0, 0.0, 1.0)  # #C00000 and #0000FF as pdfplumber reads them back
+
+
+def test_a_roles_colour_is_drawn_in_the_pdf_and_the_ofd(tmp_path, monkeypatch):
+    """A role's `color` reaches the Layout, so both painters draw it: the title red, level-1
+    headings blue, and nothing else (the body and page numbers keep text.color, black)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    style = tmp_path / "coloured.toml"
+    style.write_text('extends = "official"\n[roles.title]\ncolor = "#C00000"\n'
+                     '[roles.heading1]\ncolor = "#0000FF"\n', encoding="utf-8")
+    convert_one(SAMPLE, ["xml", "pdf", "ofd"], tmp_path, Options(style=str(style)))
+    model = etree.parse(str(tmp_path / (SAMPLE.stem + ".xml")))
+    title = "".join(model.find("meta/title").itertext())
+    section = model.xpath("//section[@level='1']")[0]
+    first_heading = section.get("label", "") + "".join(section.find("heading").itertext())
+    with pdfplumber.open(tmp_path / (SAMPLE.stem + ".pdf")) as doc:
+        chars = [c for page in doc.pages for c in page.chars]
+    by_colour: dict[tuple, str] = {}
+    for c in chars:
+        colour = tuple(round(v, 3) for v in c["non_stroking_color"])
+        by_colour[colour] = by_colour.get(colour, "") + c["text"]
+    assert set(by_colour) == {RED, BLUE, (0.0, 0.0, 0.0)}
+    assert by_colour[RED].replace(" ", "") == title.replace(" ", "").replace("\n", "")
+    assert by_colour[BLUE].startswith(first_heading)
+    with zipfile.ZipFile(tmp_path / (SAMPLE.stem + ".ofd")) as ofd_zip:
+        first_page = ofd_zip.read("Doc_0/Pages/Page_0/Content.xml").decode("utf-8")
+    assert set(re.findall(r'FillColor Value="([^"]+)"', first_page)) == {"192 0 0", "0 0 255"}
+
+
+def test_the_official_style_draws_every_glyph_black(tmp_path, monkeypatch):
+    """The rule's negative case: no colour set, none drawn (a run without a colour is black)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    convert_one(SAMPLE, ["pdf", "ofd"], tmp_path, Options())
+    with pdfplumber.open(tmp_path / (SAMPLE.stem + ".pdf")) as doc:
+        colours = {tuple(c["non_stroking_color"]) for page in doc.pages for c in page.chars}
+    assert colours == {(0.0, 0.0, 0.0)}
+    with zipfile.ZipFile(tmp_path / (SAMPLE.stem + ".ofd")) as ofd_zip:
+        assert not any(b"FillColor" in ofd_zip.read(n) for n in ofd_zip.namelist() if n.endswith("Content.xml"))

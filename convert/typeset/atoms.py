@@ -11,6 +11,7 @@ from convert.style import Geometry, Style
 from convert.typeset import fonts
 from convert.typeset.compose import Atom, Line, atom, split_atoms
 from convert.typeset.fontbook import FontBook, Glyph, RunData
+from convert.typeset.layout import BLACK
 from convert.typeset.platypus import Flowable
 from convert.typeset.recorder import Recorder
 
@@ -25,6 +26,7 @@ class BlockSpec:
     outline: tuple[str, int, str] | None = None  # (title, level, key) for the outline (bookmarks)
     heading: bool = False
     faces: list[list[fonts.Face]] = field(default_factory=list)
+    color: tuple[float, float, float] = BLACK  # the block's role's colour; its runs take it
 
 
 def make_atoms(spec: BlockSpec, style: Style, geo: Geometry, book: FontBook) -> list[Atom]:
@@ -36,10 +38,10 @@ def make_atoms(spec: BlockSpec, style: Style, geo: Geometry, book: FontBook) -> 
         for piece in split_atoms(text):
             piece_faces = tuple(faces[pos:pos + len(piece)])
             pos += len(piece)
-            key = (piece, piece_faces, size)
+            key = (piece, piece_faces, size, spec.color)
             made = book.atoms.get(key)
             if made is None:
-                glyphs = tuple(book.glyph(ch, face, size) for ch, face in zip(piece, piece_faces))
+                glyphs = tuple(book.glyph(ch, face, size, spec.color) for ch, face in zip(piece, piece_faces))
                 made = book.atoms[key] = atom(piece, em, sum(g.advance for g in glyphs), RunData.of(piece, glyphs, size))
             atoms.append(made)
     return atoms

@@ -74,7 +74,7 @@ class BlockTranslator(Translator):
         align = spec_role.align
         if indent is None:
             indent = spec_role.indent(self.style.text)
-        spec = BlockSpec(runs, align=align, indent_chars=indent, **kw)
+        spec = BlockSpec(runs, align=align, indent_chars=indent, color=self.style.role_rgb(role), **kw)
         spec.faces = [self.book.assign(r, text) for text, r in runs]
         return spec
 

@@ -25,6 +25,7 @@ from convert.typeset.compose import (
     Atom,
     is_full_width,
 )
+from convert.typeset.layout import BLACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Glyph:
     size: float     # the size it is drawn at (a face with narrow ideographs is scaled up)
     advance: float  # its advance at that size
     ink: float      # the middle of its ink from its origin (punctuation; advance/2 otherwise)
+    color: tuple[float, float, float] = BLACK  # red, green, blue from 0 to 1 (its role's colour)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +130,8 @@ class FontBook:
         advance = self.fonts[name].stringWidth(ideographs[0], 1000) / 1000
         return 1.0 / advance if 0.5 < advance < 0.98 else 1.0
 
-    def glyph(self, ch: str, face: fonts.Face, size: float) -> "Glyph":
-        key = (ch, face, size)
+    def glyph(self, ch: str, face: fonts.Face, size: float, color: tuple[float, float, float] = BLACK) -> "Glyph":
+        key = (ch, face, size, color)
         glyph = self._glyphs.get(key)
         if glyph is None:
             name = self.names[face]
@@ -138,7 +140,7 @@ class FontBook:
             ink = advance / 2
             if ch in COMPRESSIBLE_CLOSING or ch in COMPRESSIBLE_OPENING:
                 ink = self._ink_middle(name, ch) * scaled
-            glyph = self._glyphs[key] = Glyph(ch, name, scaled, advance, ink)
+            glyph = self._glyphs[key] = Glyph(ch, name, scaled, advance, ink, color)
         return glyph
 
     def _ink_middle(self, name: str, ch: str) -> float:

@@ -51,6 +51,7 @@ class PageNumbers:
         self.spec = style.roles.page_number
         self.geo, self.book = geo, book
         self.size = self.spec.size_pt
+        self.color = style.role_rgb("page_number")
         self.ascent = style.compose.em_box_ascent
         sample = self.spec.format.format(n="0123456789")
         book.assign("page_number", sample)
@@ -62,7 +63,7 @@ class PageNumbers:
         atoms = []
         pos = 0
         for piece in split_atoms(text):
-            glyphs = tuple(self.book.glyph(ch, faces[pos + k], self.size) for k, ch in enumerate(piece))
+            glyphs = tuple(self.book.glyph(ch, faces[pos + k], self.size, self.color) for k, ch in enumerate(piece))
             pos += len(piece)
             atoms.append(atom(piece, em, sum(g.advance for g in glyphs), RunData.of(piece, glyphs, self.size)))
         line = compose(atoms, 1e6, justify=False)[0]

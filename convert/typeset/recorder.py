@@ -62,13 +62,13 @@ class Recorder:
         i, n = 0, len(placed)
         while i < n:
             x, g = placed[i]
-            font, size = g.font, g.size
+            font, size, color = g.font, g.size, g.color
             chars, xs = [g.char], [tx + x]
             spacing = 0.0
             j = i + 1
             if j < n:
                 nx, ng = placed[j]
-                if ng.font == font and ng.size == size and ng.char != " ":
+                if ng.font == font and ng.size == size and ng.color == color and ng.char != " ":
                     spacing = nx - x - g.advance
                     while True:
                         chars.append(ng.char)
@@ -78,9 +78,10 @@ class Recorder:
                         if j == n:
                             break
                         nx, ng = placed[j]
-                        if ng.font != font or ng.size != size or ng.char == " " or abs(nx - px - advance - spacing) > 0.005:
+                        if (ng.font != font or ng.size != size or ng.color != color or ng.char == " "
+                                or abs(nx - px - advance - spacing) > 0.005):
                             break
-            items.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing))
+            items.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
             i = j
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, width: float) -> None:

@@ -64,13 +64,19 @@ def paint(layout: Layout, out) -> None:
     canv.setKeywords(KEYWORD_SEPARATOR.join(info.keywords))
     canv.setCreator(info.creator)
     outline = list(layout.outline)
-    k = 0
+    k, open_levels = 0, []
     for number, page in enumerate(layout.pages):
         _paint_items(canv, page.items)
         while k < len(outline) and outline[k].page == number:
             key = f"o{k}"
             canv.bookmarkHorizontal(key, 0, outline[k].y)  # opens at the heading
-            canv.addOutlineEntry(outline[k].title, key, level=outline[k].level, closed=False)
+            # ReportLab nests entries one level at a time, and a document may skip one (its
+            # first heading at level 1, with no entry at 0): an entry goes under the last
+            # shallower one, as the OFD's outline nests it
+            while open_levels and open_levels[-1] >= outline[k].level:
+                open_levels.pop()
+            canv.addOutlineEntry(outline[k].title, key, level=len(open_levels), closed=False)
+            open_levels.append(outline[k].level)
             k += 1
         canv.showPage()
     canv.showOutline()
