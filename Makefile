@@ -154,6 +154,7 @@ bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
 	$(BIN)/python bench/scaling.py
+	$(BIN)/python bench/reading_accuracy.py
 	$(BIN)/python bench/archive.py
 	$(BIN)/python bench/collector.py
 	$(BIN)/python bench/html_extraction.py
