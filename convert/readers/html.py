@@ -44,9 +44,9 @@ from convert.options import Options
 from convert.readers import boilerplate, htmlmeta, htmlpage, source_folder, source_name
 from convert.readers.paragraphs import build_report
 from convert.readers.structure import Hints, Para, is_body_start, tables
-from convert.readers.structure.document import MAX_TITLE_PARAS
+from convert.readers.structure.document import MAX_TITLE_PARAS, lines_of
 from convert.readers.structure.marks import INDENT, MAX_HEADING, TERMINAL, starts_structure
-from convert.readers.structure.meta import MAX_TITLE, continues_title, is_title_line
+from convert.readers.structure.meta import MAX_TITLE, TITLE_BREAK, continues_title, is_title_line
 from convert.readers.structure.tables import CAPTION
 from convert.readers.text import Line, join_broken_lines
 from convert.transforms import cleanup, punctuation
@@ -62,6 +62,7 @@ FIGURE_CAPTION = re.compile(r"^(?:附)?图\s*[0-9０-９一二三四五六七八
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534  # HTML's own limits
 INDENTED = re.compile(r"^[\u3000\u00a0]{2}")  # a line that starts indented starts a paragraph
+TITLE_SEARCH = 3  # paragraphs at the article's top a page's title may agree with (paragraphs.take_title_lines')
 REMOVED = re.compile(f"[{cleanup.ZERO_WIDTH}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -74,10 +75,6 @@ def parse(raw: bytes, source="page.html", options: Options | None = None):
     walker = Walker(base, options)
     if page.headline is not None:
         walker.block(page.headline, context_of(page.headline))
-    elif not page.known.get("title") and page.page_title:
-        split = boilerplate.split_page_title(page.page_title)  # …的通知_中国政府网: the document's title
-        if split:
-            walker.paras.append(Para(split[0]))
     try:
         for el in page.content:
             walker.block(el, context_of(el))
@@ -90,6 +87,7 @@ def parse(raw: bytes, source="page.html", options: Options | None = None):
     paras = paras[:end]
     if not paras:
         raise InputError("no article text in the page")
+    known, page_title = title_evidence(page, paras, options)
     if walker.missing:
         shown = ", ".join(walker.missing[:3]) + (", …" if len(walker.missing) > 3 else "")
         feedback.note_once(f"warning: {source}: {len(walker.missing)} image(s) not found locally, "
@@ -101,7 +99,25 @@ def parse(raw: bytes, source="page.html", options: Options | None = None):
         transforms.append(("remove-control-characters", f"{walker.removed} characters"))
     if walker.punctuation_changes:
         transforms.append(("fullwidth-punctuation", f"GB/T 15834 in table cells: {walker.punctuation_changes} marks"))
-    return build_report(paras, source, options, known=page.known, dropped=dropped, transforms=transforms)
+    return build_report(paras, source, options, known=known, dropped=dropped, transforms=transforms,
+                        page_title=page_title)
+
+
+def title_evidence(page: htmlpage.Page, paras: list[Para], options: Options) -> tuple[dict, str | None]:
+    """What the page's titles outside the article (<meta> titles, <title>) say: the article line
+    they agree with is the title, whatever its markup (an <h1> is then no section heading);
+    where none agrees, the page's title is the title if the article shows none of its own.
+    Returns build_report's `known` and that page title; the title line leaves `paras`."""
+    known = dict(page.known)
+    if known.get("title") or options.title or not page.titles:
+        return known, None
+    texts = [p.text if p.block is None else "" for p in paras[:TITLE_SEARCH]]
+    found = htmlmeta.agreeing_line(texts, page.titles)
+    if found is not None:  # the title line itself, as the text reader takes its title line
+        known["title"] = TITLE_BREAK.join(lines_of(paras[found]))
+        paras[found] = Para("")  # a stand-in keeps the later paragraphs' numbers
+        return known, None
+    return known, htmlmeta.page_title_text(page.titles)
 
 
 # ------------------------------------------------------------- styles --

@@ -11,6 +11,7 @@ The record is never article text: the reader takes the tables out of the page.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -115,3 +116,76 @@ def find(root: etree._Element) -> tuple[dict, list[etree._Element]]:
             elif field in SINGLE_VALUED and field not in known:
                 known[field] = value
     return known, tables
+
+
+# ----------------------------------------------------- the page's title --
+# What the page says its title is, outside the article: <meta name="ArticleTitle"> and the
+# like, og:title, and <title>, which sites end with their name or a column's after a
+# separator (…的批复_某某市人民政府, …-新华网, …|游民星空, … - 某某, …--某某官网, … 某某办事处).
+# It is evidence for choosing among the article's own lines, never a line of its own.
+TITLE_METAS = ("articletitle", "og:title", "title", "dc.title", "twitter:title")
+TITLE_SEPARATOR = re.compile(r"\s*(?:_{1,2}|\||｜|-{1,2}|—{1,2}|–)\s*|\s+")
+# a name a site or a column goes by: an organisation, a site, a channel (no sentence in it)
+NAME_END = re.compile(r"(?:网|網|网站|網站|官网|门户|政府|办事处|辦事處|委员会|委員會|局|厅|廳|院|部|办|辦|处|處|"
+                      r"中心|学会|協會|协会|大学|大學|学院|學院|频道|頻道|新闻|新聞|日报|日報|发布|發布|客户端|平台|"
+                      r"[A-Za-z])$")
+SENTENCE = re.compile(r"[，。；！？,;!?：:]")
+QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+MIN_PAGE_TITLE = 4  # characters of a title cut out of <title>
+MAX_NAME = 24  # characters of a site's or a column's name after the title
+
+
+def meta_titles(root: etree._Element) -> list[str]:
+    """The titles the page's <meta> elements give (ArticleTitle, og:title …), in that order."""
+    found = {}
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        value = SPACES.sub(" ", el.get("content") or "").strip()
+        if name in TITLE_METAS and value and name not in found:
+            found[name] = value
+    return [found[name] for name in TITLE_METAS if name in found]
+
+
+def folded_title(s: str) -> str:
+    """A title as compared: compatibility forms folded, white space and quotes out."""
+    return QUOTES.sub("", "".join(unicodedata.normalize("NFKC", s).split()))
+
+
+def title_cuts(page_title: str) -> list[str]:
+    """`page_title` and each of its beginnings that ends at a separator, longest first: the
+    title a site's name or a column's may follow."""
+    cuts = [page_title]
+    for m in reversed(list(TITLE_SEPARATOR.finditer(page_title))):
+        head = page_title[:m.start()].strip()
+        if len(folded_title(head)) >= MIN_PAGE_TITLE:
+            cuts.append(head)
+    return cuts
+
+
+def agreeing_line(texts: list[str], titles: list[str]) -> int | None:
+    """The index of the first of `texts` that one of the page's `titles` agrees with: the
+    same words, or the same words and then a site's or a column's name after a separator."""
+    wanted = {folded_title(cut) for title in titles for cut in title_cuts(title)}
+    for i, text in enumerate(texts):
+        if len(folded_title(text)) >= MIN_PAGE_TITLE and folded_title(text) in wanted:
+            return i
+    return None
+
+
+def page_title_text(titles: list[str]) -> str | None:
+    """The document's title by the page's metadata alone (the article has no title line):
+    the first of `titles` without the names after its separators."""
+    title = titles[0]  # a <meta> title before <title>: it is the article's, the other the page's
+    while True:
+        cuts = list(TITLE_SEPARATOR.finditer(title))
+        marked = [m for m in cuts if not m.group().isspace()]
+        # the last separator that is a mark (_ | -); else a space, when a name ends the title
+        last = marked[-1] if marked else cuts[-1] if cuts else None
+        if last is None:
+            return title
+        head, tail = title[:last.start()].strip(), title[last.end():].strip()
+        if len(folded_title(head)) < MIN_PAGE_TITLE or SENTENCE.search(tail) or len(tail) > MAX_NAME:
+            return title
+        if last.group().isspace() and not NAME_END.search(tail):
+            return title  # words apart by a space: a name only when it ends as one
+        title = head

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
 from convert.errors import InputError
 from convert.readers import htmlmeta
@@ -64,6 +65,9 @@ DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)"
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 NON_SPACE = re.compile(r"\S")
+# an end tag of the page that libxml2 takes as the page's end, whatever follows it
+PAGE_END = re.compile(r"</(?:html|body)\s*>", re.I)
+NOTHING_MORE = re.compile(r"(?:\s|<!--.*?-->|</(?:html|body)\s*>)*\Z", re.I | re.S)
 
 
 @dataclass
@@ -74,6 +78,7 @@ class Page:
     chrome: list[tuple[int, str, str]] = field(default_factory=list)  # (source line, reason, text)
     headline: etree._Element | None = None  # the article's title line, outside it
     page_title: str | None = None  # the text of <title>
+    titles: list[str] = field(default_factory=list)  # the page's <meta> titles, then <title>
     encoding: str = "utf-8"
 
 
@@ -90,11 +95,10 @@ def parse_tree(raw: bytes, encoding: str | None = None) -> tuple[etree._Element,
     text = XML_DECLARATION.sub("", text, count=1)  # lxml refuses a str that declares its own encoding
     if not text.strip():
         raise InputError("empty page")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-    try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise InputError(f"not an HTML page: {exc}") from None
+    root, parser = _lxml_tree(text)
+    if _ends_early(text):
+        # a browser (an HTML5 parser) reads on past a stray </html> or </body>; libxml2 stops
+        root, parser = _lxml_tree(LexborHTMLParser(text).html or "")
     fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
     if fatal:  # libxml2 stopped reading: the rest of the page would be lost
         what = "elements nested more than 256 deep" if "depth" in fatal[0].message else fatal[0].message
@@ -102,11 +106,28 @@ def parse_tree(raw: bytes, encoding: str | None = None) -> tuple[etree._Element,
     return root, how
 
 
+def _lxml_tree(text: str) -> tuple[etree._Element, lxml.html.HTMLParser]:
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser), parser
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"not an HTML page: {exc}") from None
+
+
+def _ends_early(text: str) -> bool:
+    """Does the page go on after an </html> or </body> (a CMS template's stray end tag)?
+    libxml2 drops what follows; lexbor, as browsers do, keeps it. Only then is the page
+    parsed twice: lxml keeps the source lines the model's dropped part is numbered by."""
+    first = PAGE_END.search(text)  # what follows the first is all that matters: once, linear
+    return first is not None and not NOTHING_MORE.match(text, first.end())
+
+
 def read(raw: bytes, encoding: str | None = None) -> Page:
     """The page of `raw` (`encoding`: the user's, over the page's own); InputError when it
     cannot be decoded or shows no article text."""
     root, how = parse_tree(raw, encoding)
     page_title = _title_of(root)
+    titles = htmlmeta.meta_titles(root) + ([page_title] if page_title else [])
     had_script = any(True for _ in root.iter("script"))
     remove_invisible(root)
     known, tables = htmlmeta.find(root)
@@ -119,6 +140,7 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
             raise InputError("no article text: the page is scripts only (its text would be made by JavaScript)")
         raise InputError("no article text in the page")
     page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
+    page.titles = titles
     page.headline = headline(root, content)
     page.chrome += chrome_outside(root, content, page.headline)
     return page

@@ -29,15 +29,17 @@ HEAD_PARAS = 12  # the head is read from the first paragraphs, up to the first t
 
 
 def build_report(paras: list[Para], source: str, options: Options | None = None, known: dict | None = None,
-                 dropped: Iterable[tuple[int, str, str]] = (), transforms: Iterable[tuple[str, str]] = ()
-                 ) -> etree._Element:
+                 dropped: Iterable[tuple[int, str, str]] = (), transforms: Iterable[tuple[str, str]] = (),
+                 page_title: str | None = None) -> etree._Element:
     """The validated model of `paras`.
 
     known: metadata the container gave, by KNOWN_FIELDS name ("keyword": a list); it wins
     over what the text says. A known title is the title, and its repeat at the top of the
     text (maybe broken into lines: the breaks are kept) is not body text.
     dropped: (position, reason, text) of what the reader left out (a page's chrome).
-    transforms: (name, detail) the reader applied (its decoding)."""
+    transforms: (name, detail) the reader applied (its decoding).
+    page_title: the title a web page gives outside its text (<title>): the title, with origin
+    "page", only when the text shows none."""
     options = options or Options()
     known = {k: v for k, v in (known or {}).items() if v}
     builder = TextReportBuilder([], source, options)
@@ -46,6 +48,8 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
         builder.title, builder.title_origin = known["title"], "text"
         paras = take_title_lines(builder, paras)
     body = read_head(builder, paras)
+    if page_title and not builder.title:
+        builder.title, builder.title_origin = page_title, "page"
     if not body and not builder.title:
         raise InputError("no report text")
     if not body:
