@@ -57,6 +57,7 @@ MIN_PARAGRAPH = 10  # characters of a block's own text before it counts as a par
 MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, not a paragraph
 COMMAS = re.compile(r"[，。、；,;]")
 MIN_ARTICLE = 10  # characters of text the article must have
+MIN_TABLE_ROWS = 3  # rows of a table that is an article by itself
 SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
 HEADLINE_TAGS = ("h1", "h2", "h3")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
@@ -259,7 +260,7 @@ def main_content(root: etree._Element) -> list[etree._Element]:
         add(parent, score)
         add(parent.getparent() if parent is not None else None, score / 2)
     if not scores:
-        return []
+        return table_article(root, skipped)
     depth = {el: sum(1 for _ in el.iterancestors()) for el in scores}
     final = {el: s * (1 - link_density(el)) for el, s in scores.items()}
     best = max(final, key=lambda el: (final[el], depth[el]))
@@ -275,8 +276,25 @@ def main_content(root: etree._Element) -> list[etree._Element]:
                                and sibling_belongs(sibling, final, texts, threshold)):
             content.append(sibling)
     if sum(count(el.text_content()) - count_links(el) for el in content) < MIN_ARTICLE:
-        return []
+        return table_article(root, skipped)
     return content
+
+
+def table_article(root: etree._Element, skipped: set[etree._Element]) -> list[etree._Element]:
+    """A page whose article is a table (a 名单 or 公示: a title, a short sentence, the table)
+    has no paragraph that scores: its largest table of rows, with the block that holds it
+    (the sentence), is the article. Only where no paragraph scores: a page of text keeps
+    readability's choice."""
+    found = [t for t in root.iter("table") if t not in skipped and t.find(".//table") is None
+             and sum(1 for _ in t.iter("tr")) >= MIN_TABLE_ROWS and link_density(t) <= MAX_LINK_SHARE
+             and count(t.text_content()) >= MIN_ARTICLE]
+    if not found:
+        return []
+    table = max(found, key=lambda t: count(t.text_content()))
+    parent = table.getparent()
+    while parent is not None and parent.tag in ("tbody", "thead", "tfoot"):
+        parent = parent.getparent()
+    return [parent] if parent is not None and parent.tag not in ("body", "html") else [table]
 
 
 def count_links(el: etree._Element) -> int:
