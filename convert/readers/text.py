@@ -176,9 +176,13 @@ class TextReportBuilder:
         lines = self.remove_watermarks(lines)
         groups, stop, skipped = self.head_groups(lines)
         dropped_by_groups = len(self.dropped)  # what reading the groups drops comes after this
+        title_group = None  # the last group that took or extended the title
         for index, group in enumerate(groups):
-            following = groups[index + 1][0] if index + 1 < len(groups) else lines[stop] if stop < len(lines) else None
-            body_from = self.read_head_group(group, following)
+            following = [x[0] for x in groups[index + 1:]] + ([lines[stop]] if stop < len(lines) else [])
+            title_before = self.title
+            body_from = self.read_head_group(group, following, title_group == index - 1)
+            if self.title != title_before:
+                title_group = index
             if body_from is not None:
                 # head material ends here; the rest is body, in order
                 skipped |= {n for n, _, _ in self.dropped[dropped_by_groups:]}
@@ -234,12 +238,14 @@ class TextReportBuilder:
         self.dropped.append((line.n, "site-line", split[1]))
         return Line(line.n, split[0])
 
-    def read_head_group(self, group: list[Line], following: Line | None) -> Line | None:
+    def read_head_group(self, group: list[Line], following: list[Line], after_title: bool = False) -> Line | None:
         """Take a group of head lines as title, dateline, speaker or document number, line
         by line; return the line the body starts at (the group's first if it is a paragraph),
-        or None if the whole group is head material."""
+        or None if the whole group is head material. `following`: the first line of each
+        group after it, then the first body line; `after_title`: the group before took the title
+        (only then may this group continue it: a title never resumes after other lines)."""
         texts = [x.text.strip(INDENT) for x in group]
-        if self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
+        if after_title and self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
             for s in texts:
                 self.title = meta.join_title(self.title, s)
             return None
@@ -332,19 +338,29 @@ class TextReportBuilder:
         self.head[key] = value
         return True
 
-    def continues_over_blank(self, texts: list[str], following: Line | None) -> bool:
+    def continues_over_blank(self, texts: list[str], following: list[Line]) -> bool:
         """国务院办公厅关于加强 / (blank) / 三级公立医院绩效考核工作的意见: a group of title-shaped
-        lines that completes an unfinished title, before the document number or the addressee."""
+        lines that completes an unfinished title, before the document number or the addressee;
+        or that the next groups' first lines go on to complete (a title in three lines
+        between blanks), so that no line of a title is left behind."""
         title = self.title.replace(meta.TITLE_BREAK, "")
         if meta.title_is_complete(title) or "docnumber" in self.head or "dateline" in self.head:
             return False
         lines = [meta.unspace_title(s) for s in texts]
-        if not all(meta.is_title_line(s) and len(s) <= meta.MAX_TITLE_LINE for s in lines):
-            return False
-        if len(title) + sum(map(len, lines)) > meta.MAX_TITLE or any(meta.line_field(s, title) for s in lines):
-            return False
-        after = following.text.strip(INDENT) if following is not None else ""
-        return meta.title_is_complete(lines[-1]) or bool(DOCNUMBER.search(after)) or structure.is_addressee(after)
+        ahead = iter(x.text.strip(INDENT) for x in following)
+        while True:
+            if not all(meta.is_title_line(s) and len(s) <= meta.MAX_TITLE_LINE for s in lines):
+                return False
+            if len(title) + sum(map(len, lines)) > meta.MAX_TITLE or any(meta.line_field(s, title) for s in lines):
+                return False
+            if meta.title_is_complete(lines[-1]):
+                return True
+            after = next(ahead, "")
+            if DOCNUMBER.search(after) or structure.is_addressee(after):
+                return True
+            if not after:
+                return False
+            lines.append(meta.unspace_title(after))  # the next group's line may go on to complete it
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
         """The title again (a page header's, then the article's), whole or one of its lines.
