@@ -123,3 +123,46 @@ def test_the_scraped_corpus_keeps_its_order():
         if problem:
             failures[path.name] = problem
     assert not failures
+
+
+# ------------------------------------------------------- a metadata list as text --
+
+BODY = "青禾县人民政府关于同意东川乡村庄规划的批复\n\n青政字〔2024〕32号\n\n东川乡人民政府：\n\n你乡的请示收悉。经研究，现批复如下：\n"
+
+
+@pytest.mark.parametrize("listing", [
+    "• 索引号: 000014349/2024-00012\n• 发文字号: 青政字〔2024〕32号\n• 发文日期: 2024年05月23日\n• 发文机关: 青禾县人民政府\n",
+    "索 引 号：746899294/2024-34839 主题分类：城乡建设发布机构：青禾县人民政府，发文日期：2024年05月23日\n"
+    "名    称：青禾县人民政府关于同意东川乡村庄规划的批复\n文    号：青政字〔2024〕32号 主 题 词：\n",
+    "- 【發(fā)布單位】青禾縣人民政府- 【發(fā)文號】青政字〔2024〕32號- 【成文日期】2024-05-23\n",
+    "索引号 | 0010/2024-42401 | ||组配分类 | 部门文件 | 发布机构 | 青禾县人民政府 |成文日期 | 2024-05-23 | 公开方式 | \n",
+    "• 发文字号 青政字〔2024〕32号\n\n• 成文日期 2024-05-23• 发布日期 2024-05-24• 效力状态 有效\n",
+])
+def test_a_metadata_list_is_dropped_and_fills_the_metadata(listing):
+    source = "青禾县人民政府门户网站\n\n" + listing + "\n" + BODY
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == "青禾县人民政府关于同意东川乡村庄规划的批复"
+    assert report.findtext("meta/docnumber").replace("號", "号") == "青政字〔2024〕32号"
+    assert report.find("meta/date").get("when") == "2024-05-23"
+    assert report.findtext("front/addressee") == "东川乡人民政府："
+    assert all(x.get("reason") in ("metadata", "site-line", "infobox") for x in report.iterfind("dropped/line"))
+    assert "索引号" not in tree.plain_text(report) and "组配分类" not in tree.plain_text(report)
+    assert order_kept(source, report) is None
+
+
+def test_the_metadata_list_gives_the_docnumber_the_document_does_not_print():
+    source = "索引号 | 0010/2024-42401 | ||发文字号 | 青政字〔2024〕32号 | 成文日期 | 2024-05-23 |\n\n" + BODY.replace(
+        "青政字〔2024〕32号\n\n", "")
+    report = read(source)
+    assert report.findtext("meta/docnumber") == "青政字〔2024〕32号"
+
+
+@pytest.mark.parametrize("line", [
+    "名称和标题：统一使用规范名称。",  # a sentence of the body that opens with label-like words
+    "发文日期：2024年5月23日",  # one field alone, not in a list: may be the document's own line
+    "标题：关于加强管理的通知",
+])
+def test_a_line_that_only_looks_like_a_field_is_not_a_metadata_list(line):
+    from convert.readers import boilerplate
+
+    assert boilerplate.metadata_fields(line) is None

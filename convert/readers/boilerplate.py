@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 
+from convert.chars import HAN_RANGES
+
+HAN = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]"  # a Han character, as a regex class
+
 SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 
 INFOBOX_HEADINGS = frozenset({"基本介紹", "基本介绍", "基本信息", "基本資料", "基本资料", "目錄", "目录", "詞條目錄", "词条目录"})
@@ -66,6 +70,70 @@ _INTRODUCED_AFTER = re.compile(r"^\s*[）)”」》]")
 INTRODUCER = 8  # characters looked at either side of an address
 _BREADCRUMB_SEPARATORS = re.compile(r"\s*(>|»|›|/|｜|\|)\s*")
 
+# The labels of a page's metadata list, as government and law sites print it above the
+# document (• 索引号：… / 【发文号】… / 索引号 | … | 组配分类 | …); Simplified forms, a
+# Traditional label is converted before it is looked up.
+METADATA_LABELS = frozenset({
+    "索引号", "主题分类", "公文目录", "公文种类", "体裁分类", "组配分类", "信息分类", "所属类别", "类别", "主题词", "关键词",
+    "文号", "发文字号", "发文号", "发布文号", "成文日期", "发文日期", "发布日期", "颁布日期", "颁布时间", "生成日期",
+    "实施日期", "生效日期", "失效日期", "失效时间", "效力状态", "有效性", "时效性", "发布机构", "发文机关", "发文机构",
+    "发文单位", "发布单位", "颁布单位", "名称", "标题", "公开方式", "公开范围", "公开时限", "法规来源", "归档时间",
+})
+ISSUER_LABELS = ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "颁布单位")
+DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "颁布时间", "发布日期")
+DOCNUMBER_LABELS = ("发文字号", "文号", "发文号", "发布文号")
+# a label: its characters maybe spaced (索 引 号), maybe with a conversion's pinyin residue
+# (發（fā）布), in 【】 or before a colon or a pipe
+_PINYIN = r"(?:[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[）)])"
+_LABEL_CHAR = rf"{HAN}{_PINYIN}?"
+_METADATA_LABEL = re.compile(
+    rf"【\s*(?P<bracketed>(?:{_LABEL_CHAR}[ \u3000]*){{2,6}})】|"
+    rf"(?P<plain>(?:{_LABEL_CHAR}[ \u3000]*){{2,6}})(?:[:：]|[ \u3000]*[|｜])"
+)
+_LIST_MARK = re.compile(r"^(?:[•·●▪◦‧・\-\*]|[0-9]{1,2}[.、．])?\s*")
+
+
+def simplified_label(text: str) -> str:
+    from convert.transforms import script
+
+    label = re.sub(_PINYIN, "", re.sub(r"[ \u3000]", "", text))
+    return script._character_converters()[0].convert(label)
+
+
+def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
+    """The fields of a line of a page's metadata list ({label: value}, labels Simplified), or
+    None if the line is not one: it opens with a known label (after a bullet or a number), and
+    either has two known labels, is set as a list item, in 【】, or with a bullet, or follows
+    a line of the list (`in_list`: 名    称：… under 索 引 号：… 主题分类：…)."""
+    s = line.strip()
+    body = _LIST_MARK.sub("", s, count=1)
+    marked = len(body) < len(s)
+    spans = []
+    for m in _METADATA_LABEL.finditer(body):
+        raw = m.group("bracketed") or m.group("plain")
+        # a plain label is the label's last characters only (值发布机构：… after a value)
+        for start in range(len(raw) - 2, -1, -1) if m.group("plain") else [0]:
+            label = simplified_label(raw[start:])
+            if label in METADATA_LABELS:
+                spans.append((m.start() + (start if m.group("plain") else 0), m.end(), label))
+                break
+    if not spans:
+        m = re.match(r"^(\S{2,6})[ \u3000]+\S", body)  # • 发文字号 兰陵政字〔2024〕32号
+        if marked and m and simplified_label(m.group(1)) in METADATA_LABELS:
+            spans = [(0, m.end(1), simplified_label(m.group(1)))]
+            for m in re.finditer(r"[•·●][ \u3000]*(\S{2,6})[ \u3000]+", body):
+                if simplified_label(m.group(1)) in METADATA_LABELS:
+                    spans.append((m.start(), m.end(), simplified_label(m.group(1))))
+    if not spans or spans[0][0] > 0 and body[:spans[0][0]].strip(" \u3000|｜"):
+        return None
+    if len(spans) < 2 and not marked and not body.startswith("【") and not in_list:
+        return None
+    fields = {}
+    for (_, end, label), following in zip(spans, spans[1:] + [(len(body), 0, "")]):
+        fields[label] = body[end:following[0]].strip(" \u3000|｜•·-—:：，,；;")
+    return fields
+
+
 TAIL_LABELS = frozenset({
     "相關詞條", "相关词条", "熱門詞條", "热门词条", "聯絡我們", "联系我们", "聯繫我們", "參考資料", "参考资料", "詞條標籤", "词条标签",
     "網站地圖", "网站地图", "返回頂部", "返回顶部", "上一篇", "下一篇", "相關閱讀", "相关阅读", "相關新聞", "相关新闻",
@@ -84,6 +152,8 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
         return "site-line"
     if s in INFOBOX_HEADINGS:
         return "infobox"
+    if metadata_fields(s) is not None:
+        return "metadata"
     if _BULLET.match(s) and _KEY_VALUE.match(_BULLET.sub("", s)):
         return "infobox"
     kv = _KEY_VALUE.match(s)

@@ -208,10 +208,15 @@ class TextReportBuilder:
         groups: list[list[Line]] = [[]]
         skipped: set[int] = set()
         first_line = None  # the first line that is not boilerplate: the title breadcrumbs are compared to
+        in_metadata = False  # the last line was a line of a metadata list
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
             reason = s and boilerplate.head_reason(s, self.title, self.title or first_line)
+            if s and not reason and in_metadata and boilerplate.metadata_fields(s, in_list=True) is not None:
+                reason = "metadata"  # one more field of the list above
+            if s:
+                in_metadata = reason == "metadata"
             if reason:
                 self.dropped.append((lines[i].n, reason, lines[i].text))
                 skipped.add(lines[i].n)

@@ -144,20 +144,51 @@ def fill_meta(meta: etree._Element, title: str | None, title_origin: str, head: 
     fill_title(etree.SubElement(meta, "title", origin=title_origin), title)
     if "subtitle" in head:
         etree.SubElement(meta, "subtitle").text = head["subtitle"]
-    issuer = find_issuer(title, dropped_text, paras)
+    listed = listed_metadata(dropped_text)
+    issuer = find_issuer(title, dropped_text, paras) or listed.get("issuer")
     if issuer:
         etree.SubElement(meta, "issuer").text = issuer
-    date = find_date(head.get("dateline", ""), dropped_text)
+    date = find_date(head.get("dateline", ""), dropped_text) or listed.get("date")
     if date:
         etree.SubElement(meta, "date", when=date[0]).text = date[1]
     place = find_place(issuer or "", head.get("dateline", ""))
     if place:
         etree.SubElement(meta, "place").text = place
-    if "docnumber" in head:
-        etree.SubElement(meta, "docnumber").text = head["docnumber"]
+    docnumber = head.get("docnumber") or listed.get("docnumber")
+    if docnumber:
+        etree.SubElement(meta, "docnumber").text = docnumber
     urls = [t.strip() for t in dropped_text if t.strip().startswith(("http://", "https://"))]
     etree.SubElement(meta, "source").text = urls[0] if urls else source
     etree.SubElement(meta, "transforms")
+
+
+def listed_metadata(dropped: list[str]) -> dict:
+    """The issuer, date and 发文字号 of a page's metadata list copied as text, which the
+    reader dropped as site lines: where the document's own head does not print them."""
+    found: dict = {}
+    for line in dropped:
+        fields = boilerplate.metadata_fields(line) or {}
+        for label in boilerplate.DOCNUMBER_LABELS:
+            m = DOCNUMBER.search(fields.get(label, ""))
+            if m and "docnumber" not in found:
+                found["docnumber"] = fields[label].strip()
+        for label in boilerplate.ISSUER_LABELS:
+            value = fields.get(label, "")
+            if any(is_han(ch) for ch in value) and "issuer" not in found:
+                found["issuer"] = value
+        for label in boilerplate.DATE_LABELS:
+            date = parse_date(fields.get(label, "")) or parse_iso_date(fields.get(label, ""))
+            if date and date[0].count("-") == 2 and "date" not in found:
+                found["date"] = date
+    return found
+
+
+def parse_iso_date(text: str) -> tuple[str, str] | None:
+    """(ISO date, as written) of 2024-05-23 or 2024-7-4."""
+    m = re.search(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    if not m or not (1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31):
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", m.group(0)
 
 
 def fill_title(el: etree._Element, title: str) -> None:
