@@ -166,3 +166,52 @@ def test_a_line_that_only_looks_like_a_field_is_not_a_metadata_list(line):
     from convert.readers import boilerplate
 
     assert boilerplate.metadata_fields(line) is None
+
+
+# ------------------------------------------- site lines of sharing and news sites --
+
+@pytest.mark.parametrize("chrome", [
+    "时间:2021-05-12 10:21 下载本文 作者:会员上传",
+    "简介:本站小编为你整理了多篇相关的《青禾县人民政府关于同意东川乡村庄规划的批复》,但愿对你工作学习有帮助",
+    "第一篇:",
+    "【阅读全文】",
+    "今天是：2021年5月12日 星期三 农历四月初一",
+    "今天是,欢迎访问青禾县人民政府网",
+    "发布时间：2024-05-24 浏览次数：312 字体【大】【中】【小】",
+    "- 浏览次数：",
+    "扫一扫在手机打开当前页",
+    "官方微信二维码（掌上政务）",
+    "网站无障碍",
+    "06.05.2014  20:16",
+    "转载自：青禾发布时间：2023-11-09 14:53",
+])
+def test_a_sharing_or_news_sites_line_is_dropped_with_its_reason(chrome):
+    source = chrome + "\n\n" + BODY
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == "青禾县人民政府关于同意东川乡村庄规划的批复"
+    assert dropped_reasons(report) == ["site-line"]
+    assert report.findtext("front/addressee") == "东川乡人民政府："
+    assert order_kept(source, report) is None
+
+
+def dropped_reasons(report) -> list[str]:
+    return [x.get("reason") for x in report.iterfind("dropped/line")]
+
+
+@pytest.mark.parametrize("line", [
+    "今天是全省安全生产月活动启动的日子",  # no date, no greeting: a sentence
+    "第一篇章",
+    "2024年5月23日",  # a date in 年月日 under a title is the document's
+])
+def test_a_line_like_a_sites_is_kept(line):
+    from convert.readers import boilerplate
+
+    assert boilerplate.head_reason(line, None) is None
+
+
+def test_a_site_line_at_the_end_is_dropped():
+    source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n扫一扫在手机打开当前页\n"
+    report = read(source)
+    assert "扫一扫" not in tree.plain_text(report)
+    assert report.find("closing") is not None
+    assert order_kept(source, report) is None

@@ -24,7 +24,8 @@ _ENCYCLOPEDIA_LEAD = re.compile(r"^《[^》]{2,80}》是.{2,80}[。.]$")
 # A page's source, time and counter fields (文章来源：… 更新时间：… 浏览次数：… 字号：大 中 小).
 _SITE_KEYS = (
     r"(?:文章|信息|稿件|新闻|新聞|资料|資料|内容|內容)?(?:来源|來源|出处|出處)|(?:发布|發布|更新|发文|發文|上传|上傳)(?:时间|時間|日期)|"
-    r"(?:浏览|瀏覽|访问|訪問|阅读|閱讀|点击|點擊)(?:次数|次數|量|数|數)?|责任编辑|責任編輯|编辑|編輯|字号|字號|时间|時間"
+    r"(?:浏览|瀏覽|访问|訪問|阅读|閱讀|点击|點擊)(?:次数|次數|量|数|數)?|责任编辑|責任編輯|编辑|編輯|字号|字號|时间|時間|"
+    r"作者|发布人|發布人|转载自|轉載自|视力保护色|視力保護色"
 )
 _SITE_LINE = re.compile(rf"^[【\[]?(?:{_SITE_KEYS})[】\]]?\s*[:：]")
 _SITE_FIELD = re.compile(rf"(?:{_SITE_KEYS})\s*[:：]")
@@ -34,6 +35,22 @@ _URL = re.compile(r"^(https?://|www\.)\S+$")
 _DATE = r"[0-9０-９]{4}\s*(?:年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[-/.][0-9]{1,2}[-/.][0-9]{1,2})"
 _WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
 _PAGE_DATE = re.compile(rf"^(?:{_DATE}\s*(?:农历\S*\s*)?{_WEEKDAY}|{_WEEKDAY}\s*{_DATE})(?:\s*农历\S*)?$")
+# A line of a sharing or reposting site: its blurb (简介：本站小编为你整理了…), its own name
+# for itself, its list of documents (第一篇：), a lone button (【阅读全文】), the page's
+# accessibility and QR-code widgets.
+_SHARING_SITE = re.compile(
+    r"^(?:简介|簡介|导读|導讀)\s*[:：]|本站|本網站|本网站|小编|小編|^第[一二三四五六七八九十]{1,3}篇\s*[:：]|"
+    r"^[【\[](?:阅读全文|閱讀全文|下载本文|下載本文|查看全文|展开全文|展開全文|点击查看|點擊查看)[】\]]$|"
+    r"下载本文|下載本文|会员上传|會員上傳|无障碍|無障礙|长者模式|長者模式|长者专版|長者專版|二维码|二維碼|IPv6"
+)
+SHARING_MAX = 80  # longer is a paragraph that may name such things
+# 今天是：2021年5月12日 星期三 农历四月初一: a site's date widget, whatever follows it on the line.
+_TODAY = re.compile(rf"^(?:今天是|今日是|今天|今日)\s*[:：,，]?\s*(?:{_DATE}|[,，]?\s*欢迎|[,，]?\s*歡迎)")
+TODAY_MAX = 40
+# 2022-05-19 / 06.05.2014  20:16: a date in figures alone on its line, a page's timestamp (a
+# document dates itself in 年月日).
+_TIMESTAMP = re.compile(r"^[0-9]{1,4}[-./][0-9]{1,2}[-./][0-9]{1,4}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+_LEADING_MARK = re.compile(r"^[•·●▪◦‧・\-\*]\s*")
 # 您所在的位置：… / 当前位置：…: a breadcrumb announced as one, whatever its separators.
 _LOCATION = re.compile(r"^(您|你)?(现在|現在)?(所在|当前|當前)?的?(位置|所在位置)\s*[:：]")
 # A byline: who published the page, and when (青禾日报 2024-03-01 09:30 / 2024年3月1日 东川发布).
@@ -152,16 +169,20 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
         return "site-line"
     if s in INFOBOX_HEADINGS:
         return "infobox"
-    if metadata_fields(s) is not None:
-        return "metadata"
     if _BULLET.match(s) and _KEY_VALUE.match(_BULLET.sub("", s)):
         return "infobox"
     kv = _KEY_VALUE.match(s)
     if kv and kv.group("key") in INFOBOX_KEYS:
         return "infobox"
+    if metadata_fields(s) is not None:
+        return "metadata"
     if _ENCYCLOPEDIA_LEAD.match(s):
         return "encyclopedia-lead"
-    if _SITE_LINE.match(s) or _SITE_WORDS.search(s) or _BUTTONS.match(s):
+    if _SITE_LINE.match(_LEADING_MARK.sub("", s)) or _SITE_WORDS.search(s) or _BUTTONS.match(s):
+        return "site-line"
+    if len(s) <= SHARING_MAX and _SHARING_SITE.search(s) or len(s) <= TODAY_MAX and _TODAY.match(s):
+        return "site-line"
+    if _TIMESTAMP.match(s):
         return "site-line"
     if _PAGE_DATE.match(s) or len(s) <= PROMO_MAX and _PROMO_WORDS.search(s):
         return "site-line"
@@ -248,7 +269,7 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
         if not s:
             i -= 1
             continue
-        if s in TAIL_LABELS or (len(s) <= 60 and _TAIL_LINE.search(s)) or _URL.match(s):
+        if s in TAIL_LABELS or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s))) or _URL.match(s):
             reasons[i] = "site-links"
             end = i
             i -= 1
