@@ -215,3 +215,80 @@ def test_a_site_line_at_the_end_is_dropped():
     assert "扫一扫" not in tree.plain_text(report)
     assert report.find("closing") is not None
     assert order_kept(source, report) is None
+
+
+# ---------------------------------- 版头 lines, glued headings, datelines, columns --
+
+def test_a_banner_line_above_the_docnumber_and_a_two_line_title_is_not_the_title():
+    source = ("青禾省人民政府办公厅文件\n\n青政办发〔2014〕20号\n\n青禾省人民政府办公厅关于加强\n\n"
+              "城市排水设施管理工作的通知\n\n各市人民政府，省政府各部门：\n\n为加强城市排水设施管理，现通知如下。\n")
+    report = read(source)
+    assert tree.title_lines(report.find("meta/title")) == ["青禾省人民政府办公厅关于加强", "城市排水设施管理工作的通知"]
+    assert report.findtext("meta/docnumber") == "青政办发〔2014〕20号"
+    assert report.findtext("front/addressee") == "各市人民政府，省政府各部门："
+    assert dropped_reasons(report) == ["banner"]
+    assert order_kept(source, report) is None
+
+
+def test_a_site_heading_that_glues_the_docnumber_to_the_title_is_not_the_docnumber():
+    title = "青禾省人民政府关于加快发展养老服务业的实施意见"
+    source = f"青政发〔2014〕20号《{title}》\n\n{title}\n\n青政发〔2014〕20号\n\n各市、县人民政府，省政府各部门：\n\n现提出如下实施意见。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert report.findtext("meta/docnumber") == "青政发〔2014〕20号"
+    assert report.findtext("front/addressee") == "各市、县人民政府，省政府各部门："
+    assert dropped_reasons(report) == ["site-heading"]
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("prefix, reason", [
+    ("新华网北京3月16日电 ", "news-dateline"),
+    ("新华社北京3月16日电（记者 张三）", "news-dateline"),
+    ("政务服务丨", "site-line"),
+    ("【区应急管理局】", "site-line"),
+    ("北京：", "site-line"),
+])
+def test_a_prefix_on_the_titles_line_is_not_part_of_the_title(prefix, reason):
+    title = "第十四届全国人民代表大会第二次会议关于政府工作报告的决议"
+    source = f"{prefix}{title}\n\n第十四届全国人民代表大会第二次会议听取和审议了国务院总理所作的政府工作报告。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert dropped(report) == [(reason, prefix)]
+    assert order_kept(source, report) is None
+
+
+def dropped(report) -> list[tuple[str, str]]:
+    return [(x.get("reason"), x.text) for x in report.iterfind("dropped/line")]
+
+
+@pytest.mark.parametrize("title", [
+    "附件：关于做好防汛工作的通知",  # a label, not a column
+    "关于印发《青禾市政府文件管理办法》的通知",
+    "政府工作报告",
+])
+def test_a_title_without_a_sites_prefix_is_kept_whole(title):
+    report = read(f"{title}\n\n为做好有关工作，现通知如下。\n")
+    assert not [r for r, _ in dropped(report) if r in ("site-line", "news-dateline")]
+
+
+@pytest.mark.parametrize("line", ["关于印发政府文件管理办法的通知", "青禾市档案局关于清理历史文件的通知", "政策文件"])
+def test_a_line_ending_in_wenjian_that_is_no_banner(line):
+    from convert.readers import boilerplate
+
+    assert boilerplate.head_reason(line, None) != "banner"
+
+
+def test_a_column_name_over_the_title_is_not_part_of_it():
+    title = "青禾县人民政府关于东川乡村庄规划的批复"
+    source = f"政策文件\n  • 发文字号 青政字〔2024〕32号\n  • 成文日期 2024-05-23\n{title}\n\n青政字〔2024〕32号\n\n东川乡人民政府：\n\n你乡的请示收悉。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert ("site-line", "政策文件") in dropped(report)
+    assert order_kept(source, report) is None
+
+
+def test_a_title_begun_with_its_issuer_then_continued_over_a_blank_keeps_its_first_line():
+    """国务院办公厅关于加强 / 三级…的意见: the first line has 关于, so it is no column name."""
+    source = "国务院办公厅关于加强\n\n三级公立医院绩效考核工作的意见\n\n国办发〔2019〕4号\n\n各省人民政府：\n\n现提出以下意见。\n"
+    report = read(source)
+    assert tree.title_lines(report.find("meta/title")) == ["国务院办公厅关于加强", "三级公立医院绩效考核工作的意见"]

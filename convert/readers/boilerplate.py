@@ -51,6 +51,26 @@ TODAY_MAX = 40
 # document dates itself in 年月日).
 _TIMESTAMP = re.compile(r"^[0-9]{1,4}[-./][0-9]{1,2}[-./][0-9]{1,4}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
 _LEADING_MARK = re.compile(r"^[•·●▪◦‧・\-\*]\s*")
+# A column's or a news agency's prefix on the title's line: 政务服务丨…, 【区应急管理局】…,
+# 北京：…, 新华网北京3月16日电 …; the rest must be a complete title (the reader checks).
+_COLUMN_PREFIX = re.compile(
+    r"^(?P<prefix>(?:(?!附件|關於|关于)[^\s，。：:丨|｜【】《》]{1,10}\s*[丨|｜]|【[^】《》]{1,12}】|"
+    r"(?!附件)[^\s，。：:《》关關]{1,6}[：:])\s*)(?P<title>\S.*)$"
+)
+_NEWS_DATELINE = re.compile(
+    r"^(?P<prefix>[^\s，。：:《》]{2,16}?[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日电"
+    r"(?:[（(][^）)]{1,20}[）)])?[\s\u3000]*)(?P<title>\S.*)$"
+)
+# 某某省人民政府办公厅文件: a 版头 (the issuer's red header), not a title.
+_BANNER = re.compile(
+    r"^(?!.*(?:关于|關於|的))[^\s，。：:]{2,30}?(?:人民政府|政府|委员会|委員會|办公厅|辦公廳|办公室|辦公室|委|厅|廳|局|部|院|署|会|會)"
+    r"[\s\u3000]*文[\s\u3000]*件$"
+)
+# 某政发〔2014〕20号《某某省人民政府关于…的实施意见》: a site's heading that glues the 文号 to
+# the title in book-title marks, over the document that prints both itself.
+_NUMBERED_HEADING = re.compile(r"^\S{1,16}[〔［\[][0-9０-９]{4}[〕］\]]\s*[0-9０-９]+\s*[号號]\s*《[^》]{4,80}》$")
+
+
 # 您所在的位置：… / 当前位置：…: a breadcrumb announced as one, whatever its separators.
 _LOCATION = re.compile(r"^(您|你)?(现在|現在)?(所在|当前|當前)?的?(位置|所在位置)\s*[:：]")
 # A byline: who published the page, and when (青禾日报 2024-03-01 09:30 / 2024年3月1日 东川发布).
@@ -188,6 +208,10 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
         return "site-line"
     if _URL.match(s):
         return "url"
+    if _BANNER.match(s):
+        return "banner"
+    if _NUMBERED_HEADING.match(s):
+        return "site-heading"
     if _SITE_NAME.match(s) or _BYLINE.match(s):
         return "site-line"
     if _LOCATION.match(s):
@@ -205,6 +229,17 @@ def split_page_title(s: str) -> tuple[str, str] | None:
     if not m or SENTENCE_PUNCT.search(m.group("title")):
         return None
     return m.group("title"), m.group("site")
+
+
+def split_title_prefix(s: str) -> tuple[str, str, str] | None:
+    """(reason, prefix, rest) of a title line with a news dateline or a column's name before it."""
+    m = _NEWS_DATELINE.match(s)
+    if m:
+        return "news-dateline", m.group("prefix"), m.group("title")
+    m = _COLUMN_PREFIX.match(s)
+    if m and not SENTENCE_PUNCT.search(m.group("title")):
+        return "site-line", m.group("prefix"), m.group("title")
+    return None
 
 
 def strip_watermarks(s: str) -> tuple[str, list[str]]:

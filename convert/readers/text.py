@@ -121,7 +121,9 @@ class TextReportBuilder:
         self.dropped: list[tuple[int, str, str]] = []
         self.title: str | None = None
         self.title_origin = "text"
+        self.title_lines: list[Line] = []  # the lines the title was read from
         self.head: dict[str, str] = {}
+        self.after_title: set[str] = set()  # the head fields read after the title
         self.punctuation_changes = 0
 
     # -- steps ---------------------------------------------------------------
@@ -230,6 +232,9 @@ class TextReportBuilder:
             if not any(groups) and self.title is None:
                 lines[i] = self.without_site_name(lines[i])
                 s = lines[i].text.strip(INDENT)
+            if self.title is None:
+                lines[i] = self.without_title_prefix(lines[i])
+                s = lines[i].text.strip(INDENT)
             first_line = first_line or s
             groups[-1].append(lines[i])
             i += 1
@@ -243,6 +248,17 @@ class TextReportBuilder:
         self.dropped.append((line.n, "site-line", split[1]))
         return Line(line.n, split[0])
 
+    def without_title_prefix(self, line: Line) -> Line:
+        """A title line that a site prefixed with its column (政务服务丨…, 【区应急管理局】…,
+        北京：…) or a news agency with its dateline (新华网北京3月16日电 …): the title, the
+        prefix dropped."""
+        split = boilerplate.split_title_prefix(line.text.strip(INDENT))
+        if split is None or not meta.title_is_complete(split[2]):
+            return line
+        reason, prefix, title = split
+        self.dropped.append((line.n, reason, prefix))
+        return Line(line.n, title)
+
     def read_head_group(self, group: list[Line], following: list[Line], after_title: bool = False) -> Line | None:
         """Take a group of head lines as title, dateline, speaker or document number, line
         by line; return the line the body starts at (the group's first if it is a paragraph),
@@ -250,9 +266,14 @@ class TextReportBuilder:
         group after it, then the first body line; `after_title`: the group before took the title
         (only then may this group continue it: a title never resumes after other lines)."""
         texts = [x.text.strip(INDENT) for x in group]
+        if after_title and self.title and self.title_origin == "text" and self.is_column_over_title(texts):
+            self.dropped += [(x.n, "site-line", x.text) for x in self.title_lines]
+            self.title, self.title_lines = None, []
+            after_title = False
         if after_title and self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
             for s in texts:
                 self.title = meta.join_title(self.title, s)
+            self.title_lines += group
             return None
         last = None  # the field the line before filled
         repeats: list[str] = []
@@ -276,6 +297,7 @@ class TextReportBuilder:
                 taken = self.take_title(texts[k:])
                 if not taken:
                     return group[0] if k == 0 else group[k]
+                self.title_lines = group[k:k + taken]
                 k += taken
                 last = "title"
                 continue
@@ -341,6 +363,8 @@ class TextReportBuilder:
         if key in self.head:
             return False
         self.head[key] = value
+        if self.title:
+            self.after_title.add(key)
         return True
 
     def continues_over_blank(self, texts: list[str], following: list[Line]) -> bool:
@@ -349,8 +373,8 @@ class TextReportBuilder:
         or that the next groups' first lines go on to complete (a title in three lines
         between blanks), so that no line of a title is left behind."""
         title = self.title.replace(meta.TITLE_BREAK, "")
-        if meta.title_is_complete(title) or "docnumber" in self.head or "dateline" in self.head:
-            return False
+        if meta.title_is_complete(title) or self.after_title & {"docnumber", "dateline"}:
+            return False  # a 文号 above the title (under a 版头) does not end it
         lines = [meta.unspace_title(s) for s in texts]
         ahead = iter(x.text.strip(INDENT) for x in following)
         while True:
@@ -366,6 +390,18 @@ class TextReportBuilder:
             if not after:
                 return False
             lines.append(meta.unspace_title(after))  # the next group's line may go on to complete it
+
+    def is_column_over_title(self, texts: list[str]) -> bool:
+        """政策文件 / (site lines) / 兰陵县人民政府关于…的批复: what was taken for the title is a
+        column's or an office's name over the page (unfinished, no 关于), and this group opens
+        with a complete title of its own (关于…, or an issuer's name then the kind)."""
+        title = self.title.replace(meta.TITLE_BREAK, "")
+        if meta.title_is_complete(title) or re.search(r"关于|關於", title) or meta.OPEN_END.search(title):
+            return False
+        first = meta.unspace_title(texts[0])
+        if meta.OPEN_START.match(first) or not meta.is_title_line(first) or not meta.title_is_complete(first):
+            return False
+        return bool(re.search(r"关于|關於", first) or re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
         """The title again (a page header's, then the article's), whole or one of its lines.
