@@ -292,3 +292,49 @@ def test_a_title_begun_with_its_issuer_then_continued_over_a_blank_keeps_its_fir
     source = "国务院办公厅关于加强\n\n三级公立医院绩效考核工作的意见\n\n国办发〔2019〕4号\n\n各省人民政府：\n\n现提出以下意见。\n"
     report = read(source)
     assert tree.title_lines(report.find("meta/title")) == ["国务院办公厅关于加强", "三级公立医院绩效考核工作的意见"]
+
+
+# ------------------------------------------- a 文号 on the title's line; long addressees --
+
+@pytest.mark.parametrize("line, title, docnumber", [
+    ("青禾市人民政府办公室关于印发《青禾市应急预案》的通知（青政办发〔2017〕2号）",
+     "青禾市人民政府办公室关于印发《青禾市应急预案》的通知", "青政办发〔2017〕2号"),
+    ("东川县人民政府办公室关于印发《东川县应急预案》的通知东政办字〔2020〕43号",
+     "东川县人民政府办公室关于印发《东川县应急预案》的通知", "东政办字〔2020〕43号"),
+    ("征收土地预公告（东政征启公告〔2024〕05号）", "征收土地预公告", "东政征启公告〔2024〕05号"),
+])
+def test_a_title_with_its_docnumber_on_its_line_is_the_title_and_the_docnumber(line, title, docnumber):
+    source = f"{line}\n\n各乡（镇）人民政府，县直各部门：\n\n现印发给你们，请认真遵照执行。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert report.findtext("meta/docnumber") == docnumber
+    assert report.findtext("front/addressee") == "各乡（镇）人民政府，县直各部门："
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("line", [
+    "根据《国务院关于印发降低实体经济企业成本工作方案的通知》（国发〔2016〕48号）",
+    "现将《关于某某的通知》（国发〔2016〕48号）",
+    "国办发〔2019〕4号",
+])
+def test_a_line_citing_a_document_is_no_title_with_a_docnumber(line):
+    from convert.readers.structure import meta
+
+    assert meta.split_title_docnumber(line) is None
+
+
+def test_a_long_addressee_listing_offices_is_the_addressee():
+    addressee = ("西岭市、东川地区、各自治州卫生局、宣传部、发展改革委员会、经济委员会、教育局、科技局、民族宗教委员会、公安局、"
+                 "监察局、民政局、司法局、财政局，省委宣传部、省科技厅、西岭海关、武警西岭总队、西岭机场有限公司：")
+    source = f"关于印发西岭省流感应急预案的通知\n\n{addressee}\n\n现将预案印发给你们，请认真贯彻执行。\n"
+    report = read(source)
+    assert report.findtext("front/addressee") == addressee
+
+
+@pytest.mark.parametrize("first", [  # sentences longer than a short addressee, that end in a colon
+    "会议听取了财政局、教育局、卫生局、民政局、公安局、司法局、审计局、统计局等部门关于今年以来工作情况的汇报，研究了以下事项：",
+    "经市政府同意，现就进一步做好全市财政局、教育局、卫生局、民政局、公安局、司法局、审计局有关工作通知如下：",
+])
+def test_a_first_paragraph_ending_in_a_colon_is_no_addressee(first):
+    report = read(f"关于做好防汛工作的通知\n\n{first}\n\n一、加强值守。\n")
+    assert report.find("front/addressee") is None

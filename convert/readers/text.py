@@ -287,6 +287,13 @@ class TextReportBuilder:
                 k += 1
                 continue
             field = meta.line_field(s, self.title)
+            if field is not None and field[0] == "titled":
+                title, docnumber = meta.split_title_docnumber(s)
+                if self.title is None:
+                    self.title, self.title_origin, self.title_lines = title, "text", [group[k]]
+                elif title != self.title.replace(meta.TITLE_BREAK, ""):
+                    return group[k]  # another document's title: body text
+                field = ("docnumber", docnumber)
             if field is not None:
                 if not self.take_field(*field):
                     return group[k]

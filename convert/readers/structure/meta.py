@@ -112,9 +112,39 @@ def is_issuer_break(before: str, after: str) -> bool:
     return True
 
 
+# …的通知（岳办发〔2017〕2号） / …的通知蔚政办字〔2020〕43号: a title with its 文号 on its line
+_PAREN_DOCNUMBER = re.compile(r"^(?P<title>.+?)[（(](?P<docnumber>[^（()）《》]{1,16}?" + DOCNUMBER.pattern + r")[）)]$")
+_END_DOCNUMBER = re.compile(r"(?P<docnumber>[^\s（()）《》“”，。、：:]{1,12}?" + DOCNUMBER.pattern + r")$")
+
+
+def split_title_docnumber(s: str) -> tuple[str, str] | None:
+    """(title, 文号) of a complete title that has its 文号 after it on the same line."""
+    m = _PAREN_DOCNUMBER.match(s)
+    if m:
+        title, docnumber = m.group("title"), m.group("docnumber")
+    else:
+        m = _END_DOCNUMBER.search(s)
+        if not m:
+            return None
+        # the shortest 文号 prefix that leaves a complete title before it
+        bracket = m.start() + DOCNUMBER.search(m.group(0)).start()
+        cut = next((i for i in range(bracket, m.start() - 1, -1) if title_is_complete(s[:i])), None)
+        if cut is None or cut == bracket:
+            return None
+        title, docnumber = s[:cut], s[cut:]
+    title = title.rstrip(" \u3000")
+    if len(title) < 4 or not is_title_line(title) or not title_is_complete(title) or (
+            title.count("（") + title.count("(") != title.count("）") + title.count(")")):  # cut inside a bracket
+        return None
+    return title, docnumber.strip()
+
+
 def line_field(s: str, title: str | None) -> tuple[str, str] | None:
-    """A head line that is a field whatever its neighbours: a document number, a speech's
-    dateline (with the speaker after it), a parenthesised date, a dateline under a title."""
+    """A head line that is a field whatever its neighbours: a document number, a title with
+    its document number after it, a speech's dateline (with the speaker after it), a
+    parenthesised date, a dateline under a title."""
+    if DOCNUMBER.search(s) and split_title_docnumber(s):
+        return "titled", s
     if DOCNUMBER.search(s) and len(s) <= 40:
         return "docnumber", s
     if SPEECH.match(s):
