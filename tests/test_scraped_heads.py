@@ -8,7 +8,7 @@ import os
 import unicodedata
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, SAMPLE
 
 from convert.model import tree
 from convert.options import Options
@@ -110,7 +110,7 @@ def test_the_order_checker_sees_a_moved_line():
     assert order_kept("青禾市人民政府关于加强管理的通知\n\n各区人民政府：\n\n第二段。\n\n第一段。\n", report)
 
 
-@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [SAMPLE, *CORPUS], ids=lambda p: p.name)
 def test_the_text_fixtures_keep_their_order(path):
     source = source_of(path)
     assert order_kept(source, text_reader.read(path)) is None
