@@ -338,3 +338,17 @@ def test_a_long_addressee_listing_offices_is_the_addressee():
 def test_a_first_paragraph_ending_in_a_colon_is_no_addressee(first):
     report = read(f"关于做好防汛工作的通知\n\n{first}\n\n一、加强值守。\n")
     assert report.find("front/addressee") is None
+
+
+def test_a_column_that_ends_like_a_kind_gives_way_to_a_title_with_guanyu():
+    source = "青禾职业学院网站\n\n通知公告\n\n关于进一步规范校园网通知公告发布工作的通知\n\n各单位、部门：\n\n现就有关事项通知如下。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == "关于进一步规范校园网通知公告发布工作的通知"
+    assert ("site-line", "通知公告") in dropped(report)
+    assert order_kept(source, report) is None
+
+
+def test_a_complete_title_keeps_its_place_over_an_issuer_line():
+    source = "2023年青禾市国民经济和社会发展统计公报\n\n青禾市统计局　国家统计局青禾调查队\n\n2023年，全市经济稳中有进。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == "2023年青禾市国民经济和社会发展统计公报"

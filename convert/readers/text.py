@@ -400,15 +400,19 @@ class TextReportBuilder:
 
     def is_column_over_title(self, texts: list[str]) -> bool:
         """政策文件 / (site lines) / 兰陵县人民政府关于…的批复: what was taken for the title is a
-        column's or an office's name over the page (unfinished, no 关于), and this group opens
-        with a complete title of its own (关于…, or an issuer's name then the kind)."""
+        column's or an office's name over the page (no 关于), and this group opens with a
+        complete title of its own: one with 关于, or, over an unfinished name, an issuer's
+        name then the kind (某某县人民政府征收土地预公告)."""
         title = self.title.replace(meta.TITLE_BREAK, "")
-        if meta.title_is_complete(title) or re.search(r"关于|關於", title) or meta.OPEN_END.search(title):
+        if re.search(r"关于|關於", title) or meta.OPEN_END.search(title):
             return False
         first = meta.unspace_title(texts[0])
         if meta.OPEN_START.match(first) or not meta.is_title_line(first) or not meta.title_is_complete(first):
             return False
-        return bool(re.search(r"关于|關於", first) or re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
+        if re.search(r"关于|關於", first):
+            return True
+        # a column that ends like a document's kind (通知公告) gives way only to a title with 关于
+        return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
         """The title again (a page header's, then the article's), whole or one of its lines.
