@@ -352,3 +352,21 @@ def test_a_complete_title_keeps_its_place_over_an_issuer_line():
     source = "2023年青禾市国民经济和社会发展统计公报\n\n青禾市统计局　国家统计局青禾调查队\n\n2023年，全市经济稳中有进。\n"
     report = read(source)
     assert tree.text_of(report.find("meta/title")) == "2023年青禾市国民经济和社会发展统计公报"
+
+
+def test_bulleted_navigation_above_the_title_is_a_breadcrumb():
+    title = "关于印发《关于全面落实司法责任制的若干意见》的通知"
+    source = (f"• 法律图书馆\n\n  • 新法规速递\n\n  • {title}\n\n    1. 【颁布时间】2024-7-4\n    2. 【标题】{title}\n"
+              f"    3. 【发文号】\n    4. 【法规全文】\n\n{title}\n\n{title}\n\n各省、自治区、直辖市人民检察院：\n\n现印发给你们。\n")
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert [r for r, _ in dropped(report)][:3] == ["breadcrumb"] * 3
+    assert report.find("meta/date").get("when") == "2024-07-04"
+    assert report.findtext("front/addressee") == "各省、自治区、直辖市人民检察院："
+    assert order_kept(source, report) is None
+
+
+def test_a_bulleted_line_after_the_title_is_not_navigation():
+    from convert.readers import boilerplate
+
+    assert boilerplate.head_reason("• 加强组织领导", "关于做好防汛工作的通知") is None

@@ -71,6 +71,9 @@ _BANNER = re.compile(
 _NUMBERED_HEADING = re.compile(r"^\S{1,16}[〔［\[][0-9０-９]{4}[〕］\]]\s*[0-9０-９]+\s*[号號]\s*《[^》]{4,80}》$")
 
 
+# • 法律图书馆 / • 新法规速递 / • 关于…的通知: a bulleted navigation item above the title
+# (a bulleted field has a colon and is the metadata list's).
+_NAV_ITEM = re.compile(r"^[•·●▪◦‧・][ \u3000]*[^\s:：，。；！？]{2,80}$")
 # 您所在的位置：… / 当前位置：…: a breadcrumb announced as one, whatever its separators.
 _LOCATION = re.compile(r"^(您|你)?(现在|現在)?(所在|当前|當前)?的?(位置|所在位置)\s*[:：]")
 # A byline: who published the page, and when (青禾日报 2024-03-01 09:30 / 2024年3月1日 东川发布).
@@ -114,7 +117,7 @@ METADATA_LABELS = frozenset({
     "索引号", "主题分类", "公文目录", "公文种类", "体裁分类", "组配分类", "信息分类", "所属类别", "类别", "主题词", "关键词",
     "文号", "发文字号", "发文号", "发布文号", "成文日期", "发文日期", "发布日期", "颁布日期", "颁布时间", "生成日期",
     "实施日期", "生效日期", "失效日期", "失效时间", "效力状态", "有效性", "时效性", "发布机构", "发文机关", "发文机构",
-    "发文单位", "发布单位", "颁布单位", "名称", "标题", "公开方式", "公开范围", "公开时限", "法规来源", "归档时间",
+    "发文单位", "发布单位", "颁布单位", "名称", "标题", "公开方式", "公开范围", "公开时限", "法规来源", "文件来源", "法规全文", "归档时间",
 })
 ISSUER_LABELS = ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "颁布单位")
 DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "颁布时间", "发布日期")
@@ -215,6 +218,8 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
     if _SITE_NAME.match(s) or _BYLINE.match(s):
         return "site-line"
     if _LOCATION.match(s):
+        return "breadcrumb"
+    if not title and _NAV_ITEM.match(s):
         return "breadcrumb"
     if title and s == title:
         return "title-repeat"
