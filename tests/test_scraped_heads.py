@@ -370,3 +370,18 @@ def test_a_bulleted_line_after_the_title_is_not_navigation():
     from convert.readers import boilerplate
 
     assert boilerplate.head_reason("• 加强组织领导", "关于做好防汛工作的通知") is None
+
+
+def test_a_title_quoted_in_book_title_marks_twice_around_site_lines_is_the_title_once():
+    title = "青禾市人民政府办公厅关于建立政府工作落实情况报告制度的通知"
+    source = f"《{title}》\n\n浏览量: 时间:2018-11-13 15:36:26\n\n《{title}》\n\n各区县政府，市政府各部门：\n\n现将有关事项通知如下。\n\n扫描二维码 关注我们\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert [r for r, _ in dropped(report)] == ["title-marks"] * 2 + ["site-line"] + ["title-marks"] * 2 + [
+        "title-repeat", "site-links"]
+    assert order_kept(source, report) is None
+
+
+def test_a_title_that_quotes_a_document_keeps_its_marks():
+    report = read("《青禾市条例》实施细则\n\n第一条　为了实施条例，制定本细则。\n")
+    assert tree.text_of(report.find("meta/title")) == "《青禾市条例》实施细则"

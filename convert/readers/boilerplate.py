@@ -309,7 +309,8 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
         if not s:
             i -= 1
             continue
-        if s in TAIL_LABELS or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s))) or _URL.match(s):
+        if s in TAIL_LABELS or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s) or _SHARING_SITE.search(s))
+                                ) or _URL.match(s):
             reasons[i] = "site-links"
             end = i
             i -= 1

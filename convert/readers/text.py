@@ -233,7 +233,7 @@ class TextReportBuilder:
                 lines[i] = self.without_site_name(lines[i])
                 s = lines[i].text.strip(INDENT)
             if self.title is None:
-                lines[i] = self.without_title_prefix(lines[i])
+                lines[i] = self.without_book_marks(self.without_title_prefix(lines[i]))
                 s = lines[i].text.strip(INDENT)
             first_line = first_line or s
             groups[-1].append(lines[i])
@@ -258,6 +258,16 @@ class TextReportBuilder:
         reason, prefix, title = split
         self.dropped.append((line.n, reason, prefix))
         return Line(line.n, title)
+
+    def without_book_marks(self, line: Line) -> Line:
+        """《…的通知》: a title a sharing site quotes in book-title marks; the marks dropped."""
+        s = line.text.strip(INDENT)
+        if not (s.startswith("《") and s.endswith("》")) or "《" in s[1:-1] or "》" in s[1:-1]:
+            return line
+        if not meta.title_is_complete(s[1:-1]) or not meta.is_title_line(s[1:-1]):
+            return line
+        self.dropped += [(line.n, "title-marks", "《"), (line.n, "title-marks", "》")]
+        return Line(line.n, s[1:-1])
 
     def read_head_group(self, group: list[Line], following: list[Line], after_title: bool = False) -> Line | None:
         """Take a group of head lines as title, dateline, speaker or document number, line
@@ -420,7 +430,7 @@ class TextReportBuilder:
         if title is None and (not self.title or self.title_origin != "text"):
             return False
         title = (title or self.title).replace(meta.TITLE_BREAK, "")
-        if s == title:
+        if s == title or s == f"《{title}》":
             return True
         return len(s) >= meta.MIN_REPEAT and meta.is_title_line(s) and meta.title_is_complete(title) and (
             title.startswith(s) or title.endswith(s))
