@@ -344,7 +344,7 @@ def test_a_column_that_ends_like_a_kind_gives_way_to_a_title_with_guanyu():
     source = "青禾职业学院网站\n\n通知公告\n\n关于进一步规范校园网通知公告发布工作的通知\n\n各单位、部门：\n\n现就有关事项通知如下。\n"
     report = read(source)
     assert tree.text_of(report.find("meta/title")) == "关于进一步规范校园网通知公告发布工作的通知"
-    assert ("site-line", "通知公告") in dropped(report)
+    assert ("page-title", "通知公告") in dropped(report)
     assert order_kept(source, report) is None
 
 
@@ -385,3 +385,23 @@ def test_a_title_quoted_in_book_title_marks_twice_around_site_lines_is_the_title
 def test_a_title_that_quotes_a_document_keeps_its_marks():
     report = read("《青禾市条例》实施细则\n\n第一条　为了实施条例，制定本细则。\n")
     assert tree.text_of(report.find("meta/title")) == "《青禾市条例》实施细则"
+
+
+@pytest.mark.parametrize("issuer", ["东昌府区人民政府", "青禾市公安局巡特警支队"])
+def test_the_documents_own_title_under_a_portals_headline_is_the_title(issuer):
+    """A headline, a counter line, the headline again, then the document: issuer / 关于… ."""
+    source = (f"青禾高新区某村庄将发生大变化！\n\n转载自：青禾发布时间：2023-11-09 14:53\n\n《青禾村村庄规划（2021-2035）》批后公告\n\n"
+              f"{issuer}\n\n关于《青禾高新区许营镇\n\n汪庄村村庄规划（2021-2035年）》的批复\n\n许营镇人民政府：\n\n你镇的请示收悉。\n")
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")).replace("\n", "") == (
+        f"{issuer}关于《青禾高新区许营镇汪庄村村庄规划（2021-2035年）》的批复")
+    assert ("page-title", "《青禾村村庄规划（2021-2035）》批后公告") in dropped(report)
+    assert report.findtext("front/addressee") == "许营镇人民政府："
+    assert order_kept(source, report) is None
+
+
+def test_a_title_with_guanyu_is_not_a_portals_headline():
+    source = "青禾市人民政府关于加强管理的通知\n\n青禾市人民政府\n\n关于加强管理的通知\n\n各区人民政府：\n\n现通知如下。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == "青禾市人民政府关于加强管理的通知"
+    assert not [r for r, _ in dropped(report) if r == "page-title"]

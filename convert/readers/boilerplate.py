@@ -71,6 +71,7 @@ _BANNER = re.compile(
 _NUMBERED_HEADING = re.compile(r"^\S{1,16}[〔［\[][0-9０-９]{4}[〕］\]]\s*[0-9０-９]+\s*[号號]\s*《[^》]{4,80}》$")
 
 
+HEADLINE_MAX = 30
 # • 法律图书馆 / • 新法规速递 / • 关于…的通知: a bulleted navigation item above the title
 # (a bulleted field has a colon and is the metadata list's).
 _NAV_ITEM = re.compile(r"^[•·●▪◦‧・][ \u3000]*[^\s:：，。；！？]{2,80}$")
@@ -221,6 +222,8 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
         return "breadcrumb"
     if not title and _NAV_ITEM.match(s):
         return "breadcrumb"
+    if not title and len(s) <= HEADLINE_MAX and s[-1] in "！!" and not s.startswith("各"):
+        return "site-line"  # a portal's headline (某村庄将发生大变化！): no document's head exclaims
     if title and s == title:
         return "title-repeat"
     if is_breadcrumb(s, page_title or title):

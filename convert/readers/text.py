@@ -181,6 +181,11 @@ class TextReportBuilder:
         title_group = None  # the last group that took or extended the title
         for index, group in enumerate(groups):
             following = [x[0] for x in groups[index + 1:]] + ([lines[stop]] if stop < len(lines) else [])
+            continuing = title_group == index - 1 and not meta.title_is_complete(self.title or "")
+            if self.title and self.title_origin == "text" and not continuing and self.document_title_starts(group, following):
+                # what was taken for the title was the page's heading over the document's own
+                self.dropped += [(x.n, "page-title", x.text) for x in self.title_lines]
+                self.title, self.title_lines, title_group = None, [], None
             title_before = self.title
             body_from = self.read_head_group(group, following, title_group == index - 1)
             if self.title != title_before:
@@ -408,6 +413,26 @@ class TextReportBuilder:
                 return False
             lines.append(meta.unspace_title(after))  # the next group's line may go on to complete it
 
+    def document_title_starts(self, group: list[Line], following: list[Line]) -> bool:
+        """东昌府区人民政府 / 关于《…》的批复 under a portal's headline: the document's own title
+        starts at this group, printed as an issuer's line or a 关于 line, then lines that
+        complete it; the title taken so far has no 关于 (a headline, a column)."""
+        if re.search(r"关于|關於", self.title) or len(group) > 2:
+            return False
+        lines = [meta.unspace_title(x.text.strip(INDENT)) for x in group + following[:3]]
+        issuer_line = re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}$", lines[0]) or (
+            len(lines) > 1 and len(lines[0]) <= 20 and re.match(r"^(关于|關於)", lines[1]))
+        if not (re.match(r"^(关于|關於)", lines[0]) or issuer_line):
+            return False
+        title = ""
+        for line in lines:
+            if not meta.is_title_line(line) or meta.line_field(line, None) or len(title) + len(line) > meta.MAX_TITLE:
+                return False
+            title += line
+            if meta.title_is_complete(title):
+                return bool(re.search(r"关于|關於", title)) and title != self.title.replace(meta.TITLE_BREAK, "")
+        return False
+
     def is_column_over_title(self, texts: list[str]) -> bool:
         """政策文件 / (site lines) / 兰陵县人民政府关于…的批复: what was taken for the title is a
         column's or an office's name over the page (no 关于), and this group opens with a
@@ -419,9 +444,12 @@ class TextReportBuilder:
         first = meta.unspace_title(texts[0])
         if meta.OPEN_START.match(first) or not meta.is_title_line(first) or not meta.title_is_complete(first):
             return False
+        if re.match(r"^(关于|關於)", first):
+            # 通知公告 / 关于…的通知: a column that ends like a document's kind; but an unfinished
+            # line (某某支队 / 关于…的通告) is the issuer's, and the title goes on
+            return meta.title_is_complete(title)
         if re.search(r"关于|關於", first):
-            return True
-        # a column that ends like a document's kind (通知公告) gives way only to a title with 关于
+            return True  # a title with its own issuer and 关于
         return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
