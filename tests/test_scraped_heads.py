@@ -405,3 +405,12 @@ def test_a_title_with_guanyu_is_not_a_portals_headline():
     report = read(source)
     assert tree.text_of(report.find("meta/title")) == "青禾市人民政府关于加强管理的通知"
     assert not [r for r, _ in dropped(report) if r == "page-title"]
+
+
+def test_the_documents_shorter_printing_above_its_docnumber_is_the_title():
+    source = ("青禾省人民政府关于印发降低企业成本实施方案的通知\n\n省人民政府关于印发降低企业成本实施方案的通知\n\n青府发〔2017〕25号\n\n"
+              "各市、自治州人民政府：\n\n现将方案印发给你们。\n")
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == "省人民政府关于印发降低企业成本实施方案的通知"
+    assert dropped(report) == [("page-title", "青禾省人民政府关于印发降低企业成本实施方案的通知")]
+    assert order_kept(source, report) is None

@@ -295,6 +295,13 @@ class TextReportBuilder:
         k = 0
         while k < len(texts):
             s = texts[k]
+            if self.is_title_repeat(s) and self.is_own_shorter_title(s, texts[k + 1] if k + 1 < len(texts) else (
+                    following[0].text.strip(INDENT) if following else "")):
+                # 贵州省人民政府关于… (the page's) / 省人民政府关于… (the document's) / 黔府发〔2017〕25号
+                self.dropped += [(x.n, "page-title", x.text) for x in self.title_lines]
+                self.title, self.title_lines = s, [group[k]]
+                k += 1
+                continue
             if self.is_title_repeat(s):
                 self.dropped.append((group[k].n, "title-repeat", group[k].text))
                 repeats.append(s)
@@ -432,6 +439,14 @@ class TextReportBuilder:
             if meta.title_is_complete(title):
                 return bool(re.search(r"关于|關於", title)) and title != self.title.replace(meta.TITLE_BREAK, "")
         return False
+
+    def is_own_shorter_title(self, s: str, after: str) -> bool:
+        """A shorter printing of the title (the issuer's name cut short) right above the 文号
+        or the addressee: the document's own title under the page's."""
+        title = self.title.replace(meta.TITLE_BREAK, "")
+        # (关于… alone is the second line of the title printed as issuer / 关于…, no new title)
+        return (s != title and title.endswith(s) and meta.title_is_complete(s) and bool(re.search(r".(关于|關於)", s))
+                and (bool(DOCNUMBER.search(after)) and len(after) <= 40 or structure.is_addressee(after)))
 
     def is_column_over_title(self, texts: list[str]) -> bool:
         """政策文件 / (site lines) / 兰陵县人民政府关于…的批复: what was taken for the title is a
