@@ -41,7 +41,7 @@ _PAGE_DATE = re.compile(rf"^(?:{_DATE}\s*(?:农历\S*\s*)?{_WEEKDAY}|{_WEEKDAY}\
 _SHARING_SITE = re.compile(
     r"^(?:简介|簡介|导读|導讀)\s*[:：]|本站|本網站|本网站|小编|小編|^第[一二三四五六七八九十]{1,3}篇\s*[:：]|"
     r"^[【\[](?:阅读全文|閱讀全文|下载本文|下載本文|查看全文|展开全文|展開全文|点击查看|點擊查看)[】\]]$|"
-    r"下载本文|下載本文|会员上传|會員上傳|无障碍|無障礙|长者模式|長者模式|长者专版|長者專版|二维码|二維碼|IPv6"
+    r"下载本文|下載本文|会员上传|會員上傳|无障碍|無障礙|长者模式|長者模式|长者专版|長者專版|二维码|二維碼|IPv6|打赏|打賞"
 )
 SHARING_MAX = 80  # longer is a paragraph that may name such things
 # 今天是：2021年5月12日 星期三 农历四月初一: a site's date widget, whatever follows it on the line.
@@ -50,6 +50,9 @@ TODAY_MAX = 40
 # 2022-05-19 / 06.05.2014  20:16: a date in figures alone on its line, a page's timestamp (a
 # document dates itself in 年月日).
 _TIMESTAMP = re.compile(r"^[0-9]{1,4}[-./][0-9]{1,2}[-./][0-9]{1,4}(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$")
+# 发布一下 0 0 / 点赞 12 评论 3: a button with its counters
+_COUNTERS = re.compile(
+    r"^(?!第)(?:[^\s0-9，。]{2,6}[ \t\u3000]+[0-9]+[ \t\u3000]*){2,3}$|^(?!第)[^\s0-9，。]{2,6}(?:[ \t\u3000]+[0-9]+){2,}$")
 _LEADING_MARK = re.compile(r"^[•·●▪◦‧・\-\*]\s*")
 # A column's or a news agency's prefix on the title's line: 政务服务丨…, 【区应急管理局】…,
 # 北京：…, 新华网北京3月16日电 …; the rest must be a complete title (the reader checks).
@@ -148,7 +151,7 @@ def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
     a line of the list (`in_list`: 名    称：… under 索 引 号：… 主题分类：…)."""
     s = line.strip()
     body = _LIST_MARK.sub("", s, count=1)
-    marked = len(body) < len(s)
+    marked = len(body) < len(s) or body.count("|") + body.count("｜") >= 2  # a list item, or a row of a pipe table
     spans = []
     for m in _METADATA_LABEL.finditer(body):
         raw = m.group("bracketed") or m.group("plain")
@@ -180,7 +183,7 @@ TAIL_LABELS = frozenset({
     "網站地圖", "网站地图", "返回頂部", "返回顶部", "上一篇", "下一篇", "相關閱讀", "相关阅读", "相關新聞", "相关新闻",
     "Public domain", "public domain", "false", "true", "打印本页", "关闭窗口", "打印本頁", "關閉窗口",
 })
-_TAIL_LINE = re.compile(r"(版权所有|版權所有|Copyright|©|ICP备|ICP備|免责声明|免責聲明|意见反馈|意見反饋)")
+_TAIL_LINE = re.compile(r"(版权所有|版權所有|版权声明|版權聲明|Copyright|©|ICP备|ICP備|免责声明|免責聲明|意见反馈|意見反饋)")
 _LICENCE_START = re.compile(r"^(本作品(是|在|采用|採用|依|屬|属|来自|來自|不适用|不適用)|This work is)")
 _LICENCE_WORDS = re.compile(r"(公有领域|公有領域|public domain|Public domain|许可协议|許可協議|授权|授權|CC BY|著作权法|著作權法)")
 
@@ -206,7 +209,7 @@ def head_reason(line: str, title: str | None, page_title: str | None = None) -> 
         return "site-line"
     if len(s) <= SHARING_MAX and _SHARING_SITE.search(s) or len(s) <= TODAY_MAX and _TODAY.match(s):
         return "site-line"
-    if _TIMESTAMP.match(s):
+    if _TIMESTAMP.match(s) or _COUNTERS.match(s):
         return "site-line"
     if _PAGE_DATE.match(s) or len(s) <= PROMO_MAX and _PROMO_WORDS.search(s):
         return "site-line"
@@ -312,7 +315,8 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
         if not s:
             i -= 1
             continue
-        if s in TAIL_LABELS or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s) or _SHARING_SITE.search(s))
+        if s in TAIL_LABELS or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s) or _SHARING_SITE.search(s)
+                                                    or _SITE_LINE.match(s) or _COUNTERS.match(s))
                                 ) or _URL.match(s):
             reasons[i] = "site-links"
             end = i
