@@ -443,3 +443,24 @@ def test_a_label_with_numbers_is_no_counter(line):
     from convert.readers import boilerplate
 
     assert boilerplate.head_reason(line, None) is None
+
+
+@pytest.mark.parametrize("column_line", ["公告公示\n", ""])
+def test_a_menu_one_item_a_line_and_the_breadcrumbs_column_are_not_the_title(column_line):
+    title = "青禾市人民检察院检务公开信息发布实施办法（试行）"
+    glued = "公告公示" if not column_line else ""
+    source = (f"机构职能\n检察常识\n青检须知\n公告公示\n\n当前位置: 首页>>检务公开>>公告公示\n{column_line}{glued}{title}\n\n"
+              "第一章　总则\n\n第一条　为规范检务公开信息发布，制定本办法。\n")
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert [r for r, _ in dropped(report)][:4] == ["navigation"] * 4
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("source", [
+    "政府工作报告\n\n市长　王五\n\n各位代表：\n\n现在，我代表市人民政府作报告。\n",  # two short lines: a title and a speaker
+    "青禾市\n人民政府\n关于加强\n管理的通知\n\n各区人民政府：\n\n现通知如下。\n",  # title lines longer than a menu's items
+])
+def test_short_head_lines_that_are_no_menu(source):
+    report = read(source)
+    assert "navigation" not in [r for r, _ in dropped(report)]

@@ -284,6 +284,12 @@ def is_breadcrumb(s: str, title: str | None) -> bool:
     return len(segments) >= 2 and bool(title) and segments[-1] == title
 
 
+def last_crumb(s: str) -> str | None:
+    """The last place a breadcrumb names (首页>>检务公开>>公告公示: 公告公示), if it is a word."""
+    last = re.split(r"[>»›/｜|:：\s]+", s.strip())[-1]
+    return last if 2 <= len(last) <= 8 and not SENTENCE_PUNCT.search(last) else None
+
+
 def infobox_value(line: str, keys: tuple[str, ...]) -> str | None:
     """The value of an infobox line whose key is one of `keys`."""
     kv = _KEY_VALUE.match(_BULLET.sub("", line.strip()))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from convert.chars import is_han
 from convert.errors import InputError
 from convert.model import convention, inline, tree
 from convert.options import Options
@@ -216,14 +217,22 @@ class TextReportBuilder:
         skipped: set[int] = set()
         first_line = None  # the first line that is not boilerplate: the title breadcrumbs are compared to
         in_metadata = False  # the last line was a line of a metadata list
+        menu_end = -1  # lines before this index are a site's menu
+        column = None  # the last place a breadcrumb named (首页>>检务公开>>公告公示: 公告公示)
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
-            reason = s and boilerplate.head_reason(s, self.title, self.title or first_line)
+            if i >= menu_end:
+                menu_end = i + menu_length(lines[i:]) if first_line is None else i
+            reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
             if s and not reason and in_metadata and boilerplate.metadata_fields(s, in_list=True) is not None:
                 reason = "metadata"  # one more field of the list above
             if s:
                 in_metadata = reason == "metadata"
+            if s and not reason and s == column:
+                reason = "breadcrumb"  # the column the breadcrumb ended in, printed again as a heading
+            if reason == "breadcrumb":
+                column = boilerplate.last_crumb(s)
             if reason:
                 self.dropped.append((lines[i].n, reason, lines[i].text))
                 skipped.add(lines[i].n)
@@ -238,7 +247,7 @@ class TextReportBuilder:
                 lines[i] = self.without_site_name(lines[i])
                 s = lines[i].text.strip(INDENT)
             if self.title is None:
-                lines[i] = self.without_book_marks(self.without_title_prefix(lines[i]))
+                lines[i] = self.without_book_marks(self.without_title_prefix(lines[i], column))
                 s = lines[i].text.strip(INDENT)
             first_line = first_line or s
             groups[-1].append(lines[i])
@@ -253,11 +262,15 @@ class TextReportBuilder:
         self.dropped.append((line.n, "site-line", split[1]))
         return Line(line.n, split[0])
 
-    def without_title_prefix(self, line: Line) -> Line:
+    def without_title_prefix(self, line: Line, column: str | None = None) -> Line:
         """A title line that a site prefixed with its column (政务服务丨…, 【区应急管理局】…,
-        北京：…) or a news agency with its dateline (新华网北京3月16日电 …): the title, the
-        prefix dropped."""
-        split = boilerplate.split_title_prefix(line.text.strip(INDENT))
+        北京：…, or the column the breadcrumb above ends in, glued: 公告公示泉州市…办法) or a
+        news agency with its dateline (新华网北京3月16日电 …): the title, the prefix dropped."""
+        s = line.text.strip(INDENT)
+        if column and s.startswith(column) and meta.title_is_complete(s[len(column):]):
+            self.dropped.append((line.n, "site-line", column))
+            return Line(line.n, s[len(column):])
+        split = boilerplate.split_title_prefix(s)
         if split is None or not meta.title_is_complete(split[2]):
             return line
         reason, prefix, title = split
@@ -517,6 +530,26 @@ class TextReportBuilder:
             for n, reason, text in sorted(self.dropped):
                 etree.SubElement(dropped, "line", n=str(n), reason=reason).text = text
         return report
+
+
+MENU_ITEM = 6  # a menu's item: a word or two
+MIN_MENU = 3
+
+
+def menu_length(lines: list[Line]) -> int:
+    """How many lines from the first are a site's menu copied one item a line (机构职能 /
+    检察常识 / 泉检须知 / 公告公示): three or more very short lines of words, no blank between;
+    0 if they are not."""
+    items: list[str] = []
+    for line in lines:
+        s = line.text.strip(INDENT)
+        if not s or len(s) > MENU_ITEM or not all(is_han(ch) for ch in s):
+            break
+        items.append(s)
+    joined = "".join(items)
+    if len(items) < MIN_MENU or meta.title_is_complete(joined) or re.search(r"关于|關於", joined):
+        return 0  # a title set in very short lines reads as one
+    return len(items)
 
 
 # ------------------------------------------------------------- paragraphs --
