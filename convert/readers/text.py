@@ -186,7 +186,7 @@ class TextReportBuilder:
             if self.title and self.title_origin == "text" and not continuing and self.document_title_starts(group, following):
                 # what was taken for the title was the page's heading over the document's own
                 self.dropped += [(x.n, "page-title", x.text) for x in self.title_lines]
-                self.title, self.title_lines, title_group = None, [], None
+                self.title, self.title_lines, title_group, self.after_title = None, [], None, set()
             title_before = self.title
             body_from = self.read_head_group(group, following, title_group == index - 1)
             if self.title != title_before:
@@ -296,7 +296,7 @@ class TextReportBuilder:
         texts = [x.text.strip(INDENT) for x in group]
         if after_title and self.title and self.title_origin == "text" and self.is_column_over_title(texts):
             self.dropped += [(x.n, "site-line", x.text) for x in self.title_lines]
-            self.title, self.title_lines = None, []
+            self.title, self.title_lines, self.after_title = None, [], set()
             after_title = False
         if after_title and self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
             for s in texts:
@@ -312,7 +312,7 @@ class TextReportBuilder:
                     following[0].text.strip(INDENT) if following else "")):
                 # 贵州省人民政府关于… (the page's) / 省人民政府关于… (the document's) / 黔府发〔2017〕25号
                 self.dropped += [(x.n, "page-title", x.text) for x in self.title_lines]
-                self.title, self.title_lines = s, [group[k]]
+                self.title, self.title_lines, self.after_title = s, [group[k]], set()
                 k += 1
                 continue
             if self.is_title_repeat(s):
