@@ -123,6 +123,7 @@ METADATA_LABELS = frozenset({
     "实施日期", "生效日期", "失效日期", "失效时间", "效力状态", "有效性", "时效性", "发布机构", "发文机关", "发文机构",
     "发文单位", "发布单位", "颁布单位", "名称", "标题", "公开方式", "公开范围", "公开时限", "法规来源", "文件来源", "法规全文", "归档时间",
 })
+METADATA_MAX = 400  # a line of the list, however many fields; longer is text
 ISSUER_LABELS = ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "颁布单位")
 DATE_LABELS = ("成文日期", "发文日期", "颁布日期", "颁布时间", "发布日期")
 DOCNUMBER_LABELS = ("发文字号", "文号", "发文号", "发布文号")
@@ -150,6 +151,8 @@ def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
     either has two known labels, is set as a list item, in 【】, or with a bullet, or follows
     a line of the list (`in_list`: 名    称：… under 索 引 号：… 主题分类：…)."""
     s = line.strip()
+    if len(s) > METADATA_MAX:
+        return None
     body = _LIST_MARK.sub("", s, count=1)
     marked = len(body) < len(s) or body.count("|") + body.count("｜") >= 2  # a list item, or a row of a pipe table
     spans = []
