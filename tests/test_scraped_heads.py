@@ -464,3 +464,21 @@ def test_a_menu_one_item_a_line_and_the_breadcrumbs_column_are_not_the_title(col
 def test_short_head_lines_that_are_no_menu(source):
     report = read(source)
     assert "navigation" not in [r for r, _ in dropped(report)]
+
+
+def test_a_long_title_printed_several_times_is_the_title():
+    title = ("青禾省人民检察院关于检察机关贯彻执行《领导干部干预司法活动、插手具体案件处理的记录、通报和责任追究规定》"
+             "和《司法机关内部人员过问案件的记录和责任追究规定》的实施办法（试行）")
+    assert len(title) > 80
+    source = f"{title}\n{title}\n青禾省人民检察院\n{title}\n{title}\n为认真贯彻执行两个规定，制定本办法。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert [r for r, _ in dropped(report)] == ["title-repeat"] * 4  # the issuer's line is the title's start
+    assert order_kept(source, report) is None
+
+
+def test_a_long_line_printed_once_is_body_text():
+    line = ("青禾省人民检察院关于检察机关贯彻执行《领导干部干预司法活动、插手具体案件处理的记录、通报和责任追究规定》"
+            "和《司法机关内部人员过问案件的记录和责任追究规定》的实施办法（试行）")
+    report = read(f"{line}\n\n为认真贯彻执行两个规定，制定本办法。\n")
+    assert report.find("meta/title").get("origin") != "text"

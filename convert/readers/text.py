@@ -125,6 +125,7 @@ class TextReportBuilder:
         self.title_lines: list[Line] = []  # the lines the title was read from
         self.head: dict[str, str] = {}
         self.after_title: set[str] = set()  # the head fields read after the title
+        self.repeated_titles: set[str] = set()  # long head lines printed more than once: titles
         self.punctuation_changes = 0
 
     # -- steps ---------------------------------------------------------------
@@ -241,7 +242,7 @@ class TextReportBuilder:
                     groups.append([])
                 i += 1
                 continue
-            if meta.line_field(s, any(groups)) is None and structure.is_body_start(s):
+            if meta.line_field(s, any(groups)) is None and structure.is_body_start(s) and not self.is_printed_again(s, lines[i + 1:]):
                 break
             if not any(groups) and self.title is None:
                 lines[i] = self.without_site_name(lines[i])
@@ -253,6 +254,20 @@ class TextReportBuilder:
             groups[-1].append(lines[i])
             i += 1
         return [g for g in groups if g], i, skipped
+
+    def is_printed_again(self, s: str, after: list[Line]) -> bool:
+        """A long title a site prints two or more times (a law's 实施办法 of 85 characters):
+        a complete title's shape, the same line again among the next few; remembered, so that
+        take_title accepts its length."""
+        if s in self.repeated_titles:
+            return True  # its last printing
+        if len(s) > meta.MAX_TITLE * MAX_REPEATED_TITLE or not meta.is_title_line_any_length(s) or not meta.title_is_complete(s):
+            return False
+        nearby = [x.text.strip(INDENT) for x in after[:REPEAT_WINDOW]]
+        if s not in nearby:
+            return False
+        self.repeated_titles.add(s)
+        return True
 
     def without_site_name(self, line: Line) -> Line:
         """A page's title line (…的通知_中国政府网): the title, the site's name dropped."""
@@ -376,6 +391,9 @@ class TextReportBuilder:
         lines it took, 0 if the first line is not a title. Lines after a complete title
         that are not head fields or repeats make the group a paragraph (0)."""
         first = meta.unspace_title(texts[0])
+        if first in self.repeated_titles:
+            self.title, self.title_origin = first, "text"
+            return 1
         if len(first) > meta.MAX_TITLE or SENTENCE_PUNCT_END.search(first):
             return 0
         title, n = first, 1
@@ -532,6 +550,8 @@ class TextReportBuilder:
         return report
 
 
+MAX_REPEATED_TITLE = 3  # times MAX_TITLE: a title printed again may be that long (with a conversion's residue)
+REPEAT_WINDOW = 8  # lines in which the repeat of a long title is looked for
 MENU_ITEM = 6  # a menu's item: a word or two
 MIN_MENU = 3
 

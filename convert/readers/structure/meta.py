@@ -68,6 +68,11 @@ def is_title_line(s: str) -> bool:
     return len(s) <= MAX_TITLE and not _TITLE_PUNCT.search(s)
 
 
+def is_title_line_any_length(s: str) -> bool:
+    """A line with a title's punctuation (none of a sentence's), however long."""
+    return not _TITLE_PUNCT.search(s)
+
+
 def title_is_complete(title: str) -> bool:
     """Does the title so far end as a document's title does (…的通知, …报告)?"""
     return bool(DOC_TYPE_END.search(title)) and not OPEN_END.search(title)
