@@ -482,3 +482,17 @@ def test_a_long_line_printed_once_is_body_text():
             "和《司法机关内部人员过问案件的记录和责任追究规定》的实施办法（试行）")
     report = read(f"{line}\n\n为认真贯彻执行两个规定，制定本办法。\n")
     assert report.find("meta/title").get("origin") != "text"
+
+
+def test_an_addressee_run_on_with_the_body_is_the_addressee():
+    source = "索引号 | 0010/2020-42401 | 文号 | 青山政〔2020〕72号 |\n各科室,各站所,各村: 为提高处置突发公共事件的能力，最大程度地预防和减少突发公共事件及其造成的损害，保障公众的生命财产安全，经研究，制定本预案，现印发给你们。 附件:青山镇应急预案\n"
+    report = read(source)
+    assert report.findtext("front/addressee") == "各科室，各站所，各村："
+    assert tree.plain_text(report).count("为提高处置突发公共事件的能力") == 1
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("first", ["各地区要加强领导：具体要求如下。", "会议强调：要加强领导，狠抓落实。"])
+def test_a_first_sentence_with_a_colon_keeps_its_words(first):
+    report = read(f"关于加强领导的通知\n\n{first}\n\n一、加强值守。\n")
+    assert report.find("front/addressee") is None

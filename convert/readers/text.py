@@ -28,6 +28,7 @@ from convert.options import Options
 from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
 from convert.readers.structure import Para, ending, meta, tables
+from convert.readers.structure.classify import split_addressee
 from convert.readers.structure.marks import (
     CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
     starts_structure,
@@ -530,6 +531,11 @@ class TextReportBuilder:
                 front_items[key] = self.head[key]
         if paras and structure.is_addressee(paras[0].text):
             front_items["addressee"] = paras.pop(0).text
+        elif paras and (end := split_addressee(paras[0].text)) is not None:
+            # the addressee that opens a paragraph run on with it (the whole body on one line)
+            first = paras[0]
+            front_items["addressee"] = first.text[:end].rstrip(" \u3000")
+            first.text, first.breaks = first.text[end:], [b - end for b in first.breaks if b > end]
         document = structure.build(paras, title=self.title)
         meta.fill_meta(meta_element, self.title, self.title_origin, self.head, [t for _, _, t in self.dropped], paras,
                        self.source)

@@ -221,3 +221,18 @@ def is_addressee(s: str) -> bool:
     if len(items) < 3 or not _ORGANISATION_END.search(items[-1]) or re.search(r"[的了]", s):
         return False  # a sentence that ends in a colon (…研究了以下事项：) is no list of offices
     return sum(bool(_ORGANISATION_END.search(x)) for x in items) * 3 >= len(items) * 2
+
+
+_LEADING_ADDRESSEE = re.compile(r"^([^。！？；：:!?;]{2,60}[：:])[ \u3000]*(?=\S)")
+
+
+def split_addressee(s: str) -> int | None:
+    """各科室，各站所，各村：为提高…: where the addressee that opens a run-on paragraph ends,
+    if its items are offices (each ends as an organisation's name, or is 各 and a word: 各位代表)."""
+    m = _LEADING_ADDRESSEE.match(s)
+    if not m or not is_addressee(m.group(1)):
+        return None
+    items = [x.strip() for x in re.split(r"[，,、]", m.group(1)[:-1]) if x.strip()]
+    if len(items) < 2 or not all(_ORGANISATION_END.search(x) or x.startswith("各") and len(x) <= 4 for x in items):
+        return None
+    return m.end()
