@@ -21,12 +21,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from convert.chars import is_han
 from convert.errors import InputError
 from convert.model import convention, inline, tree
 from convert.options import Options
 from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
 from convert.readers.structure import Para, ending, meta, tables
+from convert.readers.structure.classify import split_addressee
 from convert.readers.structure.marks import (
     CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
     starts_structure,
@@ -121,7 +123,10 @@ class TextReportBuilder:
         self.dropped: list[tuple[int, str, str]] = []
         self.title: str | None = None
         self.title_origin = "text"
+        self.title_lines: list[Line] = []  # the lines the title was read from
         self.head: dict[str, str] = {}
+        self.after_title: set[str] = set()  # the head fields read after the title
+        self.repeated_titles: set[str] = set()  # long head lines printed more than once: titles
         self.punctuation_changes = 0
 
     # -- steps ---------------------------------------------------------------
@@ -176,9 +181,18 @@ class TextReportBuilder:
         lines = self.remove_watermarks(lines)
         groups, stop, skipped = self.head_groups(lines)
         dropped_by_groups = len(self.dropped)  # what reading the groups drops comes after this
+        title_group = None  # the last group that took or extended the title
         for index, group in enumerate(groups):
-            following = groups[index + 1][0] if index + 1 < len(groups) else lines[stop] if stop < len(lines) else None
-            body_from = self.read_head_group(group, following)
+            following = [x[0] for x in groups[index + 1:]] + ([lines[stop]] if stop < len(lines) else [])
+            continuing = title_group == index - 1 and not meta.title_is_complete(self.title or "")
+            if self.title and self.title_origin == "text" and not continuing and self.document_title_starts(group, following):
+                # what was taken for the title was the page's heading over the document's own
+                self.dropped += [(x.n, "page-title", x.text) for x in self.title_lines]
+                self.title, self.title_lines, title_group, self.after_title = None, [], None, set()
+            title_before = self.title
+            body_from = self.read_head_group(group, following, title_group == index - 1)
+            if self.title != title_before:
+                title_group = index
             if body_from is not None:
                 # head material ends here; the rest is body, in order
                 skipped |= {n for n, _, _ in self.dropped[dropped_by_groups:]}
@@ -204,10 +218,23 @@ class TextReportBuilder:
         groups: list[list[Line]] = [[]]
         skipped: set[int] = set()
         first_line = None  # the first line that is not boilerplate: the title breadcrumbs are compared to
+        in_metadata = False  # the last line was a line of a metadata list
+        menu_end = -1  # lines before this index are a site's menu
+        column = None  # the last place a breadcrumb named (首页>>检务公开>>公告公示: 公告公示)
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
-            reason = s and boilerplate.head_reason(s, self.title, self.title or first_line)
+            if i >= menu_end:
+                menu_end = i + menu_length(lines[i:]) if first_line is None else i
+            reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
+            if s and not reason and in_metadata and boilerplate.metadata_fields(s, in_list=True) is not None:
+                reason = "metadata"  # one more field of the list above
+            if s:
+                in_metadata = reason == "metadata"
+            if s and not reason and s == column:
+                reason = "breadcrumb"  # the column the breadcrumb ended in, printed again as a heading
+            if reason == "breadcrumb":
+                column = boilerplate.last_crumb(s)
             if reason:
                 self.dropped.append((lines[i].n, reason, lines[i].text))
                 skipped.add(lines[i].n)
@@ -216,15 +243,32 @@ class TextReportBuilder:
                     groups.append([])
                 i += 1
                 continue
-            if meta.line_field(s, any(groups)) is None and structure.is_body_start(s):
+            if meta.line_field(s, any(groups)) is None and structure.is_body_start(s) and not self.is_printed_again(s, lines[i + 1:]):
                 break
             if not any(groups) and self.title is None:
                 lines[i] = self.without_site_name(lines[i])
+                s = lines[i].text.strip(INDENT)
+            if self.title is None:
+                lines[i] = self.without_book_marks(self.without_title_prefix(lines[i], column))
                 s = lines[i].text.strip(INDENT)
             first_line = first_line or s
             groups[-1].append(lines[i])
             i += 1
         return [g for g in groups if g], i, skipped
+
+    def is_printed_again(self, s: str, after: list[Line]) -> bool:
+        """A long title a site prints two or more times (a law's 实施办法 of 85 characters):
+        a complete title's shape, the same line again among the next few; remembered, so that
+        take_title accepts its length."""
+        if s in self.repeated_titles:
+            return True  # its last printing
+        if len(s) > meta.MAX_TITLE * MAX_REPEATED_TITLE or not meta.is_title_line_any_length(s) or not meta.title_is_complete(s):
+            return False
+        nearby = [x.text.strip(INDENT) for x in after[:REPEAT_WINDOW]]
+        if s not in nearby:
+            return False
+        self.repeated_titles.add(s)
+        return True
 
     def without_site_name(self, line: Line) -> Line:
         """A page's title line (…的通知_中国政府网): the title, the site's name dropped."""
@@ -234,20 +278,59 @@ class TextReportBuilder:
         self.dropped.append((line.n, "site-line", split[1]))
         return Line(line.n, split[0])
 
-    def read_head_group(self, group: list[Line], following: Line | None) -> Line | None:
+    def without_title_prefix(self, line: Line, column: str | None = None) -> Line:
+        """A title line that a site prefixed with its column (政务服务丨…, 【区应急管理局】…,
+        北京：…, or the column the breadcrumb above ends in, glued: 公告公示泉州市…办法) or a
+        news agency with its dateline (新华网北京3月16日电 …): the title, the prefix dropped."""
+        s = line.text.strip(INDENT)
+        if column and s.startswith(column) and meta.title_is_complete(s[len(column):]):
+            self.dropped.append((line.n, "site-line", column))
+            return Line(line.n, s[len(column):])
+        split = boilerplate.split_title_prefix(s)
+        if split is None or not meta.title_is_complete(split[2]):
+            return line
+        reason, prefix, title = split
+        self.dropped.append((line.n, reason, prefix))
+        return Line(line.n, title)
+
+    def without_book_marks(self, line: Line) -> Line:
+        """《…的通知》: a title a sharing site quotes in book-title marks; the marks dropped."""
+        s = line.text.strip(INDENT)
+        if not (s.startswith("《") and s.endswith("》")) or "《" in s[1:-1] or "》" in s[1:-1]:
+            return line
+        if not meta.title_is_complete(s[1:-1]) or not meta.is_title_line(s[1:-1]):
+            return line
+        self.dropped += [(line.n, "title-marks", "《"), (line.n, "title-marks", "》")]
+        return Line(line.n, s[1:-1])
+
+    def read_head_group(self, group: list[Line], following: list[Line], after_title: bool = False) -> Line | None:
         """Take a group of head lines as title, dateline, speaker or document number, line
         by line; return the line the body starts at (the group's first if it is a paragraph),
-        or None if the whole group is head material."""
+        or None if the whole group is head material. `following`: the first line of each
+        group after it, then the first body line; `after_title`: the group before took the title
+        (only then may this group continue it: a title never resumes after other lines)."""
         texts = [x.text.strip(INDENT) for x in group]
-        if self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
+        if after_title and self.title and self.title_origin == "text" and self.is_column_over_title(texts):
+            self.dropped += [(x.n, "site-line", x.text) for x in self.title_lines]
+            self.title, self.title_lines, self.after_title = None, [], set()
+            after_title = False
+        if after_title and self.title and self.title_origin == "text" and self.continues_over_blank(texts, following):
             for s in texts:
                 self.title = meta.join_title(self.title, s)
+            self.title_lines += group
             return None
         last = None  # the field the line before filled
         repeats: list[str] = []
         k = 0
         while k < len(texts):
             s = texts[k]
+            if self.is_title_repeat(s) and self.is_own_shorter_title(s, texts[k + 1] if k + 1 < len(texts) else (
+                    following[0].text.strip(INDENT) if following else "")):
+                # 贵州省人民政府关于… (the page's) / 省人民政府关于… (the document's) / 黔府发〔2017〕25号
+                self.dropped += [(x.n, "page-title", x.text) for x in self.title_lines]
+                self.title, self.title_lines, self.after_title = s, [group[k]], set()
+                k += 1
+                continue
             if self.is_title_repeat(s):
                 self.dropped.append((group[k].n, "title-repeat", group[k].text))
                 repeats.append(s)
@@ -255,6 +338,13 @@ class TextReportBuilder:
                 k += 1
                 continue
             field = meta.line_field(s, self.title)
+            if field is not None and field[0] == "titled":
+                title, docnumber = meta.split_title_docnumber(s)
+                if self.title is None:
+                    self.title, self.title_origin, self.title_lines = title, "text", [group[k]]
+                elif title != self.title.replace(meta.TITLE_BREAK, ""):
+                    return group[k]  # another document's title: body text
+                field = ("docnumber", docnumber)
             if field is not None:
                 if not self.take_field(*field):
                     return group[k]
@@ -265,6 +355,7 @@ class TextReportBuilder:
                 taken = self.take_title(texts[k:])
                 if not taken:
                     return group[0] if k == 0 else group[k]
+                self.title_lines = group[k:k + taken]
                 k += taken
                 last = "title"
                 continue
@@ -301,6 +392,9 @@ class TextReportBuilder:
         lines it took, 0 if the first line is not a title. Lines after a complete title
         that are not head fields or repeats make the group a paragraph (0)."""
         first = meta.unspace_title(texts[0])
+        if first in self.repeated_titles:
+            self.title, self.title_origin = first, "text"
+            return 1
         if len(first) > meta.MAX_TITLE or SENTENCE_PUNCT_END.search(first):
             return 0
         title, n = first, 1
@@ -330,21 +424,80 @@ class TextReportBuilder:
         if key in self.head:
             return False
         self.head[key] = value
+        if self.title:
+            self.after_title.add(key)
         return True
 
-    def continues_over_blank(self, texts: list[str], following: Line | None) -> bool:
+    def continues_over_blank(self, texts: list[str], following: list[Line]) -> bool:
         """国务院办公厅关于加强 / (blank) / 三级公立医院绩效考核工作的意见: a group of title-shaped
-        lines that completes an unfinished title, before the document number or the addressee."""
+        lines that completes an unfinished title, before the document number or the addressee;
+        or that the next groups' first lines go on to complete (a title in three lines
+        between blanks), so that no line of a title is left behind."""
         title = self.title.replace(meta.TITLE_BREAK, "")
-        if meta.title_is_complete(title) or "docnumber" in self.head or "dateline" in self.head:
-            return False
+        if meta.title_is_complete(title) or self.after_title & {"docnumber", "dateline"}:
+            return False  # a 文号 above the title (under a 版头) does not end it
         lines = [meta.unspace_title(s) for s in texts]
-        if not all(meta.is_title_line(s) and len(s) <= meta.MAX_TITLE_LINE for s in lines):
+        ahead = iter(x.text.strip(INDENT) for x in following)
+        while True:
+            if not all(meta.is_title_line(s) and len(s) <= meta.MAX_TITLE_LINE for s in lines):
+                return False
+            if len(title) + sum(map(len, lines)) > meta.MAX_TITLE or any(meta.line_field(s, title) for s in lines):
+                return False
+            if meta.title_is_complete(lines[-1]):
+                return True
+            after = next(ahead, "")
+            if DOCNUMBER.search(after) or structure.is_addressee(after):
+                return True
+            if not after:
+                return False
+            lines.append(meta.unspace_title(after))  # the next group's line may go on to complete it
+
+    def document_title_starts(self, group: list[Line], following: list[Line]) -> bool:
+        """东昌府区人民政府 / 关于《…》的批复 under a portal's headline: the document's own title
+        starts at this group, printed as an issuer's line or a 关于 line, then lines that
+        complete it; the title taken so far has no 关于 (a headline, a column)."""
+        if re.search(r"关于|關於", self.title) or len(group) > 2:
             return False
-        if len(title) + sum(map(len, lines)) > meta.MAX_TITLE or any(meta.line_field(s, title) for s in lines):
+        lines = [meta.unspace_title(x.text.strip(INDENT)) for x in group + following[:3]]
+        issuer_line = re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}$", lines[0]) or (
+            len(lines) > 1 and len(lines[0]) <= 20 and re.match(r"^(关于|關於)", lines[1]))
+        if not (re.match(r"^(关于|關於)", lines[0]) or issuer_line):
             return False
-        after = following.text.strip(INDENT) if following is not None else ""
-        return meta.title_is_complete(lines[-1]) or bool(DOCNUMBER.search(after)) or structure.is_addressee(after)
+        title = ""
+        for line in lines:
+            if not meta.is_title_line(line) or meta.line_field(line, None) or len(title) + len(line) > meta.MAX_TITLE:
+                return False
+            title += line
+            if meta.title_is_complete(title):
+                return bool(re.search(r"关于|關於", title)) and title != self.title.replace(meta.TITLE_BREAK, "")
+        return False
+
+    def is_own_shorter_title(self, s: str, after: str) -> bool:
+        """A shorter printing of the title (the issuer's name cut short) right above the 文号
+        or the addressee: the document's own title under the page's."""
+        title = self.title.replace(meta.TITLE_BREAK, "")
+        # (关于… alone is the second line of the title printed as issuer / 关于…, no new title)
+        return (s != title and title.endswith(s) and meta.title_is_complete(s) and bool(re.search(r".(关于|關於)", s))
+                and (bool(DOCNUMBER.search(after)) and len(after) <= 40 or structure.is_addressee(after)))
+
+    def is_column_over_title(self, texts: list[str]) -> bool:
+        """政策文件 / (site lines) / 兰陵县人民政府关于…的批复: what was taken for the title is a
+        column's or an office's name over the page (no 关于), and this group opens with a
+        complete title of its own: one with 关于, or, over an unfinished name, an issuer's
+        name then the kind (某某县人民政府征收土地预公告)."""
+        title = self.title.replace(meta.TITLE_BREAK, "")
+        if re.search(r"关于|關於", title) or meta.OPEN_END.search(title):
+            return False
+        first = meta.unspace_title(texts[0])
+        if meta.OPEN_START.match(first) or not meta.is_title_line(first) or not meta.title_is_complete(first):
+            return False
+        if re.match(r"^(关于|關於)", first):
+            # 通知公告 / 关于…的通知: a column that ends like a document's kind; but an unfinished
+            # line (某某支队 / 关于…的通告) is the issuer's, and the title goes on
+            return meta.title_is_complete(title)
+        if re.search(r"关于|關於", first):
+            return True  # a title with its own issuer and 关于
+        return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
         """The title again (a page header's, then the article's), whole or one of its lines.
@@ -352,7 +505,7 @@ class TextReportBuilder:
         if title is None and (not self.title or self.title_origin != "text"):
             return False
         title = (title or self.title).replace(meta.TITLE_BREAK, "")
-        if s == title:
+        if s == title or s == f"《{title}》":
             return True
         return len(s) >= meta.MIN_REPEAT and meta.is_title_line(s) and meta.title_is_complete(title) and (
             title.startswith(s) or title.endswith(s))
@@ -378,6 +531,11 @@ class TextReportBuilder:
                 front_items[key] = self.head[key]
         if paras and structure.is_addressee(paras[0].text):
             front_items["addressee"] = paras.pop(0).text
+        elif paras and (end := split_addressee(paras[0].text)) is not None:
+            # the addressee that opens a paragraph run on with it (the whole body on one line)
+            first = paras[0]
+            front_items["addressee"] = first.text[:end].rstrip(" \u3000")
+            first.text, first.breaks = first.text[end:], [b - end for b in first.breaks if b > end]
         document = structure.build(paras, title=self.title)
         meta.fill_meta(meta_element, self.title, self.title_origin, self.head, [t for _, _, t in self.dropped], paras,
                        self.source)
@@ -396,6 +554,28 @@ class TextReportBuilder:
             for n, reason, text in sorted(self.dropped):
                 etree.SubElement(dropped, "line", n=str(n), reason=reason).text = text
         return report
+
+
+MAX_REPEATED_TITLE = 3  # times MAX_TITLE: a title printed again may be that long (with a conversion's residue)
+REPEAT_WINDOW = 8  # lines in which the repeat of a long title is looked for
+MENU_ITEM = 6  # a menu's item: a word or two
+MIN_MENU = 3
+
+
+def menu_length(lines: list[Line]) -> int:
+    """How many lines from the first are a site's menu copied one item a line (机构职能 /
+    检察常识 / 泉检须知 / 公告公示): three or more very short lines of words, no blank between;
+    0 if they are not."""
+    items: list[str] = []
+    for line in lines:
+        s = line.text.strip(INDENT)
+        if not s or len(s) > MENU_ITEM or not all(is_han(ch) for ch in s):
+            break
+        items.append(s)
+    joined = "".join(items)
+    if len(items) < MIN_MENU or meta.title_is_complete(joined) or re.search(r"关于|關於", joined):
+        return 0  # a title set in very short lines reads as one
+    return len(items)
 
 
 # ------------------------------------------------------------- paragraphs --

@@ -201,6 +201,38 @@ def is_body_start(s: str) -> bool:
     return len(s) > 80 or (len(s) > 20 and s[-1] in SENTENCE_END)
 
 
+# the end of an organisation's name, as addressees list them
+_ORGANISATION_END = re.compile(
+    r"(?:政府|部门|部門|单位|單位|机构|機構|委员会|委員會|管委会|管委會|办公室|辦公室|办|辦|委|厅|廳|局|院|部|署|会|會|所|站|室|处|處|科|"
+    r"公司|企业|企業|海关|海關|总队|總隊|学校|學校|院校|团体|團體|村|乡|鄉|镇|鎮|街道|社区|社區|区|區|县|縣|市|州)"
+    r"(?:[（(][^（()）]{1,12}[）)])?$"
+)
+MAX_ADDRESSEE = 300  # a long list of offices; longer is a paragraph
+
+
 def is_addressee(s: str) -> bool:
-    """各位代表： / 各区人民政府，市政府各部门：: the first paragraph names whom it is for."""
-    return bool(ADDRESSEE.match(s))
+    """各位代表： / 各区人民政府，市政府各部门：: the first paragraph names whom it is for; a long
+    one lists offices (…卫生局、宣传部、…、青藏铁路公司：), most of its items an organisation."""
+    if ADDRESSEE.match(s):
+        return True
+    if len(s) > MAX_ADDRESSEE or s[-1:] not in "：:" or re.search(r"[。！？；!?;：:]", s[:-1]):
+        return False
+    items = [x for x in re.split(r"[，,、]", s[:-1]) if x]
+    if len(items) < 3 or not _ORGANISATION_END.search(items[-1]) or re.search(r"[的了]", s):
+        return False  # a sentence that ends in a colon (…研究了以下事项：) is no list of offices
+    return sum(bool(_ORGANISATION_END.search(x)) for x in items) * 3 >= len(items) * 2
+
+
+_LEADING_ADDRESSEE = re.compile(r"^([^。！？；：:!?;]{2,60}[：:])[ \u3000]*(?=\S)")
+
+
+def split_addressee(s: str) -> int | None:
+    """各科室，各站所，各村：为提高…: where the addressee that opens a run-on paragraph ends,
+    if its items are offices (each ends as an organisation's name, or is 各 and a word: 各位代表)."""
+    m = _LEADING_ADDRESSEE.match(s)
+    if not m or not is_addressee(m.group(1)):
+        return None
+    items = [x.strip() for x in re.split(r"[，,、]", m.group(1)[:-1]) if x.strip()]
+    if len(items) < 2 or not all(_ORGANISATION_END.search(x) or x.startswith("各") and len(x) <= 4 for x in items):
+        return None
+    return m.end()

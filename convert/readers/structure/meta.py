@@ -68,6 +68,11 @@ def is_title_line(s: str) -> bool:
     return len(s) <= MAX_TITLE and not _TITLE_PUNCT.search(s)
 
 
+def is_title_line_any_length(s: str) -> bool:
+    """A line with a title's punctuation (none of a sentence's), however long."""
+    return not _TITLE_PUNCT.search(s)
+
+
 def title_is_complete(title: str) -> bool:
     """Does the title so far end as a document's title does (…的通知, …报告)?"""
     return bool(DOC_TYPE_END.search(title)) and not OPEN_END.search(title)
@@ -112,9 +117,39 @@ def is_issuer_break(before: str, after: str) -> bool:
     return True
 
 
+# …的通知（岳办发〔2017〕2号） / …的通知蔚政办字〔2020〕43号: a title with its 文号 on its line
+_PAREN_DOCNUMBER = re.compile(r"^(?P<title>.+?)[（(](?P<docnumber>[^（()）《》]{1,16}?" + DOCNUMBER.pattern + r")[）)]$")
+_END_DOCNUMBER = re.compile(r"(?P<docnumber>[^\s（()）《》“”，。、：:]{1,12}?" + DOCNUMBER.pattern + r")$")
+
+
+def split_title_docnumber(s: str) -> tuple[str, str] | None:
+    """(title, 文号) of a complete title that has its 文号 after it on the same line."""
+    m = _PAREN_DOCNUMBER.match(s)
+    if m:
+        title, docnumber = m.group("title"), m.group("docnumber")
+    else:
+        m = _END_DOCNUMBER.search(s)
+        if not m:
+            return None
+        # the shortest 文号 prefix that leaves a complete title before it
+        bracket = m.start() + DOCNUMBER.search(m.group(0)).start()
+        cut = next((i for i in range(bracket, m.start() - 1, -1) if title_is_complete(s[:i])), None)
+        if cut is None or cut == bracket:
+            return None
+        title, docnumber = s[:cut], s[cut:]
+    title = title.rstrip(" \u3000")
+    if len(title) < 4 or not is_title_line(title) or not title_is_complete(title) or (
+            title.count("（") + title.count("(") != title.count("）") + title.count(")")):  # cut inside a bracket
+        return None
+    return title, docnumber.strip()
+
+
 def line_field(s: str, title: str | None) -> tuple[str, str] | None:
-    """A head line that is a field whatever its neighbours: a document number, a speech's
-    dateline (with the speaker after it), a parenthesised date, a dateline under a title."""
+    """A head line that is a field whatever its neighbours: a document number, a title with
+    its document number after it, a speech's dateline (with the speaker after it), a
+    parenthesised date, a dateline under a title."""
+    if DOCNUMBER.search(s) and split_title_docnumber(s):
+        return "titled", s
     if DOCNUMBER.search(s) and len(s) <= 40:
         return "docnumber", s
     if SPEECH.match(s):
@@ -144,20 +179,51 @@ def fill_meta(meta: etree._Element, title: str | None, title_origin: str, head: 
     fill_title(etree.SubElement(meta, "title", origin=title_origin), title)
     if "subtitle" in head:
         etree.SubElement(meta, "subtitle").text = head["subtitle"]
-    issuer = find_issuer(title, dropped_text, paras)
+    listed = listed_metadata(dropped_text)
+    issuer = find_issuer(title, dropped_text, paras) or listed.get("issuer")
     if issuer:
         etree.SubElement(meta, "issuer").text = issuer
-    date = find_date(head.get("dateline", ""), dropped_text)
+    date = find_date(head.get("dateline", ""), dropped_text) or listed.get("date")
     if date:
         etree.SubElement(meta, "date", when=date[0]).text = date[1]
     place = find_place(issuer or "", head.get("dateline", ""))
     if place:
         etree.SubElement(meta, "place").text = place
-    if "docnumber" in head:
-        etree.SubElement(meta, "docnumber").text = head["docnumber"]
+    docnumber = head.get("docnumber") or listed.get("docnumber")
+    if docnumber:
+        etree.SubElement(meta, "docnumber").text = docnumber
     urls = [t.strip() for t in dropped_text if t.strip().startswith(("http://", "https://"))]
     etree.SubElement(meta, "source").text = urls[0] if urls else source
     etree.SubElement(meta, "transforms")
+
+
+def listed_metadata(dropped: list[str]) -> dict:
+    """The issuer, date and 发文字号 of a page's metadata list copied as text, which the
+    reader dropped as site lines: where the document's own head does not print them."""
+    found: dict = {}
+    for line in dropped:
+        fields = boilerplate.metadata_fields(line) or {}
+        for label in boilerplate.DOCNUMBER_LABELS:
+            m = DOCNUMBER.search(fields.get(label, ""))
+            if m and "docnumber" not in found:
+                found["docnumber"] = fields[label].strip()
+        for label in boilerplate.ISSUER_LABELS:
+            value = fields.get(label, "")
+            if any(is_han(ch) for ch in value) and "issuer" not in found:
+                found["issuer"] = value
+        for label in boilerplate.DATE_LABELS:
+            date = parse_date(fields.get(label, "")) or parse_iso_date(fields.get(label, ""))
+            if date and date[0].count("-") == 2 and "date" not in found:
+                found["date"] = date
+    return found
+
+
+def parse_iso_date(text: str) -> tuple[str, str] | None:
+    """(ISO date, as written) of 2024-05-23 or 2024-7-4."""
+    m = re.search(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
+    if not m or not (1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31):
+        return None
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", m.group(0)
 
 
 def fill_title(el: etree._Element, title: str) -> None:
