@@ -13,7 +13,9 @@ Two kinds of DOCX:
   Edits made in Word, WPS or LibreOffice reach the model.
 - **Foreign** (Normal style only, direct formatting): the paragraphs go, with their hints (bold
   when every run with text is bold, the outline level of w:outlineLvl or a Heading N style), to
-  `convert.readers.paragraphs.build_report`, which reads them by the text reader's rules. Text boxes and
+  `convert.readers.paragraphs.build_report`, which reads them by the text reader's rules, with
+  what the layout shows of the head (`structure.layout`: a label such as 附件2 above a centred
+  title, a title set as several centred paragraphs, a 版头 naming the issuer). Text boxes and
   WordArt, where offices put the 版头 and the 文号, are paragraphs where they are anchored.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ from convert.readers.docx_body import (
 from convert.readers.ooxml import Package, Styles, w
 from convert.readers.paragraphs import build_report
 from convert.readers.structure import Hints, Para
+from convert.readers.structure.layout import read_layout
 from convert.readers.structure.marks import MAX_HEADING, TERMINAL, label_of
 
 # ------------------------------------------------------------------- entry --
@@ -86,7 +89,7 @@ def foreign(items: list[Item], body: Body, source: str, options: Options) -> etr
         else:
             paras += foreign_paras(item, body)
     paras = join_split_headings(paras)
-    return build_report(paras, source, options)
+    return build_report(paras, source, options, layout=read_layout(paras))
 
 
 def foreign_paras(item: ParaItem, body: Body) -> list[Para]:
