@@ -13,7 +13,10 @@ Two kinds of DOCX:
   Edits made in Word, WPS or LibreOffice reach the model.
 - **Foreign** (Normal style only, direct formatting): the paragraphs go, with their hints (bold
   when every run with text is bold, the outline level of w:outlineLvl or a Heading N style), to
-  `convert.readers.paragraphs.build_report`, which reads them by the text reader's rules.
+  `convert.readers.paragraphs.build_report`, which reads them by the text reader's rules, with
+  what the layout shows of the head (`structure.layout`: a label such as 附件2 above a centred
+  title, a title set as several centred paragraphs, a 版头 naming the issuer). Text boxes and
+  WordArt, where offices put the 版头 and the 文号, are paragraphs where they are anchored.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from convert.readers.docx_body import (
 from convert.readers.ooxml import Package, Styles, w
 from convert.readers.paragraphs import build_report
 from convert.readers.structure import Hints, Para
+from convert.readers.structure.layout import read_layout
 from convert.readers.structure.marks import MAX_HEADING, TERMINAL, label_of
 
 # ------------------------------------------------------------------- entry --
@@ -85,23 +89,39 @@ def foreign(items: list[Item], body: Body, source: str, options: Options) -> etr
         else:
             paras += foreign_paras(item, body)
     paras = join_split_headings(paras)
-    return build_report(paras, source, options)
+    return build_report(paras, source, options, layout=read_layout(paras))
 
 
 def foreign_paras(item: ParaItem, body: Body) -> list[Para]:
     """A paragraph's Para (none when it shows no text), then a figure per picture and the
-    paragraphs of its text boxes."""
-    out = []
-    text, breaks = clean_text(item.text, item.content.breaks)
+    text of its text boxes and shapes (where offices put the 版头 and the 文号), in document
+    order: a box anchored before the paragraph's first character comes before its text."""
+    content = item.content
+    before = [k for k, at in enumerate(content.box_at) if at == 0]
+    out = [para for k in before for para in shape_paras(content.boxes[k], body)]
+    text, breaks = clean_text(item.text, content.breaks)
     if text:
         out.append(Para(text, hints=hints(item), breaks=breaks))
-    for picture in item.content.pictures:
+    for picture in content.pictures:
         if has_image(picture):
             out.append(Para.of_block(figure(body, picture)))
-    for box in item.content.boxes:
-        for inner in body.items(box):
-            if isinstance(inner, ParaItem):
-                out += foreign_paras(inner, body)
+    for k, box in enumerate(content.boxes):
+        if k not in before:
+            out += shape_paras(box, body)
+    return out
+
+
+def shape_paras(box: etree._Element | str, body: Body) -> list[Para]:
+    """The paragraphs of a text box (w:txbxContent), or the text of a WordArt shape (v:textpath)."""
+    if isinstance(box, str):
+        text, _ = clean_text(box, [])
+        return [Para(text)] if text else []
+    out = []
+    for inner in body.items(box):
+        if isinstance(inner, ParaItem):
+            out += foreign_paras(inner, body)
+        elif inner.rows:  # a table in a text box
+            out.append(Para.of_block(model_table(inner)))
     return out
 
 

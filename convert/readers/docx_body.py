@@ -77,9 +77,12 @@ class Body:
                 continue
             item = self.paragraph(child)
             if pending is not None:
+                shift = len(pending.text)
                 pending.content.pieces += item.content.pieces
-                pending.content.breaks += [b + len(pending.text) for b in item.content.breaks]
+                pending.content.breaks += [b + shift for b in item.content.breaks]
                 pending.content.pictures += item.content.pictures
+                pending.content.boxes += item.content.boxes
+                pending.content.box_at += [at + shift for at in item.content.box_at]
                 item = pending
                 pending = None
             if mark_deleted(child):
@@ -175,6 +178,7 @@ class Body:
                             paragraphs += [p for r in item.rows for c in r for p in c.paragraphs]
                         else:
                             paragraphs.append(item)
+                            paragraphs += self.box_paragraphs(item)
                     names.update(p.style_name or "" for p in paragraphs)
                     cell = CellItem(paragraphs, column, span)
                     row.append(cell)
@@ -194,6 +198,18 @@ class Body:
         if header_rows >= len(rows):
             header_rows = 0  # a header needs a body under it
         return TableItem(rows, header_rows, tbl, names)
+
+    def box_paragraphs(self, item: ParaItem) -> list[ParaItem]:
+        """The paragraphs of the text boxes and WordArt in a cell's paragraph, which the cell
+        shows as its own; taken off the paragraph, so that they are read once."""
+        out: list[ParaItem] = []
+        for box in item.content.boxes:
+            if isinstance(box, str):
+                out.append(ParaItem(None, None, Content([ooxml.Piece(box, None)]), item.element))
+            else:
+                out += [inner for inner in self.items(box) if isinstance(inner, ParaItem)]
+        item.content.boxes, item.content.box_at = [], []
+        return out
 
     # -- pictures --
 

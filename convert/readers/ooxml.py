@@ -211,7 +211,9 @@ class Content:
     pieces: list[Piece] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # offsets in `text` of line breaks (w:br, w:cr)
     pictures: list[etree._Element] = field(default_factory=list)  # w:drawing and w:pict elements
-    boxes: list[etree._Element] = field(default_factory=list)     # text boxes' w:txbxContent
+    # text boxes' w:txbxContent, and the text of WordArt (a VML v:textpath, as a string)
+    boxes: list[etree._Element | str] = field(default_factory=list)
+    box_at: list[int] = field(default_factory=list)  # the offset in `text` where each box was anchored
     page_break: bool = False    # a w:br of type page in the paragraph
     fields: list[str] = field(default_factory=list)  # field instructions (TOC, PAGE, HYPERLINK …)
     tracked: int = 0            # insertions and deletions accepted
@@ -224,6 +226,21 @@ class Content:
     def add(self, text: str, rPr) -> None:
         if text:
             self.pieces.append(Piece(text, rPr))
+
+    def add_shapes(self, el: etree._Element) -> None:
+        """The text boxes and WordArt of a drawing, in document order: a box inside a box is
+        read with the outer box's paragraphs, not again."""
+        at = len(self.text)
+        for found in el.iter(w("txbxContent"), f"{{{V}}}textpath"):
+            if _in_box(found, el):
+                continue
+            if found.tag == w("txbxContent"):
+                self.boxes.append(found)
+            elif found.get("string", "").strip():
+                self.boxes.append(found.get("string"))
+            else:
+                continue
+            self.box_at.append(at)
 
 
 SKIPPED = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("sectPr"), w("customXmlDelRangeStart"),
@@ -316,7 +333,7 @@ def _run(r: etree._Element, content: Content, fields: list[list]) -> None:
                 content.add(chr(code), rPr)
         elif tag in (w("drawing"), w("pict"), w("object")):
             content.pictures.append(child)
-            content.boxes += child.iter(w("txbxContent"))
+            content.add_shapes(child)
         elif tag == f"{{{MC}}}AlternateContent":
             chosen = child.find(f"{{{MC}}}Choice")
             if chosen is None:
@@ -325,7 +342,7 @@ def _run(r: etree._Element, content: Content, fields: list[list]) -> None:
                 for inner in chosen:
                     if inner.tag in (w("drawing"), w("pict")):
                         content.pictures.append(inner)
-                        content.boxes += inner.iter(w("txbxContent"))
+                        content.add_shapes(inner)
         elif tag == w("ruby"):
             base = child.find(w("rubyBase"))
             if base is not None:
@@ -334,6 +351,16 @@ def _run(r: etree._Element, content: Content, fields: list[list]) -> None:
             content.comments += 1
         elif tag == w("delText"):
             content.tracked += 1
+
+
+def _in_box(el: etree._Element, top: etree._Element) -> bool:
+    """Is `el` inside a text box that is inside `top`?"""
+    for ancestor in el.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag == w("txbxContent"):
+            return True
+    return False
 
 
 def _on(el: etree._Element | None) -> bool:
@@ -460,7 +487,39 @@ FORMATS = {
     "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
     "upperRoman": roman, "lowerRoman": lambda n: roman(n).lower(),
     "upperLetter": letters, "lowerLetter": lambda n: letters(n).lower(),
+    "taiwaneseCountingThousand": chinese_number, "ideographDigital": lambda n: "".join(
+        CHINESE_DIGITS[int(d)] if d != "0" else "〇" for d in str(n)),
+    "chineseLegalSimplified": lambda n: chinese_number(n).translate(LEGAL_SIMPLIFIED),
+    "ideographLegalTraditional": lambda n: chinese_number(n).translate(LEGAL_TRADITIONAL),
 }
+LEGAL_SIMPLIFIED = str.maketrans("一二三四五六七八九十百", "壹贰叁肆伍陆柒捌玖拾佰")
+LEGAL_TRADITIONAL = str.maketrans("一二三四五六七八九十百", "壹貳參肆伍陸柒捌玖拾佰")
+# Word 2010's custom formats (w:numFmt w:val="custom" w:format="一, 二, 三, ..."), by their first number
+CUSTOM_FORMATS = {"一": "chineseCounting", "壹": "chineseLegalSimplified", "01": "decimalZero", "1": "decimal",
+                  "①": "decimalEnclosedCircle", "１": "decimalFullWidth"}
+
+
+def number_format(lvl: etree._Element | None) -> str:
+    """A numbering level's format: its w:numFmt, or inside mc:AlternateContent (Word 2010 and WPS
+    put a custom format there), the Choice's custom format when it is one we know, else the
+    Fallback's standard one."""
+    if lvl is None:
+        return "decimal"
+    fmt = lvl.find(w("numFmt"))
+    if fmt is not None:
+        return fmt.get(w("val"), "decimal")
+    alternate = lvl.find(f"{{{MC}}}AlternateContent")
+    if alternate is None:
+        return "decimal"
+    choice = alternate.find(f"{{{MC}}}Choice/{w('numFmt')}")
+    if choice is not None and choice.get(w("val")) == "custom":
+        first = choice.get(w("format"), "").split(",")[0].strip()
+        if first in CUSTOM_FORMATS:
+            return CUSTOM_FORMATS[first]
+    elif choice is not None:
+        return choice.get(w("val"), "decimal")
+    fallback = alternate.find(f"{{{MC}}}Fallback/{w('numFmt')}")
+    return fallback.get(w("val"), "decimal") if fallback is not None else "decimal"
 
 
 class Numbering:
@@ -500,8 +559,7 @@ class Numbering:
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]  # a higher level restarts the levels below it
         lvl = levels[ilvl]
-        fmt = lvl.find(w("numFmt"))
-        if fmt is not None and fmt.get(w("val")) in ("bullet", "none"):
+        if number_format(lvl) in ("bullet", "none"):
             return ""
         text = lvl.find(w("lvlText"))
         pattern = text.get(w("val"), "") if text is not None else ""
@@ -510,8 +568,7 @@ class Numbering:
         def number(m: re.Match) -> str:
             level = int(m.group(1)) - 1
             value = counters.get(level, start(level))
-            level_fmt = levels.get(level).find(w("numFmt")) if levels.get(level) is not None else None
-            name = "decimal" if legal or level_fmt is None else level_fmt.get(w("val"), "decimal")
+            name = "decimal" if legal else number_format(levels.get(level))
             return FORMATS.get(name, str)(value)
 
         return re.sub(r"%([1-9])", number, pattern)

@@ -17,6 +17,7 @@ from convert.errors import InputError
 from convert.model import convention, tree
 from convert.options import Options
 from convert.readers.structure import Para
+from convert.readers.structure.layout import LayoutHead, title_text
 from convert.readers.structure.marks import INDENT
 from convert.readers.structure.meta import TITLE_BREAK, parse_date
 from convert.readers.text import Line, TextReportBuilder, record_transforms
@@ -30,7 +31,7 @@ HEAD_PARAS = 12  # the head is read from the first paragraphs, up to the first t
 
 def build_report(paras: list[Para], source: str, options: Options | None = None, known: dict | None = None,
                  dropped: Iterable[tuple[int, str, str]] = (), transforms: Iterable[tuple[str, str]] = (),
-                 page_title: str | None = None) -> etree._Element:
+                 page_title: str | None = None, layout: LayoutHead | None = None) -> etree._Element:
     """The validated model of `paras`.
 
     known: metadata the container gave, by KNOWN_FIELDS name ("keyword": a list); it wins
@@ -39,14 +40,19 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     dropped: (position, reason, text) of what the reader left out (a page's chrome).
     transforms: (name, detail) the reader applied (its decoding).
     page_title: the title a web page gives outside its text (<title>): the title, with origin
-    "page", only when the text shows none."""
+    "page", only when the text shows none.
+    layout: what the source's layout shows of the head (structure.layout): a label paragraph,
+    which becomes the title's label, and the paragraphs that are the title's lines."""
     options = options or Options()
     known = {k: v for k, v in (known or {}).items() if v}
     builder = TextReportBuilder([], source, options)
     builder.dropped += list(dropped)
+    label = None
     if known.get("title") and not options.title:
         builder.title, builder.title_origin = known["title"], "text"
         paras = take_title_lines(builder, paras)
+    elif layout is not None:
+        paras, label = take_layout_head(builder, paras, layout)
     body = read_head(builder, paras)
     if page_title and not builder.title:
         builder.title, builder.title_origin = page_title, "page"
@@ -58,6 +64,10 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
         builder.normalize_punctuation([p for p in body if p.block is None])
     report = builder.assemble(body)
     apply_known(report.find("meta"), known)
+    if label:
+        report.find("meta/title").set("label", label)
+    if layout is not None and layout.issuer and report.find("meta/issuer") is None:
+        apply_known(report.find("meta"), {"issuer": layout.issuer})
     record = list(transforms)
     if builder.punctuation_changes:
         record.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))
@@ -96,6 +106,23 @@ def read_head(builder: TextReportBuilder, paras: list[Para]) -> list[Para]:
             para.text, para.breaks = text, []
         body.append(para)
     return body + paras[end:]
+
+
+def take_layout_head(builder: TextReportBuilder, paras: list[Para], layout: LayoutHead) -> tuple[list[Para], str | None]:
+    """The label and the title lines the layout shows, taken from the paragraphs; empty
+    stand-ins keep every later paragraph's number (dropped/@n counts them)."""
+    paras = list(paras)
+    label = None
+    if layout.label is not None:
+        label = paras[layout.label].text.strip(INDENT)
+        paras[layout.label] = Para("")
+    if layout.title and not builder.options.title:
+        builder.title, builder.title_origin = title_text(paras, layout.title), "text"
+        # numbered as read_head numbers its lines: if the head rules find this was no title, it is dropped, not lost
+        builder.title_lines = [Line(2 * k + 1, paras[k].text) for k in layout.title]
+        for k in layout.title:
+            paras[k] = Para("")
+    return paras, label
 
 
 def take_title_lines(builder: TextReportBuilder, paras: list[Para], search: int = 3) -> list[Para]:

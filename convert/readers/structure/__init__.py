@@ -9,6 +9,7 @@ the document's ending and its attached documents.
     nest      the section stack: classified paragraphs → sections, articles, tables
     document  the main document, its ending, attached documents, imprint → `Document`
     meta      head lines, and the title, issuer, date and place inferred
+    layout    what a source's layout shows of the head: a label above a centred title, centred title lines
 """
 from convert.readers.structure.classify import (
     Appendix, Article, Classifier, Heading, Hints, Kind, Para, Paragraph, Point, RunIn, is_addressee, is_body_start,
