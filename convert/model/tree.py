@@ -14,6 +14,7 @@ from typing import Iterator
 from lxml import etree
 
 from convert import figures
+from convert.model import dates
 
 SCHEMA_PATH = Path(__file__).with_name("report.rng")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -170,11 +171,7 @@ def info(report: etree._Element) -> Info:
 def report_date(report: etree._Element) -> datetime | None:
     """The report's date (meta/date/@when: YYYY, YYYY-MM or YYYY-MM-DD) at midnight."""
     date = report.find("meta/date")
-    when = date.get("when") if date is not None else None
-    if not when:
-        return None
-    parts = [int(x) for x in when.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2])
+    return dates.when_datetime(date.get("when") if date is not None else None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from convert.chars import HAN_RANGES
+from convert.model import dates
 
 HAN = "[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]"  # a Han character, as a regex class
 
@@ -32,7 +33,7 @@ _SITE_FIELD = re.compile(rf"(?:{_SITE_KEYS})\s*[:：]")
 _SITE_WORDS = re.compile(r"(打印本页|打印本頁|关闭窗口|關閉窗口|分享到|【字体|【字體|返回顶部|返回頂部|扫一扫|掃一掃|收藏本页)")
 _URL = re.compile(r"^(https?://|www\.)\S+$")
 # A page's own date line: 2025年1月15日 星期三 / 星期三 2025-01-15 (the day it was viewed, not the document's).
-_DATE = r"[0-9０-９]{4}\s*(?:年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[-/.][0-9]{1,2}[-/.][0-9]{1,2})"
+_DATE = rf"(?:{dates.FIGURES_DAY}|[0-9０-９]{{4}}[-/.][0-9]{{1,2}}[-/.][0-9]{{1,2}})"
 _WEEKDAY = r"(?:星期|周|週|礼拜|禮拜)[一二三四五六日天]"
 _PAGE_DATE = re.compile(rf"^(?:{_DATE}\s*(?:农历\S*\s*)?{_WEEKDAY}|{_WEEKDAY}\s*{_DATE})(?:\s*农历\S*)?$")
 # A line of a sharing or reposting site: its blurb (简介：本站小编为你整理了…), its own name

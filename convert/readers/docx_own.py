@@ -34,12 +34,12 @@ from lxml import etree
 
 from convert.errors import InputError
 from convert.model import convention, inline, tree
+from convert.model.dates import parse_date
 from convert.options import Options
 from convert.readers.docx_body import TableItem, clean_text, has_image, model_table
 from convert.readers.ooxml import Package, Styles, w
 from convert.readers.structure.classify import Point
 from convert.readers.structure.marks import INDENT, POINT_DASH, POINT_ORDINAL, POINT_SHI, label_of
-from convert.readers.structure.meta import parse_date
 from convert.readers.structure.nest import make_block
 from convert.readers.structure import Para
 from convert.docx_styles import (

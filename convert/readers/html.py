@@ -21,10 +21,11 @@ itself: tables and figures. What is general here, and why:
 - <table> is a model table when it holds data (Readability's test: header cells, a
   caption, or enough rows and columns, and no table inside); a layout table's cells are
   read as paragraphs. Header rows are <thead> or <th> rows, else a bold first row (what
-  Word's HTML gives); spans are kept; a centred 表N line right before is the caption.
+  Word's HTML gives); spans are kept; a centred 表N line right before is the caption
+  (structure/captions.py, as for every reader).
 - <img> is a figure (convert/figures.py), embedded when the file is next to the page (or a
   data: URI), else a placeholder with its source and alt text, and one warning for the file.
-  A <figcaption>, or a 图N line right under the image, is its caption.
+  A <figcaption>, or a 图N line right under the image (structure/captions.py), is its caption.
 """
 from __future__ import annotations
 
@@ -43,11 +44,10 @@ from convert.model import inline
 from convert.options import Options
 from convert.readers import boilerplate, htmlmeta, htmlpage, source_folder, source_name
 from convert.readers.paragraphs import build_report
-from convert.readers.structure import Hints, Para, is_body_start, tables
+from convert.readers.structure import Hints, Para, captions, is_body_start, tables
 from convert.readers.structure.document import MAX_TITLE_PARAS, lines_of
 from convert.readers.structure.marks import INDENT, MAX_HEADING, TERMINAL, starts_structure
 from convert.readers.structure.meta import MAX_TITLE, TITLE_BREAK, continues_title, is_title_line
-from convert.readers.structure.tables import CAPTION
 from convert.readers.text import Line, join_broken_lines
 from convert.transforms import cleanup, punctuation
 
@@ -57,8 +57,6 @@ BOLD_TAGS = frozenset({"b", "strong", "th"} | set(HEADINGS))
 PRE_TAGS = frozenset({"pre", "listing", "xmp", "plaintext"})
 ASCII_SPACE = " \t\n\r\f"
 COLLAPSIBLE = re.compile(r"[ \t\n\r\f\u00a0]+")  # HTML's white space, and &nbsp; shown as a space
-# a figure's number on the line under it: 图1　… / 图一：…
-FIGURE_CAPTION = re.compile(r"^(?:附)?图\s*[0-9０-９一二三四五六七八九十]+(?:[\s\u3000：:、.．]|$).{0,60}$")
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534  # HTML's own limits
 INDENTED = re.compile(r"^[\u3000\u00a0]{2}")  # a line that starts indented starts a paragraph
@@ -342,9 +340,6 @@ class Walker:
         table = etree.Element("table")
         caption = el.find("caption")
         caption_text = self.text_of(caption, ctx) if caption is not None else ""
-        if not caption_text and self.paras and self.paras[-1].block is None and self.paras[-1].hints.centered \
-                and CAPTION.match(self.paras[-1].text):
-            caption_text = self.paras.pop().text  # 表1　…, centred right above
         rows = table_rows(el)
         if not rows:
             return
@@ -461,17 +456,7 @@ class Walker:
         """The paragraphs, with the figure captions under figures, the outline levels ranked,
         and bold hints dropped when most paragraphs are bold (bold then tells nothing)."""
         self.flush()
-        paras: list[Para] = []
-        for para in self.paras:
-            if para.block is None and not para.text:
-                continue
-            previous = paras[-1] if paras else None
-            if (previous is not None and previous.block is not None and previous.block.tag == "figure"
-                    and previous.block.find("caption") is None and para.block is None
-                    and FIGURE_CAPTION.match(para.text)):
-                inline.fill(etree.SubElement(previous.block, "caption"), para.text)  # 图1　… under it
-                continue
-            paras.append(para)
+        paras = captions.attach([p for p in self.paras if p.block is not None or p.text], self.fullwidth)
         rank_headings(paras)
         texts = [p for p in paras if p.block is None]
         if not keep_bold and texts and sum(p.hints.bold for p in texts) * 2 > len(texts):

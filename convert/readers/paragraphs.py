@@ -15,11 +15,12 @@ from lxml import etree
 
 from convert.errors import InputError
 from convert.model import convention, tree
+from convert.model.dates import parse_date
 from convert.options import Options
-from convert.readers.structure import Para
+from convert.readers.structure import Para, captions
 from convert.readers.structure.layout import LayoutHead, title_text
 from convert.readers.structure.marks import INDENT
-from convert.readers.structure.meta import TITLE_BREAK, parse_date
+from convert.readers.structure.meta import TITLE_BREAK
 from convert.readers.text import Line, TextReportBuilder, record_transforms
 
 # The metadata a container may know, in the schema's order (meta/*), and which of them are dates.
@@ -53,6 +54,8 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
         paras = take_title_lines(builder, paras)
     elif layout is not None:
         paras, label = take_layout_head(builder, paras, layout)
+    # 表N over a table, 图N under a figure: captions before the head rules see the lines
+    paras = captions.attach(paras, (lambda text: text) if options.keep_punctuation else builder.caption_punctuation)
     body = read_head(builder, paras)
     if page_title and not builder.title:
         builder.title, builder.title_origin = page_title, "page"

@@ -162,6 +162,12 @@ class TextReportBuilder:
             self.title, n = punctuation.to_fullwidth(self.title)
             self.punctuation_changes += n
 
+    def caption_punctuation(self, text: str) -> str:
+        """GB/T 15834 on a caption that leaves the paragraphs for its table or figure."""
+        text, n = punctuation.to_fullwidth(text)
+        self.punctuation_changes += n
+        return text
+
     def to_fullwidth_cells(self, text: str) -> str:
         """GB/T 15834 on each cell of a row (the text between tabs or runs of spaces), so that
         the separators of a text table stay as they are."""

@@ -23,7 +23,7 @@ from ebooklib import epub
 from lxml import etree
 
 from convert import figures
-from convert.model import Block, lang_of, meta_text, plain_text, tables, tree
+from convert.model import Block, dates, lang_of, meta_text, plain_text, tables, tree
 from convert.model.identity import identifier
 from convert.model.tree import Section
 from convert.model.visitor import START, TEXT, Translator, inline_events
@@ -371,11 +371,8 @@ def modified_time(report: etree._Element) -> datetime:
     if epoch is not None:
         return datetime.fromtimestamp(epoch, timezone.utc)
     date = report.find("meta/date")
-    when = date.get("when") if date is not None else None
-    if when:
-        parts = [int(p) for p in when.split("-")] + [1, 1]
-        return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
-    return FALLBACK_TIME
+    created = dates.when_datetime(date.get("when") if date is not None else None)
+    return created.replace(tzinfo=timezone.utc) if created else FALLBACK_TIME
 
 
 class _Entries:

@@ -10,6 +10,9 @@ the document's ending and its attached documents.
     document  the main document, its ending, attached documents, imprint → `Document`
     meta      head lines, and the title, issuer, date and place inferred
     layout    what a source's layout shows of the head: a label above a centred title, centred title lines
+    captions  表N above a table, 图N under a figure → their <caption>, for every reader
+
+Dates are read by convert.model.dates, which the writers share.
 """
 from convert.readers.structure.classify import (
     Appendix, Article, Classifier, Heading, Hints, Kind, Para, Paragraph, Point, RunIn, is_addressee, is_body_start,

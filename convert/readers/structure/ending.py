@@ -14,14 +14,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from convert.model import inline
+from convert.model import dates, inline
 from convert.readers.structure.marks import INDENT, starts_structure, to_number
 
-_CN_DIGIT = "〇零○一二三四五六七八九"
-_CN_DIGIT_VALUE = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
-_ARABIC_DATE = r"[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
-_CN_DATE = rf"[{_CN_DIGIT}]{{4}}\s*年\s*[一二三四五六七八九十]{{1,3}}\s*月\s*[一二三四五六七八九十]{{1,3}}\s*日"
-DATE = rf"(?:{_ARABIC_DATE}|{_CN_DATE})"
+DATE = dates.DAY
 DATE_LINE = re.compile(rf"^{DATE}$")
 NOTE_LINE = re.compile(r"^[（(][^（）()]{2,30}[）)]$")
 # what a signature never holds: sentence punctuation, quotes, title marks
@@ -55,15 +51,8 @@ class Closing:
 
 def iso_date(text: str) -> str | None:
     """2019年1月27日 / 一九九六年二月五日 / 二〇〇四年八月十二日 → YYYY-MM-DD; None if not a real date."""
-    m = re.search(r"(\S{4})\s*年\s*(\S{1,3})\s*月\s*(\S{1,3})\s*日", text)
-    if not m:
-        return None
-    year = "".join(_CN_DIGIT_VALUE.get(c, c) for c in m.group(1))
-    year = str(to_number(year)) if year.isdigit() else ""
-    month, day = to_number(m.group(2)), to_number(m.group(3))
-    if len(year) != 4 or not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year}-{month:02d}-{day:02d}"
+    found = dates.parse_day(text)
+    return found[0] if found else None
 
 
 def is_date_line(s: str) -> bool:

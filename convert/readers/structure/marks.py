@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from convert.model import inline
+from convert.model import dates, inline
 
 NUM = "一二三四五六七八九十百零〇"
 CAPITAL_NUM = "壹貳贰參叁肆伍陸陆柒捌玖拾佰"
@@ -36,7 +36,7 @@ POINT_DASH = re.compile(r"^(——|--|—)(?!—)")
 # 各位代表： / 各区人民政府，市政府各部门：(主送机关): a short line that ends in a colon.
 ADDRESSEE = re.compile(r"^(各位[^，。,]{1,8}[：:！!]|[^。！？!?：:]{2,40}[：:])$")
 APPENDIX = re.compile(rf"^(附件\s*[0-9０-９{NUM}]*\s*[：:]?)\s*(.*)$")
-DATELINE = re.compile(r"^(——|--|[（(]).{0,40}[0-9０-９〇一二三四五六七八九十]{2,4}\s*年.{0,60}$")
+DATELINE = re.compile(rf"^(——|--|[（(]).{{0,40}}[0-9０-９{dates.CN_DIGITS}十]{{2,4}}\s*年.{{0,60}}$")
 DOCNUMBER = re.compile(r"[〔［\[][0-9０-９]{4}[〕］\]]\s*[0-9０-９]+\s*[号號]")
 SENTENCE_PUNCT_END = re.compile(r"[。！？；!?;]$")
 

@@ -10,9 +10,11 @@ from lxml import etree
 
 from convert.chars import is_han
 from convert.doctypes import ENDS_WITH_KIND
+from convert.model import dates
+from convert.model.dates import parse_date
 from convert.readers import boilerplate
 from convert.readers.structure.classify import Para
-from convert.readers.structure.marks import DATELINE, DOCNUMBER, to_number
+from convert.readers.structure.marks import DATELINE, DOCNUMBER
 
 ISSUER_SUFFIX = r"(?:人民政府|政府|国务院|國務院|委员会|委員會|办公厅|辦公廳|办公室|辦公室|厅|廳|局|部|院|署|会|會)"
 
@@ -23,18 +25,11 @@ MAX_TITLE_LINE = 40  # one line of a title broken over several
 MAX_SPEAKER = 30  # 国务院总理　李克强, 北京市市长 殷勇同志作政府工作报告。
 MIN_REPEAT = 4  # a shorter line inside the title is not taken for a repeat of it
 
-# A date as written: 2019年2月19日, ２０１９年２月１９日, 二〇一九年二月十九日 (年 alone, or 年月, too).
-_CN_DIGIT = "〇零一二三四五六七八九"
-_YEAR = rf"[0-9０-９]{{4}}|[{_CN_DIGIT}]{{4}}"
-_MONTH_DAY = r"[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}"
-DATE = rf"(?:{_YEAR})\s*年(?:\s*(?:{_MONTH_DAY})\s*月(?:\s*(?:{_MONTH_DAY})\s*日)?)?"
-_YEAR_DIGITS = str.maketrans("０１２３４５６７８９" "〇零一二三四五六七八九", "0123456789" "00123456789")
-_DATE_PARTS = re.compile(rf"({_YEAR})\s*年(?:\s*({_MONTH_DAY})\s*月(?:\s*({_MONTH_DAY})\s*日)?)?")
 # （2019年2月19日）under a title: the document's date (GB/T 9704 7.3.5.3 for some kinds).
-PAREN_DATE = re.compile(rf"^[（(]\s*({DATE})\s*[）)]$")
+PAREN_DATE = re.compile(rf"^[（(]\s*({dates.WRITTEN})\s*[）)]$")
 # A speech's dateline, with the speaker after it on the same line or paragraph:
 # 2025年1月14日在…会议上北京市市长 殷勇同志作政府工作报告。
-SPEECH = re.compile(rf"^((?:——|--)?\s*{DATE}\s*在[^，。；！？]{{2,60}}?(?:会议|會議|大会|大會|会|會)上)(?!的)"
+SPEECH = re.compile(rf"^((?:——|--)?\s*{dates.WRITTEN}\s*在[^，。；！？]{{2,60}}?(?:会议|會議|大会|大會|会|會)上)(?!的)"
                     r"([^，。；！？,;!?：:]{0,40}。?)$")
 # The kinds of document a title ends with (GB/T 9704 7.3.1): a title that ends so is complete.
 DOC_TYPE_END = ENDS_WITH_KIND
@@ -43,16 +38,6 @@ OPEN_END = re.compile(r"(关于|關於|的|和|及|与|與|暨|、|“|《|对|�
 OPEN_START = re.compile(r"^(的|和|及|与|與|暨|》|”)")
 _TITLE_PUNCT = re.compile(r"[。！？；!?;，,：:]")
 _SPEAKER_PUNCT = re.compile(r"[，。；！？,;!?：:]")
-
-
-def parse_date(text: str) -> tuple[str, str] | None:
-    """(ISO date or year, the date as written) of the first date in `text`."""
-    m = _DATE_PARTS.search(text)
-    if not m:
-        return None
-    year = m.group(1).translate(_YEAR_DIGITS)
-    parts = [year] + [f"{to_number(x):02d}" for x in m.groups()[1:] if x]
-    return "-".join(parts), m.group(0)
 
 
 def unspace_title(s: str) -> str:
@@ -212,18 +197,10 @@ def listed_metadata(dropped: list[str]) -> dict:
             if any(is_han(ch) for ch in value) and "issuer" not in found:
                 found["issuer"] = value
         for label in boilerplate.DATE_LABELS:
-            date = parse_date(fields.get(label, "")) or parse_iso_date(fields.get(label, ""))
+            date = parse_date(fields.get(label, "")) or dates.parse_hyphenated(fields.get(label, ""))
             if date and date[0].count("-") == 2 and "date" not in found:
                 found["date"] = date
     return found
-
-
-def parse_iso_date(text: str) -> tuple[str, str] | None:
-    """(ISO date, as written) of 2024-05-23 or 2024-7-4."""
-    m = re.search(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
-    if not m or not (1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31):
-        return None
-    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", m.group(0)
 
 
 def fill_title(el: etree._Element, title: str) -> None:
@@ -271,14 +248,12 @@ def find_date(dateline: str, dropped: list[str]) -> tuple[str, str] | None:
         return found
     for line in dropped:
         value = boilerplate.infobox_value(line, ("發布時間", "发布时间", "發布日期", "发布日期", "頒布時間", "颁布时间"))
-        if value:
-            m = re.search(r"([0-9]{4})\s*年(?:\s*([0-9]{1,2})\s*月)?(?:\s*([0-9]{1,2})\s*日)?", value)
-            if m:
-                return "-".join([m.group(1)] + [f"{int(x):02d}" for x in m.groups()[1:] if x]), m.group(0)
+        if value and (found := parse_date(value)):
+            return found
     for line in dropped:  # an encyclopedia lead: 《…》是2021年…發布的報告
-        m = re.search(r"》是([0-9]{4})年", line)
-        if m:
-            return m.group(1), m.group(1) + "年"
+        m = re.search(rf"》是((?:{dates.YEAR})年)", line)
+        if m and (found := parse_date(m.group(1))):
+            return found
     return None
 
 

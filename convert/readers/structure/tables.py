@@ -11,7 +11,8 @@ consecutive rows; anything ragged stays paragraphs, so no text is ever lost.
   apart by spaces are the aligned text of a name list (组　长：韩　正　　国务院副总理),
   not a table.
 - The first row is the header when the table has three rows or more.
-- A numbered table title on the line above (表1　主要指标) is the table's caption.
+- A numbered table title on the line above (表1　主要指标) is the table's caption
+  (the rule of captions.py).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from convert.model import inline
+from convert.readers.structure import captions
 
 TAB = "\t"
 SPACE_RUN = re.compile(r"[ \u3000\u00a0]{2,}")
@@ -28,8 +30,6 @@ SEPARATORS = re.compile(r"\t|[ \u3000\u00a0]{2,}")
 MIN_ROWS = 3  # rows whose columns line up before rows are a table
 MIN_SPACE_CELLS = 3
 MAX_SPANNING = 60  # characters of a one-cell row across the table (a group heading)
-# 表1　主要指标 / 表一：…: a numbered table title on the line above the table is its caption
-CAPTION = re.compile(r"^(?:附)?表\s*[0-9０-９一二三四五六七八九十]+(?:[\s\u3000：:、.．]|$).{0,60}$")
 
 
 # what a separator needs, tested by `in` first: a regular expression over every paragraph
@@ -83,7 +83,7 @@ def find_tables(texts: list[str]) -> dict[int, tuple[int, etree._Element]]:
         table = table_of(texts, rows, i, end)
         if table is not None:
             start = i
-            if i > previous_end and CAPTION.match(texts[i - 1]):  # 表1　主要指标, the line above
+            if i > previous_end and captions.is_table_caption(texts[i - 1]):  # 表1　主要指标, the line above
                 start -= 1
                 table.insert(0, inline.fill(etree.Element("caption"), texts[start]))
             found[start] = (end, table)
