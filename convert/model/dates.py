@@ -57,9 +57,12 @@ def _numbers(parts: tuple[str | None, ...]) -> list[int] | None:
     return None if None in values else values
 
 
-def parse_date(text: str) -> tuple[str, str] | None:
-    """(ISO date, month or year; the date as written) of the first real date written in `text`."""
+def parse_date(text: str, whole_day: bool = False) -> tuple[str, str] | None:
+    """(ISO date, month or year; the date as written) of the first real date written in `text`;
+    with `whole_day`, of the first real day (year, month and day)."""
     for m in _WRITTEN_PARTS.finditer(text):
+        if whole_day and not m.group(3):
+            continue
         values = _numbers(m.groups())
         when = iso(*values) if values else None
         if when:
@@ -69,13 +72,7 @@ def parse_date(text: str) -> tuple[str, str] | None:
 
 def parse_day(text: str) -> tuple[str, str] | None:
     """(ISO day, as written) of the first real day (year, month and day) written in `text`."""
-    for m in _WRITTEN_PARTS.finditer(text):
-        if m.group(3):
-            values = _numbers(m.groups())
-            when = iso(*values) if values else None
-            if when:
-                return when, m.group(0)
-    return None
+    return parse_date(text, whole_day=True)
 
 
 def parse_hyphenated(text: str) -> tuple[str, str] | None:
