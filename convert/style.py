@@ -160,6 +160,15 @@ class Roles:
         "a figure's paragraph (DOCX), and the placeholder of a missing image: its alt text and source", fallback="table"))
     imprint: Role | None = field(default=None, metadata=key("the lines of the 版记 (抄送, 印发)",
                                                             fallback="body"))
+    mark: Role | None = field(default=None, metadata=key(
+        "the 版头's issuer mark (发文机关标志, GB/T 9704 7.2.4): its size_pt is the largest, a mark wider "
+        "than the type area is set smaller", fallback="title"))
+    masthead_field: Role | None = field(default=None, metadata=key(
+        "份号, 密级和保密期限 and 紧急程度 at the 版头's top left (7.2.1-7.2.3: 3号黑体)", fallback="heading1"))
+    signer: Role | None = field(default=None, metadata=key(
+        "the names after 签发人： (7.2.6: 楷体); the label takes the docnumber role", fallback="subtitle"))
+    attendance_label: CharacterRole | None = field(default=None, metadata=key(
+        "出席, 请假, 列席 before a 纪要's lists (10.3: 黑体); the names take the body role", fallback="lead"))
 
     def __getitem__(self, name: str):
         return getattr(self, name)
@@ -237,6 +246,41 @@ class Imprint:
                                                         "characters", 0))
     even_page: bool = field(default=True, metadata=key("the 版记 ends an even page, as GB/T 9704 asks "
                                                       "(a blank page is added when needed)"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Masthead:
+    draw: bool = field(default=True, metadata=key(
+        "draw the 版头 of a document whose model has one; false: the 发文字号 under the title, as in a "
+        "document without one"))
+    letterhead: Literal["digital", "preprinted"] = field(default="digital", metadata=key(
+        "preprinted: for paper with the red 版头 printed on it; its space is left and nothing red is "
+        "drawn (the fields, 发文字号 and 签发人 still are)"))
+    mark: str = field(default="", metadata=key(
+        "the mark's text in place of the model's issuer and suffix (an office printing its own 版头)"))
+    mark_top_mm: float = field(default=35, metadata=key(
+        "the mark's top edge below the type area's top (7.2.4; 纪要 10.3)", "mm", 0))
+    order_mark_top_mm: float = field(default=20, metadata=key(
+        "a 命令's mark: its top edge below the type area's top (10.2)", "mm", 0))
+    letter_mark_top_mm: float = field(default=30, metadata=key(
+        "a 信函's mark: its top edge below the paper's top edge (10.1)", "mm", 0))
+    rule_color: str = field(default="#FF0000", metadata=key("colour of the 版头's rules", "#RRGGBB"))
+    rule_mm: float = field(default=0.5, metadata=key(
+        "the red rule under the 发文字号 (7.2.7 gives no width; peers draw 0.35-0.5 mm)", "mm", 0))
+    rule_below_docnumber_mm: float = field(default=4, metadata=key(
+        "from the 发文字号's line to the red rule (7.2.7: 4 mm)", "mm", 0))
+    letter_rule_length_mm: float = field(default=170, metadata=key(
+        "a 信函's double rules, centred on the page (10.1: 170 mm)", "mm", 1))
+    letter_heavy_mm: float = field(default=0.5, metadata=key("a 信函 double rule's thick line", "mm", 0))
+    letter_thin_mm: float = field(default=0.25, metadata=key("a 信函 double rule's thin line", "mm", 0))
+    letter_gap_mm: float = field(default=0.5, metadata=key("between a 信函 double rule's two lines", "mm", 0))
+    letter_mark_gap_mm: float = field(default=4, metadata=key(
+        "from a 信函's mark to its first double rule (10.1: 4 mm)", "mm", 0))
+    letter_bottom_rule_mm: float = field(default=20, metadata=key(
+        "a 信函's second double rule above the paper's bottom edge (10.1: 20 mm)", "mm", 0))
+    seal_width_mm: float = field(default=42, metadata=key(
+        "a seal image's printed width when its model gives none (the standard names no size; 42 mm is a "
+        "common office seal's)", "mm", 5))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -321,6 +365,8 @@ class Style:
     table: Table = field(default=Table(), metadata=key("tables"))
     figure: Figure = field(default=Figure(), metadata=key("figures: images and the placeholders of missing ones"))
     imprint: Imprint = field(default=Imprint(), metadata=key("the 版记: copy-to and printing lines"))
+    masthead: Masthead = field(default=Masthead(), metadata=key(
+        "the 版头 (GB/T 9704 7.2) and the formats of clause 10: mark, rules, seals"))
     roles: Roles = field(metadata=key("per kind of block: font stack, size, alignment"))
     compose: Compose = field(default=Compose(), metadata=key("line composition (PDF): convert/typeset/compose.py"))
     fonts: Fonts = field(metadata=key("ordered font stacks per script"))
@@ -649,7 +695,8 @@ def _check(style: Style, path: Path) -> None:
             if font not in stacks:
                 raise StyleError(f"names the stack {font!r}, which [fonts.{script}] lacks",
                                  path=path, key=f"roles.{name}.font")
-    colors = [("text.color", style.text.color), ("figure.placeholder_color", style.figure.placeholder_color)]
+    colors = [("text.color", style.text.color), ("figure.placeholder_color", style.figure.placeholder_color),
+              ("masthead.rule_color", style.masthead.rule_color)]
     colors += [(f"roles.{name}.color", style.roles[name].color) for name in ROLE_NAMES
                if getattr(style.roles[name], "color", None) is not None]
     for where, color in colors:

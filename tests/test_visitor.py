@@ -84,12 +84,14 @@ def test_the_example_uses_every_element_of_the_schema(example_model):
 
 def inline_holders(block) -> list:
     """The elements of a block whose content is inline: a table's or a figure's caption, a table's
-    cell paragraphs, a list's items, a closing's signatures and note, the 版记's copy-to line; else the block."""
+    cell paragraphs, a list's items, a closing's signatures and note, the 版记's copy-to line; none of the 版头; else the block."""
     el = block.element
     if block.kind == "table":
         return [c for c in el.iter("caption")] + [p for cell in el.iter("cell") for p in tree.cell_paragraphs(cell)]
     if block.kind == "figure":
         return list(el.iter("caption"))
+    if block.kind == "masthead":  # its fields are plain text
+        return []
     if block.kind in ("attachments", "closing", "imprint"):
         return [part for part in el.iter("item", "signature", "note", "copyto")]
     return [el]

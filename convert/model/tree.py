@@ -15,6 +15,7 @@ from lxml import etree
 
 from convert import figures
 from convert.model import dates
+from convert.model.masthead import masthead_of
 
 SCHEMA_PATH = Path(__file__).with_name("report.rng")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -55,7 +56,7 @@ def set_lang(report: etree._Element, lang: str) -> None:
 
 # Elements whose children are elements only; whitespace inside them carries no text.
 CONTAINERS = frozenset({"report", "meta", "front", "body", "section", "appendix", "dropped", "transforms",
-                        "article", "table", "header", "row", "figure", "attachments", "closing", "imprint",
+                        "article", "table", "header", "masthead", "mark", "row", "figure", "attachments", "closing", "imprint",
                         "printed"})
 
 
@@ -178,7 +179,7 @@ def report_date(report: etree._Element) -> datetime | None:
 class Block:
     """One rendered block in reading order: what every writer must show."""
 
-    # title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
+    # masthead title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
     # article (its first paragraph, with the article's label) table figure attachments closing imprint
     kind: str
     element: etree._Element
@@ -211,6 +212,11 @@ class Block:
             return lead + "\n".join(item.get("label", "") + text_of(item) for item in self.element)
         if self.kind == "closing":
             return "\n".join(text_of(part) for part in self.element)
+        if self.kind == "masthead":  # the element is meta/masthead
+            report = self.element.getparent().getparent()
+            return "\n".join(masthead_of(report).lines(lang_of(report)))
+        if self.kind == "attendance":
+            return self.element.get("label", "") + text_of(self.element)
         if self.kind == "imprint":
             parts = []
             for part in self.element:
@@ -231,17 +237,19 @@ TITLE_PAGE_FRONT = ("summary", "dateline", "speaker")   # with title, subtitle, 
 
 # Every element of report.rng, by what the walk does with it. A schema element missing here
 # fails tests/test_visitor.py; an element the walk meets and does not know is an error.
-BLOCK_KINDS = ("title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
+BLOCK_KINDS = ("masthead", "title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
                "heading", "appendix-heading", "p", "point", "article", "table", "figure", "attachments",
-               "closing", "imprint")   # each writer has visit_<kind>
+               "attendance", "closing", "imprint")   # each writer has visit_<kind>
 ELEMENTS = {
-    "block": frozenset({"title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-                        "heading", "p", "point", "table", "figure", "attachments", "closing", "imprint"}),
+    "block": frozenset({"masthead", "title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
+                        "heading", "p", "point", "table", "figure", "attachments", "attendance", "closing",
+                        "imprint"}),
     "inline": frozenset({"cite", "q", "lead", "runin", "br"}),    # walked by model.visitor.inline_events
     "container": frozenset({"report", "meta", "front", "body", "section", "appendix", "article"}),
-    # parts of a block, laid out by the block's visitor
+    # parts of a block, laid out by the block's visitor (a table's header rows; the masthead's fields)
     "block-part": frozenset({"caption", "header", "row", "cell", "image", "item", "signature", "note", "copyto",
-                             "printed", "office"}),
+                             "printed", "office",
+                             "copy", "secrecy", "urgency", "mark", "organ", "signer", "order", "seal"}),
     "metadata": frozenset({"issuer", "date", "place", "published", "identifier", "keyword", "punctuation", "source",
                            "edition", "transforms", "transform"}),
     "not-shown": frozenset({"dropped", "line"}),
@@ -265,8 +273,12 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
     front = report.find("front")
     title_page = Section("title-page", None, 1)
     yield ENTER, title_page
+    # a 版头 shows the 发文字号 in its place (GB/T 9704 7.2.5); without one it follows the title
+    masthead = report.find("meta/masthead") if masthead_of(report) is not None else None
+    if masthead is not None:
+        yield BLOCK, Block("masthead", masthead, 0, "")
     yield BLOCK, Block("title", report.find("meta/title"), 0, "")
-    for kind in ("subtitle", "docnumber"):
+    for kind in ("subtitle", "docnumber")[:1 if masthead is not None else 2]:
         el = report.find(f"meta/{kind}")
         if el is not None:
             yield BLOCK, Block(kind, el, 0, "")
@@ -286,7 +298,7 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         yield from _container(body, 1, blocks_only=True)
         yield LEAVE, opening
     yield from _container(body, 0, after_opening=True)
-    if report.find("attachments") is not None or report.find("closing") is not None:
+    if any(report.find(tag) is not None for tag in ("attachments", "attendance", "closing")):
         ending = Section("ending", None, 1)
         yield ENTER, ending
         yield from _ending(report)
@@ -316,7 +328,7 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
 def _ending(parent: etree._Element):
     """The attachment list and closing blocks of the main document or of an attached one."""
     for child in parent:
-        if child.tag in ("attachments", "closing"):
+        if child.tag in ("attachments", "attendance", "closing"):
             yield BLOCK, Block(child.tag, child, 0, "")
 
 
@@ -335,7 +347,7 @@ def _container(parent: etree._Element, depth: int, blocks_only: bool = False, af
             yield BLOCK, Block("heading", child.find("heading"), int(child.get("level")), child.get("label", ""))
             yield from _container(child, depth + 1)
             yield LEAVE, part
-        elif opening or not isinstance(tag, str) or tag in ("heading", "addressee", "attachments", "closing"):
+        elif opening or not isinstance(tag, str) or tag in ("heading", "addressee", "attachments", "attendance", "closing"):
             continue  # blocks walked by the opening; heading, addressee and ending walked apart; comments
         elif tag == "p":
             runin = child.find("runin")

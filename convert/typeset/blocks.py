@@ -107,6 +107,13 @@ class BlockTranslator(Translator):
     def visit_docnumber(self, block):  # 发文字号, centred under the title
         self.add([(block.text, "docnumber")], "docnumber")
 
+    def visit_masthead(self, block):  # TODO(#27): the 版头 by GB/T 9704 7.2 and clause 10
+        for line in block.text.split("\n"):
+            self.add([(line, "docnumber")], "docnumber")
+
+    def visit_attendance(self, block):  # TODO(#27): 黑体 label, names aligned after the colon
+        self.add([(block.text, "body")], "body")
+
     def visit_summary(self, block):
         self.add([(block.text, "summary")], "summary")
 

@@ -423,6 +423,13 @@ class DocxTranslator(Translator):
     def visit_docnumber(self, block: Block) -> None:  # 发文字号, centred under the title
         self.add_runs(self.paragraph("docnumber"), block.element)
 
+    def visit_masthead(self, block: Block) -> None:  # TODO(#27): the 版头 as Word and WPS edit it
+        for line in block.text.split("\n"):
+            self.paragraph("docnumber").add_run(line)
+
+    def visit_attendance(self, block: Block) -> None:  # TODO(#27): 黑体 label, names aligned after it
+        self.paragraph("p").add_run(block.text)
+
     def front(self, block: Block) -> None:
         self.add_runs(self.paragraph(block.kind), block.element)
 

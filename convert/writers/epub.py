@@ -206,6 +206,13 @@ class EpubTranslator(Translator):
     def visit_docnumber(self, block: Block) -> None:  # 发文字号, under the title
         self.block_element(block, "p", "docnumber")
 
+    def visit_masthead(self, block: Block) -> None:  # TODO(#27): a header block styled in CSS
+        for line in block.text.split("\n"):
+            self.text(_el(self.container(block), "p", "docnumber"), line)
+
+    def visit_attendance(self, block: Block) -> None:  # TODO(#27)
+        self.text(_el(self.container(block), "p", "attendance"), block.text)
+
     def visit_summary(self, block: Block) -> None:
         self.block_element(block, "p", "summary")
 

@@ -119,6 +119,10 @@ class TextTranslator(Translator):
         self.emit(block.text)
 
     visit_subtitle = visit_docnumber = visit_summary = visit_dateline = visit_speaker = visit_addressee = visit_heading
+    visit_attendance = visit_heading  # 出席：… as one paragraph
+
+    def visit_masthead(self, block):  # TODO(#27) the fields' lines in the standard's order
+        self.emit_lines(block.text.split("\n"))
     visit_p = visit_point = visit_article = visit_heading  # an article's text starts with 第一条 and U+3000
 
     def visit_appendix_heading(self, block):
