@@ -362,6 +362,9 @@ def test_example_model_keeps_every_element(example_model):
     added = {"edition", "transform"}
     assert [el.tag for el in edition.iter() if el.tag not in added] == [el.tag for el in example_model.iter() if el.tag not in added]
     for src, out in zip(blocks(example_model), blocks(edition)):
+        if src.kind == "masthead":  # 秘密★1年 is GB/T 9704's term in either script; the names are converted
+            assert out.text == S2T.convert(src.text).replace("祕密", "秘密") != src.text
+            continue
         assert out.text == S2T.convert(src.text), src.kind
     assert edition.find("appendix").get("label") == "附件1"
     assert meta_text(edition, "title") == "江蘇省人民政府關於2020年度法治政府建設情況的報告"

@@ -34,12 +34,14 @@ TAIWAN_MIN_HITS = 2
 
 # Meta fields shown to readers; meta/source is a file name and is never converted.
 META_TEXT_FIELDS = ("title", "subtitle", "issuer", "date", "place", "docnumber")
+# The 版头's names; its 份号, 密级 and 紧急程度 are fixed terms of GB/T 9704 and stay as they are
+MASTHEAD_TEXT_FIELDS = ("mark/organ", "signer", "order")
 # Elements of the document (outside meta) whose content is inline text; a <cell> only when it
 # holds its text directly (its <p>s are visited as paragraphs)
 MIXED_CONTENT = ("heading", "p", "point", "summary", "dateline", "speaker", "addressee", "caption", "cell", "item",
-                 "signature", "date", "note", "copyto", "office")
+                 "signature", "date", "note", "copyto", "office", "attendance")
 LABEL_ATTRIBUTES = {"section": "label", "runin": "label", "appendix": "label", "point": "marker", "article": "label",
-                    "attachments": "label", "item": "label", "copyto": "label",
+                    "attachments": "label", "item": "label", "copyto": "label", "attendance": "label",
                     "figure": "alt"}  # a figure's alt text is shown by its placeholder
 NOT_SHOWN = ("meta", "dropped")  # parts of the report converted apart (meta) or not at all
 
@@ -374,6 +376,8 @@ def _text_elements(report: etree._Element):
         el = meta.find(name)
         if el is not None:
             yield el
+    for name in MASTHEAD_TEXT_FIELDS:
+        yield from meta.iterfind(f"masthead/{name}")
     for part in _shown_parts(report):
         for el in part.iter(*MIXED_CONTENT):
             if el.tag != "cell" or el.find("p") is None:
