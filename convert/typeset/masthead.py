@@ -40,16 +40,19 @@ class MastheadSpec(DocumentPart):
     """The 版头's texts with their fonts assigned, and what to draw of it."""
 
     form: str
-    organs: list[BlockSpec]          # the mark's lines (empty: nothing red is drawn)
+    organs: list[BlockSpec]          # the mark's lines
     suffix: BlockSpec | None         # 文件, 令, 纪要: right of the organs, centred on them
     fields: list[BlockSpec | None]   # 份号, 密级, 紧急程度: None leaves the line blank
-    docnumber: BlockSpec | None      # 发文字号 (命令: the 令号)
+    order: BlockSpec | None          # 令号 (命令)
+    docnumber: BlockSpec | None      # 发文字号
     signer_label: BlockSpec | None
     signers: list[BlockSpec]         # one per name
     red: bool                        # draw the mark and the rules (not on preprinted paper)
 
     def specs(self):
-        return [*self.fields, *self.organs, self.suffix, self.docnumber, self.signer_label, *self.signers]
+        if not self.red:  # preprinted: the mark is on the paper, not in the text
+            return [*self.fields, self.order, self.docnumber, self.signer_label, *self.signers]
+        return [*self.fields, *self.organs, self.suffix, self.order, self.docnumber, self.signer_label, *self.signers]
 
     def blocks(self, style, geo, book):
         return [(MastheadBlock(self, style, geo, book), False)]
@@ -165,16 +168,13 @@ class MastheadBlock(Flowable):
         drawing.mark_ink_top = top
         return bottom
 
-    def reserve(self, top: float) -> float:
-        """Preprinted paper: the mark's depth as drawn at its largest size, one line a organ."""
-        size = self.style.roles.mark.size_pt
-        lines = max(1, len(self.spec.organs))  # None per organ: their number is known
-        return top + size + (lines - 1) * size * self.style.title_block.line_spacing
-
     def mark_or_space(self, top: float, drawing: Drawing) -> float:
-        if self.spec.red:
-            return self.mark(top, drawing)
-        return self.reserve(top)
+        """The mark; on preprinted paper (not red) only its place, as if it were drawn."""
+        texts = len(drawing.texts)
+        bottom = self.mark(top, drawing)
+        if not self.spec.red:
+            del drawing.texts[texts:]
+        return bottom
 
     # -- the forms
     def lay_out(self) -> Drawing:
@@ -193,13 +193,20 @@ class MastheadBlock(Flowable):
         top = (head.order_mark_top_mm if spec.form == "order" else head.mark_top_mm) * mm
         bottom = self.mark_or_space(top, drawing)
         line_top = bottom + 2 * L  # 空二行
+        order = self.atoms(spec.order)
+        if order:  # the 令号 (10.2), centred; a 发文字号 as well goes on the next line
+            line = one_line(order)
+            drawing.texts.append(Placed(order, line, (geo.text_width - line.width) / 2, self.slot(order, line_top)))
         docnumber = self.atoms(spec.docnumber)
-        last_line = line_top
+        last_line = line_top  # the line the rule goes under (or the body, 命令's, 空二行 under)
+        if order and (docnumber or spec.signers):
+            last_line = line_top = line_top + L
         if spec.form == "upward" and spec.signers:
+            at = len(drawing.texts)
             last_line = self.signer_lines(line_top, drawing)
-            if docnumber:
+            if docnumber:  # 左空一字, on the last signer's line; read before the 签发人
                 em = geo.em(style.roles.docnumber.size_pt)
-                drawing.texts.append(Placed(docnumber, one_line(docnumber), em, self.slot(docnumber, last_line)))
+                drawing.texts.insert(at, Placed(docnumber, one_line(docnumber), em, self.slot(docnumber, last_line)))
         elif docnumber:
             line = one_line(docnumber)
             drawing.texts.append(Placed(docnumber, line, (geo.text_width - line.width) / 2,
@@ -306,15 +313,15 @@ def masthead_spec(model: Model, style: Style, spec, lang: str) -> MastheadSpec:
     organs = [head.mark] if head.mark else list(model.organs)
     suffix = "" if head.mark else model.suffix
     red = head.letterhead != "preprinted"
-    mark = [spec([(o, "mark")], "mark") for o in organs] if red else []
-    docnumber = model.order or model.docnumber if model.form == "order" else model.docnumber
+    mark = [spec([(o, "mark")], "mark") for o in organs]
     return MastheadSpec(
         form=model.form,
-        organs=[m for m in mark if m is not None] if red else [None] * len(organs),
-        suffix=spec([(suffix, "mark")], "mark") if red and suffix else None,
+        organs=[m for m in mark if m is not None],
+        suffix=spec([(suffix, "mark")], "mark") if suffix else None,
         fields=[spec([(f, "masthead_field")], "masthead_field") if f else None
                 for f in (model.copy, model.secrecy, model.urgency)],
-        docnumber=spec([(docnumber, "docnumber")], "docnumber") if docnumber else None,
+        order=spec([(model.order, "docnumber")], "docnumber") if model.order else None,
+        docnumber=spec([(model.docnumber, "docnumber")], "docnumber") if model.docnumber else None,
         signer_label=spec([(signer_label(lang), "docnumber")], "docnumber") if model.signers else None,
         signers=[s for s in (spec([(name, "signer")], "signer") for name in model.signers) if s is not None],
         red=red,
