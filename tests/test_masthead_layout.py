@@ -508,3 +508,67 @@ def test_a_model_without_masthead_is_unchanged(tmp_path):
         assert em_top_mm(title) < TOP + LINE
         assert number[0]["matrix"][5] < title[0]["matrix"][5]
     assert ofd_red_runs(ofd_path) == []
+
+
+# ----------------------------------------------------------------- seals --
+
+def content_ops(pdf_path: Path, k: int) -> bytes:
+    """Page k's content stream, decoded (pdfminer, through pdfplumber)."""
+    with pdfplumber.open(pdf_path) as doc:
+        streams = doc.pages[k].page_obj.contents
+        return b"".join(s.get_data() for s in streams)
+
+
+def closing_page(doc, text="2024年3月1日"):
+    return next(p for p in doc.pages if any(ch["text"] == "日" for ch in p.chars) and text in p.extract_text())
+
+
+def test_a_seal_presses_the_signature_and_date_below_its_centre(tmp_path):
+    """7.3.5.1: centred on the signature; signature and date under its centre and within it;
+    its top within one line of the body; drawn over the text."""
+    report = model(f'<masthead form="general">{seal_xml()}</masthead>')
+    pdf_path, ofd_path = render(report, tmp_path, "seal")
+    with pdfplumber.open(pdf_path) as doc:
+        page = closing_page(doc)
+        (image,) = page.images
+        x0, x1 = image["x0"] / MM, image["x1"] / MM
+        top, bottom = image["top"] / MM, image["bottom"] / MM
+        assert x1 - x0 == pytest.approx(42.0, abs=0.1) and bottom - top == pytest.approx(42.0, abs=0.1)
+        centre_y = (top + bottom) / 2
+        signature, date = line_of(page, "某某省人民政府", last=True), line_of(page, "2024年3月1日", last=True)
+        assert (x0 + x1) / 2 == pytest.approx(centre_x_mm(signature), abs=0.5)
+        for chars in (signature, date):
+            assert em_top_mm(chars) > centre_y - 1.0  # below the centre (中套/下套)
+            assert x0 <= chars[0]["x0"] / MM and chars[-1]["x1"] / MM <= x1
+            assert em_bottom_mm(chars) <= bottom
+        body = line_of(page, "确保各项任务落到实处。", last=True)
+        assert 0 <= top - em_bottom_mm(body) <= LINE
+    # drawn over the text: after the date's glyphs, in the PDF's content stream and the OFD's page
+    ops = content_ops(pdf_path, page.page_number - 1)
+    assert ops.rindex(b" Do") > ops.index(b"%.3f Tm" % date[0]["matrix"][5])
+    objects = list(ofd_page(ofd_path, page.page_number - 1).iter("{*}TextObject", "{*}ImageObject"))
+    kinds = [etree.QName(el).localname for el in objects]
+    last_date = max(k for k, el in enumerate(objects) if "日" in (el.findtext("{*}TextCode") or ""))
+    assert kinds.index("ImageObject") > last_date
+
+
+def test_joint_seals_stand_in_a_row_within_the_type_area_without_overlap(tmp_path):
+    report = model(f'<masthead form="general">{seal_xml()}{seal_xml(50)}</masthead>',
+                   signatures=("某某省人民政府", "某某省财政厅"))
+    pdf_path, _ = render(report, tmp_path, "seals")
+    with pdfplumber.open(pdf_path) as doc:
+        page = closing_page(doc)
+        images = sorted(page.images, key=lambda im: im["x0"])
+        assert len(images) == 2
+        first, second = images
+        assert first["x1"] <= second["x0"]
+        assert first["x0"] / MM >= LEFT - 0.01 and second["x1"] / MM <= LEFT + WIDTH + 0.01
+        for image, name in zip(images, ("某某省人民政府", "某某省财政厅")):
+            chars = line_of(page, name, last=True)
+            assert (image["x0"] + image["x1"]) / 2 / MM == pytest.approx(centre_x_mm(chars), abs=0.5)
+        assert (second["x1"] - second["x0"]) / MM > (first["x1"] - first["x0"]) / MM  # its own width-mm
+
+
+def test_no_seal_in_the_model_draws_none(forms):
+    with pdfplumber.open(forms["general"][0]) as doc:
+        assert not any(p.images for p in doc.pages)

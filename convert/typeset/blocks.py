@@ -34,7 +34,7 @@ from convert.typeset.atoms import (
 )
 from convert.typeset.compose import Atom, Line, compose, is_full_width
 from convert.typeset.fontbook import FontBook
-from convert.typeset.masthead import masthead_spec, seal_size
+from convert.typeset.masthead import masthead_spec, seal_row, seal_size
 from convert.typeset.platypus import (
     CondPageBreak,
     Flowable,
@@ -195,8 +195,10 @@ class BlockTranslator(Translator):
             titles = [self.spec([(p[0], "signature")], "signature") if len(p) == 2 else None for p in parts]
             signatures = [self.spec([(p[-1], "signature")], "signature") for p in parts]
             blanks = 2
-        if seals:  # the seal's top within one line of the body, its centre on the signature's top
-            blanks = max(1, math.ceil(max(h for _, _, h in seals) / 2 / self.style.geometry.leading - 1e-6))
+        if seals:  # the seal's top within one line under the body's em box, its centre on the signature's top
+            leading = self.style.geometry.leading
+            under_em = (leading - self.style.roles.body.size_pt) / 2  # a body line's slot below its em box
+            blanks = max(1, math.ceil((max(h for _, _, h in seals) / 2 - under_em) / leading - 1e-6))
         self.blank(blanks)
         self.specs.append(ClosingSpec([s for s in signatures if s is not None], date, note, seals, titles))
 
@@ -535,19 +537,6 @@ class ClosingBlock(Flowable):
         draw_rows(self.canv, self._rows, self.height, self.geo.leading, self.style.compose.em_box_ascent)
         for (seal, _, _), (x, w, h) in zip(self.seals, self.placed):  # over the text
             self.canv.image(x - w / 2, self.height - h / 2, w, h, seal.data, seal.type)
-
-
-def seal_row(seals: list, centre: float, width: float, gap: float) -> list[tuple[float, float, float]]:
-    """Seals in a row, seal_gap apart, the last centred at `centre` (over the date); moved
-    right, then made smaller, so that the row stays within the type area (7.3.5.1)."""
-    sizes = [(w, h) for _, w, h in seals]
-    pitch = max(w for w, _ in sizes) + gap
-    scale = min(1.0, (width - gap * (len(sizes) - 1)) / (pitch - gap) / len(sizes))
-    sizes = [(w * scale, h * scale) for w, h in sizes]
-    pitch = max(w for w, _ in sizes) + gap
-    xs = [centre - (len(sizes) - 1 - k) * pitch for k in range(len(sizes))]
-    shift = max(0.0, sizes[0][0] / 2 - xs[0]) - max(0.0, xs[-1] + sizes[-1][0] / 2 - width)
-    return [(x + shift, w, h) for x, (w, h) in zip(xs, sizes)]
 
 
 class KeepWithLastLine(Flowable):

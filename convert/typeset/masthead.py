@@ -201,7 +201,7 @@ class MastheadBlock(Flowable):
         last_line = line_top  # the line the rule goes under (or the body, 命令's, 空二行 under)
         if order and (docnumber or spec.signers):
             last_line = line_top = line_top + L
-        if spec.form == "upward" and spec.signers:
+        if spec.signers and spec.form != "order":  # 签发人 given: the 上行文's line, whatever the form
             at = len(drawing.texts)
             last_line = self.signer_lines(line_top, drawing)
             if docnumber:  # 左空一字, on the last signer's line; read before the 签发人
@@ -303,6 +303,19 @@ def seal_size(seal: Seal, style: Style) -> tuple[float, float]:
     """A seal's printed width and height in points: its model's width, else the style's."""
     width = (seal.width_mm or style.masthead.seal_width_mm) * mm
     return width, width * seal.height_px / seal.width_px
+
+
+def seal_row(seals: list, centre: float, width: float, gap: float) -> list[tuple[float, float, float]]:
+    """Seals in a row, seal_gap apart, the last centred at `centre` (over the date); moved
+    right, then made smaller, so that the row stays within the type area (7.3.5.1)."""
+    sizes = [(w, h) for _, w, h in seals]
+    pitch = max(w for w, _ in sizes) + gap
+    scale = min(1.0, (width - gap * (len(sizes) - 1)) / (pitch - gap) / len(sizes))
+    sizes = [(w * scale, h * scale) for w, h in sizes]
+    pitch = max(w for w, _ in sizes) + gap
+    xs = [centre - (len(sizes) - 1 - k) * pitch for k in range(len(sizes))]
+    shift = max(0.0, sizes[0][0] / 2 - xs[0]) - max(0.0, xs[-1] + sizes[-1][0] / 2 - width)
+    return [(x + shift, w, h) for x, (w, h) in zip(xs, sizes)]
 
 
 def masthead_spec(model: Model, style: Style, spec, lang: str) -> MastheadSpec:
