@@ -23,6 +23,7 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from conftest import require_tool
+from convert import style as styles
 from convert.options import Options
 from convert.readers import xml as xml_reader
 from convert.writers import ofd, pdf
@@ -33,7 +34,7 @@ LINE = 225 / 22          # the grid's line, mm
 PAGE_H = 297.0
 RED = (1.0, 0.0, 0.0)
 NS = {"ofd": ofd.NS}
-STYLES = Path(__file__).resolve().parent.parent / "styles"
+ASCENT = styles.load("official").compose.em_box_ascent  # a line's em box top above its baseline, em
 
 BODY = "".join(f"<p>{'第{0}段。各地区各部门要认真贯彻落实，切实加强组织领导，确保各项任务落到实处。'.format(k)}</p>"
                for k in range(1, 4))
@@ -111,9 +112,9 @@ def line_of(page, text: str, last: bool = False) -> list[dict]:
 
 def em_top_mm(chars) -> float:
     """The top of a line's em box (pdfplumber's char top is the font's ascent, not the em box):
-    the baseline less 0.88 em, as every line of the layout is set."""
+    the baseline less the style's em_box_ascent."""
     c = chars[0]
-    return (float(c["matrix"][5]) * -1 + PAGE_H * MM) / MM - 0.88 * c["size"] / MM
+    return PAGE_H - float(c["matrix"][5]) / MM - ASCENT * c["size"] / MM
 
 
 def em_bottom_mm(chars) -> float:
@@ -320,6 +321,13 @@ def test_the_docnumber_is_two_lines_under_the_mark_and_the_red_rule_4_mm_under_i
 @pytest.mark.parametrize("form", ["general", "upward", "order", "minutes"])
 def test_page_1_is_numbered_except_a_letters(forms, form):
     assert page_numbered(forms[form][0], 0)
+
+
+@pytest.mark.parametrize("form", list(MARK_TOP))
+def test_page_1_holds_body_text(forms, form):
+    """7.3.3: the first page shows body text under the 版头."""
+    with pdfplumber.open(forms[form][0]) as doc:
+        assert "第1段" in doc.pages[0].extract_text()
 
 
 def test_a_letter_has_double_rules_fields_left_docnumber_right_and_no_page_number_on_page_1(forms):

@@ -497,7 +497,7 @@ class ClosingBlock(Flowable):
                     row.insert(0, (title, tline, right - line.width - 2 * em(title[0].data.size) - tline.width))
                 rows.append(row)
             rows.append([])
-            if self.seals:  # a 签名章 image on the name
+            if self.seals and rows[0]:  # a 签名章 image on the name
                 _, w, h = self.seals[0]
                 atoms, line, x = rows[0][-1]
                 self.placed = [(x + line.width / 2, w, h)]

@@ -285,7 +285,8 @@ class MastheadBlock(Flowable):
     def wrap(self, avail_width, avail_height):
         L = self.geo.leading
         self.width = avail_width
-        self.height = max(1, math.ceil(self.drawing.end / L - 1e-6)) * L
+        # at most the type area: a 版头 taller than a page overflows rather than stopping platypus
+        self.height = min(max(1, math.ceil(self.drawing.end / L - 1e-6)), self.geo.lines_per_page) * L
         return avail_width, self.height
 
     def split(self, avail_width, avail_height):
