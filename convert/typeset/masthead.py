@@ -24,7 +24,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 
 from convert.model.masthead import Masthead as Model
-from convert.model.masthead import Seal
+from convert.model.masthead import Seal, signer_label
 from convert.style import Geometry, Style
 from convert.typeset import fonts
 from convert.typeset.atoms import BlockSpec, DocumentPart, draw_line
@@ -101,7 +101,6 @@ class Drawing:
     texts: list[Placed] = field(default_factory=list)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, x1, depth, width
     end: float = 0.0           # where what follows may begin (depth)
-    mark_ink_top: float = 0.0  # depth, for the record
 
 
 class MastheadBlock(Flowable):
@@ -165,7 +164,6 @@ class MastheadBlock(Flowable):
         if suffix:
             centre = (em_top + bottom) / 2
             drawing.texts.append(Placed(suffix, one_line(suffix), left + names, centre + (ascent - 0.5) * size))
-        drawing.mark_ink_top = top
         return bottom
 
     def mark_or_space(self, top: float, drawing: Drawing) -> float:
@@ -321,8 +319,6 @@ def seal_row(seals: list, centre: float, width: float, gap: float) -> list[tuple
 
 def masthead_spec(model: Model, style: Style, spec, lang: str) -> MastheadSpec:
     """The 版头's specs, fonts assigned by `spec` (BlockTranslator.spec: runs, role -> BlockSpec)."""
-    from convert.model.masthead import signer_label
-
     head = style.masthead
     organs = [head.mark] if head.mark else list(model.organs)
     suffix = "" if head.mark else model.suffix
