@@ -281,6 +281,8 @@ class Masthead:
     seal_width_mm: float = field(default=42, metadata=key(
         "a seal image's printed width when its model gives none (the standard names no size; 42 mm is a "
         "common office seal's)", "mm", 5))
+    seal_gap_mm: float = field(default=3, metadata=key(
+        "between two seals of a row (7.3.5.1: they neither cross nor touch; practice: at most 3 mm)", "mm", 0))
 
 
 @dataclass(frozen=True, kw_only=True)

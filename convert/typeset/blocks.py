@@ -14,7 +14,7 @@ or a boxed placeholder when the image is missing, in whole grid lines. Tables ar
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from reportlab.lib.colors import HexColor
@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 
 from convert import figures
 from convert.model import lang_of, tree
+from convert.model.masthead import masthead_of
 from convert.model.visitor import Translator, inline_runs
 from convert.style import Geometry, Style
 from convert.typeset.atoms import (
@@ -33,6 +34,7 @@ from convert.typeset.atoms import (
 )
 from convert.typeset.compose import Atom, Line, compose, is_full_width
 from convert.typeset.fontbook import FontBook
+from convert.typeset.masthead import masthead_spec, seal_row, seal_size
 from convert.typeset.platypus import (
     CondPageBreak,
     Flowable,
@@ -59,6 +61,9 @@ class BlockTranslator(Translator):
         super().__init__(report)
         self.style, self.book = style, book
         self.specs: list[BlockSpec | DocumentPart] = []  # a Blank is a blank grid line
+        self.masthead = masthead_of(report)
+        self.form = self.masthead.form if self.masthead is not None and style.masthead.draw else None
+        self.docnumber_after: str | None = None  # a 版头 not drawn: its 发文字号 after the title (or subtitle)
 
     def add(self, runs: list[tuple[str, str]], role: str, indent: float | None = None, **kw) -> None:
         spec = self.spec(runs, role, indent, **kw)
@@ -91,6 +96,11 @@ class BlockTranslator(Translator):
     def visit_title(self, block):
         self.specs.append(self.title(block.element, "title"))
         self.blank(self.style.title_block.blank_lines_after_title)
+        self.late_docnumber("title")
+
+    def late_docnumber(self, after: str) -> None:
+        if self.docnumber_after == after:
+            self.add([(self.masthead.docnumber, "docnumber")], "docnumber")
 
     def title(self, el: etree._Element, role: str, outline: tuple[str, int, str] | None = None) -> "TitleSpec":
         """A title's lines: the issuer's breaks (<br/>) kept, and lines too long for the
@@ -103,16 +113,28 @@ class BlockTranslator(Translator):
 
     def visit_subtitle(self, block):
         self.add([(block.text, "subtitle")], "subtitle")
+        self.late_docnumber("subtitle")
 
     def visit_docnumber(self, block):  # 发文字号, centred under the title
         self.add([(block.text, "docnumber")], "docnumber")
 
-    def visit_masthead(self, block):  # TODO(#27): the 版头 by GB/T 9704 7.2 and clause 10
-        for line in block.text.split("\n"):
-            self.add([(line, "docnumber")], "docnumber")
+    def visit_masthead(self, block):
+        """The 版头 by GB/T 9704 7.2 and clause 10 (convert.typeset.masthead); with
+        masthead.draw false, none, and the 发文字号 under the title as without one."""
+        if self.form is None:
+            if self.masthead.docnumber:
+                self.docnumber_after = "subtitle" if self.report.find("meta/subtitle") is not None else "title"
+            return
+        self.specs.append(masthead_spec(self.masthead, self.style, self.spec, lang_of(self.report)))
 
-    def visit_attendance(self, block):  # TODO(#27): 黑体 label, names aligned after the colon
-        self.add([(block.text, "body")], "body")
+    def visit_attendance(self, block):
+        """出席：/请假：/列席： (10.3) 左空二字 in the attendance_label role, the names in the body's,
+        wrapped lines under the first name; one blank line under the body before the first."""
+        if not self.specs or not isinstance(self.specs[-1], AttendanceSpec):
+            self.blank(1)
+        label = self.spec([(block.element.get("label", ""), "attendance_label")], "body")
+        names = self.spec([(t, "body") for t, _ in inline_runs(block.element)], "body")
+        self.specs.append(AttendanceSpec([(label, None, names)]))
 
     def visit_summary(self, block):
         self.add([(block.text, "summary")], "summary")
@@ -164,8 +186,21 @@ class BlockTranslator(Translator):
         date = self.spec([(tree.text_of(el.find("date")), "closing_date")], "closing_date")
         note_el = el.find("note")
         note = self.spec(self.inline(note_el, "note"), "note") if note_el is not None else None
-        self.blank(self.style.closing.blank_lines_before)
-        self.specs.append(ClosingSpec([s for s in signatures if s is not None], date, note))
+        main = el.getparent() is self.report
+        seals = [(seal, *seal_size(seal, self.style)) for seal in self.masthead.seals] if self.masthead and main else []
+        titles = None
+        blanks = self.style.closing.blank_lines_before
+        if self.form == "order" and main:  # 7.3.5.3: 职务 左空二字 of the 签名章, two blank lines above
+            parts = [tree.text_of(sig).rsplit("\u3000", 1) for sig in el.findall("signature")]
+            titles = [self.spec([(p[0], "signature")], "signature") if len(p) == 2 else None for p in parts]
+            signatures = [self.spec([(p[-1], "signature")], "signature") for p in parts]
+            blanks = 2
+        if seals:  # the seal's top within one line under the body's em box, its centre on the signature's top
+            leading = self.style.geometry.leading
+            under_em = (leading - self.style.roles.body.size_pt) / 2  # a body line's slot below its em box
+            blanks = max(1, math.ceil((max(h for _, _, h in seals) / 2 - under_em) / leading - 1e-6))
+        self.blank(blanks)
+        self.specs.append(ClosingSpec([s for s in signatures if s is not None], date, note, seals, titles))
 
     def visit_imprint(self, block):
         """版记 (7.4): 抄送 first, then the printing office and date on one line."""
@@ -181,7 +216,9 @@ class BlockTranslator(Translator):
             if office_el is not None:
                 office = self.spec([(tree.text_of(office_el), "imprint")], "imprint")
             date = self.spec([(tree.text_of(printed.find("date")), "imprint")], "imprint")
-        self.specs.append(ImprintSpec(copyto, office, date))
+        if self.form == "letter":  # 信函 (10.1): no 印发 line, no rules
+            office = date = None
+        self.specs.append(ImprintSpec(copyto, office, date, rules=self.form != "letter"))
 
     @staticmethod
     def inline(el: etree._Element, role: str = "signature") -> list[tuple[str, str]]:
@@ -405,29 +442,44 @@ class AttachmentsSpec(DocumentPart):
 
 
 @dataclass
+class AttendanceSpec(AttachmentsSpec):
+    """A 纪要's 出席：/请假：/列席： list (10.3), laid out as an attachment list's item: the label
+    空二字 in, the names' wrapped lines under the first name."""
+
+
+@dataclass
 class ClosingSpec(DocumentPart):
     signatures: list[BlockSpec]
     date: BlockSpec
     note: BlockSpec | None
+    seals: list = field(default_factory=list)   # (Seal, width, height): one per signature, in order
+    titles: list | None = None                  # 命令 (7.3.5.3): each signature's 职务, or None
 
     def specs(self):
-        return [*self.signatures, self.date, self.note]
+        return [*(self.titles or ()), *self.signatures, self.date, self.note]
 
     def blocks(self, style, geo, book):
         signatures = [atoms_of(s, style, geo, book) for s in self.signatures]
         closing = ClosingBlock(signatures, atoms_of(self.date, style, geo, book), atoms_of(self.note, style, geo, book),
-                               geo, style)
+                               geo, style, self.seals,
+                               None if self.titles is None else [atoms_of(t, style, geo, book) for t in self.titles])
         return [(closing, False)]
 
 
 class ClosingBlock(Flowable):
     """落款 (7.3.5): each signature on its own line, centred over the date; the date right-
     aligned, closing.date_right_chars in from the type area's right edge; the note
-    closing.note_indent_chars in from the left on the line after the date. Never split."""
+    closing.note_indent_chars in from the left on the line after the date. Never split.
+    A 命令's (`titles`): the 签名章 右空四字 with its 职务 two characters to its left, the date
+    a blank line under it. Seals (7.3.5.1) are drawn over the text, each centred on its
+    signature with its centre on the signature's line top; two or more stand in a row."""
 
-    def __init__(self, signatures: list[list[Atom]], date: list[Atom], note: list[Atom], geo: Geometry, style: Style):
+    def __init__(self, signatures: list[list[Atom]], date: list[Atom], note: list[Atom], geo: Geometry, style: Style,
+                 seals: list | None = None, titles: list[list[Atom]] | None = None):
         super().__init__()
         self.signatures, self.date, self.note, self.geo, self.style = signatures, date, note, geo, style
+        self.seals, self.titles = seals or [], titles
+        self.placed: list[tuple[float, float, float]] = []  # each seal's centre x, width, height
 
     def rows(self, width: float) -> list[Row]:
         closing, em = self.style.closing, self.geo.em
@@ -435,7 +487,34 @@ class ClosingBlock(Flowable):
         dates = set_lines(self.date, right, self.style)
         centre = right - dates[0].width / 2
         rows: list[Row] = []
-        for signature in self.signatures:
+        signatures = self.signatures
+        if self.titles is not None:
+            for title, signature in zip(self.titles, signatures):
+                line = set_lines(signature, width, self.style)[0]
+                row = [(signature, line, right - line.width)]
+                if title:
+                    tline = set_lines(title, width, self.style)[0]
+                    row.insert(0, (title, tline, right - line.width - 2 * em(title[0].data.size) - tline.width))
+                rows.append(row)
+            rows.append([])
+            if self.seals and rows[0]:  # a 签名章 image on the name
+                _, w, h = self.seals[0]
+                atoms, line, x = rows[0][-1]
+                self.placed = [(x + line.width / 2, w, h)]
+            signatures = []
+        elif len(self.seals) > 1 and len(signatures) > 1:  # a row of seals, each over its signature
+            sealed = signatures[:len(self.seals)]
+            self.placed = seal_row(self.seals[:len(sealed)], centre, width, self.style.masthead.seal_gap_mm * mm)
+            row = []
+            for signature, (x, _, _) in zip(sealed, self.placed):
+                line = set_lines(signature, width, self.style)[0]
+                row.append((signature, line, min(max(x - line.width / 2, 0.0), width - line.width)))
+            rows.append(row)
+            signatures = signatures[len(sealed):]
+        elif self.seals:
+            _, w, h = self.seals[0]
+            self.placed = [(centre, w, h)]
+        for signature in signatures:
             for line in set_lines(signature, width, self.style):
                 x = min(max(centre - line.width / 2, 0.0), width - line.width)
                 rows.append([(signature, line, x)])
@@ -456,6 +535,8 @@ class ClosingBlock(Flowable):
 
     def draw(self):
         draw_rows(self.canv, self._rows, self.height, self.geo.leading, self.style.compose.em_box_ascent)
+        for (seal, _, _), (x, w, h) in zip(self.seals, self.placed):  # over the text
+            self.canv.image(x - w / 2, self.height - h / 2, w, h, seal.data, seal.type)
 
 
 class KeepWithLastLine(Flowable):
@@ -508,6 +589,7 @@ class ImprintSpec(DocumentPart):
     copyto: tuple[BlockSpec | None, BlockSpec | None] | None  # (抄送：, the offices)
     office: BlockSpec | None
     date: BlockSpec | None
+    rules: bool = True  # a 信函's 版记 has none (10.1)
 
     def specs(self):
         return [*(self.copyto or ()), self.office, self.date]
@@ -517,7 +599,7 @@ class ImprintSpec(DocumentPart):
         if self.copyto is not None:
             copyto = tuple(atoms_of(s, style, geo, book) for s in self.copyto)
         imprint = ImprintBlock(copyto, atoms_of(self.office, style, geo, book), atoms_of(self.date, style, geo, book),
-                               geo, style)
+                               geo, style, rules=self.rules)
         return [(imprint, False)]
 
 
@@ -529,9 +611,10 @@ class ImprintBlock(Flowable):
     goes before it when it would fall on an odd page; neither page is numbered then (7.5.1)."""
 
     def __init__(self, copyto, office: list[Atom], date: list[Atom], geo: Geometry, style: Style,
-                 unnumbered: set[int] | None = None):
+                 unnumbered: set[int] | None = None, rules: bool = True):
         super().__init__()
         self.copyto, self.office, self.date, self.geo, self.style = copyto, office, date, geo, style
+        self.rules = rules
         self.unnumbered = set() if unnumbered is None else unnumbered
 
     def groups(self, width: float) -> list[list[Row]]:
@@ -591,6 +674,8 @@ class ImprintBlock(Flowable):
             return
         top = len(rows) * geo.leading
         draw_rows(canv, rows, top, geo.leading, self.style.compose.em_box_ascent)
+        if not self.rules:
+            return
         rules = [(top, spec.heavy_rule_mm), (0.0, spec.heavy_rule_mm)]
         y = top
         for group in groups[:-1]:

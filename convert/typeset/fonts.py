@@ -321,6 +321,21 @@ def ink_centres(path: Path, chars: Iterable[str]) -> dict[str, float]:
     return centres
 
 
+def ink_tops(path: Path, chars: Iterable[str]) -> dict[str, float]:
+    """The top of each character's outline above the baseline, in em, in the TrueType file
+    `path` (characters without an outline are left out): where a mark's ink begins."""
+    from fontTools.ttLib import TTFont  # only now: importing fontTools costs 30 ms
+
+    font = TTFont(str(path), lazy=True)
+    cmap, glyf, upem = font.getBestCmap(), font["glyf"], font["head"].unitsPerEm
+    tops = {}
+    for ch in set(chars):
+        glyph = glyf[cmap[ord(ch)]] if ord(ch) in cmap else None
+        if glyph is not None and hasattr(glyph, "yMax"):
+            tops[ch] = glyph.yMax / upem
+    return tops
+
+
 def _build_subset(face: Face, text: str, path: Path) -> None:
     from fontTools import subset as ft_subset
 

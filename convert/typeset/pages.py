@@ -31,6 +31,7 @@ from convert.typeset.blocks import (
 )
 from convert.typeset.compose import atom, compose, split_atoms
 from convert.typeset.fontbook import FontBook, RunData
+from convert.typeset.masthead import MastheadBlock
 from convert.typeset.layout import DocumentInfo, FontFile, GlyphRun, Layout
 from convert.typeset.platypus import (
     BaseDocTemplate,
@@ -107,7 +108,8 @@ def lay_out(report: etree._Element, options: Options) -> Layout:
 
     # The pages a 版记 leaves unnumbered (a blank page before it, and its own), known by a
     # page's end: numbers are drawn there.
-    unnumbered = [f.unnumbered for f in flowables if isinstance(f, ImprintBlock)]
+    # A 信函's first page has none (10.1).
+    unnumbered = [f.unnumbered for f in flowables if isinstance(f, (ImprintBlock, MastheadBlock))]
 
     def on_page_end(canv, doc):
         if not any(doc.page in pages for pages in unnumbered):

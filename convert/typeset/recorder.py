@@ -84,9 +84,10 @@ class Recorder:
             items.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
             i = j
 
-    def rule(self, x0: float, y0: float, x1: float, y1: float, width: float) -> None:
+    def rule(self, x0: float, y0: float, x1: float, y1: float, width: float,
+             color: tuple[float, float, float] = BLACK) -> None:
         tx, ty = self._tx, self._ty
-        self.pages[-1].items.append(Rule(tx + x0, ty + y0, tx + x1, ty + y1, width))
+        self.pages[-1].items.append(Rule(tx + x0, ty + y0, tx + x1, ty + y1, width, color))
 
     def box(self, x: float, y: float, width: float, height: float, line_width: float,
             color: tuple[float, float, float] = BLACK) -> None:
