@@ -631,7 +631,7 @@ class DocxTranslator(Translator):
 
     def letter_head(self) -> None:
         """信函 (10.1): the mark's top edge 30 mm from the paper's top, in a frame 170 mm wide
-        centred on the page, whose bottom border is the red double rule (thick over thin) 4 mm
+        centred on the type area, whose bottom border is the red double rule (thick over thin) 4 mm
         under the mark; under it 份号/密级/紧急 at the left and the 发文字号 at the right of the
         first line, 4.94 mm (3号 × 7/8) below the rule; the title two lines under them. The
         second rule and the unnumbered first page: the first-page footer (setup_section)."""
@@ -639,7 +639,8 @@ class DocxTranslator(Translator):
         line = self.mark_line
         length = self.twips(spec.letter_rule_length_mm)
         top = self.twips(spec.letter_mark_top_mm)
-        frame = {"width": length, "x": (self.twips(g.page_width_mm) - length) // 2,
+        # centred on the type area, as the second rule (a footer paragraph with negative indents)
+        frame = {"width": length, "x": self.twips(g.left_mm) - (length - self.text_width_twips) // 2,
                  "y": round(top - self.em_top(line, self.mark_size))}
         p = self.mark(0, frame=frame)
         if not self.preprinted:

@@ -238,13 +238,14 @@ class EpubTranslator(Translator):
             _el(header, "hr", "masthead-rule")
 
     def visit_attendance(self, block: Block) -> None:
-        """出席：names (a 纪要, 10.3) as a term and its description: the label in 黑体, the names
-        aligned after it (ebook.css)."""
+        """出席：names (a 纪要, 10.3): a paragraph whose label (黑体) hangs, so that a wrapped line
+        starts under the first name (ebook.css); a 纪要's lists together in one block."""
         container = self.container(block)
         last = container[-1] if len(container) else None
-        dl = last if last is not None and last.get("class") == "attendance" else _el(container, "dl", "attendance")
-        self.text(_el(dl, "dt", "attendance-label"), block.element.get("label", ""))
-        self.inline(block.element, _el(dl, "dd"))
+        block_el = last if last is not None and last.get("class") == "attendance" else _el(container, "div", "attendance")
+        p = _el(block_el, "p")
+        self.text(_el(p, "span", "attendance-label"), block.element.get("label", ""))
+        self.inline(block.element, p)
 
     def visit_summary(self, block: Block) -> None:
         self.block_element(block, "p", "summary")
