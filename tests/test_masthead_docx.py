@@ -374,3 +374,12 @@ def test_libreoffice_presses_the_seal_on_the_signature_and_date(pdfs):
     assert abs(centre_x - (signature[2] + signature[3]) / 2) < 2
     assert top < signature[0] and date[1] < bottom, "the seal covers the signature and the date"
     assert centre_y < signature[1] + 1, "the signature and date lie below the seal's centre"
+
+
+def test_libreoffice_puts_an_orders_signature_seal_on_the_name(pdfs):
+    lines, _, images = open_pages(pdfs["order"])[0]
+    (x0, top, x1, bottom), = images
+    name = line_with(lines, "吴政隆")
+    name_x0 = name[3] - 3 * CHAR  # 吴政隆, the last three characters of the line
+    assert abs((x0 + x1) / 2 - (name_x0 + name[3]) / 2) < 2
+    assert abs((top + bottom) / 2 - (name[0] + name[1]) / 2) < 2

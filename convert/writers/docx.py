@@ -811,7 +811,8 @@ class DocxTranslator(Translator):
         """The user's seal images (7.3.5.1) as pictures floating behind the text, anchored to the
         date's paragraph: centred over the signature (centred on the date), a row of them for joint
         issuers 3 mm apart and inside the type area, their centre a little above the signature's
-        line so that the signature and the date lie below it."""
+        line so that the signature and the date lie below it. A 命令's 签名章 (7.3.5.3) sits on
+        the name, four characters from the right, centred on its line."""
         spec, pitch = self.style.masthead, self.geometry.line_pitch_twips
         sizes = []
         for seal in self.masthead.seals:
@@ -821,13 +822,18 @@ class DocxTranslator(Translator):
         row = sum(w for _, w, _ in sizes) + gap * (len(sizes) - 1)
         date_width = grid_width(text_of(date)) * self.geometry.pitch
         centre = self.geometry.text_width - self.style.closing.date_right_chars * self.geometry.pitch - date_width / 2
+        # pt above the date paragraph's top (its space above included) to the centre
+        above = (len(signatures) - 0.2) * pitch / TWIPS_PER_PT if signatures else 0
+        if self.form == "order" and signatures:
+            name = re.split(r"[\s\u3000]+", text_of(signatures[-1]).strip())[-1]
+            centre = self.geometry.text_width - 4 * self.geometry.pitch - grid_width(name) * self.geometry.pitch / 2
+            above = 0.5 * pitch / TWIPS_PER_PT
         x = min(max(centre - row / 2, 0), max(self.geometry.text_width - row, 0))
-        signature_top = -pitch / TWIPS_PER_PT * len(signatures) if signatures else 0  # pt above the date's line
         for seal, width, height in sizes:
             run = date_p.add_run()
             shape = run.add_picture(io.BytesIO(seal.data), width=Emu(round(width * EMU_PER_PT)),
                                     height=Emu(round(height * EMU_PER_PT)))
-            y = signature_top + 0.2 * pitch / TWIPS_PER_PT - height / 2
+            y = -above - height / 2
             oxml.floating_behind(shape._inline, round(x * EMU_PER_PT), round(y * EMU_PER_PT))
             x += width + gap
 
