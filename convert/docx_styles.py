@@ -71,8 +71,24 @@ PARAGRAPH_STYLES = {
     "table-number": ParagraphStyle("Table Number", "table", cell=True, align="right"),  # a numeric column
     # 7.4: the 版记, 四号, one character in from left and right.
     "imprint": ParagraphStyle("Imprint", "imprint"),
+    # The 版头 (GB/T 9704 7.2, clause 10), written only for a document that draws one: 份号, 密级,
+    # 紧急程度 at the top left; the issuer mark (red, its size fitted); the 令号; the 发文字号 line
+    # (with 签发人 on it for an upward document; the red rule its bottom border); further 签发人 lines.
+    "masthead-field": ParagraphStyle("Masthead Field", "masthead_field"),
+    "mark": ParagraphStyle("Issuer Mark", "mark"),
+    "masthead-order": ParagraphStyle("Order Number", "docnumber"),
+    "masthead-docnumber": ParagraphStyle("Masthead Number", "docnumber"),
+    "signer": ParagraphStyle("Signer", "docnumber", align="right"),  # 签发人： in 仿宋, the names in Signer Name
+    # A 纪要's 出席 / 请假 / 列席 (10.3): a blank line under the body, 2 characters in, the names
+    # aligned after the label's colon.
+    "attendance": ParagraphStyle("Attendance", "body", lines_before="attachments.blank_lines_before",
+                                 contextual=True, align="left"),
 }
+# The styles that exist only in a DOCX that draws a 版头 (a document without one has no red and no mark).
+MASTHEAD_KINDS = frozenset({"masthead-field", "mark", "masthead-order", "masthead-docnumber", "signer"})
 LEAD_STYLE = "Lead"                 # the lead sentence of an enumerated point
 CITE_STYLE = "Document Title"       # 《…》
 RUNIN_STYLE = "Run-in Heading"      # （一）指导思想。 opening a paragraph
 ARTICLE_STYLE = "Article Label"     # 第一条 opening an article
+SIGNER_NAME_STYLE = "Signer Name"   # the names after 签发人： (楷体)
+ATTENDANCE_LABEL_STYLE = "Attendance Label"  # 出席： before a 纪要's list (黑体)

@@ -35,7 +35,9 @@ EXPECTED_STYLE = {
 }
 # Paragraphs whose indents depend on their text (GB/T 9704: the signature centred over the date,
 # attachment names aligned after 附件：), set on the paragraph itself.
-MEASURED = {"Signature", "Attachment List"}
+MEASURED = {"Signature", "Attachment List", "Attendance",
+            # the 版头's lines, placed per document (the mark's space depends on the fields above it)
+            "Issuer Mark", "Order Number", "Masthead Number", "Signer"}
 # GB/T 9704: 仿宋 body, 黑体 level 1, 楷体 level 2, 小标宋 title.
 EXPECTED_EAST_ASIA = {"Body": "仿宋_GB2312", "Heading 1": "黑体", "Heading 2": "楷体_GB2312", "Title": "方正小标宋简体", "Lead": "黑体"}
 
@@ -104,6 +106,12 @@ def expected_styles(block) -> list[str]:
         return ["Figure"] + (["Caption"] if el.find("caption") is not None else [])
     if block.kind == "imprint":
         return []
+    if block.kind == "masthead":  # a 通用 版头 (tests/test_masthead_docx.py has the other forms)
+        shown = ["Masthead Field"] * len(el.findall("copy") + el.findall("secrecy") + el.findall("urgency"))
+        return shown + ["Issuer Mark"] + (["Order Number"] if el.find("order") is not None else []) + \
+            ["Masthead Number"]
+    if block.kind == "attendance":
+        return ["Attendance"]
     return [EXPECTED_STYLE[block.kind]]
 
 

@@ -214,7 +214,7 @@ def without_images(model):
     """The model with its figures' images taken out: plain text shows every figure as the
     placeholder line of a missing image (［图：alt］ src), whose text the walk then gives."""
     model = copy.deepcopy(model)
-    for image in list(model.iter("image")):
+    for image in list(model.iterfind(".//figure/image")):  # a seal's image is not a figure's
         image.getparent().remove(image)
     return model
 

@@ -34,6 +34,7 @@ from lxml import etree
 
 from convert.errors import InputError
 from convert.model import convention, inline, tree
+from convert.model.masthead import COPY, SECRECY, SIGNER_LABEL, SIGNER_LABEL_HANT, URGENCIES
 from convert.model.dates import parse_date
 from convert.options import Options
 from convert.readers.docx_body import TableItem, clean_text, has_image, model_table
@@ -49,13 +50,17 @@ from convert.docx_styles import (
 CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 CORE = "/metadata/core-properties"  # LibreOffice writes the type with ECMA-376's first address
 DC = "http://purl.org/dc/elements/1.1/"
-META_ORDER = ("title", "subtitle", "issuer", "date", "place", "docnumber", "published", "identifier", "keyword",
+META_ORDER = ("title", "subtitle", "issuer", "date", "place", "docnumber", "masthead", "published", "identifier", "keyword",
               "punctuation", "source", "edition", "transforms")
 WORD_LANGS = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant"}
 ATTACHMENTS_LEAD = re.compile(r"^附件\s*[：:]")
 ITEM_LABEL = re.compile(r"^(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[）)])")
 COPYTO_LABEL = re.compile(r"^抄\s*送\s*[：:]")
 LABEL_SPACE = " \u3000"
+# The 版头's paragraphs (their styles: convert.docx_styles MASTHEAD_KINDS) and a 纪要's lists.
+MASTHEAD_PARTS = ("masthead-field", "mark", "masthead-order", "masthead-docnumber", "signer")
+ATTENDANCE_KINDS = {"出席": "present", "请假": "leave", "請假": "leave", "列席": "observer"}
+ATTENDANCE_LABEL = re.compile(r"^(出\s*席|请\s*假|請\s*假|列\s*席)\s*[：:]")
 
 
 def _norm(name: str | None) -> str:
@@ -149,6 +154,7 @@ class Units:
     def __init__(self, items, body, lang: str):
         self.items, self.body, self.styles, self.lang = items, body, body.styles, lang
         self.units: list[Unit] = []
+        self.masthead = ShownMasthead()  # what the DOCX's 版头 shows
 
     def paragraph_kind(self, item) -> str | None:
         """The block kind of a paragraph's style; None for what is not the report (a table of contents)."""
@@ -173,7 +179,10 @@ class Units:
                 if not item.rows:
                     continue
                 names = {_norm(n) for n in item.style_names if n}
-                out.append(("imprint" if names and names <= {"imprint"} else "table", item, new_part))
+                kind = "imprint" if names and names <= {"imprint"} else "table"
+                if names and names <= {_norm(PARAGRAPH_STYLES["mark"].name)}:
+                    kind = "mark-table"  # a joint issuers' mark: the organs stacked, 文件 beside them
+                out.append((kind, item, new_part))
                 new_part = False
                 continue
             kind = self.paragraph_kind(item)
@@ -193,6 +202,12 @@ class Units:
             kind, item, new_part = entries[i]
             i += 1
             start = len(self.units)
+            if kind == "mark-table":
+                for row in item.rows:
+                    for cell in row:
+                        for p in cell.paragraphs:
+                            self.masthead.add("mark", p)
+                continue
             if kind == "table":
                 self.units.append(Unit("table", self.table(item, None)))
             elif kind == "imprint":
@@ -234,6 +249,13 @@ class Units:
                 self.units.append(Unit("title", self.title_element("title", item)))
             elif kind.startswith("heading"):
                 self.units.append(self.heading(item, int(kind[-1])))
+            elif kind in MASTHEAD_PARTS:
+                if docnumber := self.masthead.add(kind, item):
+                    self.units.append(Unit("docnumber", inline.fill(etree.Element("docnumber"), docnumber)))
+                else:
+                    continue
+            elif kind == "attendance":
+                self.units.append(Unit("attendance", self.attendance(item)))
             elif kind in ("subtitle", "docnumber", "summary", "dateline", "speaker", "addressee"):
                 self.units.append(Unit(kind, inline.fill(etree.Element(kind), clean(item))))
             else:  # Body, a caption without its table, a note without a closing, another style
@@ -364,10 +386,22 @@ class Units:
             inline.fill(entry, text)
         return el
 
+    def attendance(self, item) -> etree._Element:
+        """出席：names (the label as written; its kind from its word)."""
+        text = clean(item)
+        m = ATTENDANCE_LABEL.match(text)
+        label = m.group(0) if m else ""
+        word = re.sub(r"\s", "", label[:-1]) if label else ""
+        el = etree.Element("attendance", kind=ATTENDANCE_KINDS.get(word, "present"), label=label or "出席：")
+        return inline.fill(el, text[len(label):] if label else text)
+
     def closing(self, signatures, date, note) -> etree._Element:
         el = etree.Element("closing")
         for item in signatures:
-            inline.fill(etree.SubElement(el, "signature"), clean(item))
+            # a 命令's signature is 职务, a tab, and the name (7.3.5.3): the model's ideographic space
+            parts = [part.strip(INDENT) for part in item.text.split("\t") if part.strip(INDENT)]
+            text = "\u3000".join(parts) if len(parts) > 1 else clean(item)
+            inline.fill(etree.SubElement(el, "signature"), text)
         date_el = etree.SubElement(el, "date")
         date_el.text = clean(date)
         if found := parse_date(date_el.text):
@@ -501,7 +535,7 @@ class UnitAssembler:
             self.heading(unit)
         elif kind == "appendix-heading":
             self.appendix_heading(unit)
-        elif kind in ("attachments", "closing"):
+        elif kind in ("attachments", "attendance", "closing"):
             part = self.part
             if kind == "attachments" and part.ending:
                 part = self.new_appendix()
@@ -607,7 +641,8 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
             options: Options) -> etree._Element:
     """The model of our own DOCX: its units, the stored model's blocks where unchanged."""
     lang = tree.lang_of(stored) if stored is not None else document_lang(body.styles, items)
-    units = Units(items, body, lang).read()
+    units_reader = Units(items, body, lang)
+    units = units_reader.read()
     if stored is not None:
         match(units, list(tree.blocks(stored)))
     builder = UnitAssembler()
@@ -615,6 +650,8 @@ def rebuild(items, body, stored: etree._Element | None, package: Package, source
         builder.add(unit)
     core = core_properties(package)
     fill_meta(builder, stored, core, source)
+    if "masthead" not in builder.meta and (shown := units_reader.masthead.element()) is not None:
+        builder.meta["masthead"] = [shown]
     report = builder.report(lang)
     if stored is not None:
         keep_stored_front(report, stored)
@@ -706,3 +743,62 @@ def document_lang(styles: Styles, items) -> str:
     from convert.transforms.script import detect_script
 
     return detect_script("".join(i.text for i in items if hasattr(i, "text")))
+
+
+# ---------------------------------------------------------------- the 版头 --
+
+@dataclass
+class ShownMasthead:
+    """The 版头 as the DOCX shows it: a model without its stored one (a copy that lost it) takes
+    its fields, mark, 令号 and 签发人 from here; the form is guessed from them."""
+    fields: list[str] = field(default_factory=list)
+    mark: list[str] = field(default_factory=list)
+    order: str | None = None
+    signers: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, item) -> str | None:
+        """Take one paragraph of the 版头; the 发文字号 it holds, if any."""
+        parts = [part.strip(INDENT) for part in item.text.split("\t") if part.strip(INDENT)]
+        docnumber = None
+        for part in parts:
+            if kind == "mark":
+                self.mark.append(part)
+            elif kind == "masthead-order":
+                self.order = part
+            elif part.startswith((SIGNER_LABEL, SIGNER_LABEL_HANT)) or kind == "signer":
+                names = part.split("：", 1)[1] if "：" in part else part
+                self.signers += [n for n in re.split(r"[\s\u3000]+", names) if n]
+            elif COPY.fullmatch(part) or SECRECY.fullmatch(part) or part in URGENCIES:
+                self.fields.append(part)
+            elif kind == "masthead-docnumber":
+                docnumber = part
+        return docnumber
+
+    def element(self) -> etree._Element | None:
+        if not self.mark:
+            return None
+        mark = "".join(self.mark)
+        form = "minutes" if mark.endswith("纪要") else "order" if self.order else "upward" if self.signers \
+            else "general" if mark.endswith("文件") else "letter"  # a 信函's mark is the organ's name alone
+        suffix = {"minutes": "纪要", "order": "令", "letter": ""}.get(form, "文件")
+        el = etree.Element("masthead", form=form)
+        for name, pattern in (("copy", COPY), ("secrecy", SECRECY)):
+            for value in self.fields:
+                if pattern.fullmatch(value):
+                    etree.SubElement(el, name).text = value
+                    break
+        for value in self.fields:
+            if value in URGENCIES:
+                etree.SubElement(el, "urgency").text = value
+                break
+        organs = self.mark[:-1] if len(self.mark) > 1 and self.mark[-1] == suffix else self.mark
+        if len(organs) == 1 and suffix and organs[0].endswith(suffix):
+            organs = [organs[0][:-len(suffix)]]
+        mark_el = etree.SubElement(el, "mark", suffix=suffix) if suffix else etree.SubElement(el, "mark")
+        for organ in organs:
+            etree.SubElement(mark_el, "organ").text = organ
+        for name in self.signers:
+            etree.SubElement(el, "signer").text = name
+        if self.order:
+            etree.SubElement(el, "order").text = self.order
+        return el

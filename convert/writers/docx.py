@@ -15,6 +15,8 @@ what a DOCX does not show when the file comes back edited.
 from __future__ import annotations
 
 import io
+import math
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,9 +36,11 @@ from lxml import etree
 from convert import __version__, figures
 from convert import style as styles
 from convert.docx_styles import (
-    ARTICLE_STYLE, BODY, CITE_STYLE, LEAD_STYLE, MODEL_NAMESPACE, PARAGRAPH_STYLES, RUNIN_STYLE, ParagraphStyle,
+    ARTICLE_STYLE, ATTENDANCE_LABEL_STYLE, BODY, CITE_STYLE, LEAD_STYLE, MASTHEAD_KINDS, MODEL_NAMESPACE,
+    PARAGRAPH_STYLES, RUNIN_STYLE, SIGNER_NAME_STYLE, ParagraphStyle,
 )
 from convert.model import Block, info, lang_of, tables
+from convert.model.masthead import Masthead, masthead_of, signer_label
 from convert.model.tree import Section, cell_paragraphs, text_of
 from convert.model.visitor import START, TEXT, Translator, inline_events
 from convert.options import Options
@@ -46,6 +50,9 @@ from convert.typeset import kinsoku
 from convert.typeset.compose import em_width as grid_width, split_atoms
 from convert.writers import oxml
 
+# A mark's exact line height, in multiples of its type size: more than a CJK face's own line
+# (Noto Serif CJK: 1.44 em), else LibreOffice sets the glyphs above the centre of the line.
+MARK_LINE = 1.5
 SINGLE_LINE = 240  # w:spacing w:line for single spacing (lineRule auto: 240ths of a line)
 EMU_PER_PT = 12700
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -77,6 +84,13 @@ class DocxTranslator(Translator):
         self._body = self.doc._body
         self._sectPr = self.doc.element.body.get_or_add_sectPr()
         self._page_break_pending = False   # an attached document without a label: break before its first paragraph
+        # The 版头 this DOCX draws (None: none, or the style's masthead.draw is false) and its form.
+        found = masthead_of(report)
+        self.masthead: Masthead | None = found if style.masthead.draw else None
+        self.form = self.masthead.form if self.masthead else None
+        self.preprinted = style.masthead.letterhead == "preprinted"
+        self._docnumber_after_title = found.docnumber if found and not style.masthead.draw else None
+        self.mark_size = self.fitted_mark_size() if self.masthead else None
 
     # ------------------------------------------------------------ styles --
 
@@ -111,9 +125,15 @@ class DocxTranslator(Translator):
         oxml.set_on_off(body.element.get_or_add_pPr(), "w:overflowPunct", True)
         body_role = self.role("body")
         oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=self.style.role_color("body").lstrip("#"))
+        attendance = bool(self.report.xpath("//attendance"))
         for key, spec in PARAGRAPH_STYLES.items():
-            if spec is not BODY:
-                self.paragraph_style(spec, base=BODY.name, body_role=body_role)
+            if spec is BODY or (key in MASTHEAD_KINDS and not self.masthead) or (key == "attendance" and not attendance):
+                continue
+            self.paragraph_style(spec, base=BODY.name, body_role=body_role)
+        if self.masthead:
+            self.masthead_styles()
+        if attendance:
+            self.character_style(ATTENDANCE_LABEL_STYLE, "attendance_label")
 
         self.character_style(LEAD_STYLE, "lead")
         self.character_style(CITE_STYLE, None)
@@ -262,21 +282,34 @@ class DocxTranslator(Translator):
         number = self.role("page_number")
         below = number.below_text_mm
         line_mm = number.size_pt * MM_PER_PT
-        section.footer_distance = Mm(max(g.bottom_mm - below - line_mm, 0))
+        footer_mm = max(g.bottom_mm - below - line_mm, 0)
+        lift = 0
+        if self.form == "letter":
+            # The first-page footer's bottom border is the second double rule: the footers end at
+            # its place, and the page numbers of the later pages are lifted back to theirs.
+            rule_mm = self.style.masthead.letter_bottom_rule_mm
+            lift = self.twips(footer_mm - rule_mm)
+            footer_mm = rule_mm
+        section.footer_distance = Mm(footer_mm)
         # A line grid only: LibreOffice 7.4 sets a linesAndChars grid at 14-19 characters a line
         # (facts.md); the run spacing in docDefaults gives 28 a line in Word and LibreOffice alike.
         grid_type = self.style.docx.grid_type
         oxml.set_doc_grid(section._sectPr, grid_type, g.line_pitch_twips,
                           None if grid_type == "lines" else self.style.docx.char_space)
         self.doc.settings.odd_and_even_pages_header_footer = True
-        self.page_number_footer(section.footer, "Footer Odd")
-        self.page_number_footer(section.even_page_footer, "Footer Even")
+        self.page_number_footer(section.footer, "Footer Odd", lift)
+        self.page_number_footer(section.even_page_footer, "Footer Even", lift)
+        if self.form == "letter":
+            self.letter_footer(section)
 
-    def page_number_footer(self, footer, style_name: str) -> None:
+    def page_number_footer(self, footer, style_name: str, lift: int = 0) -> None:
         before, after = self.role("page_number").format.split("{n}")
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.style = self.named_style(style_name)
+        if lift:
+            size = self.role("page_number").size_pt
+            oxml.set_exact_line(p._p.get_or_add_pPr(), round(size * TWIPS_PER_PT), after=lift)
         if before:
             p.add_run(before)
         oxml.append_field(p._p, "PAGE", "1")
@@ -416,19 +449,259 @@ class DocxTranslator(Translator):
 
     def visit_title(self, block: Block) -> None:
         self.add_runs(self.paragraph("title"), block.element)
+        if self._docnumber_after_title and self.report.find("meta/subtitle") is None:
+            self.docnumber_under_title()
 
     def visit_subtitle(self, block: Block) -> None:
         self.add_runs(self.paragraph("subtitle"), block.element)
+        if self._docnumber_after_title:
+            self.docnumber_under_title()
 
     def visit_docnumber(self, block: Block) -> None:  # 发文字号, centred under the title
         self.add_runs(self.paragraph("docnumber"), block.element)
 
-    def visit_masthead(self, block: Block) -> None:  # TODO(#27): the 版头 as Word and WPS edit it
-        for line in block.text.split("\n"):
-            self.paragraph("docnumber").add_run(line)
+    def docnumber_under_title(self) -> None:
+        """masthead.draw = false: the 发文字号 where a document without a 版头 has it."""
+        self.add_runs(self.paragraph("docnumber"), self.report.find("meta/docnumber"))
+        self._docnumber_after_title = None
 
-    def visit_attendance(self, block: Block) -> None:  # TODO(#27): 黑体 label, names aligned after it
-        self.paragraph("p").add_run(block.text)
+    # -------------------------------------------------------------- the 版头 --
+
+    def twips(self, mm: float) -> int:
+        return round(mm * PT_PER_MM * TWIPS_PER_PT)
+
+    @property
+    def joint_mark(self) -> bool:
+        return not self.style.masthead.mark and len(self.masthead.organs) > 1
+
+    def mark_lines(self) -> list[str]:
+        """The mark's lines: the style's text, a joint mark's organs (文件 beside them), or the one line."""
+        if self.style.masthead.mark:
+            return [self.style.masthead.mark]
+        return list(self.masthead.organs) if self.joint_mark else [self.masthead.mark_text]
+
+    def fitted_mark_size(self) -> float:
+        """The mark role's size, or less (in half points) so that the widest line of the mark,
+        with a joint mark's suffix beside the stack, fits the type area's width."""
+        width = max(grid_width(line) for line in self.mark_lines())
+        if self.joint_mark:
+            width += grid_width(self.masthead.suffix)
+        fit = self.geometry.text_width / max(width, 1)
+        return min(self.role("mark").size_pt, math.floor(fit * 2) / 2)
+
+    @property
+    def mark_line(self) -> int:
+        """The exact height of a mark's line (twips), its em box centred in it."""
+        return round(self.mark_size * MARK_LINE * TWIPS_PER_PT)
+
+    def em_top(self, line: int, size_pt: float) -> float:
+        """Where the em box of `size_pt` type lies below the top of an exact line `line` twips
+        high: LibreOffice and Word centre it."""
+        return (line - size_pt * TWIPS_PER_PT) / 2
+
+    def masthead_styles(self) -> None:
+        """The 版头's styles keep off the line grid (LibreOffice would move a line with space above
+        it to the next grid line); the mark's takes the fitted size, no letter-spacing, and red
+        (nothing red on preprinted paper); the names after 签发人： their 楷体 character style."""
+        for kind in MASTHEAD_KINDS:  # exact lines at computed places, not snapped to the page's line grid
+            oxml.set_on_off(self.named_style(PARAGRAPH_STYLES[kind].name).element.get_or_add_pPr(), "w:snapToGrid", False)
+        mark = self.named_style(PARAGRAPH_STYLES["mark"].name).element
+        rPr = mark.get_or_add_rPr()
+        oxml.set_size(rPr, self.mark_size)
+        oxml.set_child(rPr, "w:spacing", val=0)
+        if self.preprinted:
+            oxml.set_child(rPr, "w:color", val=self.style.text.color.lstrip("#"))
+        oxml.set_exact_line(mark.get_or_add_pPr(), self.mark_line)
+        self.character_style(SIGNER_NAME_STYLE, "signer")
+
+    def set_spacing(self, p: Paragraph, line: int, before: float = 0, after: float = 0) -> None:
+        oxml.set_exact_line(p._p.get_or_add_pPr(), line, before=max(0, round(before)), after=max(0, round(after)))
+
+    def visit_masthead(self, block: Block) -> None:
+        """The 版头 (GB/T 9704 7.2; 10.1-10.3) as paragraphs in their own styles, each line
+        exact so that the mark's top edge, the 发文字号 and the rule land where the standard
+        puts them; the rule a paragraph border. Nothing when the style draws no 版头 (the
+        发文字号 then follows the title)."""
+        if self.masthead is None:
+            return
+        if self.form == "letter":
+            self.letter_head()
+        else:
+            self.page_head()
+
+    def page_head(self) -> None:
+        """通用, 上行文, 命令, 纪要: 份号/密级/紧急 on the first lines; the mark's top edge
+        35 mm (命令: 20 mm) below the type area's top; 令号 and 发文字号 空二行 under it; the red
+        rule 4 mm under the 发文字号 (通用, 上行文); the title 空二行 under the last of them."""
+        mh, spec, pitch = self.masthead, self.style.masthead, self.geometry.line_pitch_twips
+        for text in mh.fields:
+            self.paragraph("masthead-field").add_run(text)
+        top = spec.order_mark_top_mm if self.form == "order" else spec.mark_top_mm
+        last = self.mark(self.twips(top) - len(mh.fields) * pitch - self.em_top(self.mark_line, self.mark_size))
+        under_mark = False
+        if mh.order:
+            last = self.paragraph("masthead-order")
+            last.add_run(mh.order)
+            self.set_spacing(last, pitch, before=2 * pitch)
+            under_mark = True
+        ruled = self.form in ("general", "upward")
+        if ruled or mh.docnumber or mh.signers:
+            last = self.docnumber_line(before=0 if under_mark else 2 * pitch)
+        if last is None:  # a joint mark's table, and nothing under it: the blank lines are a paragraph's
+            last = self.new_paragraph()
+            last._p.style = self.style_id(PARAGRAPH_STYLES["mark"].name)
+            self.set_spacing(last, 20, after=2 * pitch - 20)
+            return
+        after = 2 * pitch
+        if ruled and not self.preprinted:
+            below = self.twips(spec.rule_below_docnumber_mm)
+            gap = pitch - self.em_top(pitch, self.role("docnumber").size_pt) - self.role("docnumber").size_pt * TWIPS_PER_PT
+            oxml.set_paragraph_border(last._p.get_or_add_pPr(), "bottom", "single", oxml.border_size(spec.rule_mm),
+                                      spec.rule_color.lstrip("#"), round((below - gap) / TWIPS_PER_PT))
+        elif ruled:  # preprinted paper: the rule is printed; its place is kept
+            after += self.twips(spec.rule_below_docnumber_mm)
+        self.space_after(last, after)
+
+    @staticmethod
+    def space_after(p: Paragraph, twips: float) -> None:
+        """Space under a paragraph whose exact line spacing is set already."""
+        p._p.pPr.find(qn("w:spacing")).set(qn("w:after"), str(round(twips)))
+
+    def mark(self, before: float, frame: dict | None = None):
+        """The issuer mark: one centred paragraph, or for joint issuers a borderless table, the
+        organs stacked in the left cell and 文件 in the right one, centred on them (7.2.4).
+        On preprinted paper the paragraph stays, empty: its space is the printed mark's."""
+        if not self.joint_mark or self.preprinted:
+            p = self.paragraph("mark")
+            if not self.preprinted:
+                p.add_run(self.mark_lines()[0])
+            self.set_spacing(p, self.mark_line, before=before)
+            if frame:
+                oxml.set_frame(p._p.get_or_add_pPr(), **frame)
+            return p
+        spacer = self.new_paragraph()  # the space above the table: a table has no spacing of its own
+        spacer._p.style = self.style_id(PARAGRAPH_STYLES["mark"].name)
+        self.set_spacing(spacer, max(round(before), 20))
+        size = self.mark_size
+        names = max(grid_width(o) for o in self.mark_lines())
+        widths = [math.ceil(names * size * TWIPS_PER_PT) + 40, math.ceil(grid_width(self.masthead.suffix) * size * TWIPS_PER_PT) + 40]
+        table = self.new_table(widths, indent=0, padding=0, borders={})
+        oxml.set_child(table.tblPr, "w:jc", val="center")
+        tr = table.add_tr()
+        left, right = self.new_cell(tr, widths[0]), self.new_cell(tr, widths[1])
+        for organ in self.mark_lines():
+            p = self.paragraph("mark", left)
+            p.add_run(organ)
+            p.alignment = ALIGN["justify"]
+            oxml.set_child(p._p.get_or_add_pPr(), "w:jc", val="distribute")
+        oxml.set_child(right.get_or_add_tcPr(), "w:vAlign", val="center")
+        self.paragraph("mark", right).add_run(self.masthead.suffix)
+        return None
+
+    def docnumber_line(self, before: float) -> Paragraph:
+        """The 发文字号 centred; with 签发人 (上行文), the 文号 one character in from the left and
+        签发人：names one character in from the right, on tab stops, two names a line, the last
+        line shared with the 文号 (7.2.5, 7.2.6). Stops rather than indents: the paragraph's
+        bottom border, the red rule, spans the whole type area."""
+        mh, pitch = self.masthead, self.geometry.line_pitch_twips
+        label = signer_label(self.lang)
+        rows = [mh.signers[i:i + 2] for i in range(0, len(mh.signers), 2)]
+        one_char = self.indent_twips(1)
+        for i, names in enumerate(rows[:-1]):
+            p = self.paragraph("signer")
+            self.set_indent(p, right=1)
+            self.signer_runs(p, label if i == 0 else "", names)
+            self.set_spacing(p, pitch, before=before if i == 0 else 0)
+        p = self.paragraph("masthead-docnumber")
+        if rows:
+            before = 0 if len(rows) > 1 else before
+            oxml.set_child(p._p.get_or_add_pPr(), "w:jc", val="left")
+            oxml.set_tab_stops(p._p.get_or_add_pPr(), [("left", one_char), ("right", self.text_width_twips - one_char)])
+            p.add_run("\t" + (mh.docnumber or "") + "\t")
+            self.signer_runs(p, label if len(rows) == 1 else "", rows[-1])
+        elif mh.docnumber:
+            p.add_run(mh.docnumber)
+        self.set_spacing(p, pitch, before=before)
+        return p
+
+    def signer_runs(self, p: Paragraph, label: str, names) -> None:
+        if label:
+            p.add_run(label)
+        p.add_run("\u3000".join(names)).element.style = self.style_id(SIGNER_NAME_STYLE)
+
+    def letter_head(self) -> None:
+        """信函 (10.1): the mark's top edge 30 mm from the paper's top, in a frame 170 mm wide
+        centred on the type area, whose bottom border is the red double rule (thick over thin) 4 mm
+        under the mark; under it 份号/密级/紧急 at the left and the 发文字号 at the right of the
+        first line, 4.94 mm (3号 × 7/8) below the rule; the title two lines under them. The
+        second rule and the unnumbered first page: the first-page footer (setup_section)."""
+        mh, spec, g, pitch = self.masthead, self.style.masthead, self.geometry, self.geometry.line_pitch_twips
+        line = self.mark_line
+        length = self.twips(spec.letter_rule_length_mm)
+        top = self.twips(spec.letter_mark_top_mm)
+        # centred on the type area, as the second rule (a footer paragraph with negative indents)
+        frame = {"width": length, "x": self.twips(g.left_mm) - (length - self.text_width_twips) // 2,
+                 "y": round(top - self.em_top(line, self.mark_size))}
+        p = self.mark(0, frame=frame)
+        if not self.preprinted:
+            # The line's part under the em box is most of the 4 mm; the rest is the border's space,
+            # halved: LibreOffice adds a framed paragraph's border space twice (Word once).
+            under = line - self.em_top(line, self.mark_size) - self.mark_size * TWIPS_PER_PT
+            space = max(0, self.twips(spec.letter_mark_gap_mm) - under) / TWIPS_PER_PT / 2
+            oxml.set_paragraph_border(p._p.get_or_add_pPr(), "bottom", "thickThinSmallGap",
+                                      oxml.border_size(spec.letter_heavy_mm), spec.rule_color.lstrip("#"), round(space))
+        # The text flows on under the frame (nothing beside it): its first line's em box 4.94 mm
+        # (3号 × 7/8) below the rule.
+        size = self.role("masthead_field").size_pt
+        before = size * 7 / 8 * TWIPS_PER_PT - self.em_top(pitch, size)
+        fields = list(mh.fields) or [""]
+        last = None
+        for i, text in enumerate(fields):
+            if i == 0 and mh.docnumber:
+                last = self.paragraph("masthead-docnumber")
+                oxml.set_child(last._p.get_or_add_pPr(), "w:jc", val="left")
+                oxml.set_tab_stops(last._p.get_or_add_pPr(), [("right", self.text_width_twips)])
+                if text:
+                    run = last.add_run(text)
+                    oxml.set_fonts(run._r.get_or_add_rPr(), self.family("masthead_field"))
+                last.add_run("\t" + mh.docnumber)
+            else:
+                last = self.paragraph("masthead-field")
+                last.add_run(text)
+            self.set_spacing(last, pitch, before=before if i == 0 else 0)
+        for i, names in enumerate([mh.signers[i:i + 2] for i in range(0, len(mh.signers), 2)]):
+            last = self.paragraph("signer")
+            self.signer_runs(last, signer_label(self.lang) if i == 0 else "", names)
+        self.space_after(last, 2 * pitch)
+
+    def letter_footer(self, section) -> None:
+        """A 信函's first page: no page number, and the red double rule (thin over thick) 20 mm
+        above the paper's bottom edge, the bottom border of the first-page footer's paragraph."""
+        spec = self.style.masthead
+        section.different_first_page_header_footer = True
+        footer = section.first_page_footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = self.named_style("Footer")
+        oxml.set_exact_line(p._p.get_or_add_pPr(), 20)
+        length = self.twips(spec.letter_rule_length_mm)
+        overhang = (length - self.text_width_twips) / 2
+        oxml.set_indent(p._p.get_or_add_pPr(), left=(0, -round(overhang)), right=(0, -round(overhang)), chars=False)
+        if not self.preprinted:
+            oxml.set_paragraph_border(p._p.get_or_add_pPr(), "bottom", "thinThickSmallGap",
+                                      oxml.border_size(spec.letter_heavy_mm), spec.rule_color.lstrip("#"), 0)
+        header = section.first_page_header
+        header.is_linked_to_previous = False
+
+    def visit_attendance(self, block: Block) -> None:
+        """出席：names (10.3): the label in 黑体 (its character style), two characters in; a
+        second line aligned after the colon (a hanging indent)."""
+        p = self.paragraph("attendance")
+        label = block.element.get("label", "")
+        self.add_run(p, label).element.style = self.style_id(ATTENDANCE_LABEL_STYLE)
+        self.add_runs(p, block.element)
+        start = self.style.attachments.indent_chars
+        self.set_indent(p, left=start + grid_width(label), hanging=grid_width(label))
 
     def front(self, block: Block) -> None:
         self.add_runs(self.paragraph(block.kind), block.element)
@@ -494,18 +767,75 @@ class DocxTranslator(Translator):
     def visit_closing(self, block: Block) -> None:
         signatures = block.element.findall("signature")
         date = block.element.find("date")
-        for signature in signatures:
-            p = self.paragraph("signature")
-            self.add_runs(p, signature)
-            self.centre_over_date(p, date)
-        p = self.paragraph("closing-date")
-        p.add_run(text_of(date))
-        if not signatures:  # the blank line above the closing, which the signature otherwise has
-            before = self.style.closing.blank_lines_before * self.geometry.line_pitch_twips
-            oxml.set_exact_line(p._p.get_or_add_pPr(), self.geometry.line_pitch_twips, before=before)
+        main = not any(section.kind == "appendix" for section in self.sections)
+        if self.form == "order" and main:
+            p = self.order_closing(signatures, date)
+        else:
+            for signature in signatures:
+                p = self.paragraph("signature")
+                self.add_runs(p, signature)
+                self.centre_over_date(p, date)
+            p = self.paragraph("closing-date")
+            p.add_run(text_of(date))
+            if not signatures:  # the blank line above the closing, which the signature otherwise has
+                before = self.style.closing.blank_lines_before * self.geometry.line_pitch_twips
+                oxml.set_exact_line(p._p.get_or_add_pPr(), self.geometry.line_pitch_twips, before=before)
+        if main and self.masthead and self.masthead.seals:
+            self.seals(p, signatures, date)
         note = block.element.find("note")
         if note is not None:
             self.add_runs(self.paragraph("note"), note)
+
+    def order_closing(self, signatures, date) -> Paragraph:
+        """A 命令's closing by GB/T 9704 7.3.5.3 (10.2): the 职务 two characters in from the left
+        and the 签名章 (the name) four from the right, on tab stops, two blank lines under the
+        body; the date one blank line under it, four characters from the right."""
+        pitch, width = self.geometry.line_pitch_twips, self.text_width_twips
+        for i, signature in enumerate(signatures):
+            p = self.paragraph("signature")
+            pPr = p._p.get_or_add_pPr()
+            oxml.set_child(pPr, "w:jc", val="left")
+            oxml.set_indent(pPr, left=(0, 0), chars=False)
+            oxml.set_tab_stops(pPr, [("left", self.indent_twips(2)), ("right", width - self.indent_twips(4))])
+            text = text_of(signature).strip()
+            parts = re.split(r"[\s\u3000]+", text, maxsplit=1)
+            title, name = parts if len(parts) == 2 else ("", text)
+            p.add_run(f"\t{title}\t{name}")
+            self.set_spacing(p, pitch, before=2 * pitch if i == 0 else 0)
+        p = self.paragraph("closing-date")
+        p.add_run(text_of(date))
+        self.set_spacing(p, pitch, before=pitch)
+        return p
+
+    def seals(self, date_p: Paragraph, signatures, date) -> None:
+        """The user's seal images (7.3.5.1) as pictures floating behind the text, anchored to the
+        date's paragraph: centred over the signature (centred on the date), a row of them for joint
+        issuers 3 mm apart and inside the type area, their centre a little above the signature's
+        line so that the signature and the date lie below it. A 命令's 签名章 (7.3.5.3) sits on
+        the name, four characters from the right, centred on its line."""
+        spec, pitch = self.style.masthead, self.geometry.line_pitch_twips
+        sizes = []
+        for seal in self.masthead.seals:
+            width = (seal.width_mm or spec.seal_width_mm) * PT_PER_MM
+            sizes.append((seal, width, width * seal.height_px / seal.width_px))
+        gap = 3 * PT_PER_MM
+        row = sum(w for _, w, _ in sizes) + gap * (len(sizes) - 1)
+        date_width = grid_width(text_of(date)) * self.geometry.pitch
+        centre = self.geometry.text_width - self.style.closing.date_right_chars * self.geometry.pitch - date_width / 2
+        # pt above the date paragraph's top (its space above included) to the centre
+        above = (len(signatures) - 0.2) * pitch / TWIPS_PER_PT if signatures else 0
+        if self.form == "order" and signatures:
+            name = re.split(r"[\s\u3000]+", text_of(signatures[-1]).strip())[-1]
+            centre = self.geometry.text_width - 4 * self.geometry.pitch - grid_width(name) * self.geometry.pitch / 2
+            above = 0.5 * pitch / TWIPS_PER_PT
+        x = min(max(centre - row / 2, 0), max(self.geometry.text_width - row, 0))
+        for seal, width, height in sizes:
+            run = date_p.add_run()
+            shape = run.add_picture(io.BytesIO(seal.data), width=Emu(round(width * EMU_PER_PT)),
+                                    height=Emu(round(height * EMU_PER_PT)))
+            y = -above - height / 2
+            oxml.floating_behind(shape._inline, round(x * EMU_PER_PT), round(y * EMU_PER_PT))
+            x += width + gap
 
     def centre_over_date(self, p: Paragraph, date: etree._Element) -> None:
         """Centre a signature over the date (GB/T 9704 7.3.5.1: 以成文日期为准居中编排): the
@@ -532,10 +862,14 @@ class DocxTranslator(Translator):
         rules = self.style.imprint
         heavy, thin = oxml.border_size(rules.heavy_rule_mm), oxml.border_size(rules.thin_rule_mm)
         width = self.text_width_twips
+        letter = self.form == "letter"  # a 信函's 版记 (10.1): no rules, no 印发 line
+        parts = [part for part in block.element if not (letter and part.tag == "printed")]
+        if not parts:
+            return
         table = self.new_table([width], indent=0, padding=0,
-                               borders={"top": heavy, "bottom": heavy, "insideH": thin})
+                               borders={} if letter else {"top": heavy, "bottom": heavy, "insideH": thin})
         inset = self.style.imprint.indent_chars
-        for part in block.element:
+        for part in parts:
             tc = self.new_cell(table.add_tr(), width)
             p = self.paragraph("imprint", tc)
             if part.tag == "copyto":

@@ -25,6 +25,7 @@ from lxml import etree
 from convert import figures
 from convert.model import Block, dates, lang_of, meta_text, plain_text, tables, tree
 from convert.model.identity import identifier
+from convert.model.masthead import masthead_of, signer_label
 from convert.model.tree import Section
 from convert.model.visitor import START, TEXT, Translator, inline_events
 from convert.options import Options
@@ -206,12 +207,45 @@ class EpubTranslator(Translator):
     def visit_docnumber(self, block: Block) -> None:  # 发文字号, under the title
         self.block_element(block, "p", "docnumber")
 
-    def visit_masthead(self, block: Block) -> None:  # TODO(#27): a header block styled in CSS
-        for line in block.text.split("\n"):
-            self.text(_el(self.container(block), "p", "docnumber"), line)
+    def visit_masthead(self, block: Block) -> None:
+        """The 版头 as a header block styled by ebook.css, in the flow (no absolute positions):
+        份号/密级/紧急 at the left, the mark centred in red (a joint mark's organs stacked, 文件
+        beside them), the 令号, the 发文字号 (an upward document's at the left, 签发人 at the
+        right), and a red rule (a 信函's double) for the forms that have one."""
+        mh = masthead_of(self.report)
+        header = _el(self.container(block), "header", f"masthead {mh.form}")
+        for value in mh.fields:
+            self.text(_el(header, "p", "masthead-field"), value)
+        mark = _el(header, "p", "mark")
+        if len(mh.organs) > 1:
+            organs = _el(mark, "span", "organs")
+            for i, organ in enumerate(mh.organs):
+                if i:
+                    _el(organs, "br")
+                self.text(organs, organ)
+            self.text(_el(mark, "span", "suffix"), mh.suffix)
+        else:
+            self.text(mark, mh.mark_text)
+        if mh.order:
+            self.text(_el(header, "p", "order"), mh.order)
+        if mh.docnumber:
+            self.text(_el(header, "p", "masthead-docnumber" + (" beside-signers" if mh.signers else "")), mh.docnumber)
+        if mh.signers:
+            signers = _el(header, "p", "signers")
+            self.text(signers, signer_label(self.lang))
+            self.text(_el(signers, "span", "signer-names"), "\u3000".join(mh.signers))
+        if mh.form in ("general", "upward", "letter"):
+            _el(header, "hr", "masthead-rule")
 
-    def visit_attendance(self, block: Block) -> None:  # TODO(#27)
-        self.text(_el(self.container(block), "p", "attendance"), block.text)
+    def visit_attendance(self, block: Block) -> None:
+        """出席：names (a 纪要, 10.3): a paragraph whose label (黑体) hangs, so that a wrapped line
+        starts under the first name (ebook.css); a 纪要's lists together in one block."""
+        container = self.container(block)
+        last = container[-1] if len(container) else None
+        block_el = last if last is not None and last.get("class") == "attendance" else _el(container, "div", "attendance")
+        p = _el(block_el, "p")
+        self.text(_el(p, "span", "attendance-label"), block.element.get("label", ""))
+        self.inline(block.element, p)
 
     def visit_summary(self, block: Block) -> None:
         self.block_element(block, "p", "summary")

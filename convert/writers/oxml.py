@@ -39,6 +39,10 @@ ORDER = {
         "w:cnfStyle w:divId w:gridBefore w:gridAfter w:wBefore w:wAfter w:cantSplit w:trHeight w:tblHeader "
         "w:tblCellSpacing w:jc w:hidden"
     ),
+    "w:tcPr": (
+        "w:cnfStyle w:tcW w:gridSpan w:hMerge w:vMerge w:tcBorders w:shd w:noWrap w:tcMar w:textDirection "
+        "w:tcFitText w:vAlign w:hideMark"
+    ),
     "w:tblBorders": "w:top w:left w:start w:bottom w:right w:end w:insideH w:insideV",
     "w:tblCellMar": "w:top w:left w:start w:bottom w:right w:end",
     "w:sectPr": (
@@ -350,3 +354,56 @@ def set_application(app_xml: bytes, name: str) -> bytes:
         app = etree.SubElement(root, ns + "Application")
     app.text = name
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --------------------------------------------------------- the 版头's parts --
+
+def set_paragraph_border(pPr: etree._Element, side: str, style: str, size: int, color: str, space_pt: int = 0) -> None:
+    """A rule on one side of a paragraph (w:pBdr): `style` an ST_Border (single,
+    thickThinSmallGap, ...), `size` in eighths of a point, `space_pt` between the text and
+    the rule (whole points, 0 to 31). A rule as a border, not a shape: it stays with its
+    paragraph in Word, WPS and LibreOffice, and the paragraph's text stays text."""
+    borders = set_child(pPr, "w:pBdr")
+    for old in borders.findall(qn(f"w:{side}")):
+        borders.remove(old)
+    rank = ("top", "left", "bottom", "right", "between", "bar")
+    el = OxmlElement(f"w:{side}", {qn("w:val"): style, qn("w:sz"): str(size),
+                                   qn("w:space"): str(max(0, min(31, space_pt))), qn("w:color"): color})
+    later = next((c for c in borders if rank.index(c.tag.split("}")[1]) > rank.index(side)), None)
+    if later is None:
+        borders.append(el)
+    else:
+        later.addprevious(el)
+
+
+def set_frame(pPr: etree._Element, *, width: int, x: int, y: int, wrap: str = "notBeside") -> None:
+    """Make the paragraph a frame (w:framePr) `width` twips wide at (x, y) twips from the
+    page's top left corner; text flows below it (notBeside)."""
+    set_child(pPr, "w:framePr", w=width, hSpace=0, vSpace=0, wrap=wrap, hAnchor="page", vAnchor="page", x=x, y=y)
+
+
+def floating_behind(inline: etree._Element, x_emu: int, y_emu: int, x_from: str = "margin",
+                    y_from: str = "paragraph") -> etree._Element:
+    """Turn an inline picture (wp:inline) into a floating one behind the text
+    (wp:anchor behindDoc="1", no wrapping), placed at (x, y) EMU from `x_from` / `y_from`."""
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    extent, doc_pr, graphic = inline.find(f"{{{wp}}}extent"), inline.find(f"{{{wp}}}docPr"), inline.find(qn("a:graphic"))
+    anchor = etree.Element(f"{{{wp}}}anchor", {
+        "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0", "relativeHeight": "251658240",
+        "behindDoc": "1", "locked": "0", "layoutInCell": "1", "allowOverlap": "1"}, nsmap={"wp": wp})
+    etree.SubElement(anchor, f"{{{wp}}}simplePos", x="0", y="0")
+    for tag, frm, offset in (("positionH", x_from, x_emu), ("positionV", y_from, y_emu)):
+        pos = etree.SubElement(anchor, f"{{{wp}}}{tag}", relativeFrom=frm)
+        etree.SubElement(pos, f"{{{wp}}}posOffset").text = str(int(offset))
+    anchor.append(copy_element(extent))
+    etree.SubElement(anchor, f"{{{wp}}}effectExtent", l="0", t="0", r="0", b="0")
+    etree.SubElement(anchor, f"{{{wp}}}wrapNone")
+    anchor.append(copy_element(doc_pr))
+    etree.SubElement(anchor, f"{{{wp}}}cNvGraphicFramePr")
+    anchor.append(copy_element(graphic))
+    inline.getparent().replace(inline, anchor)
+    return anchor
+
+
+def copy_element(el: etree._Element) -> etree._Element:
+    return _copy(el)

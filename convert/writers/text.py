@@ -1,6 +1,7 @@
-"""Plain text: title, metadata lines, then headings and paragraphs separated by blank lines.
+"""Plain text: the 版头's lines, title, metadata lines, then headings and paragraphs separated by
+blank lines.
 
-The whole document: articles as label + U+3000 + text; tables as columns aligned by display
+The whole document: a 纪要's 出席/请假/列席 lines aligned after their colon; articles as label + U+3000 + text; tables as columns aligned by display
 width under a rule; the attachment list and the closing (signatures and date right-aligned
 to --wrap) as lines; each attached document and the 版记 after a separator line; a figure as
 the line ［图：alt］ src, image or not."""
@@ -13,6 +14,7 @@ from lxml import etree
 
 from convert import figures
 from convert.model import lang_of, meta_text, tables, tree
+from convert.model.masthead import masthead_of
 from convert.model.visitor import Translator
 from convert.options import Options
 from convert.outputs import atomic_output
@@ -88,6 +90,7 @@ class TextTranslator(Translator):
         super().__init__(report)
         self.width = width
         self.parts: list[str] = []
+        self._attendance_at = -1  # the part holding the last attendance list
 
     def emit(self, text: str) -> None:
         self.parts.append("\n".join(wrap(text, self.width)))
@@ -119,11 +122,25 @@ class TextTranslator(Translator):
         self.emit(block.text)
 
     visit_subtitle = visit_docnumber = visit_summary = visit_dateline = visit_speaker = visit_addressee = visit_heading
-    visit_attendance = visit_heading  # 出席：… as one paragraph
-
-    def visit_masthead(self, block):  # TODO(#27) the fields' lines in the standard's order
-        self.emit_lines(block.text.split("\n"))
     visit_p = visit_point = visit_article = visit_heading  # an article's text starts with 第一条 and U+3000
+
+    def visit_masthead(self, block):
+        """The 版头 as lines in the standard's order (GB/T 9704 7.2, clause 10): 份号, 密级, 紧急,
+        the mark, the 令号, the 发文字号, 签发人：names; the title follows."""
+        mh = masthead_of(self.report)
+        self.emit_lines(self.wrapped(mh.lines(lang_of(self.report))))
+
+    def visit_attendance(self, block):
+        """出席：names (a 纪要's list, 10.3), a wrapped line aligned after the colon."""
+        label = block.element.get("label", "")
+        indent = " " * text_width(label)
+        lines = wrap(tree.text_of(block.element), self.width - len(indent) if self.width else 0)
+        lines = [(label if i == 0 else indent) + line for i, line in enumerate(lines)]
+        if self.parts and self._attendance_at == len(self.parts) - 1:  # the lists of one 纪要 together
+            self.parts[-1] += "\n" + "\n".join(lines)
+        else:
+            self.emit_lines(lines)
+        self._attendance_at = len(self.parts) - 1
 
     def visit_appendix_heading(self, block):
         """附件1 on its own line, then the title as the issuer broke it."""
