@@ -17,3 +17,6 @@ class Options:
     title: str | None = None         # reader: a title to use instead of the detected one
     encoding: str | None = None      # reader: the input's encoding, instead of detecting it
     archive: bool = False            # OFD: write OFD-A, GB/T 33190's archival subset
+    meta: tuple[str, ...] = ()       # reader: KEY=VALUE metadata set after reading (convert.readers.given)
+    form: str | None = None          # reader: the 版头's format (general, upward, letter, order, minutes)
+    seals: tuple[str, ...] = ()      # reader: seal image files, one per issuer in order
