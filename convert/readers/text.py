@@ -27,7 +27,7 @@ from convert.model import convention, inline, tree
 from convert.options import Options
 from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
-from convert.readers.structure import Para, ending, meta, tables
+from convert.readers.structure import Para, ending, masthead, meta, tables
 from convert.readers.structure.classify import split_addressee
 from convert.readers.structure.marks import (
     CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
@@ -78,6 +78,7 @@ def parse(raw: bytes, source="report.txt", options: Options | None = None) -> et
 
     builder = TextReportBuilder(lines, source, options, joiners)
     report = builder.build()
+    masthead.fill(report.find("meta"), builder.masthead, builder.title)
     dropped_count = len(report.find("dropped")) if report.find("dropped") is not None else 0
     if dropped_count:
         transforms.append(("strip-boilerplate", f"{dropped_count} lines"))
@@ -128,6 +129,7 @@ class TextReportBuilder:
         self.after_title: set[str] = set()  # the head fields read after the title
         self.repeated_titles: set[str] = set()  # long head lines printed more than once: titles
         self.punctuation_changes = 0
+        self.masthead: dict = {}  # the 版头's fields read from the head lines (structure.masthead)
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -230,6 +232,22 @@ class TextReportBuilder:
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
+            field = masthead.head_field(s) if s else None
+            if field is not None and field[0] not in self.masthead and (field[0] in ("mark", "signers") or not any(groups)):
+                # a line of the 版头 (份号, 密级, 紧急程度 above everything; the mark, 签发人): the masthead's
+                key, value = field
+                if key == "signers":
+                    docnumber, value = value
+                    if docnumber:  # 国办发〔2018〕1号　　签发人：张三: the 文号 stays a head line
+                        lines[i] = Line(lines[i].n, docnumber)
+                self.masthead[key] = value
+                if key != "signers" or not docnumber:
+                    skipped.add(lines[i].n)
+                    if groups[-1]:
+                        groups.append([])
+                    i += 1
+                    continue
+                s = lines[i].text.strip(INDENT)
             if i >= menu_end:
                 menu_end = i + menu_length(lines[i:]) if first_line is None else i
             reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
