@@ -15,6 +15,7 @@ from convert import feedback, figures
 from convert.model import dates, masthead
 from convert.model.masthead import masthead_of
 from convert.options import Options
+from convert.readers.structure.masthead import take_attendance
 from convert.transforms import cleanup
 
 # --meta keys: the model's metadata, then the 版头's fields (KEY: what it sets)
@@ -98,6 +99,7 @@ def apply(report: etree._Element, options: Options, source: str = "") -> etree._
         changed.append(key)
     for path in options.seals:
         masthead.add_seal(report, seal_image(path))
+    take_attendance(report)  # --form minutes: the 出席 lines of a 纪要
     if options.seals:
         changed.append(f"{len(options.seals)} seal{'s' * (len(options.seals) > 1)}")
     cleanup.record_transform(report, "set-metadata", "from the command line: " + ", ".join(changed))

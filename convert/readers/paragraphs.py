@@ -72,6 +72,7 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     if layout is not None and layout.issuer and report.find("meta/issuer") is None:
         apply_known(report.find("meta"), {"issuer": layout.issuer})
     masthead.fill(report.find("meta"), builder.masthead, builder.title)
+    masthead.take_attendance(report)
     record = list(transforms)
     if builder.punctuation_changes:
         record.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))

@@ -79,6 +79,7 @@ def parse(raw: bytes, source="report.txt", options: Options | None = None) -> et
     builder = TextReportBuilder(lines, source, options, joiners)
     report = builder.build()
     masthead.fill(report.find("meta"), builder.masthead, builder.title)
+    masthead.take_attendance(report)
     dropped_count = len(report.find("dropped")) if report.find("dropped") is not None else 0
     if dropped_count:
         transforms.append(("strip-boilerplate", f"{dropped_count} lines"))
@@ -674,8 +675,9 @@ def continues(prev: Joining, s: str) -> bool:
     tail = prev.tail
     if tail[-1] in TERMINAL or (tail[-1] in CLOSING_AFTER_TERMINAL and len(tail) > 1 and tail[-2] in SENTENCE_END):
         return False
-    if starts_structure(s) or prev.row or tables.has_inner_separator(s) or ending.stands_alone(s):
-        return False  # a mark, a row of cells, a date, a note or an imprint line starts its own paragraph
+    if starts_structure(s) or prev.row or tables.has_inner_separator(s) or ending.stands_alone(s) or (
+            masthead.ATTENDANCE.match(s)):
+        return False  # a mark, a row of cells, a date, a note, an imprint or a 纪要's 出席： line starts its own paragraph
     short = prev.short_text()
     if short is not None and (starts_structure(short) and len(short) <= MAX_HEADING + 6 or structure.is_addressee(short)
                               or ending.ends_alone(short)):

@@ -79,3 +79,43 @@ def fill(meta: etree._Element, fields: dict, title: str | None) -> None:
         model_masthead.set_mark(report, fields["mark"], "文件")
     if "signers" in fields:
         model_masthead.set_masthead_text(report, "signer", fields["signers"])
+
+
+# 纪要 (GB/T 9704 10.3): 出席：… 请假：… 列席：… after the body, each its line
+ATTENDANCE = re.compile(r"(?P<label>(?P<kind>出席|请假|列席|出席人员|请假人员|列席人员|出　席|请　假|列　席)[ \u3000]*[：:])")
+ATTENDANCE_KINDS = {"出席": "present", "请假": "leave", "列席": "observer"}
+
+
+def is_minutes(report: etree._Element) -> bool:
+    """A 纪要: its title ends in 纪要, or its 版头's form is minutes."""
+    title = "".join(report.find("meta/title").itertext()).strip()
+    form = report.find("meta/masthead")
+    return title.endswith(("纪要", "紀要")) or form is not None and form.get("form") == "minutes"
+
+
+def take_attendance(report: etree._Element) -> None:
+    """A 纪要's 出席, 请假 and 列席 lines, the last paragraphs of its body, become its
+    <attendance> (label as written); any other document's stay paragraphs."""
+    if not is_minutes(report) or report.find("attendance") is not None:
+        return
+    container = report.find("body")
+    while len(container) and container[-1].tag == "section":
+        container = container[-1]  # the last paragraphs of the body are in its last section
+    found = []
+    for p in reversed(container):
+        m = ATTENDANCE.match(p.text or "") if p.tag == "p" and p.find("runin") is None else None
+        if m is None or len(p.text) == m.end():
+            break
+        found.insert(0, (p, m))
+    if not found or len(found) == len(report.find("body")):
+        return  # none, or the body would be empty
+    at = next((k + 1 for k, el in enumerate(report) if el.tag in ("body", "attachments")), len(report))
+    for p, m in found:
+        element = etree.Element("attendance", kind=ATTENDANCE_KINDS[m.group("kind").replace("　", "")[:2]],
+                                label=m.group("label"))
+        element.text = p.text[m.end():].lstrip(" \u3000")
+        for child in p:
+            element.append(child)  # cite, q with their tails
+        container.remove(p)
+        report.insert(at, element)
+        at += 1
