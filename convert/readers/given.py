@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from convert import feedback, figures
+from convert.errors import InputError
 from convert.model import dates, masthead
 from convert.model.masthead import masthead_of
 from convert.options import Options
@@ -87,9 +88,17 @@ def seal_image(path: str) -> etree._Element:
 
 
 def apply(report: etree._Element, options: Options, source: str = "") -> etree._Element:
-    """The model with the command line's fields set (the model is changed in place)."""
+    """The model with the command line's fields set (the model is changed in place). A value
+    that `check` did not see (a seal file gone since) fails this input in one line."""
     if not (options.meta or options.form or options.seals):
         return report
+    try:
+        return _apply(report, options, source)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _apply(report: etree._Element, options: Options, source: str) -> etree._Element:
     changed = []
     if options.form is not None:
         masthead.masthead_element(report, options.form)
