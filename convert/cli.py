@@ -14,9 +14,8 @@ from convert.errors import (
     EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
 )
 from convert.feedback import PROG
-from convert.options import Options
+from convert.options import META_KEYS, Options
 from convert.readers import INPUT_SUFFIXES, READERS
-from convert.readers.given import META_KEYS
 from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
 from convert.writers import WRITERS, readers_of, styled
 

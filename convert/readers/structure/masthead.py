@@ -82,8 +82,8 @@ def fill(meta: etree._Element, fields: dict, title: str | None) -> None:
 
 
 # 纪要 (GB/T 9704 10.3): 出席：… 请假：… 列席：… after the body, each its line
-ATTENDANCE = re.compile(r"(?P<label>(?P<kind>出席|请假|列席|出席人员|请假人员|列席人员|出　席|请　假|列　席)[ \u3000]*[：:])")
-ATTENDANCE_KINDS = {"出席": "present", "请假": "leave", "列席": "observer"}
+ATTENDANCE = re.compile(r"(?P<label>(?P<kind>出[ \u3000]*席|请[ \u3000]*假|請[ \u3000]*假|列[ \u3000]*席)(?:人员|人員)?[ \u3000]*[：:])")
+ATTENDANCE_KINDS = {"出席": "present", "请假": "leave", "請假": "leave", "列席": "observer"}
 
 
 def is_minutes(report: etree._Element) -> bool:
@@ -111,7 +111,7 @@ def take_attendance(report: etree._Element) -> None:
         return  # none, or the body would be empty
     at = next((k + 1 for k, el in enumerate(report) if el.tag in ("body", "attachments")), len(report))
     for p, m in found:
-        element = etree.Element("attendance", kind=ATTENDANCE_KINDS[m.group("kind").replace("　", "")[:2]],
+        element = etree.Element("attendance", kind=ATTENDANCE_KINDS[re.sub(r"[ \u3000]", "", m.group("kind"))],
                                 label=m.group("label"))
         element.text = p.text[m.end():].lstrip(" \u3000")
         for child in p:
