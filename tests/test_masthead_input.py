@@ -103,6 +103,12 @@ def test_secrecy_and_urgency_words_in_the_body_stay_text():
     assert "\n秘密\n" in shown and "\n特急\n" in shown
 
 
+def test_a_field_under_the_title_is_no_masthead_field():
+    report = read_text(f"关于做好防汛工作的通知\n\n特急\n\n各区人民政府：\n\n{BODY}\n")
+    assert masthead(report) is None
+    assert "特急" in tree.plain_text(report)
+
+
 def test_a_title_ending_in_wenjian_is_no_banner():
     title = "某某市人民政府关于印发加强政府采购管理文件的通知"
     report = read_text(f"{title}\n\n各区人民政府：\n\n{BODY}\n")
@@ -267,6 +273,17 @@ def test_meta_applies_to_a_model_xml_input(tmp_path, notice):
     report = model_of(tmp_path / "b")
     assert masthead(report).get("form") == "letter" and children(report) == {"order": ["第1号"]}
     assert report.findtext("meta/docnumber") == "某政发〔2024〕9号"
+
+
+def test_form_minutes_makes_a_notice_s_attendance_lines_attendance(tmp_path):
+    path = tmp_path / "meeting.txt"
+    path.write_text(f"关于研究防汛工作的会议\n\n{BODY}\n\n出席：张三、李四\n列席：王五\n", encoding="utf-8")
+    assert run(path, "-o", tmp_path / "plain", "--to", "xml").returncode == 0
+    assert model_of(tmp_path / "plain", "meeting").find("attendance") is None  # not a 纪要 by its title
+    result = run(path, "-o", tmp_path / "out", "--to", "xml", "--form", "minutes", "--meta", "issuer=某某市人民政府")
+    assert result.returncode == 0, result.stderr
+    found = [(a.get("kind"), tree.text_of(a)) for a in model_of(tmp_path / "out", "meeting").iterfind("attendance")]
+    assert found == [("present", "张三、李四"), ("observer", "王五")]
 
 
 def test_form_without_an_issuer_says_so_and_converts(tmp_path, notice):

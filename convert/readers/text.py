@@ -233,22 +233,15 @@ class TextReportBuilder:
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
-            field = masthead.head_field(s) if s else None
-            if field is not None and field[0] not in self.masthead and (field[0] in ("mark", "signers") or not any(groups)):
-                # a line of the 版头 (份号, 密级, 紧急程度 above everything; the mark, 签发人): the masthead's
-                key, value = field
-                if key == "signers":
-                    docnumber, value = value
-                    if docnumber:  # 国办发〔2018〕1号　　签发人：张三: the 文号 stays a head line
-                        lines[i] = Line(lines[i].n, docnumber)
-                self.masthead[key] = value
-                if key != "signers" or not docnumber:
-                    skipped.add(lines[i].n)
-                    if groups[-1]:
-                        groups.append([])
-                    i += 1
-                    continue
-                s = lines[i].text.strip(INDENT)
+            rest = self.take_masthead_field(s, first=not any(groups)) if s else s
+            if rest is None:  # the whole line is the 版头's
+                skipped.add(lines[i].n)
+                if groups[-1]:
+                    groups.append([])
+                i += 1
+                continue
+            if rest != s:  # 国办发〔2018〕1号　　签发人：张三: the 文号 stays a head line
+                lines[i], s = Line(lines[i].n, rest), rest
             if i >= menu_end:
                 menu_end = i + menu_length(lines[i:]) if first_line is None else i
             reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
@@ -280,6 +273,21 @@ class TextReportBuilder:
             groups[-1].append(lines[i])
             i += 1
         return [g for g in groups if g], i, skipped
+
+    def take_masthead_field(self, s: str, first: bool) -> str | None:
+        """Take a line of the 版头 (structure.masthead) into self.masthead: 份号, 密级 and 紧急程度
+        only above everything else (`first`), the mark and the 签发人 anywhere in the head, each
+        once. What of the line is left for the head rules: all of it (not the 版头's), the 文号
+        a 签发人 shares its line with, or None."""
+        field = masthead.head_field(s)
+        if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers"):
+            return s
+        key, value = field
+        if key == "signers":
+            docnumber, self.masthead[key] = value
+            return docnumber or None
+        self.masthead[key] = value
+        return None
 
     def is_printed_again(self, s: str, after: list[Line]) -> bool:
         """A long title a site prints two or more times (a law's 实施办法 of 85 characters):
