@@ -14,7 +14,7 @@ from convert.errors import (
     EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
 )
 from convert.feedback import PROG
-from convert.options import Options
+from convert.options import META_KEYS, Options
 from convert.readers import INPUT_SUFFIXES, READERS
 from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
 from convert.writers import WRITERS, readers_of, styled
@@ -37,6 +37,9 @@ examples:
   {PROG} out/report.xml --to pdf,epub       render an edited model again
   {PROG} out/report.docx --to xml,pdf,epub  the edited DOCX back to the model and the rest
   {PROG} report.txt --script hans -o out/hans   a Simplified edition
+  {PROG} notice.txt --to pdf --meta copy=000123 --meta secrecy=秘密★1年 --meta signers=张三,李四
+                                            the 版头's fields, over what the input says
+  {PROG} letter.docx --to pdf --form letter --seal seal.png   a 信函 with its seal
   cat page.txt | {PROG} - --name page       read standard input; outputs out/page.*
   {PROG} reports/*.txt -j 4                 a batch, four reports at a time
   {PROG} archive/ -o out --to all --manifest out/manifest.jsonl
@@ -83,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="phrasing of a Traditional edition made from Simplified text (default: mainland)")
     p.add_argument("--keep-punctuation", action="store_true", help="text, page or DOCX input: do not normalize half-width punctuation")
     p.add_argument("--title", help="use this title instead of the detected one")
+    p.add_argument("--meta", action="append", default=[], metavar="KEY=VALUE",
+                   help="set a metadata field over what the input says (repeatable): "
+                        + "; ".join(f"{key}: {what}" for key, what in META_KEYS.items()))
+    p.add_argument("--form", metavar="FORM",
+                   help="the 版头's format (GB/T 9704): general (通用), upward (上行文), letter (信函), order (命令), "
+                        "minutes (纪要); a model naming no issuer gets no 版头")
+    p.add_argument("--seal", action="append", default=[], metavar="FILE",
+                   help="a seal image (PNG with transparency, JPEG, or SVG), one per issuer in order (repeatable)")
     p.add_argument("--encoding", metavar="NAME", help="text or page input: its encoding (e.g. gb18030), instead of detecting it")
     p.add_argument("--name", metavar="STEM",
                    help="the outputs' file name for input read from standard input or a pipe (default: from the title)")
@@ -148,11 +159,24 @@ def options_from(args) -> Options:
         raise UsageError("--force applies to a run with --manifest (it converts every input again)")
     check_title(args.title)
     check_encoding(args.encoding)
-    return Options(
+    check_given(args)
+    options = Options(
         style=args.style or "official", wrap=args.wrap or 0, toc=args.toc, vertical=args.vertical,
         embed_font=args.embed_font, script=args.script, vocabulary=args.vocabulary or "mainland",
         keep_punctuation=args.keep_punctuation, title=args.title, encoding=args.encoding, archive=args.archive,
+        meta=tuple(args.meta), form=args.form, seals=tuple(os.path.abspath(path) for path in args.seal),
     )
+    return options
+
+
+def check_given(args) -> None:
+    """--meta, --form and --seal: a bad value stops the run before any input is read."""
+    from convert.readers import given
+
+    try:
+        given.check(Options(meta=tuple(args.meta), form=args.form, seals=tuple(args.seal)))  # the paths as given
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def unused_options(args, formats: list[str], sources) -> list[str]:

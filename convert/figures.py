@@ -113,6 +113,43 @@ def figure_from_bytes(data: bytes | None, src: str | None, alt: str | None,
     return figure
 
 
+def image_element(data: bytes) -> etree._Element | None:
+    """An <image> of `data` (a seal's): as ``read_image`` keeps it, an SVG rasterised to PNG at
+    SVG_PIXELS across; None for bytes that are no image. EnvironmentProblem for an SVG when
+    cairosvg (the rasteriser) is not installed."""
+    if is_svg(data):
+        data = svg_to_png(data)
+    picture = read_image(data)
+    if picture is None:
+        return None
+    image = etree.Element("image", type=picture.type, width=str(picture.width), height=str(picture.height))
+    image.text = encode(picture.data)
+    return image
+
+
+SVG_PIXELS = 1200  # a seal of 42 mm printed at about 725 dpi
+_SVG = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<svg[\s>]", re.DOTALL)
+
+
+def is_svg(data: bytes) -> bool:
+    return bool(_SVG.match(data[:4096].lstrip(b"\xef\xbb\xbf")))
+
+
+def svg_to_png(data: bytes) -> bytes:
+    """An SVG as a PNG with its transparency, SVG_PIXELS wide; b"" when it cannot be drawn."""
+    from convert.errors import EnvironmentProblem
+
+    try:
+        import cairosvg
+    except (ImportError, OSError):  # OSError: the package is there, the cairo library is not
+        raise EnvironmentProblem("an SVG seal needs the Python package cairosvg (pip install cairosvg) "
+                                 "and the cairo library; give a PNG instead") from None
+    try:  # unsafe=False (its default): no external files, no entities
+        return cairosvg.svg2png(bytestring=data, output_width=SVG_PIXELS)
+    except Exception:  # noqa: BLE001 - a malformed SVG fails in many ways (XML, parsing, drawing)
+        return b""
+
+
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None

@@ -73,7 +73,9 @@ def outputs_of(targets: dict[str, Path], written: list[Path]) -> tuple[Output, .
 def run_options(formats: list[str], options: Options) -> dict:
     """What decides a run's outputs besides the input: the formats, every option, and
     SOURCE_DATE_EPOCH (the outputs' dates)."""
-    return {"formats": list(formats), **dataclasses.asdict(options), "source_date_epoch": source_date_epoch()}
+    fields = {name: list(value) if isinstance(value, tuple) else value  # as a JSON line reads back
+              for name, value in dataclasses.asdict(options).items()}
+    return {"formats": list(formats), **fields, "source_date_epoch": source_date_epoch()}
 
 
 def input_key(source) -> str:

@@ -30,6 +30,19 @@ CORPUS = sorted(DATA.glob("gwr-*.txt"))
 EXAMPLE_XML = ROOT / "docs" / "example.xml"
 
 
+def as_printed(report):
+    """A copy of the model for comparing with its source: without the 版头 a reader inferred
+    from the metadata (an empty meta/masthead: the issuer and 文号 known), which shows a mark
+    the source does not print and the 文号 above the title, where the source printed it under."""
+    import copy
+
+    report = copy.deepcopy(report)
+    inferred = report.find("meta/masthead")
+    if inferred is not None and len(inferred) == 0:
+        inferred.getparent().remove(inferred)
+    return report
+
+
 @lru_cache(maxsize=None)
 def read_report(path: Path, **options):
     """The model of a report text file (cached: treat it as read-only, or deepcopy it)."""

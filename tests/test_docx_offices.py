@@ -174,7 +174,9 @@ def test_the_red_header_and_the_docnumber_in_text_boxes_are_head_metadata():
     assert title_lines(report) == [TITLE]
     assert report.findtext("meta/docnumber") == "某府发〔2022〕5号"
     assert report.findtext("meta/issuer") == "某某市人民政府"
-    assert [(x.get("reason"), x.text) for x in report.iterfind("dropped/line")] == [("banner", "某某市人民政府文件")]
+    assert report.find("dropped") is None  # the banner is the 版头's mark
+    mark = report.find("meta/masthead/mark")
+    assert (mark.get("suffix"), [tree.text_of(o) for o in mark]) == ("文件", ["某某市人民政府"])
     assert body_texts(report) == [BODY]
     assert fold(tree.plain_text(report)).count(fold("某府发〔2022〕5号")) == 1  # the fallback is not read again
 
@@ -185,7 +187,7 @@ def test_a_wordart_red_header_names_the_issuer():
     report = read(body)
     assert report.findtext("meta/issuer") == "某某县人民政府办公室"
     assert report.findtext("meta/docnumber") == "某县政办发〔2023〕12号"
-    assert report.find("dropped/line").text == "某某县人民政府办公室文件"
+    assert [tree.text_of(o) for o in report.iterfind("meta/masthead/mark/organ")] == ["某某县人民政府办公室"]
 
 
 def test_a_box_anchored_before_a_paragraph_s_text_comes_before_it():

@@ -17,7 +17,7 @@ from pathlib import Path
 import govcn
 import lxml.html
 import pytest
-from conftest import fold, missing_in_order
+from conftest import as_printed, fold, missing_in_order
 from PIL import Image
 from test_govcn import APPENDICES, ATTACHMENT_LISTS, grid_widths, metadata_iso, model_closings, source_closings
 
@@ -49,7 +49,7 @@ def parse_string(markup: str, name: str = "inline.html"):
 
 
 def body_text(report) -> str:
-    return tree.plain_text(report)
+    return tree.plain_text(as_printed(report))
 
 
 def dropped(report, reason: str | None = None) -> list[str]:

@@ -22,8 +22,8 @@ def test_a_known_title_printed_over_two_paragraphs_keeps_its_break_and_leaves_th
 def test_known_metadata_fills_the_schema_fields_in_order_with_iso_dates():
     meta = build_report([Para(t) for t in NOTICE], "page.html", known=KNOWN).find("meta")
     order = [el.tag for el in meta]
-    assert order[:10] == ["title", "issuer", "date", "docnumber", "published", "identifier", "keyword", "keyword",
-                          "punctuation", "source"]
+    assert order[:11] == ["title", "issuer", "date", "docnumber", "masthead", "published", "identifier", "keyword",
+                          "keyword", "punctuation", "source"]  # issuer and 文号 known: the default 版头
     assert meta.find("published").get("when") == "2019-01-30"
     assert meta.find("date").get("when") == "2019-01-16"
     assert [k.text for k in meta.findall("keyword")] == KNOWN["keyword"]

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DATA, SAMPLE, fold, missing_in_order, read_report
+from conftest import CORPUS, DATA, SAMPLE, as_printed, fold, missing_in_order, read_report
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -276,7 +276,7 @@ def test_other_heading_styles_appendix_docnumber_and_addressee(tmp_path):
     assert [p.get("kind") for p in report.iter("point")] == ["dash", "dash"]
     appendix = report.find("appendix")
     assert appendix.get("label") == "附件1：" and text_of(appendix.find("heading")) == "重点项目清单"
-    assert fold(plain_text(report)) == fold(NOTICE)
+    assert fold(plain_text(as_printed(report))) == fold(NOTICE)
 
 
 def test_taiwan_style_capital_numerals_rank_above_cn(tmp_path):

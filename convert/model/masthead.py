@@ -136,3 +136,129 @@ def seal_of(el: etree._Element) -> Seal:
     width = el.get("width-mm")
     return Seal(base64.b64decode("".join(image.text.split())), image.get("type"),
                 int(image.get("width")), int(image.get("height")), float(width) if width else None)
+
+
+# ------------------------------------------------------------ setting --
+# What a reader or the command line sets in a model: each value checked as the schema
+# would, with a message a user can act on (ValueError; the caller says where it came from).
+
+META_ORDER = ("title", "subtitle", "issuer", "date", "place", "docnumber", "masthead", "published", "identifier",
+              "keyword", "punctuation", "source", "edition", "transforms")
+MASTHEAD_ORDER = ("copy", "secrecy", "urgency", "mark", "signer", "order", "seal")
+MARK_SUFFIXES = ("文件", "命令", "纪要")  # what a mark given as one string may end with (令 alone may end a name)
+NAME_SEPARATORS = re.compile(r"[,，、;；\s\u3000]+")
+
+
+def check_form(value: str) -> str:
+    if value not in FORMS:
+        raise ValueError(f"unknown form {value!r}; choose from {', '.join(FORMS)}")
+    return value
+
+
+def check_copy(value: str) -> str:
+    if not COPY.fullmatch(value):
+        raise ValueError(f"份号 (copy) is six Arabic digits, such as 000123, not {value!r}")
+    return value
+
+
+def check_secrecy(value: str) -> str:
+    if not SECRECY.fullmatch(value):
+        raise ValueError(f"密级 (secrecy) is 绝密, 机密 or 秘密, maybe with ★ and a period (秘密★1年), not {value!r}")
+    return value
+
+
+def check_urgency(value: str) -> str:
+    if value not in URGENCIES:
+        raise ValueError(f"紧急程度 (urgency) is 特急 or 加急, not {value!r}")
+    return value
+
+
+def split_names(value: str) -> list[str]:
+    """Names as a list gives them: separated by commas, 、, semicolons or spaces."""
+    return [name for name in NAME_SEPARATORS.split(value) if name]
+
+
+def masthead_element(report: etree._Element, form: str | None = None) -> etree._Element:
+    """The model's meta/masthead, made (form general unless `form`) where the schema puts it
+    when it has none; `form` sets the form of one it has."""
+    meta = report.find("meta")
+    el = meta.find("masthead")
+    if el is None:
+        el = etree.Element("masthead", form=form or "general")
+        place_child(meta, el, META_ORDER)
+    elif form is not None:
+        old = el.get("form", "general")
+        mark = el.find("mark")
+        if mark is not None and mark.get("suffix", "") == SUFFIX[old] and SUFFIX[old] != SUFFIX[form]:
+            set_suffix(mark, SUFFIX[form])  # the old form's own suffix: the new form's
+        el.set("form", form)
+    return el
+
+
+def set_suffix(mark: etree._Element, suffix: str) -> None:
+    if suffix:
+        mark.set("suffix", suffix)
+    elif "suffix" in mark.attrib:
+        del mark.attrib["suffix"]
+
+
+def place_child(parent: etree._Element, child: etree._Element, order: tuple[str, ...]) -> None:
+    """Insert `child` after the last of `parent`'s children that `order` puts before it."""
+    before = set(order[:order.index(child.tag)])
+    at = 0
+    for k, other in enumerate(parent):
+        if other.tag in before:
+            at = k + 1
+    parent.insert(at, child)
+
+
+def set_masthead_text(report: etree._Element, name: str, values: list[str]) -> None:
+    """copy, secrecy, urgency, order (one value) or signer (one element a name), replacing what
+    the masthead had."""
+    el = masthead_element(report)
+    for old in el.findall(name):
+        el.remove(old)
+    for value in reversed(values):
+        child = etree.Element(name)
+        child.text = value
+        place_child(el, child, MASTHEAD_ORDER)
+
+
+def set_mark(report: etree._Element, organs: list[str], suffix: str | None = None) -> None:
+    """The mark's organs, the host first; `suffix` None: the one the last organ ends with
+    (文件, 命令, 纪要), else the form's."""
+    el = masthead_element(report)
+    organs = list(organs)
+    if suffix is None:
+        suffix = next((s for s in MARK_SUFFIXES if organs and organs[-1].endswith(s) and len(organs[-1]) > len(s)),
+                      None)
+        if suffix is not None:
+            organs[-1] = organs[-1][:-len(suffix)]
+        else:
+            suffix = SUFFIX[el.get("form", "general")]
+    for old in el.findall("mark"):
+        el.remove(old)
+    mark = etree.Element("mark")
+    set_suffix(mark, suffix)
+    for organ in organs:
+        etree.SubElement(mark, "organ").text = organ
+    place_child(el, mark, MASTHEAD_ORDER)
+
+
+def add_seal(report: etree._Element, image: etree._Element) -> None:
+    """One more seal (an <image> element), after those the masthead has."""
+    el = masthead_element(report)
+    etree.SubElement(el, "seal").append(image)  # the last of the masthead's children, after earlier seals
+
+
+def set_meta_text(report: etree._Element, name: str, values: list[str], when: str | None = None) -> None:
+    """meta/<name> (one element a value), replacing what the model had; `when` its @when."""
+    meta = report.find("meta")
+    for old in meta.findall(name):
+        meta.remove(old)
+    for value in reversed(values):
+        el = etree.Element(name)
+        el.text = value
+        if when:
+            el.set("when", when)
+        place_child(meta, el, META_ORDER)

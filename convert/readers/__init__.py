@@ -9,7 +9,8 @@ entry point, imported only when an input needs it:
 `source` is what the input is: a name (a str: "report.txt"), or a source with `name` and
 `location` (convert.batch.Source, or any object with those two); the model and messages name
 it by `source_name`, and a web page's images are looked for in `source_folder`. A reader applies the options it lists
-itself (the model XML reader, --title too).
+itself (the model XML reader, --title too). What the command line sets over any reader's
+model (--meta, --form, --seal: convert.readers.given) is applied here, for every reader.
 """
 from __future__ import annotations
 
@@ -33,16 +34,23 @@ class ReaderInfo:
     description: str                               # the input, as messages call it
 
     def parse(self, raw: bytes, source, options):
-        return importlib.import_module(self.module).parse(raw, source, options)
+        report = importlib.import_module(self.module).parse(raw, source, options)
+        if options is not None and (options.meta or options.form or options.seals):
+            from convert.model import tree
+            from convert.readers import given
+
+            report = tree.validate(given.apply(report, options, source_name(source)))
+        return report
 
 
+GIVEN = ("meta", "form", "seals")  # the options every reader's model takes (convert.readers.given)
 READERS: tuple[ReaderInfo, ...] = (
-    ReaderInfo("docx", "convert.readers.docx", detect.is_word_file, ("keep_punctuation", "title"),
+    ReaderInfo("docx", "convert.readers.docx", detect.is_word_file, ("keep_punctuation", "title", *GIVEN),
                (".docx",), "DOCX"),
-    ReaderInfo("xml", "convert.readers.xml", detect.is_model_xml, ("title",), (".xml",), "model XML"),
-    ReaderInfo("html", "convert.readers.html", detect.is_page, ("encoding", "keep_punctuation", "title"),
+    ReaderInfo("xml", "convert.readers.xml", detect.is_model_xml, ("title", *GIVEN), (".xml",), "model XML"),
+    ReaderInfo("html", "convert.readers.html", detect.is_page, ("encoding", "keep_punctuation", "title", *GIVEN),
                (".html", ".htm"), "page"),
-    ReaderInfo("text", "convert.readers.text", detect.is_anything, ("encoding", "keep_punctuation", "title"),
+    ReaderInfo("text", "convert.readers.text", detect.is_anything, ("encoding", "keep_punctuation", "title", *GIVEN),
                (".txt",), "text"),
 )
 BY_NAME = {info.name: info for info in READERS}

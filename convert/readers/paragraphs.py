@@ -17,7 +17,7 @@ from convert.errors import InputError
 from convert.model import convention, tree
 from convert.model.dates import parse_date
 from convert.options import Options
-from convert.readers.structure import Para, captions
+from convert.readers.structure import Para, captions, masthead
 from convert.readers.structure.layout import LayoutHead, title_text
 from convert.readers.structure.marks import INDENT
 from convert.readers.structure.meta import TITLE_BREAK
@@ -71,6 +71,8 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
         report.find("meta/title").set("label", label)
     if layout is not None and layout.issuer and report.find("meta/issuer") is None:
         apply_known(report.find("meta"), {"issuer": layout.issuer})
+    masthead.fill(report.find("meta"), builder.masthead, builder.title)
+    masthead.take_attendance(report)
     record = list(transforms)
     if builder.punctuation_changes:
         record.append(("fullwidth-punctuation", f"GB/T 15834: {builder.punctuation_changes} marks"))

@@ -27,7 +27,7 @@ from convert.model import convention, inline, tree
 from convert.options import Options
 from convert.readers import boilerplate, source_name, structure
 from convert.readers.decode import decode
-from convert.readers.structure import Para, ending, meta, tables
+from convert.readers.structure import Para, ending, masthead, meta, tables
 from convert.readers.structure.classify import split_addressee
 from convert.readers.structure.marks import (
     CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
@@ -78,6 +78,8 @@ def parse(raw: bytes, source="report.txt", options: Options | None = None) -> et
 
     builder = TextReportBuilder(lines, source, options, joiners)
     report = builder.build()
+    masthead.fill(report.find("meta"), builder.masthead, builder.title)
+    masthead.take_attendance(report)
     dropped_count = len(report.find("dropped")) if report.find("dropped") is not None else 0
     if dropped_count:
         transforms.append(("strip-boilerplate", f"{dropped_count} lines"))
@@ -128,6 +130,7 @@ class TextReportBuilder:
         self.after_title: set[str] = set()  # the head fields read after the title
         self.repeated_titles: set[str] = set()  # long head lines printed more than once: titles
         self.punctuation_changes = 0
+        self.masthead: dict = {}  # the 版头's fields read from the head lines (structure.masthead)
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -230,6 +233,15 @@ class TextReportBuilder:
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
+            rest = self.take_masthead_field(s, first=not any(groups)) if s else s
+            if rest is None:  # the whole line is the 版头's
+                skipped.add(lines[i].n)
+                if groups[-1]:
+                    groups.append([])
+                i += 1
+                continue
+            if rest != s:  # 国办发〔2018〕1号　　签发人：张三: the 文号 stays a head line
+                lines[i], s = Line(lines[i].n, rest), rest
             if i >= menu_end:
                 menu_end = i + menu_length(lines[i:]) if first_line is None else i
             reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
@@ -261,6 +273,21 @@ class TextReportBuilder:
             groups[-1].append(lines[i])
             i += 1
         return [g for g in groups if g], i, skipped
+
+    def take_masthead_field(self, s: str, first: bool) -> str | None:
+        """Take a line of the 版头 (structure.masthead) into self.masthead: 份号, 密级 and 紧急程度
+        only above everything else (`first`), the mark and the 签发人 anywhere in the head, each
+        once. What of the line is left for the head rules: all of it (not the 版头's), the 文号
+        a 签发人 shares its line with, or None."""
+        field = masthead.head_field(s)
+        if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers"):
+            return s
+        key, value = field
+        if key == "signers":
+            docnumber, self.masthead[key] = value
+            return docnumber or None
+        self.masthead[key] = value
+        return None
 
     def is_printed_again(self, s: str, after: list[Line]) -> bool:
         """A long title a site prints two or more times (a law's 实施办法 of 85 characters):
@@ -656,8 +683,9 @@ def continues(prev: Joining, s: str) -> bool:
     tail = prev.tail
     if tail[-1] in TERMINAL or (tail[-1] in CLOSING_AFTER_TERMINAL and len(tail) > 1 and tail[-2] in SENTENCE_END):
         return False
-    if starts_structure(s) or prev.row or tables.has_inner_separator(s) or ending.stands_alone(s):
-        return False  # a mark, a row of cells, a date, a note or an imprint line starts its own paragraph
+    if starts_structure(s) or prev.row or tables.has_inner_separator(s) or ending.stands_alone(s) or (
+            masthead.ATTENDANCE.match(s)):
+        return False  # a mark, a row of cells, a date, a note, an imprint or a 纪要's 出席： line starts its own paragraph
     short = prev.short_text()
     if short is not None and (starts_structure(short) and len(short) <= MAX_HEADING + 6 or structure.is_addressee(short)
                               or ending.ends_alone(short)):

@@ -7,7 +7,8 @@
   paragraph a line as the issuer broke it (某某省人民政府办公厅 / 2022年某某工作实施方案), so long
   as the title so far is unfinished; a centred date, 文号, dateline or 版头 line is no title line.
 - Above the title, a 版头 line (某某市人民政府文件, often a text box or WordArt) names the
-  issuer, and so does a first title line that is an organ's name alone.
+  issuer, and so does a first title line that is an organ's name alone; the 版头's other lines
+  (份号, 密级, 紧急程度, 签发人: structure.masthead) are above the title too.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from convert.readers import boilerplate
-from convert.readers.structure import ending, meta
+from convert.readers.structure import ending, masthead, meta
 from convert.readers.structure.classify import Para
 from convert.readers.structure.marks import DATELINE, DOCNUMBER, INDENT, NUM
 
@@ -42,7 +43,9 @@ def read_layout(paras: list[Para]) -> LayoutHead:
     start = 0
     if len(paras) > 1 and is_label(paras[0]) and is_centred_title_line(paras[1]):
         found.label, start = 0, 1
-    while start < min(len(paras), HEAD_WINDOW) and is_above_title(paras[start]):
+    fields = 0  # lines of the 版头 above the mark (份号, 密级, 紧急程度): the window is that much longer
+    while start < min(len(paras), HEAD_WINDOW + fields) and is_above_title(paras[start]):
+        fields += masthead.head_field(paras[start].text) is not None and not is_banner(paras[start].text.strip(INDENT))
         text = paras[start].text.strip(INDENT)
         if found.issuer is None and is_banner(text):
             found.issuer = BANNER_END.sub("", text)
@@ -76,9 +79,11 @@ def is_banner(s: str) -> bool:
 
 
 def is_above_title(para: Para) -> bool:
-    """A 版头 line or a 文号 above the title (as offices print them, often in text boxes)."""
+    """A 版头 line (the mark, 份号, 密级, 紧急程度, 签发人) or a 文号 above the title (as offices print
+    them, often in text boxes)."""
     s = para.text.strip(INDENT)
-    return para.block is None and bool(s) and (is_banner(s) or bool(DOCNUMBER.search(s)) and len(s) <= 40)
+    return para.block is None and bool(s) and (
+        is_banner(s) or masthead.head_field(s) is not None or bool(DOCNUMBER.search(s)) and len(s) <= 40)
 
 
 def is_centred_title_line(para: Para) -> bool:
@@ -90,6 +95,7 @@ def is_centred_title_line(para: Para) -> bool:
     return bool(lines) and all(
         meta.is_title_line(s) and len(s) <= meta.MAX_TITLE and meta.line_field(s, "title") is None
         and not DATELINE.match(s) and not ending.stands_alone(s) and not is_banner(s) and not LABEL.match(s)
+        and masthead.head_field(s) is None
         for s in lines)
 
 
