@@ -10,7 +10,7 @@ STAMPS := .venv/.stamps
 unexport PYTHONDONTWRITEBYTECODE
 
 # Debian packages: what building needs, and what the tests add (poppler, EPUBCheck, LibreOffice, Chromium).
-APT_BUILD := fontconfig fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
+APT_BUILD := fontconfig libcairo2 fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
              fonts-arphic-uming fonts-lxgw-wenkai fonts-wqy-zenhei fonts-hanazono fonts-symbola
 APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui chromium
 APT_BENCH := pandoc poppler-utils libreoffice-writer-nogui
