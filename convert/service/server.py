@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 
 import uvicorn
@@ -71,6 +72,10 @@ def main(argv: list[str], command: Command) -> int:
                             log_level="warning", timeout_graceful_shutdown=int(args.time_limit) + 30,
                             server_header=False)
     server = Server(config, app.state)
+    # uvicorn handles SIGINT and SIGTERM while it serves, then raises the signal again for the
+    # handlers it found: the command's would exit 130; a drained service has stopped as asked.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
     server.run()
     return EXIT_OK
 
