@@ -290,3 +290,24 @@ def test_the_time_limit_the_recycling_and_sigterms_drain(tmp_path, big_text):
         assert service.process.wait(60) == 0
     finally:
         service.stop()
+
+
+def test_with_a_scheduler_conversions_run_as_tasks_on_the_dask_cluster(tmp_path):
+    """--scheduler local:1: a LocalCluster here; the answers are the same as the workers' own."""
+    service = Service(tmp_path, "--scheduler", "local:1")
+    try:
+        assert service.health()["workers"] == 1
+        answer = service.client.post("/convert", data={"to": "pdf,txt"}, files={"file": ("报告.txt", SAMPLE.read_bytes())})
+        assert answer.status_code == 200, answer.text
+        with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+            assert archive.namelist() == ["报告.pdf", "报告.txt"]
+            with pdfplumber.open(io.BytesIO(archive.read("报告.pdf"))) as pdf:
+                assert TITLE in fold(pdf.pages[0].extract_text())
+        png = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(png, "PNG")
+        refused = service.client.post("/convert", data={"to": "pdf"}, files={"file": ("p.png", png.getvalue())})
+        assert_error(refused, 415, "binary data, not text")
+        assert_error(service.client.post("/convert", data={"to": "pdf", "wrap": "1"},
+                                         files={"file": ("a.txt", SAMPLE.read_bytes())}), 400, "--wrap")
+    finally:
+        assert service.stop() == 0

@@ -50,6 +50,7 @@ class Settings:
     max_upload_bytes: int = 50 * 1024 * 1024
     token: str | None = None
     warm_formats: str = "all"
+    scheduler: str | None = None  # a Dask scheduler's address (or local:N): conversions run there
 
 
 class TooLarge(Exception):
@@ -72,8 +73,13 @@ def create_app(settings: Settings) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        pool = Pool(settings.command, settings.workers, settings.queue_limit, settings.time_limit,
-                    settings.recycle_after, settings.memory_limit_mb, settings.warm_formats)
+        if settings.scheduler:
+            from convert.service.remote import Remote
+
+            pool = Remote(settings.scheduler, settings.command, settings.queue_limit, settings.time_limit)
+        else:
+            pool = Pool(settings.command, settings.workers, settings.queue_limit, settings.time_limit,
+                        settings.recycle_after, settings.memory_limit_mb, settings.warm_formats)
         await pool.start()
         state["pool"] = pool
         try:

@@ -15,7 +15,8 @@ import sys
 
 import uvicorn
 
-from convert.errors import EXIT_OK, EXIT_USAGE
+from convert import cluster
+from convert.errors import EXIT_OK, EXIT_USAGE, UsageError
 from convert.feedback import PROG
 from convert.service import Command
 from convert.service.pool import available_cpus
@@ -42,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a worker's address-space limit (default: 2048; 0: none)")
     p.add_argument("--recycle-after", type=int, default=200, metavar="N",
                    help="replace a worker after N conversions (default: 200)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="convert on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here "
+                        "(default: $DASK_SCHEDULER_ADDRESS if set; else the service's own workers)")
     return p
 
 
@@ -60,13 +64,25 @@ def main(argv: list[str], command: Command) -> int:
             return EXIT_USAGE
     from convert.service.app import Settings, create_app
 
+    if args.scheduler:
+        try:
+            cluster.check_address(args.scheduler)
+        except UsageError as exc:
+            print(f"{PROG} serve: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+
     workers = args.workers or available_cpus()
     settings = Settings(command=command, workers=workers,
                         queue_limit=4 * workers if args.queue is None else args.queue,
                         time_limit=args.time_limit, memory_limit_mb=args.memory_limit_mb,
                         recycle_after=args.recycle_after, max_upload_bytes=int(args.max_upload_mb * 1024 * 1024),
-                        token=token)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+                        token=token, scheduler=cluster.scheduler_address(args.scheduler))
+    handler = logging.StreamHandler(sys.stderr)  # our lines (the access log) at INFO; Dask's and others' at WARNING
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    ours = logging.getLogger("report_convert")
+    ours.addHandler(handler)
+    ours.setLevel(logging.INFO)
+    ours.propagate = False
     app = create_app(settings)
     config = uvicorn.Config(app, host=args.host, port=args.port, access_log=False, lifespan="on",
                             log_level="warning", timeout_graceful_shutdown=int(args.time_limit) + 30,

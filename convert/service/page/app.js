@@ -4,7 +4,7 @@
 
 const FORMAT_NAMES = { xml: "模型 XML", txt: "纯文本 TXT", docx: "Word（DOCX）", pdf: "PDF", epub: "电子书 EPUB", ofd: "版式文件 OFD" };
 const CHOICE_NAMES = { keep: "保持原文", hans: "简体", hant: "繁体", mainland: "大陆用语", taiwan: "台湾用语" };
-const FIELD_NAMES = { script: "字形", vocabulary: "用语" };
+const FIELD_NAMES = { script: "字形", vocabulary: "用语", form: "公文格式" };
 const $ = (id) => document.getElementById(id);
 let made = [];  // the blob URLs of the last conversion, revoked before the next
 let step = 0;  // the output being made, counted from 0
