@@ -225,7 +225,8 @@ def test_a_slow_upload_does_not_hold_up_other_requests(service):
             answer = service.client.post("/convert", data={"to": "txt"}, files={"file": ("a.txt", SAMPLE.read_bytes())})
             assert answer.status_code == 200
         slow.sendall(body[200:])
-        reply = slow.makefile("rb").readline()
+        with slow.makefile("rb") as reader:
+            reply = reader.readline()
         assert reply.startswith(b"HTTP/1.1 200")
     finally:
         slow.close()
@@ -284,7 +285,8 @@ def test_the_time_limit_the_recycling_and_sigterms_drain(tmp_path, big_text):
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{service.url}/health", timeout=10)
         uploading.sendall(body[100:])
-        reply = uploading.makefile("rb").read()
+        with uploading, uploading.makefile("rb") as reader:
+            reply = reader.read()
         assert reply.startswith(b"HTTP/1.1 200")
         assert fold("法治政府建設") in fold(reply.split(b"\r\n\r\n", 1)[1].decode())
         assert service.process.wait(60) == 0
