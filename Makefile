@@ -153,6 +153,7 @@ golden: setup
 bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
+	$(BIN)/python bench/service.py
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/reading_accuracy.py
 	$(BIN)/python bench/archive.py
