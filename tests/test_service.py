@@ -215,6 +215,19 @@ def test_a_killed_worker_is_replaced_and_its_request_answered(service, big_text)
     assert after["replaced"] == before["replaced"] + 1 and first not in service.workers()
 
 
+def test_a_request_whose_worker_dies_twice_is_500_in_one_line(service, big_text):
+    before = settled(service)
+    thread, result = in_background(lambda: service.client.post("/convert", data={"to": "pdf"},
+                                                                files={"file": ("big.txt", big_text)}))
+    for death in (1, 2):
+        service.wait_for(lambda h: h["busy"] == 1 and h["replaced"] == before["replaced"] + death - 1, timeout=300)
+        (current,) = service.workers()
+        os.kill(current, signal.SIGKILL)
+    thread.join()
+    assert_error(result["value"], 500, "worker died twice")
+    assert settled(service)["replaced"] == before["replaced"] + 2
+
+
 def test_a_slow_upload_does_not_hold_up_other_requests(service):
     settled(service)
     body = multipart([("to", "txt")], ("slow.txt", SAMPLE.read_bytes()))
