@@ -158,7 +158,7 @@ class Pool:
                     raise
                 continue
             current.jobs += 1
-            if current.jobs >= self.recycle_after:
+            if current.jobs >= self.recycle_after or result.pop("recycle", False):
                 self._replace(current)
             else:
                 self.idle.put_nowait(current)

@@ -68,7 +68,10 @@ def run(command, job: dict) -> dict:
             message = f"internal error: {type(exc).__name__} (the service's log has the details)"
         else:
             message = describe(exc)
-        return {"status": status, "error": message.replace(folder + os.sep, "").replace(folder, "")}
+        answer = {"status": status, "error": message.replace(folder + os.sep, "").replace(folder, "")}
+        if isinstance(exc, MemoryError):
+            answer["recycle"] = True  # what the failed conversion left may not be given back
+        return answer
     except BaseException as exc:  # SystemExit from a parser: an option the service let through
         return {"status": 400, "error": f"bad options ({type(exc).__name__})"}
 
