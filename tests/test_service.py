@@ -236,11 +236,11 @@ def test_a_slow_upload_does_not_hold_up_other_requests(service):
         slow.sendall(raw_request_head(service, len(body)) + body[:200])  # and then nothing, for now
         for _ in range(3):
             answer = service.client.post("/convert", data={"to": "txt"}, files={"file": ("a.txt", SAMPLE.read_bytes())})
-            assert answer.status_code == 200
+            assert answer.status_code == 200, answer.text
         slow.sendall(body[200:])
         with slow.makefile("rb") as reader:
             reply = reader.readline()
-        assert reply.startswith(b"HTTP/1.1 200")
+        assert reply.startswith(b"HTTP/1.1 200"), reply
     finally:
         slow.close()
 
