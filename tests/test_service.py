@@ -35,8 +35,11 @@ FORMATS = ["xml", "txt", "docx", "pdf", "epub", "ofd"]
 def service(tmp_path_factory):
     """One worker and no queue, so that a second request while one converts is refused (429);
     uploads up to 1 MB; every request must carry the token."""
-    started = Service(tmp_path_factory.mktemp("service"), "--workers", "1", "--queue", "0",
-                      "--max-upload-mb", "1", token=TOKEN)
+    folder = tmp_path_factory.mktemp("service")
+    (folder / "tmp").mkdir()
+    started = Service(folder, "--workers", "1", "--queue", "0", "--max-upload-mb", "1", token=TOKEN,
+                      env={"TMPDIR": str(folder / "tmp")})
+    started.temporary = folder / "tmp"
     yield started
     assert started.stop() == 0
 
@@ -265,6 +268,14 @@ def test_every_request_has_a_line_in_the_access_log(service):
     service.wait_for(lambda h: line in service.text_log(), timeout=30)  # written once the answer is sent
     lines = [each for each in service.text_log().splitlines() if line in each]
     assert lines and " in=" in lines[-1] and " out=" in lines[-1] and lines[-1].endswith("s")
+
+
+def test_no_request_leaves_its_folder_behind(service):
+    """Run after the others (in file order): every upload and output was removed with its answer."""
+    post(service, {"to": "pdf"})
+    post(service, {"to": "xyz"})
+    assert sorted(path.name for path in service.temporary.glob("report-convert-service-*")) == []
+    assert any(service.temporary.iterdir())  # the folder is the service's temporary folder indeed (the fork server's)
 
 
 def test_another_host_than_localhost_needs_a_token(tmp_path):
