@@ -12,7 +12,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # Debian packages: what building needs, and what the tests add (poppler, EPUBCheck, LibreOffice, Chromium).
 APT_BUILD := fontconfig libcairo2 fonts-noto-cjk fonts-cwtex-fs fonts-cwtex-kai fonts-arphic-ukai \
              fonts-arphic-uming fonts-lxgw-wenkai fonts-wqy-zenhei fonts-hanazono fonts-symbola
-APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui chromium
+APT_TEST := poppler-utils default-jre-headless epubcheck libreoffice-writer-nogui chromium chromium-driver
 APT_BENCH := pandoc poppler-utils libreoffice-writer-nogui
 
 # Script edition: keep (as the input), hans or hant; editions other than keep go to out/SCRIPT/.
@@ -28,7 +28,7 @@ NAMES := $(notdir $(basename $(REPORTS)))
 CODE := $(shell find convert styles -type f -not -name '*.pyc' 2>/dev/null) pyproject.toml
 
 # The goals that convert nothing; any other goal (none means `all`) converts.
-NOT_CONVERTING := setup setup-test test golden bench clean distclean help roundtrip
+NOT_CONVERTING := setup setup-test test golden bench clean distclean help roundtrip serve
 CONVERTING := $(filter-out $(NOT_CONVERTING),$(or $(MAKECMDGOALS),all))
 
 # Outputs depend on STYLE and SCRIPT through a file per variable, holding its value and
@@ -53,7 +53,7 @@ $(if $(SHARED_NAMES),$(error reports of the same name would write the same outpu
 $(foreach var,STYLE SCRIPT,$(eval $(call remember,$(var))))
 endif
 
-.PHONY: all setup setup-test test golden clean distclean bench help roundtrip $(FORMATS) epub-vertical
+.PHONY: all setup setup-test test golden clean distclean bench help roundtrip serve $(FORMATS) epub-vertical
 .DELETE_ON_ERROR:
 
 all: $(foreach f,$(FORMATS),$(NAMES:%=$(OUT)/%.$(f)))
@@ -153,6 +153,7 @@ golden: setup
 bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/pdf_speed.py
+	$(BIN)/python bench/service.py
 	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/reading_accuracy.py
 	$(BIN)/python bench/archive.py
@@ -164,6 +165,11 @@ bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 $(STAMPS)/python-bench: pyproject.toml | $(STAMPS)/python
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	@mkdir -p $(STAMPS) && touch $@
+
+# The conversion service and its page on http://127.0.0.1:$(PORT)/ (docs/service.md); Ctrl-C stops it.
+PORT ?= 8000
+serve: setup
+	$(CONVERT) serve --port $(PORT)
 
 # clean keeps the font cache; distclean removes it too, with .venv (as convert/cache.py finds
 # it: an absolute $XDG_CACHE_HOME, else ~/.cache; and the fallback for an unwritable one).
@@ -187,5 +193,6 @@ help:
 	@echo "make golden          after a reader change meant to change models: write tests/golden/ again"
 	@echo "make bench           speed and memory tables (bench/archive.py: BENCH_ARCHIVE_COPIES=20 and others set its sizes)"
 	@echo "make roundtrip NAME=N  after editing out/N.docx: the model and the other formats from it"
+	@echo "make serve           the conversion service and its page on http://127.0.0.1:8000/ (PORT=N another port)"
 	@echo "make clean           remove out/ (keeps the font cache)"
 	@echo "make distclean       remove out/, .venv and the font cache"

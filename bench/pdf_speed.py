@@ -1,12 +1,24 @@
-"""PDF build speed: the sample, then its body repeated N times (fonts cached first).
+"""PDF build speed: the sample, then its body repeated N times (fonts cached first); then
+Typst's whole process against ours on the same models.
 
 Prints build time, pages per second and peak memory for each size, so that a
 cost growing faster than linearly shows up. Run: .venv/bin/python bench/pdf_speed.py [N]
+
+The Typst comparison (`typst` on PyPI, `pip install -e '.[bench]'`): our model of the sample,
+and of its body repeated 10 times, is written as Typst markup through a GB/T 9704 template
+(A4, margins 37/35/28/26 mm, 16 pt cwTeX 仿宋 body justified with a 2-em indent, 22 pt title,
+黑体 and 楷体 headings, a — N — folio); then the whole process of each is timed, alternated in
+pairs: `python -c "import typst; typst.compile(...)"` against `report-convert MODEL.xml --to
+pdf`. Medians of the pairs, and the median of each pair's ratio. `--typst-only [PAIRS]` runs
+only this part.
 """
 from __future__ import annotations
 
 import copy
+import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +63,86 @@ def build_once(times: int) -> None:
         print(seconds, pages_of(out), rss)
 
 
+GBT9704_TEMPLATE = r"""
+#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, left: 28mm, right: 26mm),
+  footer: context align(if calc.odd(here().page()) { right } else { left },
+    text(font: "Noto Serif CJK SC", size: 14pt)[— #counter(page).display() —]))
+#set text(font: ("cwTeXFangSong", "FandolFang", "Noto Serif CJK TC"), size: 16pt, lang: "zh", region: "cn")
+#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 12.5pt, spacing: 12.5pt)
+#let title(body) = align(center, block(above: 0pt, below: 28pt,
+  text(font: ("Noto Serif CJK TC", "Noto Serif CJK SC"), weight: "bold", size: 22pt, body)))
+#let h1(body) = par(text(font: ("Noto Sans CJK TC", "Noto Sans CJK SC"), body))
+#let h2(body) = par(text(font: ("cwTeXKai", "AR PL UKai TW"), body))
+"""
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal: JSON's escapes are Typst's, but for \\u{…}."""
+    return json.dumps("".join(ch if ch >= " " else " " for ch in text), ensure_ascii=False)
+
+
+def typst_source(model) -> str:
+    """Our model as Typst markup through the GB/T 9704 template: title, headings, paragraphs."""
+    lines = [GBT9704_TEMPLATE, f"#title[#{typst_string(''.join(model.find('meta/title').itertext()))}]"]
+    for element in model.find("body").iter():
+        if element.tag == "heading":
+            level = int(element.getparent().get("level", "1"))
+            label = element.getparent().get("label", "")
+            call = "h1" if level == 1 else "h2"
+            lines.append(f"#{call}[#{typst_string(label + ''.join(element.itertext()))}]")
+        elif element.tag in ("p", "point", "item"):
+            lines.append(f"#{typst_string(''.join(element.itertext()).strip())}")
+        else:
+            continue
+        lines.append("")
+    return "\n".join(lines)
+
+
+def whole_process(argv: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def compare_with_typst(pairs: int) -> None:
+    """Typst's whole process against ours, alternated in pairs, on the sample and its body x10."""
+    import typst  # noqa: F401  (the bench extra; fail here, before any timing)
+    from lxml import etree
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000"}
+    compile_typst = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+        (folder / "sample10.txt").write_text("\n".join(lines[:3] + lines[3:] * 10), encoding="utf-8")
+        from importlib.metadata import version
+
+        print(f"\nTypst {version('typst')} against ours, whole process, {pairs} alternated pairs (medians)")
+        print(f"{'input':<16}{'pages ours':>11}{'Typst':>7}{'ours s':>9}{'Typst s':>9}{'ours/Typst':>12}"
+              f"{'ours p/s':>10}{'Typst p/s':>10}")
+        for label, text in (("sample", SAMPLE), ("sample body x10", folder / "sample10.txt")):
+            stem = text.stem
+            subprocess.run([sys.executable, "-m", "convert", str(text), "--to", "xml", "-o", str(folder), "-q"],
+                           check=True, env=env)
+            model_path = folder / f"{stem}.xml"
+            typ = folder / f"{stem}.typ"
+            typ.write_text(typst_source(etree.parse(str(model_path)).getroot()), encoding="utf-8")
+            ours_argv = [sys.executable, "-m", "convert", str(model_path), "--to", "pdf", "-o", str(folder / "ours"), "-q"]
+            typst_argv = [sys.executable, "-c", compile_typst, str(typ), str(folder / f"{stem}.typst.pdf")]
+            whole_process(ours_argv, env), whole_process(typst_argv, env)  # warm both (caches, fonts)
+            ours, theirs = [], []
+            for _ in range(pairs):
+                ours.append(whole_process(ours_argv, env))
+                theirs.append(whole_process(typst_argv, env))
+            ours_pages = pages_of(folder / "ours" / f"{stem}.pdf")
+            typst_pages = pages_of(folder / f"{stem}.typst.pdf")
+            ratio = statistics.median(a / b for a, b in zip(ours, theirs))
+            ours_s, typst_s = statistics.median(ours), statistics.median(theirs)
+            print(f"{label:<16}{ours_pages:>11}{typst_pages:>7}{ours_s:>9.2f}{typst_s:>9.2f}{ratio:>12.2f}"
+                  f"{ours_pages / ours_s:>10.0f}{typst_pages / typst_s:>10.0f}")
+    print("ours/Typst: the median of each pair's ratio (below 1: ours is faster); p/s: pages a second")
+
+
 def main() -> None:
     times = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     subprocess.run([sys.executable, __file__, "--one", "1"], check=True, capture_output=True)  # warm the font cache
@@ -66,5 +158,8 @@ def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
         build_once(int(sys.argv[2]))
+    elif sys.argv[1:2] == ["--typst-only"]:
+        compare_with_typst(int(sys.argv[2]) if len(sys.argv) > 2 else 9)
     else:
         main()
+        compare_with_typst(9)

@@ -45,6 +45,7 @@ examples:
   {PROG} archive/ -o out --to all --manifest out/manifest.jsonl
                                             a folder tree; run it again to resume
   {PROG} @list.txt --scheduler tcp://HOST:8786 --manifest out/m.jsonl   on a Dask cluster
+  {PROG} serve --port 8000                  the HTTP service and its page (serve --help)
 
 exit codes:
   0 every input converted   1 some input failed (each said in one line)
@@ -297,6 +298,10 @@ def check_environment() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["serve"]:  # the HTTP service (docs/service.md)
+        from convert.service import Command, server
+
+        return server.main((sys.argv[1:] if argv is None else argv)[1:], Command(build_parser, main))
     args = build_parser().parse_args(argv)
     previous = feedback.verbosity
     feedback.set_verbosity(feedback.QUIET if args.quiet else feedback.VERBOSE if args.verbose else feedback.NORMAL)

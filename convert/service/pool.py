@@ -1,0 +1,184 @@
+"""Warm worker processes, driven from the event loop.
+
+Workers are started from a fork server (multiprocessing's "forkserver"): the server process
+has an event loop and threads that a plain fork would copy half-way; the fork server has
+imported the converter once (`PRELOAD`), so a new worker starts from it already imported and
+only loads fonts (worker.warm). A worker takes one job at a time through its pipe; the pipe's
+descriptor is watched by the loop, so no thread waits on a worker.
+
+A worker that dies is replaced, and its job is given once more to another worker; a job that
+outlives the time limit, or whose client has gone, kills its worker, which is replaced. A
+worker is replaced after `recycle_after` jobs, so that no memory a conversion left behind
+accumulates. Requests wait for a worker in a queue of at most `queue_limit`; beyond it, Busy.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import time
+
+from convert.service import worker
+
+PRELOAD = ["convert.service.worker", "convert.batch", "convert.readers", "convert.writers"]
+READY_TIMEOUT = 300  # seconds a new worker may take to warm up (an empty font cache is slow)
+
+
+class Busy(Exception):
+    """Every worker is busy and the queue is full."""
+
+
+class TimedOut(Exception):
+    """The conversion outlived the time limit."""
+
+
+class WorkerDied(Exception):
+    """The worker's process ended during the job (killed, or out of memory)."""
+
+
+class Cancelled(Exception):
+    """The client went away before the answer."""
+
+
+class Worker:
+    def __init__(self, context, command, memory_limit_mb: int, warm_formats: str):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=worker.serve, args=(child, command, memory_limit_mb, warm_formats),
+                                       daemon=True, name="report-convert-worker")
+        self.process.start()
+        child.close()
+        self.jobs = 0
+        self.pid = self.process.pid
+
+    async def receive(self, timeout: float | None = None):
+        """The worker's next message; WorkerDied if its pipe closes first."""
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, timeout)
+        finally:
+            loop.remove_reader(fd)
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError):
+            raise WorkerDied() from None
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, AttributeError):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class Pool:
+    def __init__(self, command, size: int, queue_limit: int, time_limit: float, recycle_after: int,
+                 memory_limit_mb: int, warm_formats: str = "all"):
+        self.command, self.size, self.queue_limit = command, size, queue_limit
+        self.time_limit, self.recycle_after, self.memory_limit_mb = time_limit, recycle_after, memory_limit_mb
+        self.warm_formats = warm_formats
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(PRELOAD)
+        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.workers: set[Worker] = set()
+        self.waiting = 0
+        self.busy = 0
+        self.replaced = 0  # workers replaced: died, killed, or recycled
+        self.closing = False
+        self._starting: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+
+    async def _spawn(self) -> None:
+        started = time.perf_counter()
+        new = await asyncio.to_thread(Worker, self.context, self.command, self.memory_limit_mb, self.warm_formats)
+        self.workers.add(new)
+        try:
+            message = await new.receive(READY_TIMEOUT)
+        except (WorkerDied, asyncio.TimeoutError):
+            self.workers.discard(new)
+            new.kill()
+            raise RuntimeError(f"a worker did not start (it took over {time.perf_counter() - started:.0f} s or died)")
+        assert message[0] == "ready"
+        if self.closing:
+            new.kill()
+            return
+        self.idle.put_nowait(new)
+
+    def _replace(self, old: Worker) -> None:
+        self.workers.discard(old)
+        old.kill()
+        self.replaced += 1
+        if not self.closing:
+            task = asyncio.create_task(self._spawn())
+            self._starting.add(task)
+            task.add_done_callback(self._starting.discard)
+
+    def full(self) -> bool:
+        return self.idle.empty() and self.waiting >= self.queue_limit
+
+    async def run(self, job: dict, gone: asyncio.Future) -> dict:
+        """The worker's answer to `job`. Busy when the queue is full; Cancelled when `gone`
+        (the client's disconnection) completes first; TimedOut past the time limit."""
+        if self.full():
+            raise Busy()
+        deadline = time.monotonic() + self.time_limit
+        for attempt in (1, 2):
+            self.waiting += 1
+            try:
+                taken = asyncio.ensure_future(self.idle.get())
+                done, _ = await asyncio.wait({taken, gone}, timeout=max(0, deadline - time.monotonic()),
+                                             return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                self.waiting -= 1
+            if taken not in done:
+                taken.cancel()
+                raise Cancelled() if gone in done else TimedOut()
+            current = taken.result()
+            self.busy += 1
+            try:
+                current.conn.send(job)
+                answer = asyncio.ensure_future(current.receive())
+                done, _ = await asyncio.wait({answer, gone}, timeout=max(0, deadline - time.monotonic()),
+                                             return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                self.busy -= 1
+            if answer not in done:
+                answer.cancel()
+                self._replace(current)
+                raise Cancelled() if gone in done else TimedOut()
+            try:
+                result = answer.result()
+            except WorkerDied:
+                self._replace(current)
+                if attempt == 2:
+                    raise
+                continue
+            current.jobs += 1
+            if current.jobs >= self.recycle_after or result.pop("recycle", False):
+                self._replace(current)
+            else:
+                self.idle.put_nowait(current)
+            return result
+        raise WorkerDied()
+
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self.workers)
+
+    async def close(self) -> None:
+        self.closing = True
+        for task in list(self._starting):
+            task.cancel()
+        for each in list(self.workers):
+            each.kill()
+        self.workers.clear()
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
