@@ -384,6 +384,28 @@ def test_without_the_page_s_folder_no_image_is_dropped():
     assert len(found) == 4 and all(f.find("image") is None for f in found)
 
 
+def test_only_images_in_the_page_s_folder_are_read(tmp_path):
+    """A saved page's NAME_files/ image is embedded; a file outside the page's folder is not
+    (../, an absolute path, a file: URI, a symlink out): the page may be someone else's."""
+    def png(path: Path, color) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (9, 5), color).save(path, format="PNG")
+
+    site = tmp_path / "site"
+    png(site / "page_files" / "map.png", (0, 128, 0))
+    png(tmp_path / "secret.png", (255, 0, 0))
+    (site / "page_files" / "link.png").symlink_to(tmp_path / "secret.png")
+    srcs = ["page_files/map.png", (site / "page_files" / "map.png").as_uri(), "../secret.png",
+            str(tmp_path / "secret.png"), (tmp_path / "secret.png").as_uri(), "page_files/link.png"]
+    paragraphs = "".join(f"<p><img src='{src}' alt='图{k}'></p>" for k, src in enumerate(srcs))
+    page = site / "page.html"
+    page.write_text("<html><body><div class='text'><p>　　全市新建公园12个，城市绿化覆盖率达到45%，"
+                    f"人居环境持续改善。</p>{paragraphs}</div></body></html>", encoding="utf-8")
+    report = html.parse(page.read_bytes(), Source("page.html", page, "page"))
+    found = [f.find("image") is not None for f in report.iter("figure")]
+    assert found == [True, True, False, False, False, False]
+
+
 def test_a_data_uri_image_is_embedded():
     buffer = io.BytesIO()
     Image.new("RGB", (12, 7), (0, 128, 0)).save(buffer, format="PNG")

@@ -427,8 +427,10 @@ class Walker:
         self.paras.append(Para.of_block(figure))
 
     def load(self, src: str) -> bytes | None:
-        """The bytes of an image the page names, if they are here: a data: URI, or a file
-        beside the page (never fetched from the network)."""
+        """The bytes of an image the page names, if they are here: a data: URI, or a file in
+        the page's folder or below it (a saved page's NAME_files/). Never fetched from the
+        network, and never a file elsewhere on the disk (../, /etc/…, file:///…): a page from
+        someone else (the service's uploads) must not copy the machine's files into its outputs."""
         if src.startswith("data:"):
             head, _, body = src.partition(",")
             try:
@@ -440,11 +442,15 @@ class Walker:
         if not src or parts.scheme not in ("", "file") or parts.netloc not in ("", "localhost"):
             return None
         path = Path(urllib.parse.unquote(parts.path))
+        if self.base is None:
+            return None
         if parts.scheme != "file":
-            if self.base is None or path.is_absolute():
+            if path.is_absolute():
                 return None
             path = self.base / path
         try:
+            if not path.resolve().is_relative_to(self.base.resolve()):  # symlinks and .. resolved first
+                return None
             if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
                 return None
             return path.read_bytes()
