@@ -335,3 +335,22 @@ def test_the_flags_are_in_help():
     shown = run("--help").stdout
     for flag in ("--meta KEY=VALUE", "--form FORM", "--seal FILE", "secrecy", "urgency", "signers", "minutes"):
         assert flag in shown
+
+
+@pytest.mark.parametrize("form, said", [("letter", "信函 shows no 签发人 or 令号"), ("order", "命令 shows no 签发人")])
+def test_a_format_without_签发人_says_so_and_no_output_shows_them(tmp_path, notice, form, said):
+    result = run(notice, "-o", tmp_path / "out", "--to", "xml,txt", "--form", form,
+                 "--meta", "issuer=某某市人民政府", "--meta", "signers=张三,李四")
+    assert result.returncode == 0, result.stderr
+    assert said in result.stderr and "张三、李四" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    model = model_of(tmp_path / "out")
+    assert [s.text for s in model.iterfind("meta/masthead/signer")] == ["张三", "李四"]  # kept in the model
+    text = next((tmp_path / "out").glob("*.txt")).read_text(encoding="utf-8")
+    assert "张三" not in text and "签发人" not in text
+
+
+def test_an_upward_document_shows_its_签发人_and_says_nothing(tmp_path, notice):
+    result = run(notice, "-o", tmp_path / "out", "--to", "txt", "--form", "upward",
+                 "--meta", "issuer=某某市人民政府", "--meta", "signers=张三,李四")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert "签发人：张三　李四" in next((tmp_path / "out").glob("*.txt")).read_text(encoding="utf-8")

@@ -23,6 +23,10 @@ from lxml import etree
 FORMS = ("general", "upward", "letter", "order", "minutes")
 FORM_NAMES = {"general": "通用", "upward": "上行文", "letter": "信函", "order": "命令", "minutes": "纪要"}
 SUFFIX = {"general": "文件", "upward": "文件", "letter": "", "order": "令", "minutes": "纪要"}
+# What a format does not show (GB/T 9704 10.1: a 信函 has no 签发人 and no 令号; 10.2: a 命令 is
+# signed by its 签名章, not a 签发人): kept in the model, left out of every output, and said once
+# when --form chooses such a format (convert.readers.given)
+NOT_SHOWN = {"letter": ("signer", "order"), "order": ("signer",)}
 SECRECY_LEVELS = ("绝密", "机密", "秘密", "絕密", "機密")
 URGENCIES = ("特急", "加急")
 COPY = re.compile(r"[0-9]{6}")
@@ -102,14 +106,23 @@ def masthead_of(report: etree._Element) -> Masthead | None:
         found = el.find(name)
         return None if found is None else text_of(found)
 
+    hidden = NOT_SHOWN.get(form, ())
     return Masthead(
         form=form, organs=organs, suffix=suffix,
         copy=field("copy"), secrecy=field("secrecy"), urgency=field("urgency"),
         docnumber=meta_text(report, "docnumber"),
-        signers=tuple(text_of(s) for s in el.iterfind("signer")),
-        order=field("order"),
+        signers=() if "signer" in hidden else tuple(text_of(s) for s in el.iterfind("signer")),
+        order=None if "order" in hidden else field("order"),
         seals=tuple(seal_of(s) for s in el.iterfind("seal")),
     )
+
+
+def not_shown(report: etree._Element) -> list[str]:
+    """The masthead's fields its format leaves out of the outputs (NOT_SHOWN), as written."""
+    el = report.find("meta/masthead")
+    if el is None:
+        return []
+    return [text_of(found) for name in NOT_SHOWN.get(el.get("form", "general"), ()) for found in el.iterfind(name)]
 
 
 def default_mark(report: etree._Element, form: str) -> tuple[tuple[str, ...], str]:

@@ -94,6 +94,12 @@ def _apply(report: etree._Element, options: Options, source: str) -> etree._Elem
     if options.seals:
         changed.append(f"{len(options.seals)} seal{'s' * (len(options.seals) > 1)}")
     cleanup.record_transform(report, "set-metadata", "from the command line: " + ", ".join(changed))
+    hidden = masthead.not_shown(report)
+    if hidden:
+        form = report.find("meta/masthead").get("form")
+        feedback.note(f"{source or 'the input'}: a {masthead.FORM_NAMES[form]} shows no "
+                      f"{'签发人 or 令号' if form == 'letter' else '签发人'} (GB/T 9704 clause 10): "
+                      f"{'、'.join(hidden)} kept in the model only")
     if report.find("meta/masthead") is not None and masthead_of(report) is None:
         feedback.note(f"{source or 'the input'}: no 版头: the model names no issuer "
                       f"(give --meta issuer=… or --meta mark=…); converted without one")
