@@ -273,6 +273,11 @@ def check_environment() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:  # report-convert check FILE: GB/T 9704 findings (convert/check)
+        from convert.check import main as check
+
+        return check(argv[1:])
     args = build_parser().parse_args(argv)
     previous = feedback.verbosity
     feedback.set_verbosity(feedback.QUIET if args.quiet else feedback.VERBOSE if args.verbose else feedback.NORMAL)
