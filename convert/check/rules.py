@@ -94,8 +94,29 @@ class Doc:
         return out
 
     def text_lines(self) -> list[Line]:
-        """Black lines of ten characters or more: the body's measure."""
-        return [ln for ln in self.body_lines() if not ln.red and len(ln.text.strip()) >= 10]
+        """Black lines of twenty characters or more: the body's measure."""
+        return [ln for ln in self.body_lines() if not ln.red and len(ln.text.strip()) >= 20]
+
+    def measure(self) -> tuple[float, float] | None:
+        """The body's left and right edges, where text actually sits: the most common start
+        of long lines, and the most common end (without a hanging mark) of those that start
+        there or two characters in; None with fewer than three such lines."""
+        lines = self.text_lines()
+        bins: dict[float, int] = {}
+        for ln in lines:
+            bins[round(ln.x0 * 2) / 2] = bins.get(round(ln.x0 * 2) / 2, 0) + 1
+        frequent = [x for x, n in bins.items() if n >= max(2, 0.2 * max(bins.values()))] if bins else []
+        if not frequent:
+            return None
+        left = min(frequent)  # paragraphs' first lines are indented: the edge is the leftmost frequent start
+        step = self.style.page.text_width_mm / self.style.grid.chars_per_line
+        full = [ln for ln in lines if abs(ln.x0 - left) < 0.5 or abs(ln.x0 - left - 2 * step) < 1.5]
+        if len(full) < 3:
+            return None
+        ends = [ln.x1 for ln in full if ln.chars[-1].text not in NOT_AT_LINE_START]
+        if len(ends) < 2:  # a mark hanging in the margin: the edge runs through its middle
+            ends += [(ln.chars[-1].x0 + ln.chars[-1].x1) / 2 for ln in full if ln.chars[-1].text in NOT_AT_LINE_START]
+        return left, mode(ends)
 
 
 @dataclass(frozen=True)
@@ -157,22 +178,21 @@ def page_size(doc: Doc):
 
 @rule("margin.left", "5.2.1", REQUIRED, "订口: the type area 28 mm from the left edge")
 def margin_left(doc: Doc):
-    lines = doc.text_lines()
-    measured = mode([ln.x0 for ln in lines])
+    measure = doc.measure()
+    measured = measure[0] if measure else None
     if measured is not None and abs(measured - doc.left) > MARGIN_TOLERANCE_MM:
-        yield finding("margin.left", page=lines[0].page, actual=f"text begins {measured:.1f} mm from the left edge",
+        yield finding("margin.left", page=doc.text_lines()[0].page, actual=f"text begins {measured:.1f} mm from the left edge",
                       expected=f"{doc.left:g} mm ± 1 mm", fix=f"set the left margin to {doc.left:g} mm")
 
 
 @rule("margin.width", "5.2.1", REQUIRED, "the type area is 156 mm wide")
 def type_width(doc: Doc):
-    lines = doc.text_lines()
-    left, right = mode([ln.x0 for ln in lines]), mode([right_ink(ln) for ln in lines])
-    if left is None or right is None:
+    measure = doc.measure()
+    if measure is None:
         return
-    width = right - left
+    width = measure[1] - measure[0]
     if abs(width - doc.style.page.text_width_mm) > 2 * MARGIN_TOLERANCE_MM:
-        yield finding("margin.width", page=lines[0].page, actual=f"type area {width:.1f} mm wide",
+        yield finding("margin.width", page=doc.text_lines()[0].page, actual=f"type area {width:.1f} mm wide",
                       expected=f"{doc.style.page.text_width_mm:g} mm",
                       fix=f"set the right margin to {doc.style.page.width_mm - doc.right:g} mm")
 
@@ -182,7 +202,12 @@ def margin_top(doc: Doc):
     firsts = []
     for p in doc.pages.pages:
         lines = [ln for ln in doc.body_lines(p.number) if not ln.red]
-        if lines and (p.number > 1 or len(doc.pages.pages) == 1):
+        if not lines:
+            continue
+        if p.number > 1:
+            firsts.append(lines[0])
+        elif len(doc.pages.pages) == 1 and not red_lines(doc, 1) and lines[0].size < 17.5 \
+                and len(lines[0].text.strip()) >= 20:  # a one-page document that opens with body text
             firsts.append(lines[0])
     if not firsts:
         return
@@ -428,7 +453,8 @@ def closing_signature(doc: Doc):
     if not k:
         return
     signature = lines[k - 1]
-    if date.baseline - signature.baseline > 2 * doc.pitch or len(signature.text.strip()) > 30:
+    if date.baseline - signature.baseline > 2 * doc.pitch or len(signature.text.strip()) > 30 \
+            or signature.x0 < doc.left + 4 * doc.char:  # no 署名 (a 纪要): the line above is body
         return
     off = (signature.x0 + signature.x1) / 2 - (date.x0 + right_ink(date)) / 2
     if abs(off) > doc.char:
