@@ -22,7 +22,7 @@ REQUIRED, ADVISED, PRACTICE = "规定", "推荐", "实务"
 MARGIN_TOLERANCE_MM = 1.0     # 5.2.1: 天头 37 mm ± 1 mm, 订口 28 mm ± 1 mm
 PAGE_NUMBER = re.compile(r"^[\s\-—–－一_]*[0-9]{1,4}[\s\-—–－一_]*$|^第\s*[0-9]+\s*页")
 DATE_LINE = re.compile(rf"^\s*(?:{dates.YEAR})\s*年\s*(?:{dates.MONTH_DAY})\s*月\s*(?:{dates.MONTH_DAY})\s*日\s*$")
-DOCNUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*([0-9０-９]{2,4})\s*[〕\]］)）】]\s*(第?)\s*([0-9０-９]+)\s*号")
+DOCNUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*([0-9０-９]{2,4})\s*[〕\]］)）】]\s*(第?)\s*([0-9０-９]+)\s*[号號]")
 HALF_WIDTH_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!()](?=[\u4e00-\u9fff\s]|$)|(?<=[\u4e00-\u9fff])[(](?=[\u4e00-\u9fff])")
 SECRECY = re.compile(r"^(绝密|机密|秘密)")
 URGENCY = re.compile(r"^(特急|加急)$")
@@ -62,6 +62,7 @@ class Doc:
     pages: Pages
     style: Style
     numbers: dict[int, Line] = field(default_factory=dict)   # page -> its page-number line
+    _cache: dict = field(default_factory=dict)
 
     def __post_init__(self):
         for page in self.pages.pages:
@@ -70,15 +71,27 @@ class Doc:
                 if PAGE_NUMBER.match(line.text) and near_edge and page.number not in self.numbers:
                     self.numbers[page.number] = line
 
-    # geometry from the style
+    # The type area where the text actually sits (the style's where it cannot be measured): the
+    # other rules measure from it, so that a wrong margin is one finding, not one per rule.
     @property
-    def left(self): return self.style.page.margin_left_mm
+    def left(self):
+        measure = self.measure()
+        return measure[0] if measure else self.style.page.margin_left_mm
+
     @property
-    def top(self): return self.style.page.margin_top_mm
+    def right(self):
+        measure = self.measure()
+        return measure[1] if measure else self.style.page.margin_left_mm + self.style.page.text_width_mm
+
     @property
-    def right(self): return self.left + self.style.page.text_width_mm
+    def top(self):
+        measured = self.measured_top()
+        return measured[0] if measured else self.style.page.margin_top_mm
+
     @property
-    def bottom(self): return self.top + self.style.page.text_height_mm
+    def bottom(self):
+        return self.top + self.style.page.text_height_mm
+
     @property
     def char(self): return self.style.page.text_width_mm / self.style.grid.chars_per_line
     @property
@@ -97,7 +110,35 @@ class Doc:
         """Black lines of twenty characters or more: the body's measure."""
         return [ln for ln in self.body_lines() if not ln.red and len(ln.text.strip()) >= 20]
 
+    def measured_top(self) -> tuple[float, Line] | None:
+        """The type area's top: where the first line of pages after the first begins (page 1
+        only in a one-page document that opens with body text), less half the grid line's spare."""
+        if "top" in self._cache:
+            return self._cache["top"]
+        firsts = []
+        for p in self.pages.pages:
+            lines = [ln for ln in self.body_lines(p.number) if not ln.red]
+            if not lines:
+                continue
+            if p.number > 1:
+                firsts.append(lines[0])
+            elif len(self.pages.pages) == 1 and not any(ln.red for ln in self.body_lines(1)) \
+                    and lines[0].size < 17.5 and len(lines[0].text.strip()) >= 20:
+                firsts.append(lines[0])
+        result = None
+        if firsts:
+            top = mode([ln.top for ln in firsts])
+            spare = max(0.0, (self.pitch - firsts[0].size / 72 * 25.4) / 2)
+            result = (top - spare, next(ln for ln in firsts if abs(ln.top - top) < 0.5))
+        self._cache["top"] = result
+        return result
+
     def measure(self) -> tuple[float, float] | None:
+        if "measure" not in self._cache:
+            self._cache["measure"] = self._measure()
+        return self._cache["measure"]
+
+    def _measure(self) -> tuple[float, float] | None:
         """The body's left and right edges, where text actually sits: the most common start
         of long lines, and the most common end (without a hanging mark) of those that start
         there or two characters in; None with fewer than three such lines."""
@@ -179,10 +220,10 @@ def page_size(doc: Doc):
 @rule("margin.left", "5.2.1", REQUIRED, "订口: the type area 28 mm from the left edge")
 def margin_left(doc: Doc):
     measure = doc.measure()
-    measured = measure[0] if measure else None
-    if measured is not None and abs(measured - doc.left) > MARGIN_TOLERANCE_MM:
-        yield finding("margin.left", page=doc.text_lines()[0].page, actual=f"text begins {measured:.1f} mm from the left edge",
-                      expected=f"{doc.left:g} mm ± 1 mm", fix=f"set the left margin to {doc.left:g} mm")
+    wanted = doc.style.page.margin_left_mm
+    if measure is not None and abs(measure[0] - wanted) > MARGIN_TOLERANCE_MM:
+        yield finding("margin.left", page=doc.text_lines()[0].page, actual=f"text begins {measure[0]:.1f} mm from the left edge",
+                      expected=f"{wanted:g} mm ± 1 mm", fix=f"set the left margin to {wanted:g} mm")
 
 
 @rule("margin.width", "5.2.1", REQUIRED, "the type area is 156 mm wide")
@@ -191,33 +232,20 @@ def type_width(doc: Doc):
     if measure is None:
         return
     width = measure[1] - measure[0]
-    if abs(width - doc.style.page.text_width_mm) > 2 * MARGIN_TOLERANCE_MM:
+    wanted = doc.style.page.text_width_mm
+    if abs(width - wanted) > 2 * MARGIN_TOLERANCE_MM:
         yield finding("margin.width", page=doc.text_lines()[0].page, actual=f"type area {width:.1f} mm wide",
-                      expected=f"{doc.style.page.text_width_mm:g} mm",
-                      fix=f"set the right margin to {doc.style.page.width_mm - doc.right:g} mm")
+                      expected=f"{wanted:g} mm",
+                      fix=f"set the right margin to {doc.style.page.width_mm - doc.style.page.margin_left_mm - wanted:g} mm")
 
 
 @rule("margin.top", "5.2.1", REQUIRED, "天头: the type area 37 mm from the top edge")
 def margin_top(doc: Doc):
-    firsts = []
-    for p in doc.pages.pages:
-        lines = [ln for ln in doc.body_lines(p.number) if not ln.red]
-        if not lines:
-            continue
-        if p.number > 1:
-            firsts.append(lines[0])
-        elif len(doc.pages.pages) == 1 and not red_lines(doc, 1) and lines[0].size < 17.5 \
-                and len(lines[0].text.strip()) >= 20:  # a one-page document that opens with body text
-            firsts.append(lines[0])
-    if not firsts:
-        return
-    top = mode([ln.top for ln in firsts])
-    # the em box of the first line's glyphs sits in its grid line: half the line's spare above it
-    spare = max(0.0, (doc.pitch - firsts[0].size / 72 * 25.4) / 2)
-    if abs(top - spare - doc.top) > MARGIN_TOLERANCE_MM + spare:
-        where = next(ln for ln in firsts if abs(ln.top - top) < 0.5)
-        yield finding("margin.top", where, actual=f"text begins {top:.1f} mm from the top edge",
-                      expected=f"{doc.top:g} mm ± 1 mm", fix=f"set the top margin to {doc.top:g} mm")
+    measured = doc.measured_top()
+    wanted = doc.style.page.margin_top_mm
+    if measured is not None and abs(measured[0] - wanted) > MARGIN_TOLERANCE_MM:
+        yield finding("margin.top", measured[1], actual=f"text begins {measured[0]:.1f} mm from the top edge",
+                      expected=f"{wanted:g} mm ± 1 mm", fix=f"set the top margin to {wanted:g} mm")
 
 
 @rule("grid.lines", "5.2.3", ADVISED, "22 lines a page")
@@ -278,8 +306,8 @@ def folio_form(doc: Doc):
 @rule("folio.side", "7.5", REQUIRED, "单页码居右空一字, 双页码居左空一字")
 def folio_side(doc: Doc):
     role = doc.style.roles.page_number
-    inset = role.inset_chars * role.size_pt / 72 * 25.4
     for number, line in sorted(doc.numbers.items()):
+        inset = role.inset_chars * max(c.size for c in line.chars if c.text.isdigit() or c.text == "—") / 72 * 25.4
         side = role.odd if number % 2 else role.even
         if side == "right":
             off, wanted = doc.right - line.x1, "居右空一字"
@@ -361,7 +389,7 @@ def masthead_rule(doc: Doc):
         return
     rule_ = rules[0]
     above = [ln for ln in doc.body_lines(1) if not ln.red and ln.bottom < rule_.y + 0.5]
-    if abs(rule_.x1 - rule_.x0 - doc.style.page.text_width_mm) > 2 or abs(rule_.x0 - doc.left) > 1.5:
+    if abs(rule_.x1 - rule_.x0 - (doc.right - doc.left)) > 2 or abs(rule_.x0 - doc.left) > 1.5:
         yield finding("masthead.rule", page=1, actual=f"red rule {rule_.x1 - rule_.x0:.1f} mm long from x {rule_.x0:.1f} mm",
                       expected=f"{doc.style.page.text_width_mm:g} mm, the type area's width", fix="make the rule as wide as the type area")
     if above:
@@ -481,7 +509,7 @@ def closing_note(doc: Doc):
 
 def imprint_lines(doc: Doc) -> list[Line]:
     return [ln for ln in doc.body_lines() if re.match(r"^\s*(抄送|主送)[：:]", ln.text)
-            or re.search(r"\d+年\d+月\d+日\s*印发\s*$", ln.text)]
+            or re.search(r"\d+年\d+月\d+日\s*印[发發]\s*$", ln.text)]
 
 
 @rule("imprint.even", "7.4", PRACTICE, "the 版记 at the foot of an even page")
@@ -502,7 +530,7 @@ def imprint_rules(doc: Doc):
         return
     last = lines[-1]
     page = doc.pages.pages[last.page - 1]
-    rules = [r for r in page.rules if abs(r.x1 - r.x0 - doc.style.page.text_width_mm) < 3 and r.y > last.top - 3 * doc.pitch]
+    rules = [r for r in page.rules if abs(r.x1 - r.x0 - (doc.right - doc.left)) < 3 and r.y > last.top - 3 * doc.pitch]
     if not rules:
         yield finding("imprint.rules", last, actual="no rules around the 版记", expected="分隔线 as wide as the type area",
                       fix="draw the 版记's rules")
@@ -590,13 +618,13 @@ def headings_sequence(doc: Doc):
         if not label or label.label_class not in order:
             continue
         level = order.index(label.label_class)
-        if level > 0 and order[level - 1] not in last and not any(o in last for o in order[:level]):
+        if level > 0 and order[level - 1] not in last:
             yield finding("headings.sequence", ln, actual=f"{label.mark.strip()} with no {['一、', '（一）', '1.', '（1）'][level - 1]} above it",
                           expected="no level skipped", fix="number the headings level by level")
             return
         previous = last.get(label.label_class, 0)
         if label.number != previous + 1 and label.number != 1:
-            yield finding("headings.sequence", ln, actual=f"{label.mark.strip()} after number {previous}",
+            yield finding("headings.sequence", ln, actual=f"{label.mark.strip()} after number {previous} of its level",
                           expected=f"number {previous + 1}", fix="renumber the headings")
             return
         last[label.label_class] = label.number
