@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from check_documents import draw, variant
 from conftest import require_tool
@@ -94,7 +95,7 @@ def test_each_rule_fires_on_the_document_that_breaks_it_and_only_it(knob, tmp_pa
 
 
 def test_every_rule_has_a_negative_control():
-    covered = set().union(*BROKEN.values())
+    covered = set().union(*BROKEN.values(), {"font.substitute"})  # a DOCX's: below
     assert {r.id for r in RULES} - covered == set()
 
 
@@ -167,6 +168,18 @@ def test_a_docx_with_other_margins_says_so_from_its_properties(tmp_path, capsys,
     document.save(path)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert fired(path, capsys) == {"render", "margin.left"}
+
+
+def test_a_docx_naming_a_font_that_is_not_installed_reports_the_substitution(tmp_path, capsys):
+    require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
+    path = tmp_path / "font.docx"
+    document = docx.Document(io.BytesIO(docx_writer.render(model("general"))))
+    body = document.styles["Body"].element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    body.set(qn("w:eastAsia"), "某某不存在的仿宋")
+    document.save(path)
+    found = [f for f in findings_of(path, capsys=capsys) if f["rule"] == "font.substitute"]
+    assert [f["actual"].split(" named")[0] for f in found if "某某" in f["actual"]] == ["某某不存在的仿宋"]
+    assert found[0]["strength"] == "实务"
 
 
 # ------------------------------------------------------------ our own output --

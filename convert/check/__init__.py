@@ -90,9 +90,8 @@ def check_file(path: Path, style) -> list[Finding]:
                                    "the page geometry measured on a rendered page",
                                    "install LibreOffice (soffice) to check the layout")]
     try:
-        pages = read_pdf(pdf)
-        pages = Pages(str(path), "docx", pages.pages)
-        return run(pages, style)
+        pages = Pages(str(path), "docx", read_pdf(pdf).pages)
+        return run(pages, style, named_fonts=docx_props.named_fonts(path))
     finally:
         shutil.rmtree(pdf.parent, ignore_errors=True)
 
@@ -148,6 +147,9 @@ def main(argv: list[str]) -> int:
     for path in paths:
         try:
             findings = check_file(path, style)
+        except ModuleNotFoundError as exc:  # the check's readers are an extra: pip install report-convert[check]
+            print(f"{PROG}: needs the Python package {exc.name} (pip install 'report-convert[check]')", file=sys.stderr)
+            return 3
         except Exception as exc:  # a damaged file: said in one line, the rest still checked
             findings = [Finding("read", "-", REQUIRED, None, None, f"cannot read it ({type(exc).__name__}: {exc})",
                                 "a readable DOCX, PDF or OFD", "")]

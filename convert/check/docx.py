@@ -33,3 +33,18 @@ def check(path: Path, style) -> list[Finding]:
             out.append(_finding("margin.top", k, f"top margin {top:.1f} mm", f"{page.margin_top_mm:g} mm ± 1 mm",
                                 f"set the top margin to {page.margin_top_mm:g} mm"))
     return out
+
+
+def named_fonts(path: Path) -> set[str]:
+    """The East Asian fonts a DOCX names: in its styles and on its runs."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(path))
+    names = set()
+    for element in [s.element for s in document.styles] + list(document.element.body.iter(qn("w:r"))):
+        for fonts in element.iter(qn("w:rFonts")):
+            value = fonts.get(qn("w:eastAsia"))
+            if value:
+                names.add(value)
+    return names

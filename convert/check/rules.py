@@ -63,6 +63,7 @@ class Doc:
     style: Style
     numbers: dict[int, Line] = field(default_factory=dict)   # page -> its page-number line
     _cache: dict = field(default_factory=dict)
+    named_fonts: set[str] = field(default_factory=set)   # a DOCX's own fonts (python-docx)
 
     def __post_init__(self):
         for page in self.pages.pages:
@@ -592,6 +593,19 @@ def font_role(doc: Doc):
                           expected=FONT_NAMES.get(stack, stack), fix=f"set {role} in {FONT_NAMES.get(stack, stack)}")
 
 
+@rule("font.substitute", "5.2.2", PRACTICE, "the fonts a DOCX names are the fonts it is printed in")
+def font_substitute(doc: Doc):
+    if not doc.named_fonts:
+        return
+    used = {re.sub(r"[\s_\-]", "", f).lower() for ln in doc.body_lines() for f in ln.fonts}
+    for named in sorted(doc.named_fonts):
+        key = re.sub(r"[\s_\-]", "", named).lower()
+        if key and not any(u.startswith(key) or key in u for u in used):
+            shown = ", ".join(sorted({f for ln in doc.body_lines() for f in ln.fonts})[:3])
+            yield finding("font.substitute", page=1, actual=f"{named} named, not installed: printed in {shown}",
+                          expected=f"{named} itself", fix=f"install {named} where the document is printed")
+
+
 @rule("font.size", "5.2.2", ADVISED, "the body in 3号 (16 pt)")
 def font_size(doc: Doc):
     lines = [ln for ln in doc.text_lines() if not marks.label_of(ln.text.strip())]
@@ -688,8 +702,8 @@ def _chinese(n: float) -> str:
     return "零一二三四五六七八九十"[int(n)] if float(n).is_integer() and 0 <= n <= 10 else f"{n:g}"
 
 
-def run(pages: Pages, style: Style, only: list[str] | None = None) -> list[Finding]:
-    doc = Doc(pages, style)
+def run(pages: Pages, style: Style, only: list[str] | None = None, named_fonts: set[str] | None = None) -> list[Finding]:
+    doc = Doc(pages, style, named_fonts=named_fonts or set())
     out = []
     for r in RULES:
         if only is None or r.id in only:
