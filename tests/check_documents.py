@@ -62,6 +62,8 @@ class Spec:
     imprint_page_even: bool = True
     imprint_rule_at_bottom: bool = True
     first_page_body: bool = True
+    listed: tuple[str, ...] = ()      # the 附件说明's titles (附件：1．…), under the body
+    attached: tuple[str, ...] = ()    # the attached documents' titles, a page each after the closing
     fields_inset: float = 0
 
 
@@ -163,6 +165,12 @@ def draw(spec: Spec, path: Path) -> Path:
         k += 1
     body_line(k, full[:12] + "。", indent=0)
     k += 2
+    for n, title in enumerate(s.listed, 1):
+        number = f"{n}．" if len(s.listed) > 1 else ""
+        body_line(k, ("附件：" if n == 1 else "") + number + title, indent=2 if n == 1 else 5)
+        k += 1
+    if s.listed:
+        k += 1
     date_w = width_of(s.date, s.body_font, s.body_pt, char)
     date_x = s.left + s.width - s.date_right_chars * char - date_w
     sig = "某某省人民政府"
@@ -172,12 +180,19 @@ def draw(spec: Spec, path: Path) -> Path:
     _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
     body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars)
     folio(2)
-    if not s.imprint_page_even:
+    pages = 2
+    for n, title in enumerate(s.attached, 1):
         c.showPage()
+        pages += 1
+        _put(c, f"附件{n}" if len(s.attached) > 1 else "附件", "hei", 16, s.left, baseline(0), paper_h, char)
+        centred(baseline(2) + 0.12 * em, title, "song", 22)
+        body_line(4, full)
+        folio(pages)
+    numbered = pages
+    if pages % 2 == 1 or not s.imprint_page_even:  # the 版记's page: even, unless asked otherwise
+        c.showPage()
+        pages += 1
         body_line(0, full)
-        pages = 3
-    else:
-        pages = 2
     # the 版记 at the foot of the last page
     bottom = s.top + 225
     last_rule = bottom if s.imprint_rule_at_bottom else bottom - 20
@@ -190,8 +205,8 @@ def draw(spec: Spec, path: Path) -> Path:
     _put(c, "某某省人民政府辦公廳", s.body_font, 14, s.left + 14 / MM, imprint_base + pitch, paper_h, 14 / MM)
     w = width_of("2024年3月1日印發", s.body_font, 14, 14 / MM)
     _put(c, "2024年3月1日印發", s.body_font, 14, s.left + s.width - 14 / MM - w, imprint_base + pitch, paper_h, 14 / MM)
-    if pages == 3:
-        folio(3)
+    if pages > numbered:
+        folio(pages)
     c.showPage()
     c.save()
     return path

@@ -79,6 +79,9 @@ BROKEN = {
     "kinsoku_break=True": {"kinsoku.start"},
     "half_width=True": {"punct.half_width"},
     "imprint_page_even=False": {"imprint.even"},
+    "listed=('安全生產檢查方案', '責任清單'), attached=('安全生產檢查方案', '責任分工清單')": {"attachments.match"},
+    "listed=('安全生產檢查方案',), attached=('安全生產檢查方案', '責任清單')": {"attachments.match"},
+    "attached=('安全生產檢查方案',)": {"attachments.match"},
     "imprint_rule_at_bottom=False": {"imprint.rules"},
 }
 
@@ -86,6 +89,10 @@ BROKEN = {
 def test_a_document_laid_out_per_the_standard_has_no_findings(tmp_path, capsys):
     assert fired(draw(variant(), tmp_path / "good.pdf"), capsys) == set()
     assert fired(draw(variant(masthead=False), tmp_path / "plain.pdf"), capsys) == set()
+    listed = ("安全生產檢查方案", "責任清單")
+    assert fired(draw(variant(listed=listed, attached=listed), tmp_path / "two.pdf"), capsys) == set()
+    assert fired(draw(variant(listed=listed[:1], attached=listed[:1]), tmp_path / "one.pdf"), capsys) == set()
+    assert fired(draw(variant(listed=listed), tmp_path / "apart.pdf"), capsys) == set()  # bound separately
 
 
 @pytest.mark.parametrize("knob", list(BROKEN))

@@ -253,7 +253,8 @@ def margin_top(doc: Doc):
 def grid_lines(doc: Doc):
     steps = []
     for p in doc.pages.pages:
-        lines = [ln for ln in doc.body_lines(p.number) if not ln.red and 12 <= ln.size <= 18]
+        lines = [ln for ln in doc.body_lines(p.number) if not ln.red and 12 <= ln.size <= 18  # the body's, not a table's
+                 and min(abs(ln.x0 - doc.left), abs(ln.x0 - doc.left - 2 * doc.char)) < 1]
         steps += [b.baseline - a.baseline for a, b in zip(lines, lines[1:]) if 0 < b.baseline - a.baseline < 1.5 * doc.pitch]
     pitch = mode(steps, 0.1)
     if pitch and abs(pitch - doc.pitch) > 0.3:
@@ -539,6 +540,81 @@ def imprint_rules(doc: Doc):
     if abs(rules[-1].y - doc.bottom) > 1.5:
         yield finding("imprint.rules", last, actual=f"the 版记's last rule at {rules[-1].y:.1f} mm",
                       expected=f"on the type area's bottom ({doc.bottom:g} mm)", fix="set the 版记 at the page's foot")
+
+
+# ------------------------------------------------------------- attachments --
+
+ATTACHMENT_LIST = re.compile(r"^附件\s*[：:]\s*(?:([0-9]+)\s*[.．、]\s*)?(.+)$")
+LIST_ITEM = re.compile(r"^([0-9]+)\s*[.．、]\s*(.+)$")
+ATTACHED_LABEL = re.compile(r"^附件\s*([0-9]*)\s*[：:]?$")
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"[\s《》“”\"]", "", text).rstrip("。；;，,")
+
+
+def listed_attachments(doc: Doc) -> tuple[Line, dict[int, str]] | None:
+    """The 附件说明 (7.3.4): its first line and {number: title}; a title's wrapped lines joined."""
+    lines = doc.body_lines()
+    for k, ln in enumerate(lines):
+        m = ATTACHMENT_LIST.match(ln.text.strip())
+        if not m or abs(ln.x0 - doc.left - 2 * doc.char) > doc.char or ln.size > 17.5:
+            continue
+        items = {int(m.group(1) or 1): m.group(2)}
+        for nxt in lines[k + 1:]:
+            if nxt.page != ln.page or nxt.baseline - ln.baseline > (len(items) + 3) * doc.pitch:
+                break
+            item = LIST_ITEM.match(nxt.text.strip())
+            if item and nxt.x0 > ln.x0 + doc.char:
+                items[int(item.group(1))] = item.group(2)
+            elif min(abs(nxt.x0 - ln.x0 - k * doc.char) for k in (3, 5)) < 0.6 * doc.char:
+                last = max(items)
+                items[last] += nxt.text.strip()   # a long title's next line, aligned under it
+            else:
+                break
+        return ln, items
+    return None
+
+
+def attached_documents(doc: Doc) -> dict[int, tuple[Line, str]]:
+    """Attached documents (7.3.7): a page opening with 附件N at the top left, its title the
+    large lines after it."""
+    out = {}
+    for p in doc.pages.pages:
+        lines = doc.body_lines(p.number)
+        if not lines:
+            continue
+        m = ATTACHED_LABEL.match(lines[0].text.strip())
+        if not m or abs(lines[0].x0 - doc.left) > doc.char:
+            continue
+        title = "".join(ln.text.strip() for ln in lines[1:4] if ln.size >= 18)
+        out[int(m.group(1) or 1)] = (lines[0], title)
+    return out
+
+
+@rule("attachments.match", "7.3.4/7.3.7", REQUIRED, "the 附件说明 names the attached documents by their numbers and titles")
+def attachments_match(doc: Doc):
+    listed = listed_attachments(doc)
+    attached = attached_documents(doc)
+    if not attached:
+        return  # none, or bound separately (7.3.7)
+    if listed is None:
+        first = attached[min(attached)][0]
+        yield finding("attachments.match", first, actual=f"{len(attached)} attached document(s) and no 附件说明",
+                      expected="附件：1．title … under the body", fix="list the attachments under the body")
+        return
+    line, items = listed
+    for number in sorted(set(items) | set(attached)):
+        if number not in attached:
+            yield finding("attachments.match", line, actual=f"附件说明 lists {number}．{items[number]}, which is not attached",
+                          expected="each listed attachment attached", fix="attach it, or say it is bound separately")
+        elif number not in items:
+            yield finding("attachments.match", attached[number][0], actual=f"附件{number} is not in the 附件说明",
+                          expected="each attachment listed", fix="add it to the 附件说明")
+        elif _title_key(items[number]) != _title_key(attached[number][1]):
+            yield finding("attachments.match", attached[number][0],
+                          actual=f"附件{number}'s title {attached[number][1]}, listed as {items[number]}",
+                          expected="the same title in both places", fix="make the titles agree")
 
 
 # ------------------------------------------------------------ line breaks --
