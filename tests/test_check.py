@@ -57,6 +57,7 @@ BROKEN = {
     "heading1_font='fang'": {"font.role"},
     "headings=('一、', '（二）', '二、', '三、')": {"headings.sequence"},
     "headings=('一、', '1.', '2.', '二、')": {"headings.sequence"},
+    "headings=('一、', '（一）', '（一）', '二、')": {"headings.sequence"},
     "folio=''": {"folio.present"},
     "folio='- {n} -'": {"folio.form"},
     "folio_pt=10.5": {"folio.form"},

@@ -703,7 +703,13 @@ def paragraphs(doc: Doc) -> list[Line]:
 def headings_sequence(doc: Doc):
     order = ["cn", "paren-cn", "arabic", "paren-arabic"]
     last: dict[str, int] = {}
+    appendix_pages = {line.page for line, _ in attached_documents(doc).values()}
+    page = 0
     for ln in paragraphs(doc):
+        if ln.page != page:
+            page = ln.page
+            if page in appendix_pages:
+                last = {}  # an attached document numbers its own headings
         label = marks.label_of(ln.text.strip())
         if not label or label.label_class not in order:
             continue
@@ -713,7 +719,7 @@ def headings_sequence(doc: Doc):
                           expected="no level skipped", fix="number the headings level by level")
             return
         previous = last.get(label.label_class, 0)
-        if label.number != previous + 1 and label.number != 1:
+        if label.number != previous + 1:
             yield finding("headings.sequence", ln, actual=f"{label.mark.strip()} after number {previous} of its level",
                           expected=f"number {previous + 1}", fix="renumber the headings")
             return
