@@ -5,7 +5,7 @@ only Traditional characters; its 0.92-em ideographs are set at 16/0.92 pt, as on
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -20,12 +20,8 @@ BODY = "各地區各部門要認真貫徹落實，切實加強組織領導，確
 
 def register() -> None:
     for name, (path, _) in FONTS.items():
-        if name not in pdmetrics_names():
+        if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, path))
-
-
-def pdmetrics_names() -> list[str]:
-    return pdfmetrics.getRegisteredFontNames()
 
 
 @dataclass
@@ -215,5 +211,3 @@ def draw(spec: Spec, path: Path) -> Path:
 def variant(**kw) -> Spec:
     return replace(Spec(), **kw)
 
-
-__all__ = ["Spec", "draw", "variant", "field"]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from convert.check.pages import Line, Pages, is_ideograph
+from convert.check.pages import Line, Pages, is_ideograph, is_red
 from convert.model import dates
 from convert.readers.structure import marks
 from convert.style import Style
@@ -346,13 +346,7 @@ def red_lines(doc: Doc, page: int = 1) -> list[Line]:
 
 def letter_form(doc: Doc) -> bool:
     first = doc.pages.pages[0] if doc.pages.pages else None
-    return bool(first) and any(abs(r.x1 - r.x0 - 170) < 3 and red_rgb(r.colour) for r in first.rules)
-
-
-def red_rgb(colour) -> bool:
-    from convert.check.pages import is_red
-
-    return is_red(colour)
+    return bool(first) and any(abs(r.x1 - r.x0 - 170) < 3 and is_red(r.colour) for r in first.rules)
 
 
 @rule("masthead.mark", "7.2.4", REQUIRED, "the issuer's mark 35 mm under the type area's top (命令 20 mm, 信函 30 mm from the paper)")
@@ -375,7 +369,7 @@ def masthead_mark(doc: Doc):
 
 def red_rule(doc: Doc):
     page = doc.pages.pages[0] if doc.pages.pages else None
-    rules = [r for r in (page.rules if page else []) if red_rgb(r.colour) and r.x1 - r.x0 > 100]
+    rules = [r for r in (page.rules if page else []) if is_red(r.colour) and r.x1 - r.x0 > 100]
     return rules
 
 
