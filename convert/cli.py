@@ -42,6 +42,7 @@ examples:
   {PROG} archive/ -o out --to all --manifest out/manifest.jsonl
                                             a folder tree; run it again to resume
   {PROG} @list.txt --scheduler tcp://HOST:8786 --manifest out/m.jsonl   on a Dask cluster
+  {PROG} check notice.docx                  what departs from GB/T 9704-2012 (check --help)
 
 exit codes:
   0 every input converted   1 some input failed (each said in one line)

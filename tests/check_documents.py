@@ -19,7 +19,10 @@ BODY = "各地區各部門要認真貫徹落實，切實加強組織領導，確
 
 
 def register() -> None:
+    from conftest import require_tool
+
     for name, (path, _) in FONTS.items():
+        require_tool(path, hint="Debian's fonts-cwtex-fs, fonts-cwtex-kai, fonts-wqy-zenhei, fonts-arphic-uming")
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, path))
 
