@@ -142,9 +142,18 @@ def test_bad_usage_is_one_line_and_exit_2(tmp_path, capsys):
     assert cli.main(["check", str(tmp_path / "a.txt")]) == 2
     assert cli.main(["check", "--bogus", str(tmp_path / "a.txt")]) == 2
     assert cli.main(["check", str(tmp_path / "a.txt"), "--style", "nonesuch"]) == 2
+    assert cli.main(["check", "--style"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 5 and all(line.startswith("report-convert check: ") for line in err)
+    assert len(err) == 6 and all(line.startswith("report-convert check: ") for line in err)
     assert "Traceback" not in "".join(err)
+
+
+def test_a_damaged_file_is_a_finding_and_the_others_are_still_checked(tmp_path, capsys):
+    (tmp_path / "damaged.pdf").write_bytes(b"%PDF-1.4 not really")
+    good = draw(variant(), tmp_path / "good.pdf")
+    assert check_main([str(tmp_path / "damaged.pdf"), str(good)]) == 1
+    out = capsys.readouterr().out
+    assert "document: cannot read it" in out and f"{good}: no findings" in out
 
 
 def test_a_folder_and_a_list_are_checked_file_by_file(tmp_path, capsys):

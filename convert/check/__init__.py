@@ -27,8 +27,13 @@ class Usage(Exception):
     pass
 
 
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line on stderr, not argparse's usage block
+        raise Usage(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=PROG, description="Check a DOCX, PDF or OFD against GB/T 9704-2012 "
+    p = Parser(prog=PROG, description="Check a DOCX, PDF or OFD against GB/T 9704-2012 "
                                 "(党政机关公文格式): findings with their clause and strength, and where.")
     p.add_argument("inputs", nargs="*", metavar="FILE", help=f"{', '.join(SUFFIXES)}; a folder (every such file "
                    "below it) or @LIST (a file naming one input a line)")
@@ -63,17 +68,23 @@ def expand(names: list[str]) -> list[Path]:
     return out
 
 
-def render_docx(path: Path) -> Path | None:
-    """LibreOffice's PDF of a DOCX, in a private temporary folder (and profile); None without soffice."""
+def render_docx(path: Path) -> tuple[Path | None, str]:
+    """LibreOffice's PDF of a DOCX, in a private temporary folder (and profile), or None and why not."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        return None
+        return None, "not rendered: LibreOffice missing"
     tmp = Path(tempfile.mkdtemp(prefix="report-convert-check-"))
-    result = subprocess.run([soffice, f"-env:UserInstallation={(tmp / 'profile').resolve().as_uri()}", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp), str(path.resolve())],
-                            capture_output=True, text=True, timeout=600)
+    try:
+        result = subprocess.run([soffice, f"-env:UserInstallation={(tmp / 'profile').resolve().as_uri()}", "--headless",
+                                 "--convert-to", "pdf", "--outdir", str(tmp), str(path.resolve())],
+                                capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        result = None
     pdf = tmp / (path.stem + ".pdf")
-    return pdf if result.returncode == 0 and pdf.exists() else None
+    if result is not None and result.returncode == 0 and pdf.exists():
+        return pdf, ""
+    shutil.rmtree(tmp, ignore_errors=True)
+    return None, "not rendered: LibreOffice could not convert it" + (" in 10 minutes" if result is None else "")
 
 
 def check_file(path: Path, style) -> list[Finding]:
@@ -84,9 +95,9 @@ def check_file(path: Path, style) -> list[Finding]:
         return run(read_ofd(path), style)
     from convert.check import docx as docx_props
 
-    pdf = render_docx(path)
+    pdf, why_not = render_docx(path)
     if pdf is None:  # what the file itself says (paper, margins), and that the layout went unchecked
-        return docx_props.check(path, style) + [Finding("render", "5", REQUIRED, None, None, "not rendered: LibreOffice missing",
+        return docx_props.check(path, style) + [Finding("render", "5", REQUIRED, None, None, why_not,
                                    "the page geometry measured on a rendered page",
                                    "install LibreOffice (soffice) to check the layout")]
     try:
