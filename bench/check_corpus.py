@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from convert import cli, style as styles  # noqa: E402
 from convert.check import rules  # noqa: E402
-from convert.check.docx import named_fonts  # noqa: E402
+from convert.check.docx import declared_fonts, named_fonts  # noqa: E402
 from convert.check.pages import Pages, read_ofd, read_pdf  # noqa: E402
 
 CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus" / "docx"
@@ -71,11 +71,11 @@ def main() -> None:
         totals = Counter()
         for path in files:
             theirs = rules.run(Pages(str(path), "docx", read_pdf(tmp / "theirs-lo" / f"{path.stem}.pdf").pages), style,
-                               named_fonts=named_fonts(path))
+                               named_fonts=named_fonts(path)) + declared_fonts(path, style)
             pdf = rules.run(read_pdf(ours / f"{path.stem}.pdf"), style)
             ofd = rules.run(read_ofd(ours / f"{path.stem}.ofd"), style)
             lo = rules.run(read_pdf(tmp / "ours-lo" / f"{path.stem}.pdf"), style,
-                           named_fonts=named_fonts(ours / f"{path.stem}.docx"))
+                           named_fonts=named_fonts(ours / f"{path.stem}.docx")) + declared_fonts(ours / f"{path.stem}.docx", style)
             for name, found in (("theirs", theirs), ("pdf", pdf), ("ofd", ofd), ("lo", lo)):
                 totals[name] += sum(f.strength == rules.REQUIRED for f in found)
             print(f"| {path.stem} | {tally(theirs)} | {required_ids(theirs)} | {tally(pdf)} | {tally(ofd)} | {tally(lo)} |")

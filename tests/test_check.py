@@ -103,7 +103,7 @@ def test_each_rule_fires_on_the_document_that_breaks_it_and_only_it(knob, tmp_pa
 
 
 def test_every_rule_has_a_negative_control():
-    covered = set().union(*BROKEN.values(), {"font.substitute"})  # a DOCX's: below
+    covered = set().union(*BROKEN.values(), {"font.substitute", "font.declared"})  # a DOCX's: below
     assert {r.id for r in RULES} - covered == set()
 
 
@@ -197,6 +197,20 @@ def test_a_docx_naming_a_font_that_is_not_installed_reports_the_substitution(tmp
     found = [f for f in findings_of(path, capsys=capsys) if f["rule"] == "font.substitute"]
     assert [f["actual"].split(" named")[0] for f in found if "某某" in f["actual"]] == ["某某不存在的仿宋"]
     assert found[0]["strength"] == "实务"
+
+
+def test_a_docx_declaring_a_level_1_heading_in_fangsong_is_found_from_its_properties(ours, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "heading.docx"
+    document = docx.Document(str(ours / "gov-cn-01.docx"))
+    document.styles["Heading 1"].element.find(qn("w:rPr")).find(qn("w:rFonts")).set(qn("w:eastAsia"), "仿宋_GB2312")
+    document.save(path)
+    monkeypatch.setenv("PATH", str(tmp_path))  # the properties alone: no rendering
+    found = findings_of(path, capsys=capsys)
+    assert {f["rule"] for f in found} == {"font.declared", "render"}
+    (declared,) = [f for f in found if f["rule"] == "font.declared"]
+    assert declared["actual"].endswith("level-1 headings declared in 仿宋_GB2312") and declared["expected"] == "黑体"
+    monkeypatch.undo()
+    assert "font.declared" not in {f["rule"] for f in findings_of(ours / "gov-cn-01.docx", capsys=capsys)}
 
 
 # ------------------------------------------------------------ our own output --

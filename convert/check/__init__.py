@@ -95,14 +95,15 @@ def check_file(path: Path, style) -> list[Finding]:
         return run(read_ofd(path), style)
     from convert.check import docx as docx_props
 
+    declared = docx_props.declared_fonts(path, style)
     pdf, why_not = render_docx(path)
     if pdf is None:  # what the file itself says (paper, margins), and that the layout went unchecked
-        return docx_props.check(path, style) + [Finding("render", "5", REQUIRED, None, None, why_not,
+        return declared + docx_props.check(path, style) + [Finding("render", "5", REQUIRED, None, None, why_not,
                                    "the page geometry measured on a rendered page",
                                    "install LibreOffice (soffice) to check the layout")]
     try:
         pages = Pages(str(path), "docx", read_pdf(pdf).pages)
-        return run(pages, style, named_fonts=docx_props.named_fonts(path))
+        return declared + run(pages, style, named_fonts=docx_props.named_fonts(path))
     finally:
         shutil.rmtree(pdf.parent, ignore_errors=True)
 

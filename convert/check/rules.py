@@ -676,6 +676,11 @@ def font_substitute(doc: Doc):
                           expected=f"{named} itself", fix=f"install {named} where the document is printed")
 
 
+@rule("font.declared", "7.3.1/7.3.3", ADVISED, "a DOCX declares title 小标宋, level-1 黑体, level-2 楷体, body 仿宋")
+def font_declared(doc: Doc):
+    return iter(())  # read from the DOCX itself (convert/check/docx.py: declared_fonts)
+
+
 @rule("font.size", "5.2.2", ADVISED, "the body in 3号 (16 pt)")
 def font_size(doc: Doc):
     lines = [ln for ln in doc.text_lines() if not marks.label_of(ln.text.strip())]
