@@ -133,6 +133,23 @@ def test_a_units_style_checks_its_own_margins_and_names_the_departure(tmp_path, 
     assert fired(draw(variant(), tmp_path / "standard.pdf"), capsys, "--style", str(house)) == {"margin.left"}
 
 
+@pytest.mark.parametrize("kind", ["pdf", "ofd"])
+def test_our_conversion_in_a_style_with_other_margins_is_found_and_checks_clean_against_that_style(kind, tmp_path, capsys):
+    """Our writers with a unit's margins (33 mm left, 30 mm top): against GB/T 9704 the margins
+    are found, once each, and nothing that depends on them; against the unit's style, nothing."""
+    from convert.readers import xml as xml_reader
+    from masthead_models import model_xml
+
+    house = tmp_path / "house.toml"
+    house.write_text('extends = "official"\n[page]\nmargin_left_mm = 33\nmargin_top_mm = 30\n', encoding="utf-8")
+    long_body = "<p>" + "各地区各部门要认真贯彻落实，切实加强组织领导，确保各项任务落到实处。" * 6 + "</p>"
+    report = xml_reader.parse(model_xml("general").replace("<body>", "<body>" + long_body, 1).encode("utf-8"))
+    path = tmp_path / f"house.{kind}"
+    (pdf if kind == "pdf" else ofd).write(report, path, Options(style=str(house)))
+    assert fired(path, capsys) == {"margin.left", "margin.top"}
+    assert fired(path, capsys, "--style", str(house)) == set()
+
+
 # ------------------------------------------------------------ usage --
 
 def test_bad_usage_is_one_line_and_exit_2(tmp_path, capsys):
