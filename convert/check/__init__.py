@@ -98,7 +98,7 @@ def check_file(path: Path, style) -> list[Finding]:
     declared = docx_props.declared_fonts(path, style)
     pdf, why_not = render_docx(path)
     if pdf is None:  # what the file itself says (paper, margins), and that the layout went unchecked
-        return declared + docx_props.check(path, style) + [Finding("render", "5", REQUIRED, None, None, why_not,
+        return declared + docx_props.check(path, style) + [Finding("render", "-", REQUIRED, None, None, why_not,
                                    "the page geometry measured on a rendered page",
                                    "install LibreOffice (soffice) to check the layout")]
     try:
@@ -164,7 +164,7 @@ def main(argv: list[str]) -> int:
             return 3
         except Exception as exc:  # a damaged file: said in one line, the rest still checked
             findings = [Finding("read", "-", REQUIRED, None, None, f"cannot read it ({type(exc).__name__}: {exc})",
-                                "a readable DOCX, PDF or OFD", "")]
+                                "a readable DOCX, PDF or OFD", "nothing was checked")]
         failed |= any(f.strength == REQUIRED for f in findings)
         if args.json:
             print(json.dumps({"file": str(path), "style": style.name, "departures": notes,

@@ -46,6 +46,8 @@ class Finding:
         return f"page {self.page}" + (f", line {self.line}" if self.line else "")
 
     def as_line(self) -> str:
+        if self.clause == "-":  # not a clause's finding: the check itself could not be made
+            return f"{self.where()}: {self.actual}; {self.fix} [{self.strength}]"
         cited = self.clause if self.clause.startswith(("GB/T", "clreq")) else f"{STANDARD} {self.clause}"
         return f"{self.where()}: {self.actual}; {cited} asks {self.expected} [{self.strength}]"
 
