@@ -1,0 +1,216 @@
+"""Foreign documents for the checker's tests, drawn with ReportLab directly (not by our
+typesetter): every character at a position written out here from GB/T 9704-2012's numbers,
+so that one knob at a time can break one rule. Traditional text: the free 仿宋 (cwTeX) covers
+only Traditional characters; its 0.92-em ideographs are set at 16/0.92 pt, as on a 16 pt grid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+MM = 72 / 25.4
+FONTS = {"fang": ("/usr/share/fonts/truetype/cwtex/cwfs.ttf", 0.92), "kai": ("/usr/share/fonts/truetype/cwtex/cwkai.ttf", 0.92),
+         "hei": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 1.0), "song": ("/usr/share/fonts/truetype/arphic/uming.ttc", 1.0)}
+BODY = "各地區各部門要認真貫徹落實，切實加強組織領導，確保各項任務落到實處，推動工作取得實效。"
+
+
+def register() -> None:
+    from conftest import require_tool
+
+    for name, (path, _) in FONTS.items():
+        require_tool(path, hint="Debian's fonts-cwtex-fs, fonts-cwtex-kai, fonts-wqy-zenhei, fonts-arphic-uming")
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path))
+
+
+@dataclass
+class Spec:
+    """A two-page 通知 laid out per GB/T 9704-2012; each field a knob."""
+
+    paper: tuple[float, float] = (210, 297)
+    left: float = 28
+    top: float = 37
+    width: float = 156
+    lines_per_page: int = 22
+    chars_per_line: int = 28
+    body_pt: float = 16
+    body_font: str = "fang"
+    heading1_font: str = "hei"
+    heading2_font: str = "kai"
+    headings: tuple[str, ...] = ("一、", "（一）", "（二）", "二、")
+    folio: str = "— {n} —"
+    folio_pt: float = 14
+    folio_below: float = 7
+    folio_sides: tuple[str, str] = ("right", "left")   # odd, even
+    masthead: bool = True
+    mark_top: float = 35          # below the type area's top
+    rule_gap: float = 4           # red rule under the 文号's em box
+    rule_length: float | None = None   # the type area's width
+    title_lines_after_rule: int = 2
+    docnumber: str = "某政發〔2024〕7號"
+    date: str = "2024年3月1日"
+    date_right_chars: float = 4
+    signature_offset_chars: float = 0
+    note_indent_chars: float = 2
+    kinsoku_break: bool = False
+    half_width: bool = False
+    imprint_page_even: bool = True
+    imprint_rule_at_bottom: bool = True
+    first_page_body: bool = True
+    listed: tuple[str, ...] = ()      # the 附件说明's titles (附件：1．…), under the body
+    attached: tuple[str, ...] = ()    # the attached documents' titles, a page each after the closing
+    fields_inset: float = 0
+
+
+def _put(c, text: str, font: str, pt: float, x_mm: float, baseline_mm: float, paper_h: float, pitch_mm: float | None = None,
+         colour=(0, 0, 0)) -> float:
+    """Characters from x, each on its own position (pitch_mm apart, else their advance); returns the right edge."""
+    c.setFillColorRGB(*colour)
+    size = pt / FONTS[font][1] if font in ("fang", "kai") else pt
+    x = x_mm
+    for ch in text:
+        advance = pdfmetrics.stringWidth(ch, font, size) / MM
+        c.setFont(font, size)
+        c.drawString(x * MM, (paper_h - baseline_mm) * MM, ch)
+        x += pitch_mm if pitch_mm and advance > 0.6 * pt / MM else advance
+    return x
+
+
+def width_of(text: str, font: str, pt: float, pitch_mm: float) -> float:
+    size = pt / FONTS[font][1] if font in ("fang", "kai") else pt
+    return sum(pitch_mm if pdfmetrics.stringWidth(ch, font, size) / MM > 0.6 * pt / MM else
+               pdfmetrics.stringWidth(ch, font, size) / MM for ch in text)
+
+
+def draw(spec: Spec, path: Path) -> Path:
+    register()
+    s = spec
+    paper_w, paper_h = s.paper
+    pitch = 225 / s.lines_per_page if s.lines_per_page else 225 / 22
+    char = s.width / s.chars_per_line
+    em = s.body_pt / MM
+    c = canvas.Canvas(str(path), pagesize=(paper_w * MM, paper_h * MM), invariant=1)
+
+    def baseline(k: float) -> float:  # grid line k's baseline: its em box centred in its slot
+        return s.top + (k + 0.5) * pitch + (0.88 - 0.5) * em
+
+    def body_line(k, text, indent=0, font=None):
+        _put(c, text, font or s.body_font, s.body_pt, s.left + indent * char, baseline(k), paper_h, char)
+
+    def centred(k_baseline, text, font, pt, colour=(0, 0, 0)):
+        w = width_of(text, font, pt, pt / MM)
+        _put(c, text, font, pt, s.left + (s.width - w) / 2, k_baseline, paper_h, pt / MM, colour)
+
+    def folio(n):
+        text = s.folio.format(n=n)
+        w = width_of(text, s.body_font, s.folio_pt, s.folio_pt / MM)
+        side = s.folio_sides[0] if n % 2 else s.folio_sides[1]
+        inset = s.folio_pt / MM
+        x = s.left + s.width - inset - w if side == "right" else s.left + inset if side == "left" else s.left + (s.width - w) / 2
+        top = s.top + 225 + s.folio_below
+        _put(c, text, s.body_font, s.folio_pt, x, top + 0.88 * s.folio_pt / MM, paper_h, s.folio_pt / MM)
+
+    full = (BODY * 3)[: s.chars_per_line]
+    # ---- page 1: the 版头, the title, the body
+    k = 0
+    if s.masthead:
+        _put(c, "000123", "hei", 16, s.left + s.fields_inset, baseline(0), paper_h, char / 2)
+        _put(c, "特急", "hei", 16, s.left + s.fields_inset, baseline(2), paper_h, char)
+        mark_pt = 30
+        mark_base = s.top + s.mark_top + 0.88 * mark_pt / MM
+        centred(mark_base, "某某省人民政府文件", "song", mark_pt, colour=(1, 0, 0))
+        mark_bottom = mark_base + 0.12 * mark_pt / MM
+        slot = mark_bottom + 2 * pitch
+        number_base = slot + pitch / 2 + 0.38 * em
+        centred(number_base, s.docnumber, s.body_font, 16)
+        rule_y = number_base + 0.12 * em + s.rule_gap
+        c.setStrokeColorRGB(1, 0, 0)
+        c.setLineWidth(0.5 * MM)
+        c.line(s.left * MM, (paper_h - rule_y) * MM, (s.left + (s.rule_length or s.width)) * MM, (paper_h - rule_y) * MM)
+        title_top = rule_y + s.title_lines_after_rule * pitch + 1
+        k = (title_top + 2 * pitch - s.top) // pitch + 1
+    else:
+        title_top = s.top + pitch
+        k = 4
+    centred(title_top + 0.88 * 22 / MM, "關於加強安全生產工作的通知", "song", 22)
+    if s.first_page_body:
+        body_line(k, "各區人民政府，市政府各部門：")
+        k += 1
+        marks_ = list(s.headings)
+        while k < s.lines_per_page:
+            if marks_ and k % 3 == 0:
+                mark = marks_.pop(0)
+                font = s.heading1_font if mark.endswith("、") else s.heading2_font
+                body_line(k, mark + "總體要求", indent=2, font=font)
+            else:
+                text = full
+                if s.half_width and k == s.lines_per_page - 2:
+                    text = full[:10] + "," + full[11:]
+                body_line(k, text, indent=0)
+            k += 1
+    folio(1)
+    c.showPage()
+    # ---- page 2: body, the closing
+    k = 0
+    for _ in range(6):
+        body_line(k, full)
+        k += 1
+    if s.kinsoku_break:
+        body_line(k, "，" + full[1:])
+        k += 1
+    body_line(k, full[:12] + "。", indent=0)
+    k += 2
+    for n, title in enumerate(s.listed, 1):
+        number = f"{n}．" if len(s.listed) > 1 else ""
+        body_line(k, ("附件：" if n == 1 else "") + number + title, indent=2 if n == 1 else 5)
+        k += 1
+    if s.listed:
+        k += 1
+    date_w = width_of(s.date, s.body_font, s.body_pt, char)
+    date_x = s.left + s.width - s.date_right_chars * char - date_w
+    sig = "某某省人民政府"
+    sig_w = width_of(sig, s.body_font, s.body_pt, char)
+    body_line_x = date_x + (date_w - sig_w) / 2 + s.signature_offset_chars * char
+    _put(c, sig, s.body_font, s.body_pt, body_line_x, baseline(k), paper_h, char)
+    _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
+    body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars)
+    folio(2)
+    pages = 2
+    for n, title in enumerate(s.attached, 1):
+        c.showPage()
+        pages += 1
+        _put(c, f"附件{n}" if len(s.attached) > 1 else "附件", "hei", 16, s.left, baseline(0), paper_h, char)
+        centred(baseline(2) + 0.12 * em, title, "song", 22)
+        body_line(4, full)
+        folio(pages)
+    numbered = pages
+    if pages % 2 == 1 or not s.imprint_page_even:  # the 版记's page: even, unless asked otherwise
+        c.showPage()
+        pages += 1
+        body_line(0, full)
+    # the 版记 at the foot of the last page
+    bottom = s.top + 225
+    last_rule = bottom if s.imprint_rule_at_bottom else bottom - 20
+    c.setStrokeColorRGB(0, 0, 0)
+    for y, w in ((last_rule - 2 * pitch, 0.35), (last_rule - pitch, 0.25), (last_rule, 0.35)):
+        c.setLineWidth(w * MM)
+        c.line(s.left * MM, (paper_h - y) * MM, (s.left + s.width) * MM, (paper_h - y) * MM)
+    imprint_base = last_rule - 2 * pitch + pitch / 2 + 0.38 * 14 / MM
+    _put(c, "抄送：省委辦公廳。", s.body_font, 14, s.left + 14 / MM, imprint_base, paper_h, 14 / MM)
+    _put(c, "某某省人民政府辦公廳", s.body_font, 14, s.left + 14 / MM, imprint_base + pitch, paper_h, 14 / MM)
+    w = width_of("2024年3月1日印發", s.body_font, 14, 14 / MM)
+    _put(c, "2024年3月1日印發", s.body_font, 14, s.left + s.width - 14 / MM - w, imprint_base + pitch, paper_h, 14 / MM)
+    if pages > numbered:
+        folio(pages)
+    c.showPage()
+    c.save()
+    return path
+
+
+def variant(**kw) -> Spec:
+    return replace(Spec(), **kw)
+

@@ -1,0 +1,282 @@
+"""`report-convert check`: every rule fires on a document that breaks it, and on nothing else
+there; our own outputs (PDF, OFD, LibreOffice's rendering of our DOCX) check with no finding of
+strength 规定. The broken documents are drawn with ReportLab directly (check_documents.py), or
+are our conversions with one thing changed (a style, a DOCX edited with python-docx)."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from check_documents import draw, variant
+from conftest import require_tool
+from convert import cli
+from convert.check import RULES, main as check_main
+from convert.check.rules import REQUIRED
+from masthead_models import FORMS, model
+from test_docx import fontconfig_file
+from convert.options import Options
+from convert.writers import docx as docx_writer, ofd, pdf
+
+SEED = Path("/work/shared/seeds/000_1a10c3e49a22aaa9.txt")
+CORPUS = Path("/work/shared/corpus")
+OURS = [SEED, CORPUS / "gov-cn" / "gov-cn-01.html", CORPUS / "gov-cn" / "gov-cn-04.html",
+        CORPUS / "docx" / "gwr-2025-anhui.docx"]
+
+
+def findings_of(path: Path, *args: str, capsys) -> list[dict]:
+    code = check_main([str(path), "--json", *args])
+    out = capsys.readouterr().out
+    found = json.loads(out.splitlines()[-1])["findings"]
+    assert code == (1 if any(f["strength"] == REQUIRED for f in found) else 0)
+    return found
+
+
+def fired(path: Path, capsys, *args: str) -> set[str]:
+    return {f["rule"] for f in findings_of(path, *args, capsys=capsys)}
+
+
+# ------------------------------------------------------------ negative controls --
+
+# knob -> the one rule it breaks
+BROKEN = {
+    "paper=(216, 279)": {"page.size"},
+    "left=32": {"margin.left"},
+    "top=31": {"margin.top"},
+    "width=145.6, chars_per_line=26": {"margin.width"},
+    "lines_per_page=20": {"grid.lines"},
+    "chars_per_line=30": {"grid.chars"},
+    "body_pt=14": {"font.size"},
+    "body_font='hei'": {"font.role"},
+    "heading1_font='fang'": {"font.role"},
+    "headings=('一、', '（二）', '二、', '三、')": {"headings.sequence"},
+    "headings=('一、', '1.', '2.', '二、')": {"headings.sequence"},
+    "headings=('一、', '（一）', '（一）', '二、')": {"headings.sequence"},
+    "folio=''": {"folio.present"},
+    "folio='- {n} -'": {"folio.form"},
+    "folio_pt=10.5": {"folio.form"},
+    "folio_below=15": {"folio.distance"},
+    "folio_sides=('center', 'center')": {"folio.side"},
+    "folio_sides=('left', 'right')": {"folio.side"},
+    "mark_top=25": {"masthead.mark"},
+    "rule_gap=10": {"masthead.rule"},
+    "rule_length=120": {"masthead.rule"},
+    "fields_inset=10": {"masthead.fields"},
+    "title_lines_after_rule=0": {"title.after_rule"},
+    "first_page_body=False": {"page1.body"},
+    "docnumber='某政發[2024]第07號'": {"docnumber.form"},
+    "date='二○二四年三月一日'": {"date.form"},
+    "date='2024年03月01日'": {"date.form"},
+    "date='2024年2月30日'": {"date.form"},
+    "date_right_chars=3": {"closing.date"},
+    "signature_offset_chars=3": {"closing.signature"},
+    "note_indent_chars=0": {"closing.note"},
+    "kinsoku_break=True": {"kinsoku.start"},
+    "half_width=True": {"punct.half_width"},
+    "imprint_page_even=False": {"imprint.even"},
+    "listed=('安全生產檢查方案', '責任清單'), attached=('安全生產檢查方案', '責任分工清單')": {"attachments.match"},
+    "listed=('安全生產檢查方案',), attached=('安全生產檢查方案', '責任清單')": {"attachments.match"},
+    "attached=('安全生產檢查方案',)": {"attachments.match"},
+    "imprint_rule_at_bottom=False": {"imprint.rules"},
+}
+
+
+def test_a_document_laid_out_per_the_standard_has_no_findings(tmp_path, capsys):
+    assert fired(draw(variant(), tmp_path / "good.pdf"), capsys) == set()
+    assert fired(draw(variant(masthead=False), tmp_path / "plain.pdf"), capsys) == set()
+    listed = ("安全生產檢查方案", "責任清單")
+    assert fired(draw(variant(listed=listed, attached=listed), tmp_path / "two.pdf"), capsys) == set()
+    assert fired(draw(variant(listed=listed[:1], attached=listed[:1]), tmp_path / "one.pdf"), capsys) == set()
+    assert fired(draw(variant(listed=listed), tmp_path / "apart.pdf"), capsys) == set()  # bound separately
+
+
+@pytest.mark.parametrize("knob", list(BROKEN))
+def test_each_rule_fires_on_the_document_that_breaks_it_and_only_it(knob, tmp_path, capsys):
+    path = draw(eval(f"variant({knob})"), tmp_path / "broken.pdf")  # noqa: S307 (our own table)
+    assert fired(path, capsys) == BROKEN[knob]
+
+
+def test_every_rule_has_a_negative_control():
+    covered = set().union(*BROKEN.values(), {"font.substitute", "font.declared"})  # a DOCX's: below
+    assert {r.id for r in RULES} - covered == set()
+
+
+def test_a_finding_names_the_page_line_clause_and_strength(tmp_path, capsys):
+    path = draw(variant(date_right_chars=3), tmp_path / "date.pdf")
+    assert check_main([str(path)]) == 1
+    assert capsys.readouterr().out.strip() == (
+        "page 2, line 9: 成文日期 3.0 字 from the right edge; GB/T 9704-2012 7.3.5.1/7.3.5.2 asks 右空四字 [规定]")
+    (found,) = findings_of(path, capsys=capsys)
+    assert found == {"rule": "closing.date", "clause": "7.3.5.1/7.3.5.2", "strength": "规定",
+                     "where": {"page": 2, "line": 9}, "expected": "右空四字", "actual": "成文日期 3.0 字 from the right edge",
+                     "fix": "end the date 4 characters from the right edge"}
+
+
+def test_the_unsealed_layout_of_7_3_5_2_passes(tmp_path, capsys):
+    """署名 右空二字 is 7.3.5.2's layout when the date is longer: the date 右空二字 passes too."""
+    assert fired(draw(variant(date_right_chars=2), tmp_path / "unsealed.pdf"), capsys) == set()
+
+
+def test_a_units_style_checks_its_own_margins_and_names_the_departure(tmp_path, capsys):
+    house = tmp_path / "house.toml"
+    house.write_text('extends = "official"\n[page]\nmargin_left_mm = 32\n', encoding="utf-8")
+    path = draw(variant(left=32), tmp_path / "house.pdf")
+    assert check_main([str(path), "--style", str(house)]) == 0
+    out = capsys.readouterr().out
+    assert "departs from GB/T 9704-2012: page.margin_left_mm = 32 (GB/T 9704-2012 5.2.1: 28)" in out
+    assert fired(draw(variant(), tmp_path / "standard.pdf"), capsys, "--style", str(house)) == {"margin.left"}
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd"])
+def test_our_conversion_in_a_style_with_other_margins_is_found_and_checks_clean_against_that_style(kind, tmp_path, capsys):
+    """Our writers with a unit's margins (33 mm left, 30 mm top): against GB/T 9704 the margins
+    are found, once each, and nothing that depends on them; against the unit's style, nothing."""
+    from convert.readers import xml as xml_reader
+    from masthead_models import model_xml
+
+    house = tmp_path / "house.toml"
+    house.write_text('extends = "official"\n[page]\nmargin_left_mm = 33\nmargin_top_mm = 30\n', encoding="utf-8")
+    long_body = "<p>" + "各地区各部门要认真贯彻落实，切实加强组织领导，确保各项任务落到实处。" * 6 + "</p>"
+    report = xml_reader.parse(model_xml("general").replace("<body>", "<body>" + long_body, 1).encode("utf-8"))
+    path = tmp_path / f"house.{kind}"
+    (pdf if kind == "pdf" else ofd).write(report, path, Options(style=str(house)))
+    assert fired(path, capsys) == {"margin.left", "margin.top"}
+    assert fired(path, capsys, "--style", str(house)) == set()
+
+
+# ------------------------------------------------------------ usage --
+
+def test_bad_usage_is_one_line_and_exit_2(tmp_path, capsys):
+    assert cli.main(["check"]) == 2
+    assert cli.main(["check", str(tmp_path / "missing.pdf")]) == 2
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert cli.main(["check", str(tmp_path / "a.txt")]) == 2
+    assert cli.main(["check", "--bogus", str(tmp_path / "a.txt")]) == 2
+    assert cli.main(["check", str(tmp_path / "a.txt"), "--style", "nonesuch"]) == 2
+    assert cli.main(["check", "--style"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 6 and all(line.startswith("report-convert check: ") for line in err)
+    assert "Traceback" not in "".join(err)
+
+
+def test_a_damaged_file_is_a_finding_and_the_others_are_still_checked(tmp_path, capsys):
+    (tmp_path / "damaged.pdf").write_bytes(b"%PDF-1.4 not really")
+    good = draw(variant(), tmp_path / "good.pdf")
+    assert check_main([str(tmp_path / "damaged.pdf"), str(good)]) == 1
+    out = capsys.readouterr().out
+    assert "document: cannot read it" in out and f"{good}: no findings" in out
+
+
+def test_a_folder_and_a_list_are_checked_file_by_file(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    draw(variant(), folder / "good.pdf")
+    draw(variant(date_right_chars=3), folder / "bad.pdf")
+    assert check_main([str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"{folder / 'good.pdf'}: no findings" in out and f"{folder / 'bad.pdf'}: 1 finding(s)" in out
+    listed = tmp_path / "list.txt"
+    listed.write_text(f"{folder / 'good.pdf'}\n", encoding="utf-8")
+    assert check_main([f"@{listed}"]) == 0
+
+
+def test_a_docx_without_libreoffice_is_not_a_pass(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "ours.docx"
+    path.write_bytes(docx_writer.render(model("general")))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
+    found = findings_of(path, capsys=capsys)
+    assert [(f["rule"], f["actual"]) for f in found] == [("render", "not rendered: LibreOffice missing")]
+    assert found[0]["strength"] == REQUIRED
+
+
+def test_a_docx_with_other_margins_says_so_from_its_properties(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "margins.docx"
+    document = docx.Document(io.BytesIO(docx_writer.render(model("general"))))
+    document.sections[0].left_margin = int(31.8 * 36000)
+    document.save(path)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert fired(path, capsys) == {"render", "margin.left"}
+
+
+def test_a_docx_naming_a_font_that_is_not_installed_reports_the_substitution(tmp_path, capsys):
+    require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
+    path = tmp_path / "font.docx"
+    document = docx.Document(io.BytesIO(docx_writer.render(model("general"))))
+    body = document.styles["Body"].element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    body.set(qn("w:eastAsia"), "某某不存在的仿宋")
+    document.save(path)
+    found = [f for f in findings_of(path, capsys=capsys) if f["rule"] == "font.substitute"]
+    assert [f["actual"].split(" named")[0] for f in found if "某某" in f["actual"]] == ["某某不存在的仿宋"]
+    assert found[0]["strength"] == "实务"
+
+
+def test_a_docx_declaring_a_level_1_heading_in_fangsong_is_found_from_its_properties(ours, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "heading.docx"
+    document = docx.Document(str(ours / "gov-cn-01.docx"))
+    document.styles["Heading 1"].element.find(qn("w:rPr")).find(qn("w:rFonts")).set(qn("w:eastAsia"), "仿宋_GB2312")
+    document.save(path)
+    monkeypatch.setenv("PATH", str(tmp_path))  # the properties alone: no rendering
+    found = findings_of(path, capsys=capsys)
+    assert {f["rule"] for f in found} == {"font.declared", "render"}
+    (declared,) = [f for f in found if f["rule"] == "font.declared"]
+    assert declared["actual"].endswith("level-1 headings declared in 仿宋_GB2312") and declared["expected"] == "黑体"
+    monkeypatch.undo()
+    assert "font.declared" not in {f["rule"] for f in findings_of(ours / "gov-cn-01.docx", capsys=capsys)}
+
+
+# ------------------------------------------------------------ our own output --
+
+@pytest.fixture(scope="module")
+def ours(tmp_path_factory):
+    """Our PDF, OFD and DOCX of the seed, two gov.cn pages, a provincial DOCX and the five forms."""
+    out = tmp_path_factory.mktemp("ours")
+    assert cli.main([*map(str, OURS), "--to", "pdf,ofd,docx", "-o", str(out), "-q", "-j", "1"]) == 0
+    for form in FORMS:
+        report = model(form)
+        pdf.write(report, out / f"form-{form}.pdf", Options())
+        ofd.write(report, out / f"form-{form}.ofd", Options())
+        (out / f"form-{form}.docx").write_bytes(docx_writer.render(report))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd"])
+def test_our_pdf_and_ofd_have_no_findings_of_strength_required(ours, kind, capsys):
+    for path in sorted(ours.glob(f"*.{kind}")):
+        required = [f for f in findings_of(path, capsys=capsys) if f["strength"] == REQUIRED]
+        assert required == [], path.name
+
+
+def test_libreoffices_rendering_of_our_docx_has_no_findings_of_strength_required(ours, tmp_path, capsys):
+    soffice = require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
+    paths = sorted(ours.glob("*.docx"))
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp_path, "zh-Hans")))
+    result = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), *map(str, paths)],
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-500:]
+    for path in paths:
+        rendered = tmp_path / "lo" / f"{path.stem}.pdf"
+        required = [f for f in findings_of(rendered, capsys=capsys) if f["strength"] == REQUIRED]
+        assert required == [], (path.name, required)
+
+
+def test_a_docx_is_checked_through_libreoffice(ours, capsys, tmp_path, monkeypatch):
+    """With the fonts it names (here free stand-ins of their metrics): without them LibreOffice
+    sets the date's digits wider, and the 署名 is rightly found off its centre."""
+    require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(fontconfig_file(tmp_path, "zh-Hans")))
+    found = findings_of(ours / "form-general.docx", capsys=capsys)
+    assert not [f for f in found if f["rule"] == "render"]
+    assert not [f for f in found if f["strength"] == REQUIRED]
+
+
+def test_a_provincial_docx_departs_from_the_standard(capsys):
+    require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
+    rules = fired(CORPUS / "docx" / "gwr-2025-anhui.docx", capsys)
+    assert {"margin.left", "margin.top", "margin.width"} <= rules
