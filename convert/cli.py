@@ -45,11 +45,8 @@ examples:
   {PROG} archive/ -o out --to all --manifest out/manifest.jsonl
                                             a folder tree; run it again to resume
   {PROG} @list.txt --scheduler tcp://HOST:8786 --manifest out/m.jsonl   on a Dask cluster
-<<<<<<< HEAD
   {PROG} serve --port 8000                  the HTTP service and its page (serve --help)
-=======
   {PROG} check notice.docx                  what departs from GB/T 9704-2012 (check --help)
->>>>>>> i29-check
 
 exit codes:
   0 every input converted   1 some input failed (each said in one line)
@@ -302,18 +299,15 @@ def check_environment() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-<<<<<<< HEAD
-    if (sys.argv[1:] if argv is None else argv)[:1] == ["serve"]:  # the HTTP service (docs/service.md)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # the HTTP service (docs/service.md)
         from convert.service import Command, server
 
-        return server.main((sys.argv[1:] if argv is None else argv)[1:], Command(build_parser, main))
-=======
-    argv = sys.argv[1:] if argv is None else argv
+        return server.main(argv[1:], Command(build_parser, main))
     if argv[:1] == ["check"]:  # report-convert check FILE: GB/T 9704 findings (convert/check)
         from convert.check import main as check
 
         return check(argv[1:])
->>>>>>> i29-check
     args = build_parser().parse_args(argv)
     previous = feedback.verbosity
     feedback.set_verbosity(feedback.QUIET if args.quiet else feedback.VERBOSE if args.verbose else feedback.NORMAL)
