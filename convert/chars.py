@@ -45,7 +45,8 @@ def _char_class(ranges: tuple[tuple[int, int], ...], extra: str = "") -> str:
 
 # One regular-expression class per definition: re matches a class in C, several
 # times faster than testing the ranges in Python.
-_HAN = re.compile(_char_class(HAN_RANGES))
+HAN_CLASS = _char_class(HAN_RANGES)  # for patterns elsewhere: (?<=HAN_CLASS)…
+_HAN = re.compile(HAN_CLASS)
 _HAN_RUN = re.compile(_char_class(HAN_RANGES) + "+")
 _CHINESE_TEXT = re.compile(_char_class(HAN_RANGES + CHINESE_PUNCTUATION_RANGES, CHINESE_GENERAL_PUNCTUATION))
 

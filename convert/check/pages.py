@@ -9,13 +9,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from convert.chars import is_han
+
 MM = 72 / 25.4              # points per millimetre
 EM_BOX_ASCENT = 0.88        # an ideographic em box's top above the baseline, in em (as the typesetter's)
 SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
 def is_ideograph(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003ffff"
+    return is_han(ch)
 
 
 @dataclass

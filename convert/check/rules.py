@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
+from convert.chars import HAN_CLASS
 from convert.check.pages import Line, Pages, is_ideograph, is_red
 from convert.model import dates
 from convert.readers.structure import marks
@@ -22,8 +23,10 @@ REQUIRED, ADVISED, PRACTICE = "规定", "推荐", "实务"
 MARGIN_TOLERANCE_MM = 1.0     # 5.2.1: 天头 37 mm ± 1 mm, 订口 28 mm ± 1 mm
 PAGE_NUMBER = re.compile(r"^[\s\-—–－一_]*[0-9]{1,4}[\s\-—–－一_]*$|^第\s*[0-9]+\s*页")
 DATE_LINE = re.compile(rf"^\s*(?:{dates.YEAR})\s*年\s*(?:{dates.MONTH_DAY})\s*月\s*(?:{dates.MONTH_DAY})\s*日\s*$")
-DOCNUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*([0-9０-９]{2,4})\s*[〕\]］)）】]\s*(第?)\s*([0-9０-９]+)\s*[号號]")
-HALF_WIDTH_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!()](?=[\u4e00-\u9fff\s]|$)|(?<=[\u4e00-\u9fff])[(](?=[\u4e00-\u9fff])")
+DOCNUMBER = re.compile(HAN_CLASS + r"{1,12}\s*[〔\[［(（【]\s*([0-9０-９]{2,4})\s*[〕\]］)）】]\s*(第?)\s*([0-9０-９]+)\s*[号號]")
+HAN_OR_SPACE = HAN_CLASS[:-1] + r"\s]"
+HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<={HAN_CLASS})[,;:?!()](?={HAN_OR_SPACE}|$)|(?<={HAN_CLASS})[(](?={HAN_CLASS})")
+STRAIGHT_QUOTE_IN_CHINESE = re.compile(rf"(?<={HAN_CLASS})\"|\"(?={HAN_CLASS})")
 SECRECY = re.compile(r"^(绝密|机密|秘密)")
 URGENCY = re.compile(r"^(特急|加急)$")
 COPY_NUMBER = re.compile(r"^[0-9]{6}$")
@@ -773,7 +776,7 @@ def date_form(doc: Doc):
 def punctuation(doc: Doc):
     count, first = 0, None
     for ln in doc.body_lines():
-        if HALF_WIDTH_IN_CHINESE.search(ln.text) or re.search(r"(?<=[\u4e00-\u9fff])\"|\"(?=[\u4e00-\u9fff])", ln.text):
+        if HALF_WIDTH_IN_CHINESE.search(ln.text) or STRAIGHT_QUOTE_IN_CHINESE.search(ln.text):
             count += 1
             first = first or ln
     if first:
