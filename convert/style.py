@@ -187,7 +187,7 @@ class Closing:
     blank_lines_before: int = field(default=1, metadata=key(
         "blank lines between the body (or the attachment list) and the closing", "grid lines", 0))
     date_right_chars: float = field(default=4, metadata=key(
-        "the date's distance from the type area's right edge (GB/T 9704 7.3.5.2: 右空四字)", "characters", 0))
+        "the date's distance from the type area's right edge (GB/T 9704 7.3.5.1: 右空四字)", "characters", 0))
     note_indent_chars: float = field(default=2, metadata=key(
         "the note's indent from the left (空二字), on the line after the date", "characters", 0))
 
