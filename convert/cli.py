@@ -173,6 +173,8 @@ def options_from(args) -> Options:
 
 def check_given(args) -> None:
     """--meta, --form and --seal: a bad value stops the run before any input is read."""
+    if not (args.meta or args.form or args.seal):  # nothing given: no import of the rules behind them
+        return
     from convert.readers import given
 
     try:

@@ -16,7 +16,6 @@ from convert.errors import InputError
 from convert.model import dates, masthead
 from convert.model.masthead import masthead_of
 from convert.options import META_KEYS, Options
-from convert.readers.structure.masthead import take_attendance
 from convert.transforms import cleanup
 
 CHECKS = {"copy": masthead.check_copy, "secrecy": masthead.check_secrecy, "urgency": masthead.check_urgency}
@@ -81,6 +80,9 @@ def apply(report: etree._Element, options: Options, source: str = "") -> etree._
 
 
 def _apply(report: etree._Element, options: Options, source: str) -> etree._Element:
+    # here, not at the top: the structure rules cost a model's conversion 0.1 s of imports
+    from convert.readers.structure.masthead import take_attendance
+
     changed = []
     if options.form is not None:
         masthead.masthead_element(report, options.form)
