@@ -354,3 +354,14 @@ def test_an_upward_document_shows_its_签发人_and_says_nothing(tmp_path, notic
                  "--meta", "issuer=某某市人民政府", "--meta", "signers=张三,李四")
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert "签发人：张三　李四" in next((tmp_path / "out").glob("*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("given, imported", [((), False), (("--form", "minutes"), True)])
+def test_a_model_converts_without_importing_the_reading_rules_unless_an_option_needs_them(tmp_path, given, imported):
+    """The rules behind --meta/--form/--seal (convert.readers.structure) cost 0.1 s of imports:
+    a model's conversion without them does not pay it; --form minutes (the 纪要 rule) does."""
+    code = ("import sys; from convert.cli import main; "
+            f"main([{str(ROOT / 'docs' / 'example.xml')!r}, '--to', 'txt', '-o', {str(tmp_path)!r}, '-q', *{list(given)!r}]); "
+            "print('convert.readers.structure' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == str(imported)
