@@ -66,6 +66,17 @@ def han_characters(text: str) -> str:
     return "".join(_HAN_RUN.findall(text))
 
 
+# The Basic Multilingual Plane's Private Use Area: code points a font gives meaning to. A web
+# page's icon font draws its icons there (a share button's 微信 glyph is U+E608); a Chinese
+# font may put a rare character there too, so text is never cleaned of them wholesale.
+_PRIVATE_USE_ONLY = re.compile("[\ue000-\uf8ff\\s]*[\ue000-\uf8ff][\ue000-\uf8ff\\s]*")
+
+
+def is_private_use_only(text: str) -> bool:
+    """Is `text` nothing but Private Use Area characters (and spaces): an icon font's glyph?"""
+    return _PRIVATE_USE_ONLY.fullmatch(text) is not None
+
+
 # Control characters: C0 but tab/LF/CR (XML 1.0 cannot hold them), DEL and C1 (U+007F-U+009F,
 # which mojibake is full of and no font draws), and the non-characters U+FFFE/FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")

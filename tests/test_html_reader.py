@@ -406,6 +406,25 @@ def test_only_images_in_the_page_s_folder_are_read(tmp_path):
     assert found == [True, True, False, False, False, False]
 
 
+def test_an_icon_font_s_glyph_is_page_chrome_not_text():
+    """<i class="icon">&#xe608;</i> draws a 微信 icon; its Private Use Area code point is no text."""
+    markup = ("<div class='text'><p>　　全市新建公园12个，城市绿化覆盖率达到45%，人居环境持续改善。</p>"
+              "<p><i class='icon site_web'>\ue60e</i>4 <span class='iconfont'>\ue608</span>微信</p></div>")
+    report = parse_string(markup)
+    shown = tree.plain_text(report)
+    assert "\ue60e" not in shown and "\ue608" not in shown and "微信" in shown
+    assert {"\ue60e", "\ue608"} <= set(dropped(report, "page-chrome"))
+
+
+def test_a_rare_character_in_a_private_use_code_point_stays_text():
+    """A site that sets a rare character in a font of its own (a name's 生僻字 at U+E123) keeps it;
+    so does an <i> holding text as well."""
+    markup = ("<div class='text'><p>　　经研究，任命张<span style='font-family:FZSongS'>\ue123</span>明同志为"
+              "市政府办公室主任，<i>\ue124注</i>试用期一年。</p></div>")
+    shown = tree.plain_text(parse_string(markup))
+    assert "张\ue123明" in shown and "\ue124注" in shown
+
+
 def test_a_data_uri_image_is_embedded():
     buffer = io.BytesIO()
     Image.new("RGB", (12, 7), (0, 128, 0)).save(buffer, format="PNG")

@@ -38,7 +38,7 @@ from pathlib import Path
 from lxml import etree
 
 from convert import feedback, figures
-from convert.chars import is_chinese_text
+from convert.chars import is_chinese_text, is_private_use_only
 from convert.errors import InputError
 from convert.model import inline
 from convert.options import Options
@@ -174,6 +174,8 @@ def context_of(el: etree._Element) -> Context:
 
 # ------------------------------------------------------------- walker --
 
+ICON_NAMES = re.compile(r"icon|glyph|\bfa\b|\bfa-", re.IGNORECASE)  # icon fonts' class names (iconfont, fa fa-weibo)
+
 class Run:
     """The inline content of one block, as it comes: text pieces with their boldness, line
     breaks and images."""
@@ -243,10 +245,20 @@ class Walker:
                 self.run.pieces.append(("br",))
             elif child.tag == "img":
                 self.run.pieces.append(("img", child))
+            elif self.is_icon(child):
+                self.chrome.append((htmlpage.source_line(child), "page-chrome", child.text_content().strip()))
             else:
                 self.children(child, apply(ctx, child))
             if child.tail:
                 self.run.text(child.tail, ctx.bold)
+
+    @staticmethod
+    def is_icon(el: etree._Element) -> bool:
+        """An icon font's glyph (<i class="icon">&#xe608;</i>): only Private Use Area characters,
+        in an <i> or an element named an icon. A rare character a site set in a font of its own
+        (<span style="font-family:…">&#xe123;</span> in a name) is text, and kept."""
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        return (el.tag == "i" or bool(ICON_NAMES.search(names))) and is_private_use_only(el.text_content())
 
     def flush(self) -> None:
         run, self.run = self.run, None
