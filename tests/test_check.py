@@ -84,6 +84,20 @@ BROKEN = {
     "listed=('安全生產檢查方案',), attached=('安全生產檢查方案', '責任清單')": {"attachments.match"},
     "attached=('安全生產檢查方案',)": {"attachments.match"},
     "imprint_rule_at_bottom=False": {"imprint.rules"},
+    "imprint_weights=(0.25, 0.25, 0.25)": {"imprint.weights"},
+    "imprint_weights=(0.35, 0.35, 0.35)": {"imprint.weights"},
+    "imprint_rule_length=140": {"imprint.width"},
+    "copy_inset=0": {"imprint.indent"},
+    "copy_wrap=1": {"imprint.indent"},
+    "printed_inset=(2, 1)": {"imprint.indent"},
+    "printed_inset=(1, 0)": {"imprint.indent"},
+    "printed_split=True": {"imprint.indent"},
+    "letter=True, letter_top_weights=(0.25, 0.5)": {"letter.rules"},
+    "letter=True, letter_bottom_weights=(0.5, 0.25)": {"letter.rules"},
+    "letter=True, letter_mark_gap=10": {"letter.rules"},
+    "letter=True, letter_bottom=30": {"letter.rules"},
+    "letter=True, letter_length=156": {"letter.rules"},
+    "letter=True, letter_folio_1=True": {"letter.folio"},
 }
 
 
@@ -94,6 +108,8 @@ def test_a_document_laid_out_per_the_standard_has_no_findings(tmp_path, capsys):
     assert fired(draw(variant(listed=listed, attached=listed), tmp_path / "two.pdf"), capsys) == set()
     assert fired(draw(variant(listed=listed[:1], attached=listed[:1]), tmp_path / "one.pdf"), capsys) == set()
     assert fired(draw(variant(listed=listed), tmp_path / "apart.pdf"), capsys) == set()  # bound separately
+    assert fired(draw(variant(copy_wrap=0), tmp_path / "wrapped.pdf"), capsys) == set()  # 抄送 aligned after its colon
+    assert fired(draw(variant(letter=True), tmp_path / "letter.pdf"), capsys) == set()
 
 
 @pytest.mark.parametrize("knob", list(BROKEN))
