@@ -77,6 +77,9 @@ class Spec:
     letter_bottom: float = 20      # the second double rule's lower edge above the paper's bottom
     letter_length: float = 170
     letter_folio_1: bool = False   # a page number on page 1
+    order: bool = False            # a 命令 (10.2) instead of the 通知's 版头
+    order_number_lines: float = 2  # the 令号's slot this many lines under the mark
+    order_number_offset: float = 0   # the 令号 this many mm right of the centre
 
 
 def _put(c, text: str, font: str, pt: float, x_mm: float, baseline_mm: float, paper_h: float, pitch_mm: float | None = None,
@@ -152,6 +155,16 @@ def draw(spec: Spec, path: Path) -> Path:
         w = width_of(s.docnumber, s.body_font, 16, char)
         _put(c, s.docnumber, s.body_font, 16, s.left + s.width - w, fields_base, paper_h, char)
         title_top = fields_base + 0.12 * em + 2 * pitch
+        k = (title_top + 2 * pitch - s.top) // pitch + 1
+    elif s.order:
+        mark_pt = 30
+        mark_base = s.top + 20 + 0.88 * mark_pt / MM
+        centred(mark_base, "某某省人民政府令", "song", mark_pt, colour=(1, 0, 0))
+        slot = mark_base + 0.12 * mark_pt / MM + s.order_number_lines * pitch
+        w = width_of("第7號", s.body_font, 16, char)
+        _put(c, "第7號", s.body_font, 16, s.left + (s.width - w) / 2 + s.order_number_offset, slot + pitch / 2 + 0.38 * em,
+             paper_h, char)
+        title_top = slot + 3 * pitch
         k = (title_top + 2 * pitch - s.top) // pitch + 1
     elif s.masthead:
         _put(c, "000123", "hei", 16, s.left + s.fields_inset, baseline(0), paper_h, char / 2)

@@ -464,6 +464,36 @@ def masthead_rule(doc: Doc):
                           expected=f"{doc.style.masthead.rule_below_docnumber_mm:g} mm", fix="move the rule")
 
 
+def order_form(doc: Doc) -> bool:
+    """A 命令 (10.2): recognisable by its mark, which ends in 令 (or 命令)."""
+    marks_ = [ln for ln in red_lines(doc) if ln.size >= 18]
+    return bool(marks_) and marks_[0].text.rstrip().endswith("令")
+
+
+@rule("order.number", "10.2", REQUIRED, "命令: the 令号 centred, 空二行 under the mark")
+def order_number(doc: Doc):
+    if not order_form(doc):
+        return  # said only of a document recognisably a 命令
+    mark = [ln for ln in red_lines(doc) if ln.size >= 18][0]
+    below = [ln for ln in doc.body_lines(1) if not ln.red and ln.top > mark.bottom]
+    if not below:
+        return
+    number = below[0]
+    fix = "set the 令号 centred, two blank lines under the mark"
+    if not re.search(r"第?\s*[0-9０-９]+\s*[号號]", number.text):
+        yield finding("order.number", number, actual=f"{number.text.strip()[:12]} under the mark, no 令号",
+                      expected="第N号 under the mark", fix=fix)
+        return
+    off = (number.x0 + right_ink(number)) / 2 - (doc.left + doc.right) / 2
+    if abs(off) > 0.5 * doc.char:
+        yield finding("order.number", number, actual=f"令号's centre {off:+.1f} mm off the type area's",
+                      expected="centred", fix=fix)
+    slot_top = number.top - max(0.0, (doc.pitch - number.size / 72 * 25.4) / 2)
+    blank = (slot_top - mark.bottom) / doc.pitch
+    if abs(blank - 2) > 0.4:
+        yield finding("order.number", number, actual=f"令号 {blank:.1f} lines under the mark", expected="空二行", fix=fix)
+
+
 @rule("masthead.fields", "7.2.1-7.2.3", REQUIRED, "份号, 密级, 紧急程度 顶格 at the type area's top left")
 def masthead_fields(doc: Doc):
     marks_ = [ln for ln in red_lines(doc) if ln.size >= 18]
@@ -546,13 +576,29 @@ def closing_signature(doc: Doc):
     if not k:
         return
     signature = lines[k - 1]
+    if order_form(doc):
+        return  # a 命令's 职务 and 签名章 are 7.3.5.3's, set 右空四字 like the date
     if date.baseline - signature.baseline > 2 * doc.pitch or len(signature.text.strip()) > 30 \
             or signature.x0 < doc.left + 4 * doc.char:  # no 署名 (a 纪要): the line above is body
         return
-    off = (signature.x0 + signature.x1) / 2 - (date.x0 + right_ink(date)) / 2
+    last = signatures_in(signature, doc.char)[-1]  # joint issuers: the last 署名 is the one over the date
+    off = (last[0] + last[1]) / 2 - (date.x0 + right_ink(date)) / 2
     if abs(off) > doc.char:
         yield finding("closing.signature", signature, actual=f"署名's centre {off:+.1f} mm off the date's",
                       expected="centred over the date", fix="centre the signature over the date")
+
+
+def signatures_in(line: Line, gap: float) -> list[tuple[float, float]]:
+    """A 署名 line's names (x0, x1), apart where the ink leaves a gap wider than `gap`: joint issuers
+    set in a row (7.3.5.1)."""
+    ink = [c for c in line.chars if not c.text.isspace()]
+    out = [[ink[0].x0, ink[0].x1]]
+    for c in ink[1:]:
+        if c.x0 - out[-1][1] > gap:
+            out.append([c.x0, c.x1])
+        else:
+            out[-1][1] = c.x1
+    return [(a, b) for a, b in out]
 
 
 @rule("closing.note", "7.3.6", REQUIRED, "附注 居左空二字 on the line after the date")
