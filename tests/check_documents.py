@@ -80,6 +80,11 @@ class Spec:
     order: bool = False            # a 命令 (10.2) instead of the 通知's 版头
     order_number_lines: float = 2  # the 令号's slot this many lines under the mark
     order_number_offset: float = 0   # the 令号 this many mm right of the centre
+    seals: int = 0                 # red seals (42 mm rings) pressed on the 署名: one, or two issuers in a row
+    seal_dx: float = 0             # the last seal this many mm right of its 署名's centre
+    seal_top_gap: float = 0.5      # the seal's top this many lines under the body
+    seal_pitch: float = 50         # two seals' centres apart, mm
+    signature_up: int = 0          # the 署名 and date this many lines above the first line under the seal's centre
 
 
 def _put(c, text: str, font: str, pt: float, x_mm: float, baseline_mm: float, paper_h: float, pitch_mm: float | None = None,
@@ -120,6 +125,16 @@ def draw(spec: Spec, path: Path) -> Path:
     def centred(k_baseline, text, font, pt, colour=(0, 0, 0)):
         w = width_of(text, font, pt, pt / MM)
         _put(c, text, font, pt, s.left + (s.width - w) / 2, k_baseline, paper_h, pt / MM, colour)
+
+    def seal(centre_x, top):  # a red ring 42 mm across, transparent around it, drawn after the text it presses
+        from PIL import Image, ImageDraw
+        from reportlab.lib.utils import ImageReader
+
+        ring = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+        ImageDraw.Draw(ring).ellipse((4, 4, 196, 196), outline=(230, 0, 0, 255), width=10)
+        seals_to_draw.append((ImageReader(ring), (centre_x - 21) * MM, (paper_h - top - 42) * MM))
+
+    seals_to_draw: list = []
 
     def folio(n):
         text = s.folio.format(n=n)
@@ -225,9 +240,23 @@ def draw(spec: Spec, path: Path) -> Path:
     sig = "某某省人民政府"
     sig_w = width_of(sig, s.body_font, s.body_pt, char)
     body_line_x = date_x + (date_w - sig_w) / 2 + s.signature_offset_chars * char
+    if s.seals:
+        seal_top = baseline(k - 2) + 0.12 * em + s.seal_top_gap * pitch
+        while baseline(k) - 0.88 * em < seal_top + 21 - 0.5:  # the 署名 under the seal's centre
+            k += 1
+        k -= s.signature_up
+        centres = [date_x + date_w / 2 - n * s.seal_pitch for n in range(s.seals)]
+        if s.seals > 1:
+            other = "某某省財政廳"
+            other_w = width_of(other, s.body_font, s.body_pt, char)
+            _put(c, other, s.body_font, s.body_pt, centres[1] - other_w / 2, baseline(k), paper_h, char)
+        for n, centre in enumerate(centres):
+            seal(centre + (s.seal_dx if n == 0 else 0), seal_top)
     _put(c, sig, s.body_font, s.body_pt, body_line_x, baseline(k), paper_h, char)
     _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
     body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars)
+    for image, x, y in seals_to_draw:
+        c.drawImage(image, x, y, 42 * MM, 42 * MM, mask="auto")
     folio(2)
     pages = 2
     for n, title in enumerate(s.attached, 1):

@@ -100,6 +100,11 @@ BROKEN = {
     "letter=True, letter_folio_1=True": {"letter.folio"},
     "order=True, order_number_lines=1": {"order.number"},
     "order=True, order_number_offset=10": {"order.number"},
+    "seals=1, seal_dx=8": {"seal.place"},
+    "seals=1, signature_up=1": {"seal.place"},
+    "seals=1, seal_top_gap=-1.5": {"seal.place"},
+    "seals=2, seal_pitch=41": {"seal.place"},
+    "seals=2, seal_pitch=100": {"seal.place"},
 }
 
 
@@ -113,6 +118,8 @@ def test_a_document_laid_out_per_the_standard_has_no_findings(tmp_path, capsys):
     assert fired(draw(variant(copy_wrap=0), tmp_path / "wrapped.pdf"), capsys) == set()  # 抄送 aligned after its colon
     assert fired(draw(variant(letter=True), tmp_path / "letter.pdf"), capsys) == set()
     assert fired(draw(variant(order=True), tmp_path / "order.pdf"), capsys) == set()
+    assert fired(draw(variant(seals=1), tmp_path / "sealed.pdf"), capsys) == set()
+    assert fired(draw(variant(seals=2), tmp_path / "joint.pdf"), capsys) == set()
 
 
 @pytest.mark.parametrize("knob", list(BROKEN))

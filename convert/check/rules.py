@@ -581,7 +581,7 @@ def closing_signature(doc: Doc):
     if date.baseline - signature.baseline > 2 * doc.pitch or len(signature.text.strip()) > 30 \
             or signature.x0 < doc.left + 4 * doc.char:  # no 署名 (a 纪要): the line above is body
         return
-    last = signatures_in(signature, doc.char)[-1]  # joint issuers: the last 署名 is the one over the date
+    last = signatures_in(signature, doc.char / 2)[-1]  # joint issuers: the last 署名 is the one over the date
     off = (last[0] + last[1]) / 2 - (date.x0 + right_ink(date)) / 2
     if abs(off) > doc.char:
         yield finding("closing.signature", signature, actual=f"署名's centre {off:+.1f} mm off the date's",
@@ -599,6 +599,52 @@ def signatures_in(line: Line, gap: float) -> list[tuple[float, float]]:
         else:
             out[-1][1] = c.x1
     return [(a, b) for a, b in out]
+
+
+@rule("seal.place", "7.3.5.1", REQUIRED, "a seal centred on its 署名, the 署名 and date below its centre, its top within "
+      "one line of the body; joint seals in a row inside the type area, not overlapping")
+def seal_place(doc: Doc):
+    date = closing_date(doc)
+    if date is None:
+        return
+    page = doc.pages.pages[date.page - 1]
+    seals = sorted((p for p in page.pictures if p.red), key=lambda p: p.x0)
+    if not seals:
+        return  # nothing is said of a document without a seal (it may be sealed on paper)
+    lines = doc.body_lines(date.page)
+    k = lines.index(date)
+    if not k:
+        return
+    signature = lines[k - 1]
+    fix = "press the seal on the 署名 and date as 7.3.5.1 sets it"
+    names = signatures_in(signature, doc.char / 2)
+    for a, b in zip(seals, seals[1:]):
+        if b.x0 < a.x1 + 0.1:
+            yield finding("seal.place", signature, actual=f"seals overlap by {a.x1 - b.x0:.1f} mm",
+                          expected="seals apart, neither crossing nor touching", fix=fix)
+            return
+    if seals[0].x0 < doc.left - 0.5 or seals[-1].x1 > doc.right + 0.5:
+        yield finding("seal.place", signature, actual=f"seals from {seals[0].x0:.1f} to {seals[-1].x1:.1f} mm",
+                      expected=f"within the type area ({doc.left:.1f} to {doc.right:.1f} mm)", fix=fix)
+        return
+    for seal, name in zip(reversed(seals), reversed(names)):   # the last seal on the last 署名
+        off = (seal.x0 + seal.x1) / 2 - (name[0] + name[1]) / 2
+        if abs(off) > 2:
+            yield finding("seal.place", signature, actual=f"a seal's centre {off:+.1f} mm off its 署名's",
+                          expected="centred on the 署名", fix=fix)
+            return
+    centre = (seals[-1].top + seals[-1].bottom) / 2
+    if signature.top < centre - 1:
+        yield finding("seal.place", signature, actual=f"the 署名's top {centre - signature.top:.1f} mm above the seal's centre",
+                      expected="署名 and date below the seal's centre (下压)", fix=fix)
+        return
+    body = [ln for ln in lines[:k - 1] if ln.bottom < signature.top - 0.5]
+    if body:
+        top = min(s.top for s in seals)
+        gap = top - body[-1].bottom
+        if gap < -1 or gap > doc.pitch + 0.5:
+            yield finding("seal.place", signature, actual=f"the seal's top {gap:.1f} mm under the body",
+                          expected=f"within one line ({doc.pitch:.1f} mm) of the body", fix=fix)
 
 
 @rule("closing.note", "7.3.6", REQUIRED, "附注 居左空二字 on the line after the date")
