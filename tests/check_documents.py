@@ -68,6 +68,7 @@ class Spec:
     imprint_rule_length: float | None = None   # the type area's width
     copy_inset: float = 1          # 抄送 左空一字 (4号 characters)
     copy_wrap: float | None = None   # a second 抄送 line, this many characters right of the colon's end
+    copy_right_inset: float = 1    # a wrapped 抄送's first line ends this many characters from the right
     printed_inset: tuple[float, float] = (1, 1)   # 印发机关 from the left, 印发日期 from the right
     printed_split: bool = False    # the 印发机关 on its own line above the date
     letter: bool = False           # a 信函 (10.1) instead of the 通知's 版头
@@ -285,6 +286,9 @@ def draw(spec: Spec, path: Path) -> Path:
     em4 = 14 / MM
     imprint_base = first_rule + pitch / 2 + 0.38 * em4
     copy = "抄送：省委辦公廳。"
+    if s.copy_wrap is not None:  # a first line as long as the 版记 allows, its last character 右空一字
+        room = round(s.width / em4 - s.copy_inset - s.copy_right_inset)
+        copy = ("抄送：" + "省委辦公廳、省人大常委會辦公廳、省政協辦公廳、" * 3)[:room]
     _put(c, copy, s.body_font, 14, s.left + s.copy_inset * em4, imprint_base, paper_h, em4)
     if s.copy_wrap is not None:
         _put(c, "省人大常委會辦公廳。", s.body_font, 14, s.left + (s.copy_inset + 3 + s.copy_wrap) * em4,

@@ -89,6 +89,7 @@ BROKEN = {
     "imprint_rule_length=140": {"imprint.width"},
     "copy_inset=0": {"imprint.indent"},
     "copy_wrap=1": {"imprint.indent"},
+    "copy_wrap=0, copy_right_inset=0": {"imprint.indent"},
     "printed_inset=(2, 1)": {"imprint.indent"},
     "printed_inset=(1, 0)": {"imprint.indent"},
     "printed_split=True": {"imprint.indent"},

@@ -752,12 +752,18 @@ def imprint_indent(doc: Doc):
                 return
             colon = next(c for c in ln.chars if c.text in "：:")
             for nxt in lines[k + 1:]:
+                ruled = any(ln.baseline < r.y < nxt.top for r in doc.pages.pages[ln.page - 1].rules)
                 if nxt.page != ln.page or nxt.baseline - ln.baseline > 3 * doc.pitch or PRINTED_LINE.search(nxt.text) \
-                        or re.match(r"^\s*(抄送|主送)[：:]", nxt.text):
+                        or re.match(r"^\s*(抄送|主送)[：:]", nxt.text) or ruled:  # a rule: the 抄送 has ended
                     break
                 if abs(nxt.x0 - colon.x1) > 0.5 * em:
                     yield finding("imprint.indent", nxt, actual=f"抄送's next line {(nxt.x0 - colon.x1) / em:+.1f} 字 off its colon",
                                   expected="aligned after the colon", fix="align the wrapped names after 抄送：")
+                    return
+                right = (doc.right - right_ink(ln)) / em   # a line that wrapped: full, 右空一字
+                if not inset_chars - 0.5 <= right <= inset_chars + 1.2:
+                    yield finding("imprint.indent", ln, actual=f"抄送's line {right:.1f} 字 from the right",
+                                  expected="右空一字", fix="end the 抄送's lines one character from the right edge")
                     return
                 ln = nxt
         elif PRINTED_LINE.search(text):
