@@ -64,6 +64,28 @@ class Spec:
     listed: tuple[str, ...] = ()      # the 附件说明's titles (附件：1．…), under the body
     attached: tuple[str, ...] = ()    # the attached documents' titles, a page each after the closing
     fields_inset: float = 0
+    imprint_weights: tuple[float, float, float] = (0.35, 0.25, 0.35)   # first, inner, last rule (mm)
+    imprint_rule_length: float | None = None   # the type area's width
+    copy_inset: float = 1          # 抄送 左空一字 (4号 characters)
+    copy_wrap: float | None = None   # a second 抄送 line, this many characters right of the colon's end
+    copy_right_inset: float = 1    # a wrapped 抄送's first line ends this many characters from the right
+    printed_inset: tuple[float, float] = (1, 1)   # 印发机关 from the left, 印发日期 from the right
+    printed_split: bool = False    # the 印发机关 on its own line above the date
+    letter: bool = False           # a 信函 (10.1) instead of the 通知's 版头
+    letter_top_weights: tuple[float, float] = (0.5, 0.25)     # the first double rule's upper, lower line (mm)
+    letter_bottom_weights: tuple[float, float] = (0.25, 0.5)
+    letter_mark_gap: float = 4     # the first double rule under the mark's em box
+    letter_bottom: float = 20      # the second double rule's lower edge above the paper's bottom
+    letter_length: float = 170
+    letter_folio_1: bool = False   # a page number on page 1
+    order: bool = False            # a 命令 (10.2) instead of the 通知's 版头
+    order_number_lines: float = 2  # the 令号's slot this many lines under the mark
+    order_number_offset: float = 0   # the 令号 this many mm right of the centre
+    seals: int = 0                 # red seals (42 mm rings) pressed on the 署名: one, or two issuers in a row
+    seal_dx: float = 0             # the last seal this many mm right of its 署名's centre
+    seal_top_gap: float = 0.5      # the seal's top this many lines under the body
+    seal_pitch: float = 50         # two seals' centres apart, mm
+    signature_up: int = 0          # the 署名 and date this many lines above the first line under the seal's centre
 
 
 def _put(c, text: str, font: str, pt: float, x_mm: float, baseline_mm: float, paper_h: float, pitch_mm: float | None = None,
@@ -105,6 +127,16 @@ def draw(spec: Spec, path: Path) -> Path:
         w = width_of(text, font, pt, pt / MM)
         _put(c, text, font, pt, s.left + (s.width - w) / 2, k_baseline, paper_h, pt / MM, colour)
 
+    def seal(centre_x, top):  # a red ring 42 mm across, transparent around it, drawn after the text it presses
+        from PIL import Image, ImageDraw
+        from reportlab.lib.utils import ImageReader
+
+        ring = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+        ImageDraw.Draw(ring).ellipse((4, 4, 196, 196), outline=(230, 0, 0, 255), width=10)
+        seals_to_draw.append((ImageReader(ring), (centre_x - 21) * MM, (paper_h - top - 42) * MM))
+
+    seals_to_draw: list = []
+
     def folio(n):
         text = s.folio.format(n=n)
         w = width_of(text, s.body_font, s.folio_pt, s.folio_pt / MM)
@@ -117,7 +149,40 @@ def draw(spec: Spec, path: Path) -> Path:
     full = (BODY * 3)[: s.chars_per_line]
     # ---- page 1: the 版头, the title, the body
     k = 0
-    if s.masthead:
+    if s.letter:
+        mark_pt = 22
+        mark_base = 30 + 0.88 * mark_pt / MM
+        centred(mark_base, "某某省人民政府", "song", mark_pt, colour=(1, 0, 0))
+        c.setStrokeColorRGB(1, 0, 0)
+        x0 = (paper_w - s.letter_length) / 2
+
+        def double(top_edge, weights):  # two lines 0.5 mm apart, from top_edge down
+            y = top_edge
+            for w in weights:
+                c.setLineWidth(w * MM)
+                c.line(x0 * MM, (paper_h - y - w / 2) * MM, (x0 + s.letter_length) * MM, (paper_h - y - w / 2) * MM)
+                y += w + 0.5
+            return y
+
+        rule_bottom = double(mark_base + 0.12 * mark_pt / MM + s.letter_mark_gap, s.letter_top_weights)
+        double(paper_h - s.letter_bottom - sum(s.letter_bottom_weights) - 0.5, s.letter_bottom_weights)
+        fields_base = rule_bottom + 7 / 8 * em + 0.88 * em
+        _put(c, "000123", "hei", 16, s.left, fields_base, paper_h, char / 2)
+        w = width_of(s.docnumber, s.body_font, 16, char)
+        _put(c, s.docnumber, s.body_font, 16, s.left + s.width - w, fields_base, paper_h, char)
+        title_top = fields_base + 0.12 * em + 2 * pitch
+        k = (title_top + 2 * pitch - s.top) // pitch + 1
+    elif s.order:
+        mark_pt = 30
+        mark_base = s.top + 20 + 0.88 * mark_pt / MM
+        centred(mark_base, "某某省人民政府令", "song", mark_pt, colour=(1, 0, 0))
+        slot = mark_base + 0.12 * mark_pt / MM + s.order_number_lines * pitch
+        w = width_of("第7號", s.body_font, 16, char)
+        _put(c, "第7號", s.body_font, 16, s.left + (s.width - w) / 2 + s.order_number_offset, slot + pitch / 2 + 0.38 * em,
+             paper_h, char)
+        title_top = slot + 3 * pitch
+        k = (title_top + 2 * pitch - s.top) // pitch + 1
+    elif s.masthead:
         _put(c, "000123", "hei", 16, s.left + s.fields_inset, baseline(0), paper_h, char / 2)
         _put(c, "特急", "hei", 16, s.left + s.fields_inset, baseline(2), paper_h, char)
         mark_pt = 30
@@ -152,7 +217,8 @@ def draw(spec: Spec, path: Path) -> Path:
                     text = full[:10] + "," + full[11:]
                 body_line(k, text, indent=0)
             k += 1
-    folio(1)
+    if not s.letter or s.letter_folio_1:
+        folio(1)
     c.showPage()
     # ---- page 2: body, the closing
     k = 0
@@ -175,9 +241,23 @@ def draw(spec: Spec, path: Path) -> Path:
     sig = "某某省人民政府"
     sig_w = width_of(sig, s.body_font, s.body_pt, char)
     body_line_x = date_x + (date_w - sig_w) / 2 + s.signature_offset_chars * char
+    if s.seals:
+        seal_top = baseline(k - 2) + 0.12 * em + s.seal_top_gap * pitch
+        while baseline(k) - 0.88 * em < seal_top + 21 - 0.5:  # the 署名 under the seal's centre
+            k += 1
+        k -= s.signature_up
+        centres = [date_x + date_w / 2 - n * s.seal_pitch for n in range(s.seals)]
+        if s.seals > 1:
+            other = "某某省財政廳"
+            other_w = width_of(other, s.body_font, s.body_pt, char)
+            _put(c, other, s.body_font, s.body_pt, centres[1] - other_w / 2, baseline(k), paper_h, char)
+        for n, centre in enumerate(centres):
+            seal(centre + (s.seal_dx if n == 0 else 0), seal_top)
     _put(c, sig, s.body_font, s.body_pt, body_line_x, baseline(k), paper_h, char)
     _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
     body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars)
+    for image, x, y in seals_to_draw:
+        c.drawImage(image, x, y, 42 * MM, 42 * MM, mask="auto")
     folio(2)
     pages = 2
     for n, title in enumerate(s.attached, 1):
@@ -195,15 +275,29 @@ def draw(spec: Spec, path: Path) -> Path:
     # the 版记 at the foot of the last page
     bottom = s.top + 225
     last_rule = bottom if s.imprint_rule_at_bottom else bottom - 20
+    copy_lines = 1 if s.copy_wrap is None else 2
+    printed_lines = 2 if s.printed_split else 1
+    first_rule = last_rule - (copy_lines + printed_lines) * pitch
+    heavy, thin, last_w = s.imprint_weights
     c.setStrokeColorRGB(0, 0, 0)
-    for y, w in ((last_rule - 2 * pitch, 0.35), (last_rule - pitch, 0.25), (last_rule, 0.35)):
+    for y, w in ((first_rule, heavy), (last_rule - printed_lines * pitch, thin), (last_rule, last_w)):
         c.setLineWidth(w * MM)
-        c.line(s.left * MM, (paper_h - y) * MM, (s.left + s.width) * MM, (paper_h - y) * MM)
-    imprint_base = last_rule - 2 * pitch + pitch / 2 + 0.38 * 14 / MM
-    _put(c, "抄送：省委辦公廳。", s.body_font, 14, s.left + 14 / MM, imprint_base, paper_h, 14 / MM)
-    _put(c, "某某省人民政府辦公廳", s.body_font, 14, s.left + 14 / MM, imprint_base + pitch, paper_h, 14 / MM)
-    w = width_of("2024年3月1日印發", s.body_font, 14, 14 / MM)
-    _put(c, "2024年3月1日印發", s.body_font, 14, s.left + s.width - 14 / MM - w, imprint_base + pitch, paper_h, 14 / MM)
+        c.line(s.left * MM, (paper_h - y) * MM, (s.left + (s.imprint_rule_length or s.width)) * MM, (paper_h - y) * MM)
+    em4 = 14 / MM
+    imprint_base = first_rule + pitch / 2 + 0.38 * em4
+    copy = "抄送：省委辦公廳。"
+    if s.copy_wrap is not None:  # a first line as long as the 版记 allows, its last character 右空一字
+        room = round(s.width / em4 - s.copy_inset - s.copy_right_inset)
+        copy = ("抄送：" + "省委辦公廳、省人大常委會辦公廳、省政協辦公廳、" * 3)[:room]
+    _put(c, copy, s.body_font, 14, s.left + s.copy_inset * em4, imprint_base, paper_h, em4)
+    if s.copy_wrap is not None:
+        _put(c, "省人大常委會辦公廳。", s.body_font, 14, s.left + (s.copy_inset + 3 + s.copy_wrap) * em4,
+             imprint_base + pitch, paper_h, em4)
+    printed_base = imprint_base + copy_lines * pitch
+    _put(c, "某某省人民政府辦公廳", s.body_font, 14, s.left + s.printed_inset[0] * em4, printed_base, paper_h, em4)
+    w = width_of("2024年3月1日印發", s.body_font, 14, em4)
+    _put(c, "2024年3月1日印發", s.body_font, 14, s.left + s.width - s.printed_inset[1] * em4 - w,
+         printed_base + (printed_lines - 1) * pitch, paper_h, em4)
     if pages > numbered:
         folio(pages)
     c.showPage()

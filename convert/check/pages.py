@@ -96,13 +96,28 @@ class Rule:
 
 
 @dataclass
+class Picture:
+    """An image placed on the page, mm; red when most of its ink is red (a seal's)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    red: bool
+
+
+@dataclass
 class Page:
     number: int
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
-    red_images: int = 0   # images with red ink: a seal
+    pictures: list[Picture] = field(default_factory=list)
+
+    @property
+    def red_images(self) -> int:   # images with red ink: a seal
+        return sum(p.red for p in self.pictures)
 
 
 @dataclass
@@ -189,16 +204,21 @@ def read_pdf(path: Path) -> Pages:
                                                             float(raw.FPDFText_GetFontSize(text, i)), font,
                                                             tuple(c.value / 255 for c in rgba[:3]))))
             result = Page(k + 1, width / MM, height / MM, group_lines(k + 1, chars))
-            rules, images = [], 0
+            rules, images = [], []
             for obj in page.get_objects(max_depth=4):
                 if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-                    images += 1
+                    x0, y0, x1, y1 = obj.get_bounds()
+                    try:
+                        red = mostly_red(obj.get_bitmap(render=True).to_pil())
+                    except Exception:  # noqa: BLE001 (an image PDFium cannot decode is no seal we can see)
+                        red = False
+                    images.append(Picture(x0 / MM, x1 / MM, (height - y1) / MM, (height - y0) / MM, red))
                 elif obj.type == raw.FPDF_PAGEOBJ_PATH:
                     rule = _pdfium_rule(obj.raw, height, raw)
                     if rule is not None:
                         rules.append(rule)
             result.rules = sorted(rules, key=lambda r: r.y)
-            result.red_images = images
+            result.pictures = images
             text.close()
             page.close()
             pages.append(result)
@@ -250,14 +270,18 @@ def read_ofd(path: Path) -> Pages:
     pages = []
     with zipfile.ZipFile(path) as z, ofdkit.open(path) as doc:
         names = set(z.namelist())
-        fonts = {}
+        fonts, media = {}, {}
         for name in names:
             if name.endswith("PublicRes.xml") or name.endswith("DocumentRes.xml"):
-                for f in etree.fromstring(z.read(name)).iter("{%s}Font" % OFD_NS["ofd"]):
+                res = etree.fromstring(z.read(name))
+                for f in res.iter("{%s}Font" % OFD_NS["ofd"]):
                     fonts[f.get("ID")] = f.get("FontName") or f.get("FamilyName") or ""
+                base = name.rsplit("/", 1)[0] + "/" + (res.get("BaseLoc") or "").strip("/")
+                for m in res.iter("{%s}MultiMedia" % OFD_NS["ofd"]):
+                    media[m.get("ID")] = base.rstrip("/") + "/" + (m.findtext("ofd:MediaFile", namespaces=OFD_NS) or "")
         for k, p in enumerate(doc.pages, 1):
             x0, y0, width, height = p.box
-            objects, rules, images = {}, [], 0
+            objects, rules, images = {}, [], []
             location = p.location
             if location in names:
                 root = etree.fromstring(z.read(location))
@@ -266,7 +290,7 @@ def read_ofd(path: Path) -> Pages:
                     colour = tuple(int(v) / 255 for v in fill.get("Value").split()) if fill is not None else (0, 0, 0)
                     objects[obj.get("ID")] = (fonts.get(obj.get("Font"), ""), colour)
                 rules = _ofd_rules(root)
-                images = sum(1 for _ in root.iter("{%s}ImageObject" % OFD_NS["ofd"]))
+                images = [_ofd_picture(obj, z, media) for obj in root.iter("{%s}ImageObject" % OFD_NS["ofd"])]
             chars = []
             for run in p.runs:
                 font, colour = objects.get(run.object_id, ("", (0, 0, 0)))
@@ -281,8 +305,7 @@ def read_ofd(path: Path) -> Pages:
                 for i, ch in enumerate(run.text):
                     advance = step if i < n - 1 else run.size * (1.0 if _wide(ch) else 0.5)
                     chars.append((run.y, Char(ch, run.x + i * step, run.x + i * step + advance, size_pt, font, colour)))
-            page = Page(k, width, height, group_lines(k, chars), rules)
-            page.red_images = images
+            page = Page(k, width, height, group_lines(k, chars), rules, images)
             pages.append(page)
     return Pages(str(path), "ofd", pages)
 
@@ -308,3 +331,30 @@ def _ofd_rules(root) -> list[Rule]:
         rgb = tuple(int(v) / 255 for v in colour.get("Value").split()) if colour is not None else (0.0, 0.0, 0.0)
         out.append(Rule(min(xs), max(xs), sum(ys) / len(ys), float(obj.get("LineWidth") or 0.353), rgb))
     return sorted(out, key=lambda r: r.y)
+
+
+def mostly_red(image) -> bool:
+    """Whether most of an image's ink (opaque, not white) is red: a seal's (PIL image)."""
+    image = image.convert("RGBA")
+    image.thumbnail((64, 64))
+    data = image.tobytes()
+    pixels = (data[i:i + 4] for i in range(0, len(data), 4))
+    ink = [(r, g, b) for r, g, b, a in pixels if a > 128 and min(r, g, b) < 220]
+    return bool(ink) and sum(is_red((r / 255, g / 255, b / 255)) for r, g, b in ink) > len(ink) / 2
+
+
+def _ofd_picture(obj, z: zipfile.ZipFile, media: dict[str, str]) -> Picture:
+    """An ImageObject's Boundary (mm) and whether its image is mostly red."""
+    import io
+
+    from PIL import Image
+
+    left, top, width, height = (float(v) for v in obj.get("Boundary").split())
+    red = False
+    path = media.get(obj.get("ResourceID"), "")
+    if path in z.namelist():
+        try:
+            red = mostly_red(Image.open(io.BytesIO(z.read(path))))
+        except Exception:  # noqa: BLE001 (an undecodable image is no seal we can see)
+            red = False
+    return Picture(left, left + width, top, top + height, red)

@@ -350,8 +350,72 @@ def red_lines(doc: Doc, page: int = 1) -> list[Line]:
 
 
 def letter_form(doc: Doc) -> bool:
-    first = doc.pages.pages[0] if doc.pages.pages else None
-    return bool(first) and any(abs(r.x1 - r.x0 - 170) < 3 and is_red(r.colour) for r in first.rules)
+    """A 信函 (10.1): a red rule of its length on page 1, or a red double rule (two lines within 3 mm)."""
+    red = distinct_red_rules(doc)
+    return any(abs(r.x1 - r.x0 - doc.style.masthead.letter_rule_length_mm) < 3 for r in red) \
+        or any(b.y - a.y < 3 for a, b in zip(red, red[1:]))
+
+
+def distinct_red_rules(doc: Doc) -> list:
+    """Page 1's red rules longer than 100 mm, each once (LibreOffice draws a border twice, on itself)."""
+    out: list = []
+    for r in red_rule(doc):
+        if not any(abs(r.y - o.y) < 0.1 and abs(r.x0 - o.x0) < 0.5 and abs(r.x1 - o.x1) < 0.5 for o in out):
+            out.append(r)
+    return out
+
+
+def double_rules(doc: Doc) -> list[list]:
+    """Page 1's red rules longer than 100 mm, grouped: lines within 3 mm of each other are one double rule."""
+    groups: list[list] = []
+    for r in distinct_red_rules(doc):
+        if groups and r.y - groups[-1][-1].y < 3:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+@rule("letter.rules", "10.1", REQUIRED, "信函: red double rules 170 mm long, centred; 上粗下细 4 mm under the mark, "
+      "上细下粗 20 mm above the paper's bottom")
+def letter_rules(doc: Doc):
+    if not letter_form(doc):
+        return
+    head, page = doc.style.masthead, doc.pages.pages[0]
+    marks_ = [ln for ln in red_lines(doc) if ln.size >= 18]
+    groups = double_rules(doc)
+    fix = "draw the 信函's double rules as 10.1 sets them"
+    for r in (r for g in groups for r in g):
+        length, centre = r.x1 - r.x0, (r.x0 + r.x1) / 2
+        if abs(length - head.letter_rule_length_mm) > 2 or abs(centre - page.width / 2) > 2:
+            yield finding("letter.rules", page=1, actual=f"a red rule {length:.1f} mm long, centred at {centre:.1f} mm",
+                          expected=f"{head.letter_rule_length_mm:g} mm, centred ({page.width / 2:g} mm)", fix=fix)
+            return
+    if len(groups) != 2 or any(len(g) != 2 for g in groups):
+        yield finding("letter.rules", page=1, actual=f"red rules on page 1 in groups of {[len(g) for g in groups]}",
+                      expected="two double rules", fix=fix)
+        return
+    (upper_a, upper_b), (lower_a, lower_b) = groups
+    if upper_a.width <= upper_b.width:
+        yield finding("letter.rules", page=1, actual="the first double rule thin over thick", expected="上粗下细", fix=fix)
+    if marks_:
+        gap = upper_a.y - upper_a.width / 2 - marks_[0].bottom
+        if abs(gap - head.letter_mark_gap_mm) > 1.5:
+            yield finding("letter.rules", marks_[0], actual=f"the first double rule {gap:.1f} mm under the mark",
+                          expected=f"{head.letter_mark_gap_mm:g} mm", fix=fix)
+    if lower_b.width <= lower_a.width:
+        yield finding("letter.rules", page=1, actual="the second double rule thick over thin", expected="上细下粗", fix=fix)
+    above = page.height - lower_b.y - lower_b.width / 2
+    if abs(above - head.letter_bottom_rule_mm) > 1.5:
+        yield finding("letter.rules", page=1, actual=f"the second double rule {above:.1f} mm above the paper's bottom",
+                      expected=f"{head.letter_bottom_rule_mm:g} mm", fix=fix)
+
+
+@rule("letter.folio", "10.1", REQUIRED, "信函: no page number on page 1")
+def letter_folio(doc: Doc):
+    if letter_form(doc) and 1 in doc.numbers:
+        yield finding("letter.folio", doc.numbers[1], actual=f"page 1 numbered {doc.numbers[1].text.strip()}",
+                      expected="首页不显示页码", fix="leave page 1 unnumbered")
 
 
 @rule("masthead.mark", "7.2.4", REQUIRED, "the issuer's mark 35 mm under the type area's top (命令 20 mm, 信函 30 mm from the paper)")
@@ -398,6 +462,36 @@ def masthead_rule(doc: Doc):
         if abs(gap - doc.style.masthead.rule_below_docnumber_mm) > 1.5:
             yield finding("masthead.rule", above[-1], actual=f"red rule {gap:.1f} mm under the 发文字号",
                           expected=f"{doc.style.masthead.rule_below_docnumber_mm:g} mm", fix="move the rule")
+
+
+def order_form(doc: Doc) -> bool:
+    """A 命令 (10.2): recognisable by its mark, which ends in 令 (or 命令)."""
+    marks_ = [ln for ln in red_lines(doc) if ln.size >= 18]
+    return bool(marks_) and marks_[0].text.rstrip().endswith("令")
+
+
+@rule("order.number", "10.2", REQUIRED, "命令: the 令号 centred, 空二行 under the mark")
+def order_number(doc: Doc):
+    if not order_form(doc):
+        return  # said only of a document recognisably a 命令
+    mark = [ln for ln in red_lines(doc) if ln.size >= 18][0]
+    below = [ln for ln in doc.body_lines(1) if not ln.red and ln.top > mark.bottom]
+    if not below:
+        return
+    number = below[0]
+    fix = "set the 令号 centred, two blank lines under the mark"
+    if not re.search(r"第?\s*[0-9０-９]+\s*[号號]", number.text):
+        yield finding("order.number", number, actual=f"{number.text.strip()[:12]} under the mark, no 令号",
+                      expected="第N号 under the mark", fix=fix)
+        return
+    off = (number.x0 + right_ink(number)) / 2 - (doc.left + doc.right) / 2
+    if abs(off) > 0.5 * doc.char:
+        yield finding("order.number", number, actual=f"令号's centre {off:+.1f} mm off the type area's",
+                      expected="centred", fix=fix)
+    slot_top = number.top - max(0.0, (doc.pitch - number.size / 72 * 25.4) / 2)
+    blank = (slot_top - mark.bottom) / doc.pitch
+    if abs(blank - 2) > 0.4:
+        yield finding("order.number", number, actual=f"令号 {blank:.1f} lines under the mark", expected="空二行", fix=fix)
 
 
 @rule("masthead.fields", "7.2.1-7.2.3", REQUIRED, "份号, 密级, 紧急程度 顶格 at the type area's top left")
@@ -482,13 +576,75 @@ def closing_signature(doc: Doc):
     if not k:
         return
     signature = lines[k - 1]
+    if order_form(doc):
+        return  # a 命令's 职务 and 签名章 are 7.3.5.3's, set 右空四字 like the date
     if date.baseline - signature.baseline > 2 * doc.pitch or len(signature.text.strip()) > 30 \
             or signature.x0 < doc.left + 4 * doc.char:  # no 署名 (a 纪要): the line above is body
         return
-    off = (signature.x0 + signature.x1) / 2 - (date.x0 + right_ink(date)) / 2
+    last = signatures_in(signature, doc.char / 2)[-1]  # joint issuers: the last 署名 is the one over the date
+    off = (last[0] + last[1]) / 2 - (date.x0 + right_ink(date)) / 2
     if abs(off) > doc.char:
         yield finding("closing.signature", signature, actual=f"署名's centre {off:+.1f} mm off the date's",
                       expected="centred over the date", fix="centre the signature over the date")
+
+
+def signatures_in(line: Line, gap: float) -> list[tuple[float, float]]:
+    """A 署名 line's names (x0, x1), apart where the ink leaves a gap wider than `gap`: joint issuers
+    set in a row (7.3.5.1)."""
+    ink = [c for c in line.chars if not c.text.isspace()]
+    out = [[ink[0].x0, ink[0].x1]]
+    for c in ink[1:]:
+        if c.x0 - out[-1][1] > gap:
+            out.append([c.x0, c.x1])
+        else:
+            out[-1][1] = c.x1
+    return [(a, b) for a, b in out]
+
+
+@rule("seal.place", "7.3.5.1", REQUIRED, "a seal centred on its 署名, the 署名 and date below its centre, its top within "
+      "one line of the body; joint seals in a row inside the type area, not overlapping")
+def seal_place(doc: Doc):
+    date = closing_date(doc)
+    if date is None:
+        return
+    page = doc.pages.pages[date.page - 1]
+    seals = sorted((p for p in page.pictures if p.red), key=lambda p: p.x0)
+    if not seals:
+        return  # nothing is said of a document without a seal (it may be sealed on paper)
+    lines = doc.body_lines(date.page)
+    k = lines.index(date)
+    if not k:
+        return
+    signature = lines[k - 1]
+    fix = "press the seal on the 署名 and date as 7.3.5.1 sets it"
+    names = signatures_in(signature, doc.char / 2)
+    for a, b in zip(seals, seals[1:]):
+        if b.x0 < a.x1 + 0.1:
+            yield finding("seal.place", signature, actual=f"seals overlap by {a.x1 - b.x0:.1f} mm",
+                          expected="seals apart, neither crossing nor touching", fix=fix)
+            return
+    if seals[0].x0 < doc.left - 0.5 or seals[-1].x1 > doc.right + 0.5:
+        yield finding("seal.place", signature, actual=f"seals from {seals[0].x0:.1f} to {seals[-1].x1:.1f} mm",
+                      expected=f"within the type area ({doc.left:.1f} to {doc.right:.1f} mm)", fix=fix)
+        return
+    for seal, name in zip(reversed(seals), reversed(names)):   # the last seal on the last 署名
+        off = (seal.x0 + seal.x1) / 2 - (name[0] + name[1]) / 2
+        if abs(off) > 2:
+            yield finding("seal.place", signature, actual=f"a seal's centre {off:+.1f} mm off its 署名's",
+                          expected="centred on the 署名", fix=fix)
+            return
+    centre = (seals[-1].top + seals[-1].bottom) / 2
+    if signature.top < centre - 1:
+        yield finding("seal.place", signature, actual=f"the 署名's top {centre - signature.top:.1f} mm above the seal's centre",
+                      expected="署名 and date below the seal's centre (下压)", fix=fix)
+        return
+    body = [ln for ln in lines[:k - 1] if ln.bottom < signature.top - 0.5]
+    if body:
+        top = min(s.top for s in seals)
+        gap = top - body[-1].bottom
+        if gap < -1 or gap > doc.pitch + 0.5:
+            yield finding("seal.place", signature, actual=f"the seal's top {gap:.1f} mm under the body",
+                          expected=f"within one line ({doc.pitch:.1f} mm) of the body", fix=fix)
 
 
 @rule("closing.note", "7.3.6", REQUIRED, "附注 居左空二字 on the line after the date")
@@ -529,9 +685,7 @@ def imprint_rules(doc: Doc):
     lines = imprint_lines(doc)
     if not lines:
         return
-    last = lines[-1]
-    page = doc.pages.pages[last.page - 1]
-    rules = [r for r in page.rules if abs(r.x1 - r.x0 - (doc.right - doc.left)) < 3 and r.y > last.top - 3 * doc.pitch]
+    rules, last = imprint_rule_set(doc)  # their width is imprint.width's
     if not rules:
         yield finding("imprint.rules", last, actual="no rules around the 版记", expected="分隔线 as wide as the type area",
                       fix="draw the 版记's rules")
@@ -539,6 +693,94 @@ def imprint_rules(doc: Doc):
     if abs(rules[-1].y - doc.bottom) > 1.5:
         yield finding("imprint.rules", last, actual=f"the 版记's last rule at {rules[-1].y:.1f} mm",
                       expected=f"on the type area's bottom ({doc.bottom:g} mm)", fix="set the 版记 at the page's foot")
+
+
+@rule("imprint.weights", "7.4.1", ADVISED, "the 版记's first and last rules thick (0.35 mm), the inner ones thin (0.25 mm)")
+def imprint_weights(doc: Doc):
+    rules, last = imprint_rule_set(doc)
+    if len(rules) < 2:
+        return
+    imprint = doc.style.imprint
+    outer, inner = [rules[0], rules[-1]], rules[1:-1]
+    wrong = [r for r in outer if abs(r.width - imprint.heavy_rule_mm) > 0.08] + \
+        [r for r in inner if abs(r.width - imprint.thin_rule_mm) > 0.06 or r.width >= min(o.width for o in outer)]
+    if wrong:
+        yield finding("imprint.weights", last, actual="the 版记's rules " + " / ".join(f"{r.width:.2f}" for r in rules) + " mm",
+                      expected=f"{imprint.heavy_rule_mm:g} mm first and last, {imprint.thin_rule_mm:g} mm between",
+                      fix="draw the first and last rules thick, the inner ones thin")
+
+
+def imprint_rule_set(doc: Doc):
+    """The 版记's rules on its page (black, longer than half the type area) and its last line."""
+    lines = imprint_lines(doc)
+    if not lines:
+        return [], None
+    last = lines[-1]
+    page = doc.pages.pages[last.page - 1]
+    first_top = min(ln.top for ln in lines if ln.page == last.page)
+    rules = [r for r in page.rules if not is_red(r.colour) and r.x1 - r.x0 > (doc.right - doc.left) / 2
+             and first_top - 1.5 * doc.pitch < r.y < doc.bottom + 3]
+    return rules, last
+
+
+@rule("imprint.width", "7.4.1", REQUIRED, "the 版记's rules as wide as the type area")
+def imprint_width(doc: Doc):
+    rules, last = imprint_rule_set(doc)
+    for r in rules:
+        if abs(r.x0 - doc.left) > 1.5 or abs(r.x1 - doc.right) > 1.5:
+            yield finding("imprint.width", last, actual=f"a 版记 rule from {r.x0:.1f} to {r.x1:.1f} mm",
+                          expected=f"the type area's width ({doc.left:.1f} to {doc.right:.1f} mm)",
+                          fix="draw the 版记's rules as wide as the type area")
+            return
+
+
+PRINTED_LINE = re.compile(r"\d+\s*年\s*\d+\s*月\s*\d+\s*日\s*印[发發]\s*$")
+
+
+@rule("imprint.indent", "7.4.2/7.4.3", REQUIRED, "抄送 左空一字, wrapped after its colon; 印发机关 左空一字 and 印发日期 右空一字 on one line")
+def imprint_indent(doc: Doc):
+    lines = doc.body_lines()
+    inset_chars = doc.style.imprint.indent_chars
+    for k, ln in enumerate(lines):
+        text = ln.text
+        em = ln.size / 72 * 25.4
+        if re.match(r"^\s*(抄送|主送)[：:]", text):
+            inset = (ln.x0 - doc.left) / em
+            if abs(inset - inset_chars) > 0.5:
+                yield finding("imprint.indent", ln, actual=f"{text.strip()[:2]} {inset:.1f} 字 from the left",
+                              expected="左空一字", fix="indent the 抄送 one character")
+                return
+            colon = next(c for c in ln.chars if c.text in "：:")
+            for nxt in lines[k + 1:]:
+                ruled = any(ln.baseline < r.y < nxt.top for r in doc.pages.pages[ln.page - 1].rules)
+                if nxt.page != ln.page or nxt.baseline - ln.baseline > 3 * doc.pitch or PRINTED_LINE.search(nxt.text) \
+                        or re.match(r"^\s*(抄送|主送)[：:]", nxt.text) or ruled:  # a rule: the 抄送 has ended
+                    break
+                if abs(nxt.x0 - colon.x1) > 0.5 * em:
+                    yield finding("imprint.indent", nxt, actual=f"抄送's next line {(nxt.x0 - colon.x1) / em:+.1f} 字 off its colon",
+                                  expected="aligned after the colon", fix="align the wrapped names after 抄送：")
+                    return
+                right = (doc.right - right_ink(ln)) / em   # a line that wrapped: full, 右空一字
+                if not inset_chars - 0.5 <= right <= inset_chars + 1.2:
+                    yield finding("imprint.indent", ln, actual=f"抄送's line {right:.1f} 字 from the right",
+                                  expected="右空一字", fix="end the 抄送's lines one character from the right edge")
+                    return
+                ln = nxt
+        elif PRINTED_LINE.search(text):
+            date = PRINTED_LINE.search(text).start()
+            issuer = text[:date].strip()
+            right = (doc.right - right_ink(ln)) / em
+            left = (ln.x0 - doc.left) / em
+            if not issuer:
+                yield finding("imprint.indent", ln, actual="the 印发日期 without the 印发机关 on its line",
+                              expected="印发机关 and 印发日期 on one line", fix="set both on the last line of the 版记")
+            elif abs(left - inset_chars) > 0.5:
+                yield finding("imprint.indent", ln, actual=f"印发机关 {left:.1f} 字 from the left", expected="左空一字",
+                              fix="indent the 印发机关 one character")
+            elif abs(right - inset_chars) > 0.5:
+                yield finding("imprint.indent", ln, actual=f"印发日期 {right:.1f} 字 from the right", expected="右空一字",
+                              fix="end the 印发日期 one character from the right edge")
+            return
 
 
 # ------------------------------------------------------------- attachments --
