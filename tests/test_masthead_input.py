@@ -337,7 +337,7 @@ def test_the_flags_are_in_help():
         assert flag in shown
 
 
-@pytest.mark.parametrize("form, said", [("letter", "信函 shows no 签发人 or 令号"), ("order", "命令 shows no 签发人")])
+@pytest.mark.parametrize("form, said", [("letter", "信函 shows no 签发人, 令号 or 印发 line"), ("order", "命令 shows no 签发人")])
 def test_a_format_without_签发人_says_so_and_no_output_shows_them(tmp_path, notice, form, said):
     result = run(notice, "-o", tmp_path / "out", "--to", "xml,txt", "--form", form,
                  "--meta", "issuer=某某市人民政府", "--meta", "signers=张三,李四")
@@ -365,3 +365,30 @@ def test_a_model_converts_without_importing_the_reading_rules_unless_an_option_n
             "print('convert.readers.structure' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == str(imported)
+
+
+def test_a_letter_s_版记_shows_no_印发_line_in_any_output_and_says_so(tmp_path):
+    """GB/T 9704 10.1: a 信函's 版记 has no 印发机关 and 印发日期. The PDF and DOCX leave it out,
+    and so do the text and the EPUB; the model keeps it; --form says so."""
+    import zipfile
+
+    import pdfplumber
+
+    result = run(ROOT / "docs" / "example.xml", "-o", tmp_path / "out", "--to", "txt,epub,pdf", "--form", "letter")
+    assert result.returncode == 0, result.stderr
+    assert "印发 line" in result.stderr and "2021年3月27日印发" in result.stderr
+    out = tmp_path / "out"
+    text = (out / "example.txt").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "example.epub") as epub:
+        xhtml = "".join(epub.read(n).decode("utf-8") for n in epub.namelist() if n.endswith(".xhtml"))
+    with pdfplumber.open(out / "example.pdf") as pdf:
+        printed = "".join(page.extract_text() or "" for page in pdf.pages)
+    for shown in (text, xhtml, printed):
+        assert "省政协办公厅" in shown  # the 抄送 line stays
+        assert "2021年3月27日印发" not in shown
+
+
+def test_a_general_document_s_版记_keeps_its_印发_line(tmp_path):
+    result = run(ROOT / "docs" / "example.xml", "-o", tmp_path / "out", "--to", "txt")
+    assert result.returncode == 0 and "印发 line" not in result.stderr
+    assert "2021年3月27日印发" in (tmp_path / "out" / "example.txt").read_text(encoding="utf-8")

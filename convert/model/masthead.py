@@ -118,11 +118,24 @@ def masthead_of(report: etree._Element) -> Masthead | None:
 
 
 def not_shown(report: etree._Element) -> list[str]:
-    """The masthead's fields its format leaves out of the outputs (NOT_SHOWN), as written."""
+    """What the document's format leaves out of the outputs, as written: the masthead's fields
+    (NOT_SHOWN), and a 信函's 印发 line (10.1: its 版记 has no 印发机关 and 印发日期)."""
     el = report.find("meta/masthead")
     if el is None:
         return []
-    return [text_of(found) for name in NOT_SHOWN.get(el.get("form", "general"), ()) for found in el.iterfind(name)]
+    hidden = [text_of(found) for name in NOT_SHOWN.get(el.get("form", "general"), ()) for found in el.iterfind(name)]
+    imprint = report.find("imprint")
+    if imprint is not None:
+        hidden += ["\u3000".join(text_of(x) for x in part) for part in imprint if part not in imprint_parts(report, imprint)]
+    return hidden
+
+
+def imprint_parts(report: etree._Element | None, imprint: etree._Element) -> list[etree._Element]:
+    """The parts of the 版记 the outputs show: all, but a 信函's 印发 line (10.1). `report` may
+    be None (a 版记 on its own, outside a report)."""
+    found = masthead_of(report) if report is not None else None
+    letter = found is not None and found.form == "letter"
+    return [part for part in imprint if isinstance(part.tag, str) and not (letter and part.tag == "printed")]
 
 
 def default_mark(report: etree._Element, form: str) -> tuple[tuple[str, ...], str]:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from convert import figures
 from convert.model import dates
-from convert.model.masthead import masthead_of
+from convert.model.masthead import imprint_parts, masthead_of
 
 SCHEMA_PATH = Path(__file__).with_name("report.rng")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -219,7 +219,7 @@ class Block:
             return self.element.get("label", "") + text_of(self.element)
         if self.kind == "imprint":
             parts = []
-            for part in self.element:
+            for part in imprint_parts(self.element.getparent(), self.element):
                 if part.tag == "copyto":
                     parts.append(part.get("label", "") + text_of(part))
                 else:

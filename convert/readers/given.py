@@ -100,7 +100,7 @@ def _apply(report: etree._Element, options: Options, source: str) -> etree._Elem
     if hidden:
         form = report.find("meta/masthead").get("form")
         feedback.note(f"{source or 'the input'}: a {masthead.FORM_NAMES[form]} shows no "
-                      f"{'签发人 or 令号' if form == 'letter' else '签发人'} (GB/T 9704 clause 10): "
+                      f"{'签发人, 令号 or 印发 line' if form == 'letter' else '签发人'} (GB/T 9704 clause 10): "
                       f"{'、'.join(hidden)} kept in the model only")
     if report.find("meta/masthead") is not None and masthead_of(report) is None:
         feedback.note(f"{source or 'the input'}: no 版头: the model names no issuer "

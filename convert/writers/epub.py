@@ -25,7 +25,7 @@ from lxml import etree
 from convert import figures
 from convert.model import Block, dates, lang_of, meta_text, plain_text, tables, tree
 from convert.model.identity import identifier
-from convert.model.masthead import masthead_of, signer_label
+from convert.model.masthead import imprint_parts, masthead_of, signer_label
 from convert.model.tree import Section
 from convert.model.visitor import START, TEXT, Translator, inline_events
 from convert.options import Options
@@ -370,7 +370,7 @@ class EpubTranslator(Translator):
     def visit_imprint(self, block: Block) -> None:
         """版记: the copy-to line with its lead, and the printing office with the date."""
         box = _el(self.container(block), "div", "colophon")
-        for part in block.element:
+        for part in imprint_parts(self.report, block.element):  # a 信函's has no 印发 line
             if part.tag == "copyto":
                 p = _el(box, "p", "copyto")
                 if part.get("label"):

@@ -14,7 +14,7 @@ from lxml import etree
 
 from convert import figures
 from convert.model import lang_of, meta_text, tables, tree
-from convert.model.masthead import masthead_of
+from convert.model.masthead import imprint_parts, masthead_of
 from convert.model.visitor import Translator
 from convert.options import Options
 from convert.outputs import atomic_output
@@ -173,7 +173,7 @@ class TextTranslator(Translator):
     def visit_imprint(self, block):
         """版记: 抄送：… and the printing office with its date, the date right-aligned to --wrap."""
         lines = []
-        for part in block.element:
+        for part in imprint_parts(self.report, block.element):  # a 信函's has no 印发 line
             if part.tag == "copyto":
                 lines.extend(wrap(part.get("label", "") + tree.text_of(part), self.width))
             else:
