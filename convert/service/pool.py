@@ -130,26 +130,21 @@ class Pool:
             self.waiting += 1
             try:
                 taken = asyncio.ensure_future(self.idle.get())
-                done, _ = await asyncio.wait({taken, gone}, timeout=max(0, deadline - time.monotonic()),
-                                             return_when=asyncio.FIRST_COMPLETED)
+                await first_of(taken, gone, deadline)
             finally:
                 self.waiting -= 1
-            if taken not in done:
-                taken.cancel()
-                raise Cancelled() if gone in done else TimedOut()
             current = taken.result()
             self.busy += 1
             try:
                 current.conn.send(job)
                 answer = asyncio.ensure_future(current.receive())
-                done, _ = await asyncio.wait({answer, gone}, timeout=max(0, deadline - time.monotonic()),
-                                             return_when=asyncio.FIRST_COMPLETED)
+                try:
+                    await first_of(answer, gone, deadline)
+                except (Cancelled, TimedOut):
+                    self._replace(current)
+                    raise
             finally:
                 self.busy -= 1
-            if answer not in done:
-                answer.cancel()
-                self._replace(current)
-                raise Cancelled() if gone in done else TimedOut()
             try:
                 result = answer.result()
             except WorkerDied:
@@ -175,6 +170,16 @@ class Pool:
         for each in list(self.workers):
             each.kill()
         self.workers.clear()
+
+
+async def first_of(work: asyncio.Future, gone: asyncio.Future, deadline: float) -> None:
+    """Wait for `work`; Cancelled (and `work` cancelled) when the client has gone first, TimedOut
+    past the deadline."""
+    done, _ = await asyncio.wait({work, gone}, timeout=max(0, deadline - time.monotonic()),
+                                 return_when=asyncio.FIRST_COMPLETED)
+    if work not in done:
+        work.cancel()
+        raise Cancelled() if gone in done else TimedOut()
 
 
 def available_cpus() -> int:
