@@ -453,3 +453,25 @@ def test_the_model_is_the_same_every_time_and_reads_back():
     first, second = html.parse(raw, "gov-cn-10.html"), html.parse(raw, "gov-cn-10.html")
     assert tree.to_bytes(first) == tree.to_bytes(second)
     assert tree.to_bytes(xml.parse(tree.to_bytes(first), "gov-cn-10.xml")) == tree.to_bytes(first)
+
+
+def test_a_bold_date_under_the_title_is_the_head_s_dateline_not_a_closing_nor_a_heading():
+    """A page that opens (after its picture) with a centred, bold date and then the speech: the
+    date is a paragraph in place, and the speech is the body, not an attached document."""
+    speech = "<p>　　很高兴又一次和大家见面。</p>" + "<p>　　受委托，今天由我来向大家通报有关情况，下面我愿意回答大家的提问。</p>" * 6
+    markup = ('<html><head><title>第二场新闻发布会</title></head><body><div class="article">'
+              "<h1>第二场新闻发布会</h1><p><img src='missing.jpg'></p>"
+              '<p style="text-align:center"><strong>2012年6月24日</strong></p>'
+              '<p style="text-align:center"><strong>新闻发言人 某某</strong></p>' + speech + "</div></body></html>")
+    report = parse_string(markup)
+    assert report.find("closing") is None and report.find("appendix") is None
+    assert [text_of(p) for p in report.find("body").iter("p")][:1] == ["2012年6月24日"]
+    assert text_of(report.find(".//section/heading")) == "新闻发言人 某某"   # a bold line that is no date
+
+
+def test_a_date_after_the_body_is_still_the_closing():
+    article = "<p>　　现将有关事项通知如下，请认真贯彻执行，确保各项任务落到实处。</p>" * 5 + "<p>某某市人民政府</p><p>2024年3月1日</p>"
+    markup = ('<html><head><title>关于某某事项的通知</title></head><body><div class="article">'
+              f"<h1>关于某某事项的通知</h1>{article}</div></body></html>")
+    closing = parse_string(markup).find("closing")
+    assert closing is not None and text_of(closing.find("date")) == "2024年3月1日"

@@ -10,6 +10,7 @@ from typing import Union
 
 from convert.chars import is_han
 from convert.doctypes import ENDS_WITH_REGULATION
+from convert.readers.structure.ending import is_date_line
 from convert.readers.structure.marks import (
     ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, NUM, OBJECT, POINT_DASH, POINT_ORDINAL, POINT_SHI,
     SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, label_of, to_number,
@@ -152,8 +153,8 @@ class Classifier:
             return Point("dash", m.group(1))
         if para.standalone and len(s) <= 15 and all(is_han(ch) for ch in s):
             return Heading(s)  # 结束语: a short line of words alone, between blank lines
-        if para.hints.bold and len(s) <= MAX_HEADING and s[-1] not in TERMINAL:
-            return Heading(s)  # a short bold line that is not a sentence
+        if para.hints.bold and len(s) <= MAX_HEADING and s[-1] not in TERMINAL and not is_date_line(s):
+            return Heading(s)  # a short bold line that is not a sentence (nor a date: a dateline)
         return Paragraph()
 
     def article(self, s: str) -> Article | None:

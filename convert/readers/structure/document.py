@@ -75,6 +75,8 @@ def split_part(texts: list[str], start: int, end: int, skip: int = 0, paras: lis
         if paras is not None and i > start + skip and starts_document(paras[i]):
             return Part(i, [], i)
         found = ending.closing_at(bounded, i)
+        if found and i + found[1] < end and not any(t.strip(" \u3000" + OBJECT) for t in texts[start + skip:i]):
+            found = None  # a date with text after it and none before (figures aside): the head's dateline, no 落款
         if found:
             closing, used = found
             listed = ending.attachments_before(bounded, i)
