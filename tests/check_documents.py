@@ -9,12 +9,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 MM = 72 / 25.4
 FONTS = {"fang": ("/usr/share/fonts/truetype/cwtex/cwfs.ttf", 0.92), "kai": ("/usr/share/fonts/truetype/cwtex/cwkai.ttf", 0.92),
          "hei": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 1.0), "song": ("/usr/share/fonts/truetype/arphic/uming.ttc", 1.0)}
+CID_FONT = "MSung-Light"   # ReportLab's built-in Traditional 明體: named in the PDF, never embedded
 BODY = "各地區各部門要認真貫徹落實，切實加強組織領導，確保各項任務落到實處，推動工作取得實效。"
 
 
@@ -25,6 +27,8 @@ def register() -> None:
         require_tool(path, hint="Debian's fonts-cwtex-fs, fonts-cwtex-kai, fonts-wqy-zenhei, fonts-arphic-uming")
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, path))
+    if CID_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Spec:
     seal_top_gap: float = 0.5      # the seal's top this many lines under the body
     seal_pitch: float = 50         # two seals' centres apart, mm
     signature_up: int = 0          # the 署名 and date this many lines above the first line under the seal's centre
+    closing: bool = True           # False: no 署名, date or 附注 (a report, a speech)
+    note_embedded: bool = True     # False: the 附注 in a font the file names but does not carry (a CID font)
 
 
 def _put(c, text: str, font: str, pt: float, x_mm: float, baseline_mm: float, paper_h: float, pitch_mm: float | None = None,
@@ -253,9 +259,10 @@ def draw(spec: Spec, path: Path) -> Path:
             _put(c, other, s.body_font, s.body_pt, centres[1] - other_w / 2, baseline(k), paper_h, char)
         for n, centre in enumerate(centres):
             seal(centre + (s.seal_dx if n == 0 else 0), seal_top)
-    _put(c, sig, s.body_font, s.body_pt, body_line_x, baseline(k), paper_h, char)
-    _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
-    body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars)
+    if s.closing:
+        _put(c, sig, s.body_font, s.body_pt, body_line_x, baseline(k), paper_h, char)
+        _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
+        body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars, font=None if s.note_embedded else CID_FONT)
     for image, x, y in seals_to_draw:
         c.drawImage(image, x, y, 42 * MM, 42 * MM, mask="auto")
     folio(2)

@@ -79,6 +79,7 @@ BROKEN = {
     "note_indent_chars=0": {"closing.note"},
     "kinsoku_break=True": {"kinsoku.start"},
     "half_width=True": {"punct.half_width"},
+    "note_embedded=False": {"font.embedded"},
     "imprint_page_even=False": {"imprint.even"},
     "listed=('安全生產檢查方案', '責任清單'), attached=('安全生產檢查方案', '責任分工清單')": {"attachments.match"},
     "listed=('安全生產檢查方案',), attached=('安全生產檢查方案', '責任清單')": {"attachments.match"},
@@ -116,6 +117,9 @@ def test_a_document_laid_out_per_the_standard_has_no_findings(tmp_path, capsys):
     assert fired(draw(variant(listed=listed, attached=listed), tmp_path / "two.pdf"), capsys) == set()
     assert fired(draw(variant(listed=listed[:1], attached=listed[:1]), tmp_path / "one.pdf"), capsys) == set()
     assert fired(draw(variant(listed=listed), tmp_path / "apart.pdf"), capsys) == set()  # bound separately
+    # attached and unlisted, but no 落款 either: a report's appendix, not a 公文's attachment (7.3.4 lists
+    # a 公文's attachments above its 落款)
+    assert fired(draw(variant(attached=listed[:1], closing=False), tmp_path / "report.pdf"), capsys) == set()
     assert fired(draw(variant(copy_wrap=0), tmp_path / "wrapped.pdf"), capsys) == set()  # 抄送 aligned after its colon
     assert fired(draw(variant(letter=True), tmp_path / "letter.pdf"), capsys) == set()
     assert fired(draw(variant(order=True), tmp_path / "order.pdf"), capsys) == set()
@@ -229,6 +233,23 @@ def test_a_docx_with_other_margins_says_so_from_its_properties(tmp_path, capsys,
     document.save(path)
     monkeypatch.setenv("PATH", str(tmp_path))
     assert fired(path, capsys) == {"render", "margin.left"}
+
+
+def test_an_ofd_that_only_names_its_fonts_is_found_and_ours_carries_them(ours, tmp_path, capsys):
+    import re
+    import zipfile
+
+    ours_ofd = ours / "form-general.ofd"
+    assert "font.embedded" not in fired(ours_ofd, capsys) | fired(ours / "form-general.pdf", capsys)
+    bare = tmp_path / "bare.ofd"
+    with zipfile.ZipFile(ours_ofd) as src, zipfile.ZipFile(bare, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("Res.xml"):
+                data, n = re.subn(rb"<ofd:FontFile>[^<]*</ofd:FontFile>", b"", data)
+            dst.writestr(item, data)
+    found = [f for f in findings_of(bare, capsys=capsys) if f["rule"] == "font.embedded"]
+    assert len(found) == 1 and found[0]["strength"] == "实务" and "not embedded" in found[0]["actual"]
 
 
 def test_a_docx_naming_a_font_that_is_not_installed_reports_the_substitution(tmp_path, capsys):

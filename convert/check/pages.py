@@ -125,6 +125,7 @@ class Pages:
     path: str
     kind: str              # pdf, ofd, docx (LibreOffice's rendering)
     pages: list[Page]
+    unembedded: set[str] = field(default_factory=set)   # fonts its text uses that it does not carry
 
     def lines(self):
         for page in self.pages:
@@ -186,6 +187,7 @@ def read_pdf(path: Path) -> Pages:
         rgba = [ctypes.c_uint() for _ in range(4)]
         name = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
+        unembedded: set[str] = set()
         for k in range(len(doc)):
             page = doc[k]
             width, height = page.get_width(), page.get_height()
@@ -217,6 +219,11 @@ def read_pdf(path: Path) -> Pages:
                     rule = _pdfium_rule(obj.raw, height, raw)
                     if rule is not None:
                         rules.append(rule)
+                elif obj.type == raw.FPDF_PAGEOBJ_TEXT:
+                    font = raw.FPDFTextObj_GetFont(obj.raw)
+                    if font and raw.FPDFFont_GetIsEmbedded(font) == 0:
+                        size = raw.FPDFFont_GetBaseFontName(font, name, len(name))
+                        unembedded.add(SUBSET.sub("", name.raw[:max(size - 1, 0)].decode("utf-8", "replace")))
             result.rules = sorted(rules, key=lambda r: r.y)
             result.pictures = images
             text.close()
@@ -224,7 +231,7 @@ def read_pdf(path: Path) -> Pages:
             pages.append(result)
     finally:
         doc.close()
-    return Pages(str(path), "pdf", pages)
+    return Pages(str(path), "pdf", pages, unembedded)
 
 
 def _pdfium_rule(obj, page_height: float, raw) -> Rule | None:
@@ -270,15 +277,18 @@ def read_ofd(path: Path) -> Pages:
     pages = []
     with zipfile.ZipFile(path) as z, ofdkit.open(path) as doc:
         names = set(z.namelist())
-        fonts, media = {}, {}
+        fonts, media, carried = {}, {}, set()
         for name in names:
             if name.endswith("PublicRes.xml") or name.endswith("DocumentRes.xml"):
                 res = etree.fromstring(z.read(name))
                 for f in res.iter("{%s}Font" % OFD_NS["ofd"]):
                     fonts[f.get("ID")] = f.get("FontName") or f.get("FamilyName") or ""
+                    if f.findtext("ofd:FontFile", namespaces=OFD_NS):
+                        carried.add(f.get("ID"))
                 base = name.rsplit("/", 1)[0] + "/" + (res.get("BaseLoc") or "").strip("/")
                 for m in res.iter("{%s}MultiMedia" % OFD_NS["ofd"]):
                     media[m.get("ID")] = base.rstrip("/") + "/" + (m.findtext("ofd:MediaFile", namespaces=OFD_NS) or "")
+        used: set[str] = set()
         for k, p in enumerate(doc.pages, 1):
             x0, y0, width, height = p.box
             objects, rules, images = {}, [], []
@@ -289,6 +299,7 @@ def read_ofd(path: Path) -> Pages:
                     fill = obj.find("ofd:FillColor", OFD_NS)
                     colour = tuple(int(v) / 255 for v in fill.get("Value").split()) if fill is not None else (0, 0, 0)
                     objects[obj.get("ID")] = (fonts.get(obj.get("Font"), ""), colour)
+                    used.add(obj.get("Font"))
                 rules = _ofd_rules(root)
                 images = [_ofd_picture(obj, z, media) for obj in root.iter("{%s}ImageObject" % OFD_NS["ofd"])]
             chars = []
@@ -307,7 +318,7 @@ def read_ofd(path: Path) -> Pages:
                     chars.append((run.y, Char(ch, run.x + i * step, run.x + i * step + advance, size_pt, font, colour)))
             page = Page(k, width, height, group_lines(k, chars), rules, images)
             pages.append(page)
-    return Pages(str(path), "ofd", pages)
+    return Pages(str(path), "ofd", pages, {fonts[f] for f in used - carried if f in fonts})
 
 
 def _wide(ch: str, strict: bool = False) -> bool:

@@ -132,10 +132,12 @@ class Doc:
                     and lines[0].size < 17.5 and len(lines[0].text.strip()) >= 20:
                 firsts.append(lines[0])
         result = None
+        firsts = [ln for ln in firsts if ln.size < 17.5] or firsts   # a page may open with an attachment's title
         if firsts:
             top = mode([ln.top for ln in firsts])
-            spare = max(0.0, (self.pitch - firsts[0].size / 72 * 25.4) / 2)
-            result = (top - spare, next(ln for ln in firsts if abs(ln.top - top) < 0.5))
+            line = next(ln for ln in firsts if abs(ln.top - top) < 0.5)
+            spare = max(0.0, (self.pitch - line.size / 72 * 25.4) / 2)   # the line's slot around its em box
+            result = (top - spare, line)
         self._cache["top"] = result
         return result
 
@@ -840,6 +842,8 @@ def attachments_match(doc: Doc):
     if not attached:
         return  # none, or bound separately (7.3.7)
     if listed is None:
+        if closing_date(doc) is None:
+            return  # no 落款 either: not a 公文's body (a report, a speech), which has no place for one
         first = attached[min(attached)][0]
         yield finding("attachments.match", first, actual=f"{len(attached)} attached document(s) and no 附件说明",
                       expected="附件：1．title … under the body", fix="list the attachments under the body")
@@ -921,6 +925,15 @@ def font_substitute(doc: Doc):
             shown = ", ".join(sorted({f for ln in doc.body_lines() for f in ln.fonts})[:3])
             yield finding("font.substitute", page=1, actual=f"{named} named, not installed: printed in {shown}",
                           expected=f"{named} itself", fix=f"install {named} where the document is printed")
+
+
+@rule("font.embedded", "5.2.2", PRACTICE, "a PDF or OFD carries the fonts its text is set in")
+def font_embedded(doc: Doc):
+    # a font the file only names is printed in whatever the reader's machine has: a substitution
+    if doc.pages.unembedded:
+        names = sorted(doc.pages.unembedded)
+        yield finding("font.embedded", page=1, actual=f"{', '.join(names[:3])}{' …' if len(names) > 3 else ''} "
+                      "named, not embedded", expected="every font embedded", fix="embed the fonts (subsets) in the file")
 
 
 @rule("font.declared", "7.3.1/7.3.3", ADVISED, "a DOCX declares title 小标宋, level-1 黑体, level-2 楷体, body 仿宋")
