@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import docx
+import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 
@@ -290,12 +291,25 @@ def ours(tmp_path_factory):
         pdf.write(report, out / f"form-{form}.pdf", Options())
         ofd.write(report, out / f"form-{form}.ofd", Options())
         (out / f"form-{form}.docx").write_bytes(docx_writer.render(report))
-    # PDF and OFD only: LibreOffice sets our DOCX's 版记, when it falls on a page of its own, at
-    # the page's top, not on the type area's bottom (imprint.rules finds it; the DOCX writer's to fix)
     for name, report in own_notices().items():
         pdf.write(report, out / f"{name}.pdf", Options())
         ofd.write(report, out / f"{name}.ofd", Options())
+        (out / f"{name}.docx").write_bytes(docx_writer.render(report))
     return out
+
+
+@pytest.fixture(scope="module")
+def rendered(ours, tmp_path_factory):
+    """LibreOffice's PDF of each of our DOCX files, in one soffice run."""
+    soffice = require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
+    tmp = tmp_path_factory.mktemp("lo")
+    paths = sorted(ours.glob("*.docx"))
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp, "zh-Hans")))
+    result = subprocess.run([soffice, f"-env:UserInstallation={(tmp / 'profile').resolve().as_uri()}", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp / "lo"), *map(str, paths)],
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-500:]
+    return tmp / "lo"
 
 
 def own_notices() -> dict:
@@ -307,7 +321,10 @@ def own_notices() -> dict:
     imprint = (f'<imprint><copyto label="抄送：">{copy_to}</copyto><printed><office>某某省人民政府办公厅</office>'
                '<date>2024年3月1日印发</date></printed></imprint>')
     body = f"<p>{BODY}</p>" * 9   # two pages of body: the type area is measured where long lines sit
+    # The 版记 under the text on page 2 (short), or on page 4 after a blank page (the text fills page 2)
     return {"notice-imprint": notice(f'<masthead form="general">{FIELDS}</masthead>', body=body, imprint=imprint),
+            "notice-imprint-short": notice(f'<masthead form="general">{FIELDS}</masthead>', body=f"<p>{BODY}</p>" * 5,
+                                           imprint=imprint),
             "notice-sealed": notice(f'<masthead form="general">{seal_xml()}</masthead>', body=body, imprint=imprint),
             "notice-joint-seals": notice(f'<masthead form="general">{seal_xml()}{seal_xml(50)}</masthead>', body=body,
                                          signatures=("某某省人民政府", "某某省财政厅"))}
@@ -320,18 +337,51 @@ def test_our_pdf_and_ofd_have_no_findings_of_strength_required(ours, kind, capsy
         assert required == [], path.name
 
 
-def test_libreoffices_rendering_of_our_docx_has_no_findings_of_strength_required(ours, tmp_path, capsys):
-    soffice = require_tool("soffice", "libreoffice", hint="make test installs libreoffice-writer-nogui")
-    paths = sorted(ours.glob("*.docx"))
-    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp_path, "zh-Hans")))
-    result = subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), *map(str, paths)],
-                            env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-500:]
-    for path in paths:
-        rendered = tmp_path / "lo" / f"{path.stem}.pdf"
-        required = [f for f in findings_of(rendered, capsys=capsys) if f["strength"] == REQUIRED]
+# LibreOffice sets our DOCX's seals off their place (a seal over the body's last line, joint seals
+# off their 署名s): seal.place finds it there, and only there (the DOCX writer's to fix).
+KNOWN_IN_DOCX = {"notice-sealed.docx": {"seal.place"}, "notice-joint-seals.docx": {"seal.place"}}
+
+
+def test_libreoffices_rendering_of_our_docx_has_no_findings_of_strength_required(ours, rendered, capsys):
+    for path in sorted(ours.glob("*.docx")):
+        required = [f for f in findings_of(rendered / f"{path.stem}.pdf", capsys=capsys)
+                    if f["strength"] == REQUIRED and f["rule"] not in KNOWN_IN_DOCX.get(path.name, ())]
         assert required == [], (path.name, required)
+
+
+def test_our_docx_floats_the_imprint_to_the_foot_of_the_type_area(ours):
+    """The 版记's table is anchored to the bottom of the margin box (w:tblpPr), and is the
+    only floating table; a DOCX without a 版记 has none, and no page break before its end."""
+    document = docx.Document(str(ours / "notice-imprint.docx"))
+    floating = [t for t in document.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is not None]
+    assert [t.rows[-1].cells[0].text.endswith("2024年3月1日印发") for t in floating] == [True]
+    anchor = floating[0]._tbl.tblPr.find(qn("w:tblpPr"))
+    assert (anchor.get(qn("w:vertAnchor")), anchor.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
+    # the text ends on page 2 with no room left: a blank page 3 before it (two breaks)
+    before = floating[0]._tbl.getprevious(), floating[0]._tbl.getprevious().getprevious()
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None and not "".join(p.itertext())
+               for p in before)
+    plain = docx.Document(str(ours / "notice-joint-seals.docx"))  # a notice as long, without a 版记
+    assert not [t for t in plain.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is not None]
+    assert not plain.element.body.findall(f".//{qn('w:pageBreakBefore')}")
+    assert not [p for p in plain.paragraphs if p.style.name == "Imprint"]
+
+
+def test_libreoffice_sets_our_docx_imprint_on_the_type_areas_bottom_on_an_even_page(rendered):
+    """The 版记's last rule within 1 mm of the type area's bottom (37 + 225 mm), on an even
+    page: under the text on its last page, or after a blank page."""
+    mm = 72 / 25.4
+    pages_of = {}
+    for name in ("notice-imprint", "notice-imprint-short", "notice-sealed"):
+        with pdfplumber.open(rendered / f"{name}.pdf") as document:
+            (page,) = [p for p in document.pages if "抄送" in (p.extract_text() or "")]
+            assert page.page_number % 2 == 0, name
+            rules = [r["top"] / mm for r in page.lines + page.rects
+                     if r["width"] > 150 * mm and r["height"] < 1 * mm and r["top"] > 200 * mm]
+            assert rules and abs(max(rules) - (37 + 225)) < 1, (name, rules)
+            pages_of[name] = (page.page_number, len(document.pages))
+    assert pages_of["notice-imprint-short"] == (2, 2)  # room under the text: no page more
+    assert pages_of["notice-imprint"] == (4, 4)
 
 
 def test_a_docx_is_checked_through_libreoffice(ours, capsys, tmp_path, monkeypatch):

@@ -138,6 +138,9 @@ def document_text(document) -> str:
 def test_every_paragraph_has_its_style(built, name):
     model, path = built(name)
     paragraphs = docx.Document(str(path)).paragraphs
+    # The 版记's table floats: empty Imprint paragraphs anchor it and break the pages before it
+    assert all(not p.text for p in paragraphs if p.style.name == "Imprint")
+    paragraphs = [p for p in paragraphs if p.style.name != "Imprint"]
     expected = [name for b in blocks(model) for name in expected_styles(b)]
     assert [p.style.name for p in paragraphs] == expected
     direct = [p.text[:20] for p in paragraphs if p._p.pPr is not None and len(p._p.pPr) > 1

@@ -307,7 +307,7 @@ def test_table_cells_are_in_the_table_styles_and_numbers_right_aligned(documents
 def test_a_long_table_repeats_its_two_header_rows(documents):
     _, _, document = documents["long"]
     tbl, imprint = tables(document)
-    assert body_elements(document)[-1] is imprint  # the 版记 last
+    assert body_elements(document)[-2] is imprint  # the 版记 last, before the empty paragraph anchoring it
     rows = tbl.findall(qn("w:tr"))
     assert len(rows) == 2 + LONG_ROWS
     header = [tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows]
@@ -329,8 +329,9 @@ def test_two_tables_in_a_row_stay_two_tables(documents):
 
 def test_the_imprint_ends_the_document_between_heavy_and_thin_rules(documents):
     model, _, document = documents["example"]
-    last = body_elements(document)[-1]
+    last, anchor = body_elements(document)[-2:]
     assert last.tag == qn("w:tbl")
+    assert Paragraph(anchor, document).style.name == "Imprint" and not Paragraph(anchor, document).text
     borders = {b.tag.split("}")[1]: (b.get(qn("w:val")), b.get(qn("w:sz"))) for b in
                last.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")}
     heavy, thin = str(round(0.35 / 25.4 * 72 * 8)), str(round(0.25 / 25.4 * 72 * 8))  # eighths of a point

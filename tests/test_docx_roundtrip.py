@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import govcn  # noqa: E402
 
 WHOLE = DATA / "whole-document.xml"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LO_GOVCN = ["gov-cn-04", "gov-cn-10", "gov-cn-18", "gov-cn-50"]  # tables, 印发 two regulations, a forwarded report
 
 
@@ -107,6 +108,27 @@ def test_without_its_stored_model_the_docx_alone_gives_the_same_structure(path):
     assert structure(back) == structure(report)
     assert tree.meta_text(back, "title") == tree.meta_text(report, "title")
     assert tree.meta_text(back, "issuer") == tree.meta_text(report, "issuer")
+
+
+@pytest.mark.parametrize("paragraphs, breaks", [(9, 2), (5, 0)])
+def test_the_page_breaks_before_a_floating_imprint_start_no_attached_document(paragraphs, breaks):
+    """A notice whose text fills page 2 has its 版记 on page 4: two empty Imprint paragraphs, a page
+    break before each, go before its table; with room under the text, none. Read without the
+    stored model, the DOCX gives the same structure: the 版记, and no attached document."""
+    from masthead_models import BODY
+    from test_masthead_layout import FIELDS, model as notice
+
+    imprint = ('<imprint><copyto label="抄送：">省委办公厅、省人大常委会办公厅、省政协办公厅。</copyto><printed>'
+               '<office>某某省人民政府办公厅</office><date when="2024-03-01">2024年3月1日印发</date></printed></imprint>')
+    report = notice(f'<masthead form="general">{FIELDS}</masthead>', body=f"<p>{BODY}</p>" * paragraphs,
+                    imprint=imprint)
+    data = writer.render(report)
+    body = docx.Document(io.BytesIO(data)).element.body
+    breaks_found = body.findall(f"{{{W}}}p/{{{W}}}pPr/{{{W}}}pageBreakBefore")
+    assert len(breaks_found) == breaks
+    back = reader.parse(strip_stored_model(data), "notice.docx")
+    assert back.find("appendix") is None
+    assert structure(back) == structure(report)
 
 
 def test_the_issuer_comes_from_the_core_properties_when_changed_there():

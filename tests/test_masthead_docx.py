@@ -146,12 +146,17 @@ def test_a_letter_has_a_framed_mark_and_an_unnumbered_first_page():
     assert styled(doc, "Masthead Number")[0].text == "000045\t苏政办函〔2021〕7号"
 
 
-def test_a_letters_imprint_has_no_rules_and_no_printing_line():
+def letter_with_imprint():
     report = model("letter")
     report.append(etree.fromstring('<imprint><copyto label="抄送：">省财政厅。</copyto><printed>'
                                    '<office>省政府办公厅</office><date when="2021-03-27">2021年3月27日印发</date>'
                                    '</printed></imprint>'))
-    doc = document(tree.validate(report))
+    return tree.validate(report)
+
+
+def test_a_letters_imprint_has_no_rules_and_no_printing_line():
+    report = letter_with_imprint()
+    doc = document(report)
     table = doc.tables[-1]
     assert table.rows[-1].cells[0].text == "抄送：省财政厅。" and len(table.rows) == 1
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
@@ -234,11 +239,13 @@ def pdfs(tmp_path_factory):
         path = tmp / f"{form}.docx"
         path.write_bytes(writer.render(report))
         paths.append(str(path))
+    (tmp / "letter-imprint.docx").write_bytes(writer.render(letter_with_imprint()))
+    paths.append(str(tmp / "letter-imprint.docx"))
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp, "zh-Hans")))
     result = subprocess.run([soffice, f"-env:UserInstallation={(tmp / 'profile').resolve().as_uri()}", "--headless",
                              "--convert-to", "pdf", "--outdir", str(tmp / "out"), *paths],
                             env=env, capture_output=True, text=True, timeout=600)
-    out = {form: tmp / "out" / f"{form}.pdf" for form in LAID_OUT}
+    out = {form: tmp / "out" / f"{form}.pdf" for form in [*LAID_OUT, "letter-imprint"]}
     assert result.returncode == 0 and all(p.exists() for p in out.values()), result.stderr[-500:]
     return out
 
@@ -283,6 +290,16 @@ def open_pages(path: Path):
 
 def line_with(lines, text: str):
     return next(line for line in lines if text in line[4])
+
+
+def test_libreoffice_sets_a_letters_imprint_on_the_last_line_of_an_even_page(pdfs):
+    """A 信函's 版记 (10.1: no rules) floats too: its last line is the type area's last line."""
+    pages = open_pages(pdfs["letter-imprint"])
+    assert len(pages) % 2 == 0
+    lines = pages[-1][0]
+    last = line_with(lines, "抄送：")
+    assert TOP + 225 - LINE < last[0] and last[1] < TOP + 225, last
+    assert not [line for line in lines if line[0] > last[1] and line[1] < TOP + 225]  # nothing under it in the type area
 
 
 @pytest.mark.parametrize("form", list(FORMS))

@@ -616,6 +616,8 @@ class ImprintBlock(Flowable):
         self.copyto, self.office, self.date, self.geo, self.style = copyto, office, date, geo, style
         self.rules = rules
         self.unnumbered = set() if unnumbered is None else unnumbered
+        # (the page the text before it ends on, whether it fits under that text), from its first try
+        self.after_text: tuple[int, bool] | None = None
 
     def groups(self, width: float) -> list[list[Row]]:
         """The imprint's parts, each a list of rows."""
@@ -651,6 +653,10 @@ class ImprintBlock(Flowable):
         self.width = avail_width
         page = self.canv.getPageNumber()
         fits = self.content_height(avail_width) <= avail_height + 0.01
+        if self.after_text is None:  # the first try: on the text's last page, or at the top of the next
+            frame = self._doctemplateAttr("frame")
+            top = frame is not None and frame._atTop
+            self.after_text = (page - 1, False) if top else (page, fits)
         self.here = fits and (page % 2 == 0 or not self.style.imprint.even_page)
         # At the foot: it takes what is left of the type area and draws at its bottom.
         self.height = avail_height if self.here else avail_height + 1

@@ -117,3 +117,6 @@ class Layout:
     fonts: dict[str, FontFile]
     initial_font: str     # a font every painter may set before drawing anything
     initial_size: float   # and its size
+    # The page the text before the 版记 ends on and whether the 版记 fits under it there (None
+    # without one): the DOCX writer puts its 版记 on the page the PDF puts it on.
+    imprint_after_text: tuple[int, bool] | None = None

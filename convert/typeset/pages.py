@@ -110,6 +110,7 @@ def lay_out(report: etree._Element, options: Options) -> Layout:
     # page's end: numbers are drawn there.
     # A 信函's first page has none (10.1).
     unnumbered = [f.unnumbered for f in flowables if isinstance(f, (ImprintBlock, MastheadBlock))]
+    imprints = [f for f in flowables if isinstance(f, ImprintBlock)]  # doc.build empties the list
 
     def on_page_end(canv, doc):
         if not any(doc.page in pages for pages in unnumbered):
@@ -135,7 +136,7 @@ def lay_out(report: etree._Element, options: Options) -> Layout:
     used = {run.font for page in recorder.pages for run in page.items if isinstance(run, GlyphRun)}
     files = {name: FontFile(Path(book.paths[name]), faces[name].family) for name in sorted(used | {initial_font})}
     return Layout(geo.page_width, geo.page_height, recorder.finish(), recorder.outline, document, files,
-                  initial_font, geo.body_size)
+                  initial_font, geo.body_size, imprints[0].after_text if imprints else None)
 
 
 

@@ -858,7 +858,10 @@ class DocxTranslator(Translator):
     def visit_imprint(self, block: Block) -> None:
         """The 版记 (GB/T 9704 7.4) as a one-column table: a heavy rule above and below it and thin
         rules between its lines, none at the sides. 抄送： hangs so that a second line aligns after
-        the colon; the printing office sits left and the date flush right, on a tab."""
+        the colon; the printing office sits left and the date flush right, on a tab.
+        The table floats at the foot of the type area (its last rule on the bottom edge), on the
+        page the PDF sets it on: empty paragraphs with a page break before each go first when
+        that is the page after the text's last, or the one after a blank page (an even page)."""
         rules = self.style.imprint
         heavy, thin = oxml.border_size(rules.heavy_rule_mm), oxml.border_size(rules.thin_rule_mm)
         width = self.text_width_twips
@@ -866,8 +869,14 @@ class DocxTranslator(Translator):
         parts = [part for part in block.element if not (letter and part.tag == "printed")]
         if not parts:
             return
+        for _ in range(self.imprint_breaks()):
+            self.imprint_spacer().paragraph_format.page_break_before = True
         table = self.new_table([width], indent=0, padding=0,
                                borders={} if letter else {"top": heavy, "bottom": heavy, "insideH": thin})
+        # Anchored to the page horizontally: LibreOffice 7.4 keeps a table as wide as the type
+        # area in the flow when it is anchored to the margin (writerfilter's FloatingTableConversion).
+        oxml.set_child(table.tblPr, "w:tblpPr", leftFromText=0, rightFromText=0, topFromText=0, bottomFromText=0,
+                       vertAnchor="margin", tblpYSpec="bottom", horzAnchor="page", tblpX=self.twips(self.geometry.left_mm))
         inset = self.style.imprint.indent_chars
         for part in parts:
             tc = self.new_cell(table.add_tr(), width)
@@ -883,6 +892,42 @@ class DocxTranslator(Translator):
                 if office is not None:
                     p.add_run(text_of(office))
                 p.add_run("\t" + text_of(date))
+        if not letter:
+            # LibreOffice adds the rules' widths to the rows' heights: the last line gives them
+            # back, and the anchor's point, so that the table is no taller than the PDF's 版记
+            # and does not push the text's last line off a page that has room for it.
+            rule_mm = 2 * rules.heavy_rule_mm + (len(parts) - 1) * rules.thin_rule_mm
+            pitch = self.geometry.line_pitch_twips
+            self.set_spacing(p, pitch - self.twips(rule_mm) - TWIPS_PER_PT)
+        self.imprint_spacer()  # LibreOffice anchors a floating table to the paragraph after it
+
+    def imprint_spacer(self) -> Paragraph:
+        """An empty Imprint paragraph one point high, off the line grid: it takes no line of the page."""
+        p = self.paragraph("imprint")
+        pPr = p._p.get_or_add_pPr()
+        oxml.set_on_off(pPr, "w:snapToGrid", False)
+        oxml.set_exact_line(pPr, TWIPS_PER_PT)
+        return p
+
+    def imprint_breaks(self) -> int:
+        """How many pages after the text's last the 版记 starts: 0 under the text, 1 on the next
+        page, 2 after a blank page, so that it falls on an even page (imprint.even_page) as in
+        our PDF, whose layout says where the text ends and whether the 版记 fits under it."""
+        from convert.typeset import pages
+        from convert.typeset.fonts import FontError
+
+        try:
+            place = pages.lay_out(self.report, self.options).imprint_after_text
+        except FontError:  # no PDF fonts here, or a character none of them has: the text's own page
+            return 0
+        if place is None:
+            return 0
+        end, fits = place
+        end += 1 if self.options.toc else 0  # the table of contents' page (before Word updates it)
+        even = self.style.imprint.even_page
+        if fits and (end % 2 == 0 or not even):
+            return 0
+        return 2 if even and end % 2 == 0 else 1
 
     # --------------------------------------------------------------- figures --
 
