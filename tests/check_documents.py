@@ -284,10 +284,12 @@ def draw(spec: Spec, path: Path) -> Path:
     last_rule = bottom if s.imprint_rule_at_bottom else bottom - 20
     copy_lines = 1 if s.copy_wrap is None else 2
     printed_lines = 2 if s.printed_split else 1
+    if s.letter:  # 10.1: no rules and no 印发 line
+        printed_lines = 0
     first_rule = last_rule - (copy_lines + printed_lines) * pitch
     heavy, thin, last_w = s.imprint_weights
     c.setStrokeColorRGB(0, 0, 0)
-    for y, w in ((first_rule, heavy), (last_rule - printed_lines * pitch, thin), (last_rule, last_w)):
+    for y, w in () if s.letter else ((first_rule, heavy), (last_rule - printed_lines * pitch, thin), (last_rule, last_w)):
         c.setLineWidth(w * MM)
         c.line(s.left * MM, (paper_h - y) * MM, (s.left + (s.imprint_rule_length or s.width)) * MM, (paper_h - y) * MM)
     em4 = 14 / MM
@@ -301,10 +303,11 @@ def draw(spec: Spec, path: Path) -> Path:
         _put(c, "省人大常委會辦公廳。", s.body_font, 14, s.left + (s.copy_inset + 3 + s.copy_wrap) * em4,
              imprint_base + pitch, paper_h, em4)
     printed_base = imprint_base + copy_lines * pitch
-    _put(c, "某某省人民政府辦公廳", s.body_font, 14, s.left + s.printed_inset[0] * em4, printed_base, paper_h, em4)
-    w = width_of("2024年3月1日印發", s.body_font, 14, em4)
-    _put(c, "2024年3月1日印發", s.body_font, 14, s.left + s.width - s.printed_inset[1] * em4 - w,
-         printed_base + (printed_lines - 1) * pitch, paper_h, em4)
+    if printed_lines:
+        _put(c, "某某省人民政府辦公廳", s.body_font, 14, s.left + s.printed_inset[0] * em4, printed_base, paper_h, em4)
+        w = width_of("2024年3月1日印發", s.body_font, 14, em4)
+        _put(c, "2024年3月1日印發", s.body_font, 14, s.left + s.width - s.printed_inset[1] * em4 - w,
+             printed_base + (printed_lines - 1) * pitch, paper_h, em4)
     if pages > numbered:
         folio(pages)
     c.showPage()

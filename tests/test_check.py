@@ -101,6 +101,7 @@ BROKEN = {
     "letter=True, letter_bottom=30": {"letter.rules"},
     "letter=True, letter_length=156": {"letter.rules"},
     "letter=True, letter_folio_1=True": {"letter.folio"},
+    "letter=True, imprint_rule_at_bottom=False": {"imprint.rules"},
     "order=True, order_number_lines=1": {"order.number"},
     "order=True, order_number_offset=10": {"order.number"},
     "seals=1, seal_dx=8": {"seal.place"},
@@ -313,8 +314,8 @@ def rendered(ours, tmp_path_factory):
 
 
 def own_notices() -> dict:
-    """Notices built as tests/test_masthead_layout.py builds them: with a 版记 whose 抄送 wraps,
-    sealed, and sealed by two issuers."""
+    """Notices built as tests/test_masthead_layout.py builds them: with a 版记 whose 抄送 wraps (also
+    a 信函's, without rules), sealed, and sealed by two issuers."""
     from test_masthead_layout import FIELDS, model as notice, seal_xml
 
     copy_to = "、".join(["省委办公厅", "省人大常委会办公厅", "省政协办公厅", "省纪委监委", "省法院", "省检察院"] * 2) + "。"
@@ -325,6 +326,7 @@ def own_notices() -> dict:
     return {"notice-imprint": notice(f'<masthead form="general">{FIELDS}</masthead>', body=body, imprint=imprint),
             "notice-imprint-short": notice(f'<masthead form="general">{FIELDS}</masthead>', body=f"<p>{BODY}</p>" * 5,
                                            imprint=imprint),
+            "notice-letter-imprint": notice('<masthead form="letter"/>', body=body, imprint=imprint),
             "notice-sealed": notice(f'<masthead form="general">{seal_xml()}</masthead>', body=body, imprint=imprint),
             "notice-joint-seals": notice(f'<masthead form="general">{seal_xml()}{seal_xml(50)}</masthead>', body=body,
                                          signatures=("某某省人民政府", "某某省财政厅"))}

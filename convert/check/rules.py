@@ -688,6 +688,13 @@ def imprint_rules(doc: Doc):
     if not lines:
         return
     rules, last = imprint_rule_set(doc)  # their width is imprint.width's
+    if letter_form(doc):  # 10.1: a 信函's 版记 has no rules, its last line (a wrapped 抄送's) the type area's last
+        last = doc.body_lines(last.page)[-1]
+        if last.bottom < doc.bottom - doc.pitch:
+            yield finding("imprint.rules", last, actual=f"the 信函's 版记 ends {last.bottom:.1f} mm from the top edge",
+                          expected=f"10.1: on the type area's last line (to {doc.bottom:g} mm)",
+                          fix="set the 版记 at the page's foot")
+        return
     if not rules:
         yield finding("imprint.rules", last, actual="no rules around the 版记", expected="分隔线 as wide as the type area",
                       fix="draw the 版记's rules")
@@ -700,7 +707,7 @@ def imprint_rules(doc: Doc):
 @rule("imprint.weights", "7.4.1", ADVISED, "the 版记's first and last rules thick (0.35 mm), the inner ones thin (0.25 mm)")
 def imprint_weights(doc: Doc):
     rules, last = imprint_rule_set(doc)
-    if len(rules) < 2:
+    if len(rules) < 2 or letter_form(doc):
         return
     imprint = doc.style.imprint
     outer, inner = [rules[0], rules[-1]], rules[1:-1]
