@@ -159,6 +159,18 @@ def test_an_attachment_list_with_numbered_items_comes_before_the_closing():
         assert closing.tag == "closing" and [text_of(p) for p in doc.body] == ["请认真贯彻执行。"]
 
 
+def test_one_unnumbered_attachment_under_a_bare_lead_or_one_bound_separately_is_a_list():
+    for lead in ("附件：", "附件（另附）：", "附件(另附):"):
+        doc = document("特此公告。", lead, "某某市建设用地拟征收土地红线示意图", "某某市人民政府", "2020年10月9日")
+        listed, closing = doc.ending
+        assert listed.tag == "attachments" and listed.get("label").startswith("附件"), lead
+        assert [(i.get("label"), text_of(i)) for i in listed] == [(None, "某某市建设用地拟征收土地红线示意图")]
+        assert closing.tag == "closing" and doc.appendices == []
+    # the same label and title with the document's text after them (no closing next): an attached document
+    doc = document("请认真贯彻执行。", "某某市人民政府", "2024年1月5日", "附件：", "重点任务分工", "一、总体要求", "加快推进。")
+    assert [text_of(a.find("heading")) for a in doc.appendices] == ["重点任务分工"]
+
+
 def test_attached_documents_after_the_closing():
     doc = document("请认真贯彻执行。", "附件：1.重点任务分工", "2.项目清单", "XX市人民政府", "2024年1月5日",
                    "附件1", "重点任务分工", "一、总体要求", "加快推进。",

@@ -30,6 +30,7 @@ STRAIGHT_QUOTE_IN_CHINESE = re.compile(rf"(?<={HAN_CLASS})\"|\"(?={HAN_CLASS})")
 SECRECY = re.compile(r"^(绝密|机密|秘密)")
 URGENCY = re.compile(r"^(特急|加急)$")
 COPY_NUMBER = re.compile(r"^[0-9]{6}$")
+IMPRINT_LINE = re.compile(r"^\s*(抄送|主送)[：:]|\d+年\d+月\d+日\s*印[发發]\s*$")   # a 版记's first or last line
 
 
 @dataclass
@@ -123,7 +124,7 @@ class Doc:
             return self._cache["top"]
         firsts = []
         for p in self.pages.pages:
-            lines = [ln for ln in self.body_lines(p.number) if not ln.red]
+            lines = [ln for ln in self.body_lines(p.number) if not ln.red and not IMPRINT_LINE.search(ln.text)]
             if not lines:
                 continue
             if p.number > 1:
@@ -132,7 +133,7 @@ class Doc:
                     and lines[0].size < 17.5 and len(lines[0].text.strip()) >= 20:
                 firsts.append(lines[0])
         result = None
-        firsts = [ln for ln in firsts if ln.size < 17.5] or firsts   # a page may open with an attachment's title
+        firsts = [ln for ln in firsts if ln.size < 17.5]   # not an attached document's title opening its page
         if firsts:
             top = mode([ln.top for ln in firsts])
             line = next(ln for ln in firsts if abs(ln.top - top) < 0.5)
@@ -150,7 +151,7 @@ class Doc:
         """The body's left and right edges, where text actually sits: the most common start
         of long lines, and the most common end (without a hanging mark) of those that start
         there or two characters in; None with fewer than three such lines."""
-        lines = self.text_lines()
+        lines = [ln for ln in self.text_lines() if ln.size < 17.5]   # not a title's
         bins: dict[float, int] = {}
         for ln in lines:
             bins[round(ln.x0 * 2) / 2] = bins.get(round(ln.x0 * 2) / 2, 0) + 1
@@ -159,13 +160,18 @@ class Doc:
             return None
         left = min(frequent)  # paragraphs' first lines are indented: the edge is the leftmost frequent start
         step = self.style.page.text_width_mm / self.style.grid.chars_per_line
+        if any(abs(ln.x0 - (left - 2 * step)) < 0.5 for ln in lines):
+            left -= 2 * step  # a short text of one-line paragraphs: its few full lines 空二字 in from the edge
         full = [ln for ln in lines if abs(ln.x0 - left) < 0.5 or abs(ln.x0 - left - 2 * step) < 1.5]
         if len(full) < 3:
             return None
         ends = [ln.x1 for ln in full if ln.chars[-1].text not in NOT_AT_LINE_START]
         if len(ends) < 2:  # a mark hanging in the margin: the edge runs through its middle
             ends += [(ln.chars[-1].x0 + ln.chars[-1].x1) / 2 for ln in full if ln.chars[-1].text in NOT_AT_LINE_START]
-        return left, mode(ends)
+        right = mode(ends)
+        if sum(abs(e - right) < 0.5 for e in ends) < 2:
+            right = max(ends)  # no two full lines agree: paragraphs' last lines end short of the edge, never past it
+        return left, right
 
 
 @dataclass(frozen=True)
@@ -667,8 +673,7 @@ def closing_note(doc: Doc):
 # --------------------------------------------------------------- the 版记 --
 
 def imprint_lines(doc: Doc) -> list[Line]:
-    return [ln for ln in doc.body_lines() if re.match(r"^\s*(抄送|主送)[：:]", ln.text)
-            or re.search(r"\d+年\d+月\d+日\s*印[发發]\s*$", ln.text)]
+    return [ln for ln in doc.body_lines() if IMPRINT_LINE.search(ln.text)]
 
 
 @rule("imprint.even", "7.4", PRACTICE, "the 版记 at the foot of an even page")

@@ -107,6 +107,8 @@ def attachment_list_at(texts: list[str], i: int) -> tuple[int, etree._Element] |
     j = i + 1
     while j < len(texts) and ending.ATTACHMENT_ITEM.match(texts[j]):
         j += 1
+    if j == i + 1 and j + 1 < len(texts) and ending.is_bare_lead(texts, i) and ending.closing_at(texts, j + 1):
+        j += 1  # 附件： alone, one unnumbered title, then the closing: a list, not an attached document
     if j == len(texts) or not (is_label(texts[j]) or ending.closing_at(texts, j)):
         return None
     listed = ending.attachments_before(texts, j)

@@ -29,7 +29,8 @@ ONE_LINE_CLOSING = re.compile(
     rf"^(?P<signature>.{{0,{MAX_SIGNATURE}}}?)[{INDENT}]*(?P<date>{DATE})[{INDENT}]*"
     r"(?P<note>[（(][^（）()]{2,30}[）)])?$"
 )
-ATTACHMENTS_LEAD = re.compile(r"^(附\s*件\s*[：:])[\s\u3000]*(.*)$")
+# 附件： or 附件（另附）： — a note that the attachments are bound separately may sit before the colon
+ATTACHMENTS_LEAD = re.compile(r"^(附\s*件\s*(?:[（(][^（()）]{1,8}[)）]\s*)?[：:])[\s\u3000]*(.*)$")
 ATTACHMENT_ITEM = re.compile(r"^([0-9０-９]{1,2}[.．、])[\s\u3000]*(\S.*)$")
 COPYTO = re.compile(r"^(抄\s*送\s*[：:])[\s\u3000]*(\S.*)$")
 PRINTED = re.compile(rf"^(?:(?P<office>\S.{{0,40}}?)[{INDENT}]+)?(?P<date>{DATE}\s*印\s*[发發])$")
@@ -138,6 +139,10 @@ def attachments_before(texts: list[str], end: int) -> tuple[int, etree._Element]
     i = end - 1
     while i >= 0 and not ATTACHMENTS_LEAD.match(texts[i]):
         m = ATTACHMENT_ITEM.match(texts[i])
+        if not m and i == end - 1 and is_bare_lead(texts, i - 1):
+            items.append(("", texts[i]))  # 附件： alone on its line, the one title on the next
+            i -= 1
+            continue
         if not m:
             return None
         items.append((m.group(1), m.group(2)))
@@ -163,6 +168,11 @@ def attachments_before(texts: list[str], end: int) -> tuple[int, etree._Element]
             item.set("label", label)
         inline.fill(item, text)
     return i, el
+
+
+def is_bare_lead(texts: list[str], i: int) -> bool:
+    lead = ATTACHMENTS_LEAD.match(texts[i]) if i >= 0 else None
+    return bool(lead) and not lead.group(2)
 
 
 def split_numbered(text: str) -> list[tuple[str, str]] | None:
