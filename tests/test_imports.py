@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from lxml import etree
 
 from conftest import EXAMPLE_XML, ROOT
 
@@ -30,9 +31,9 @@ SHOW_MODULES = ("import json, sys\n"
                 "sys.exit(code)\n")
 
 
-def imported(fmt: str, outdir) -> set[str]:
-    """The modules a fresh interpreter holds after converting the example model to `fmt`."""
-    run = subprocess.run([sys.executable, "-c", SHOW_MODULES, str(EXAMPLE_XML), "--to", fmt, "-o", str(outdir), "-q"],
+def imported(fmt: str, outdir, model=EXAMPLE_XML) -> set[str]:
+    """The modules a fresh interpreter holds after converting `model` to `fmt`."""
+    run = subprocess.run([sys.executable, "-c", SHOW_MODULES, str(model), "--to", fmt, "-o", str(outdir), "-q"],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     return set(json.loads(run.stdout.splitlines()[-1]))
@@ -60,3 +61,16 @@ def test_a_format_imports_its_own_library_and_not_the_others(tmp_path, fmt):
     assert among(modules, OWN[fmt]) != []  # the check above would see a library that is imported
     others = [name for other, names in OWN.items() if other != fmt for name in names]
     assert among(modules, [*others, "dask", "convert.cluster", "convert.service", "convert.check"]) == []
+
+
+def test_the_table_layout_is_imported_for_a_report_with_a_table_only(tmp_path):
+    with_table = imported("pdf", tmp_path / "with")  # docs/example.xml has a table
+    tree = etree.parse(str(EXAMPLE_XML))
+    for table in list(tree.iter("table")):
+        table.getparent().remove(table)
+    without = tmp_path / "no-table.xml"
+    tree.write(str(without), encoding="utf-8", xml_declaration=True)
+    modules = imported("pdf", tmp_path / "without", without)
+    assert (tmp_path / "without" / "no-table.pdf").stat().st_size > 0
+    assert "convert.typeset.tables" in with_table
+    assert among(modules, ["convert.typeset.tables", "convert.model.tables"]) == []
