@@ -9,7 +9,6 @@ import dataclasses
 import heapq
 import json
 import os
-import socket
 import sys
 import time
 from array import array
@@ -367,8 +366,13 @@ class Result:
         return "skipped" if self.skipped else "failed" if self.error else "ok"
 
 
+def host_name() -> str:
+    """socket.gethostname()'s answer on POSIX, without importing socket for it."""
+    return os.uname().nodename
+
+
 def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{host_name()}:{os.getpid()}"
 
 
 def convert_safely(source: Source | Path, formats: list[str], outdir: Path, options: Options,
@@ -681,7 +685,7 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - the worker's own error, of whatever class
             error = describe(exc)
         name = self.batch.plan.sources[self.current].name
-        return self.current, Result(item, f"{name}: {error}", 0.0, worker=f"{socket.gethostname()}:{self.job.pid}")
+        return self.current, Result(item, f"{name}: {error}", 0.0, worker=f"{host_name()}:{self.job.pid}")
 
     def close(self, cancel: bool = False) -> None:
         os.close(self.tasks)  # the worker's loop ends when its input does

@@ -15,6 +15,8 @@ Each function takes one character (`ch`: a str of length 1).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 # Whole blocks (a block's unassigned code points never occur in real text).
 HAN_RANGES = (
@@ -44,37 +46,46 @@ def _char_class(ranges: tuple[tuple[int, int], ...], extra: str = "") -> str:
 
 
 # One regular-expression class per definition: re matches a class in C, several
-# times faster than testing the ranges in Python.
+# times faster than testing the ranges in Python. Compiled when first used: compiling
+# a class walks every code point of its ranges (a few ms each), which a process that
+# never needs the pattern (a PDF of a model) should not pay.
 HAN_CLASS = _char_class(HAN_RANGES)  # for patterns elsewhere: (?<=HAN_CLASS)…
-_HAN = re.compile(HAN_CLASS)
-_HAN_RUN = re.compile(_char_class(HAN_RANGES) + "+")
-_CHINESE_TEXT = re.compile(_char_class(HAN_RANGES + CHINESE_PUNCTUATION_RANGES, CHINESE_GENERAL_PUNCTUATION))
+_HAN_RUN = HAN_CLASS + "+"
+_CHINESE_TEXT = _char_class(HAN_RANGES + CHINESE_PUNCTUATION_RANGES, CHINESE_GENERAL_PUNCTUATION)
+# The ranges' bounds, in order, each range as [lo, hi + 1): a code point is in a range
+# when an odd number of bounds are at or below it.
+_HAN_BOUNDS = tuple(bound for lo, hi in HAN_RANGES for bound in (lo, hi + 1))
+
+
+@lru_cache(maxsize=None)
+def _pattern(source: str) -> re.Pattern:
+    return re.compile(source)
 
 
 def is_han(ch: str) -> bool:
     """Is `ch` a Chinese character (a Han ideograph)?"""
-    return _HAN.match(ch) is not None
+    return bool(ch) and bisect_right(_HAN_BOUNDS, ord(ch[0])) % 2 == 1
 
 
 def is_chinese_text(ch: str) -> bool:
     """Is `ch` part of Chinese text: a Han character or a Chinese punctuation mark?"""
-    return _CHINESE_TEXT.match(ch) is not None
+    return _pattern(_CHINESE_TEXT).match(ch) is not None
 
 
 def han_characters(text: str) -> str:
     """The Han characters of `text`, in order (fast on whole files)."""
-    return "".join(_HAN_RUN.findall(text))
+    return "".join(_pattern(_HAN_RUN).findall(text))
 
 
 # The Basic Multilingual Plane's Private Use Area: code points a font gives meaning to. A web
 # page's icon font draws its icons there (a share button's 微信 glyph is U+E608); a Chinese
 # font may put a rare character there too, so text is never cleaned of them wholesale.
-_PRIVATE_USE_ONLY = re.compile("[\ue000-\uf8ff\\s]*[\ue000-\uf8ff][\ue000-\uf8ff\\s]*")
+_PRIVATE_USE_ONLY = "[\ue000-\uf8ff\\s]*[\ue000-\uf8ff][\ue000-\uf8ff\\s]*"
 
 
 def is_private_use_only(text: str) -> bool:
     """Is `text` nothing but Private Use Area characters (and spaces): an icon font's glyph?"""
-    return _PRIVATE_USE_ONLY.fullmatch(text) is not None
+    return _pattern(_PRIVATE_USE_ONLY).fullmatch(text) is not None
 
 
 # Control characters: C0 but tab/LF/CR (XML 1.0 cannot hold them), DEL and C1 (U+007F-U+009F,

@@ -14,9 +14,9 @@ from convert.errors import (
     EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
 )
 from convert.feedback import PROG
-from convert.options import META_KEYS, Options
+from convert.options import META_KEYS, Options, scheduler_address
+from convert.options import SCHEDULER_VARIABLE as ENV_SCHEDULER
 from convert.readers import INPUT_SUFFIXES, READERS
-from convert.cluster import ENVIRONMENT_VARIABLE as ENV_SCHEDULER
 from convert.writers import WRITERS, readers_of, styled
 
 MIN_WRAP = 2  # display columns: one Chinese character
@@ -268,9 +268,7 @@ def _is_stream(path: Path) -> bool:
 
 def cluster_from(args):
     """The Dask cluster to run on (--scheduler, else $DASK_SCHEDULER_ADDRESS), or None."""
-    from convert import cluster
-
-    address = cluster.scheduler_address(args.scheduler)
+    address = scheduler_address(args.scheduler)
     if address is None:
         if args.return_bytes:
             feedback.note("--return-bytes applies only with --scheduler; ignored")
@@ -279,6 +277,8 @@ def cluster_from(args):
         feedback.note(f"using the Dask scheduler at {address} (${ENV_SCHEDULER})")
     if args.jobs is not None:
         feedback.note("-j does not apply with a Dask scheduler (its workers decide); ignored")
+    from convert import cluster
+
     return cluster.Cluster(address, return_bytes=args.return_bytes, debug=args.debug)
 
 

@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING
 
 from convert import collector, feedback
 from convert.errors import ConvertError, EnvironmentProblem, UsageError, describe
+from convert.options import SCHEDULER_VARIABLE as ENVIRONMENT_VARIABLE, scheduler_address  # noqa: F401
 from convert.outputs import atomic_output, source_date_epoch
 
 if TYPE_CHECKING:  # convert.batch is imported when a batch runs, not for --help
     from convert.batch import Result, Source
     from convert.options import Options
 
-ENVIRONMENT_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+
 LOCAL_PREFIX = "local:"
 # A task that raises (not a document that fails: that is a result) is tried this many more
 # times; a task whose worker dies is moved to another worker by the scheduler, up to its
@@ -76,11 +77,6 @@ class Outcome:
     worker: str | None = None
     files: dict[str, bytes] | None = None   # return_bytes: format -> content, for the client to write
     sha256: str | None = None               # of the input's bytes, when recorded
-
-
-def scheduler_address(option: str | None) -> str | None:
-    """--scheduler, else DASK_SCHEDULER_ADDRESS, else None (no cluster)."""
-    return option or os.environ.get(ENVIRONMENT_VARIABLE, "").strip() or None
 
 
 def check_address(address: str) -> None:

@@ -1,7 +1,17 @@
 """Options from the command line that readers, transforms and writers may read."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+
+# Here rather than in convert.cluster: the command line reads it on every run, and importing
+# the cluster's module (and what it imports) for it would cost every run that uses no cluster.
+SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+
+
+def scheduler_address(option: str | None) -> str | None:
+    """--scheduler, else DASK_SCHEDULER_ADDRESS, else None (no cluster)."""
+    return option or os.environ.get(SCHEDULER_VARIABLE, "").strip() or None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ value replaces the inherited one. `name` and `description` are never inherited.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import re
 import tomllib
@@ -611,14 +610,23 @@ def _shown(value) -> str:
     return f"the {kind} {value!r}" if kind not in ("table", "array") else f"a{'n' if kind == 'array' else ''} {kind}"
 
 
+@lru_cache(maxsize=None)
+def _type_hints(cls) -> dict:
+    """The schema's annotations, evaluated once a class (a role's class is built a dozen times
+    a style, and evaluating compiles each annotation's text)."""
+    return typing.get_type_hints(cls)
+
+
 def _build(cls, data, where: str, path: Path):
     """An instance of dataclass `cls` from TOML `data`, or a StyleError naming the key."""
     if not isinstance(data, dict):
         raise StyleError(f"must be a table, not {_shown(data)}", path=path, key=where or None)
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
     unknown = [k for k in data if k not in fields]
     if unknown:
+        import difflib
+
         close = difflib.get_close_matches(unknown[0], list(fields), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(fields)})"
         raise StyleError(f"unknown key{hint}", path=path, key=_join(where, unknown[0]))

@@ -114,3 +114,50 @@ def test_subset_for_stack_names_the_first_uncovered_character(private_cache):
         fonts.subset_for_stack(["cwTeXFangSong", "Noto Serif CJK SC"], "政府" + NOT_A_CHAR_ANY_FONT_HAS)
     with pytest.raises(fonts.FontError, match="none of the fonts"):
         fonts.subset_for_stack(["No Such Family"], "政府")
+
+
+def test_reportlabs_reading_of_a_subset_is_kept_beside_it_and_gives_the_same_font(private_cache, monkeypatch):
+    from reportlab.pdfbase import ttfonts
+
+    from convert.typeset import fontbook
+
+    text = "中國文字，測試ABC"
+    path = fonts.subset_for_stack(["cwTeXFangSong"], text)
+    fresh = ttfonts.TTFont("fresh", str(path))
+    fontbook.truetype("RC-test-first", path)
+    assert len(list(path.parent.glob(f"{path.stem}-rl*.marshal"))) == 1
+
+    def parse(*args, **kwargs):
+        raise AssertionError("the font file was parsed again")
+
+    monkeypatch.setattr(ttfonts.TTFontFile, "extractInfo", parse)
+    kept = fontbook.truetype("RC-test-kept", path)  # from the sidecar: parsing would raise
+    ours, theirs = dict(kept.face.__dict__), dict(fresh.face.__dict__)
+    assert ours.pop("_pdfScale")(2048) == theirs.pop("_pdfScale")(2048)
+    assert ours == theirs
+    assert [kept.stringWidth(ch, 16) for ch in text] == [fresh.stringWidth(ch, 16) for ch in text]
+    for sidecar in path.parent.glob(f"{path.stem}-rl*.marshal"):
+        sidecar.unlink()
+    with pytest.raises(AssertionError, match="parsed again"):  # without its sidecar, the file is parsed
+        fontbook.truetype("RC-test-again", path)
+
+
+def test_a_faces_share_of_the_base_set_is_the_same_read_from_the_cache(private_cache):
+    face = fonts.find_face("cwTeXFangSong")
+    expected = frozenset(ch for ch in fonts.base_charset() if face.covers(ch))
+    fonts._base_covered.cache_clear()
+    assert fonts._base_covered(face) == expected  # made, and written
+    assert list(private_cache.glob("base*.u32"))
+    fonts._base_covered.cache_clear()
+    assert fonts._base_covered(face) == expected  # read
+    fonts._base_covered.cache_clear()
+
+
+def test_ink_tops_are_the_outlines_tops_also_when_read_from_the_cache(private_cache):
+    path = fonts.subset_for_stack(["cwTeXFangSong"], "中國一")
+    font = TTFont(str(path))
+    cmap, glyf, upem = font.getBestCmap(), font["glyf"], font["head"].unitsPerEm
+    expected = {ch: glyf[cmap[ord(ch)]].yMax / upem for ch in "中國一"}
+    assert fonts.ink_tops(path, "中國一") == expected
+    assert list(path.parent.glob(f"{path.stem}-tops-*.json"))
+    assert fonts.ink_tops(path, "一中國") == expected

@@ -42,7 +42,6 @@ from convert.typeset.platypus import (
     PageBreakIfNotEmpty,
     Spacer,
 )
-from convert.typeset.tables import TableSpec
 from convert.typeset.title import break_lines
 
 
@@ -233,6 +232,8 @@ class BlockTranslator(Translator):
         self.add(runs, "body")
 
     def visit_table(self, block):  # laid out by convert.typeset.tables
+        from convert.typeset.tables import TableSpec  # only now: a report without tables skips its import
+
         self.specs.append(TableSpec.of(block.element, self.style, self.book))
 
     def visit_figure(self, block):

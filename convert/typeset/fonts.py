@@ -28,6 +28,8 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -177,17 +179,21 @@ def _outline_format(file: str, index: int) -> str:
     return "cff" if ("CFF " in font or "CFF2" in font) else "glyf"
 
 
+def _font_cache_path(file: str, index: int, kind: str, suffix: str) -> Path:
+    """A cache file of data derived from a font file (and index in a .ttc), named by what
+    it is and keyed by the file's path, size and time, so a changed font gets a new one."""
+    st = os.stat(file)
+    key = "\0".join([CACHE_FORMAT, os.path.realpath(file), str(st.st_size), str(int(st.st_mtime)), str(index)])
+    return cache_dir() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:24]}{suffix}"
+
+
 @lru_cache(maxsize=None)
 def _coverage(file: str, index: int) -> frozenset[int]:
     """Decoding a CJK font's cmap costs about 0.1 s a face, so the code points
     are cached on disk beside the subsets, keyed like them by file and index."""
-    from array import array
-
     from convert.outputs import atomic_output
 
-    st = os.stat(file)
-    key = "\0".join([CACHE_FORMAT, os.path.realpath(file), str(st.st_size), str(int(st.st_mtime)), str(index)])
-    path = cache_dir() / f"coverage-{hashlib.sha256(key.encode()).hexdigest()[:24]}.u32"
+    path = _font_cache_path(file, index, "coverage", ".u32")
     if path.exists():
         return frozenset(array("I", path.read_bytes()))
     codepoints = array("I", sorted(_open(file, index).getBestCmap() or {}))
@@ -260,9 +266,19 @@ def subset_charset(face: Face, chars: Iterable[str], share: bool = True) -> str:
 
 @lru_cache(maxsize=None)
 def _base_covered(face: Face) -> frozenset[str]:
-    """The characters of the shared base set that `face` has: computed once per face,
-    not for every document (25 ms a face)."""
-    return frozenset(ch for ch in base_charset() if face.covers(ch))
+    """The characters of the shared base set that `face` has: computed once per face and
+    cached on disk beside its coverage, not for every document (making the base set from
+    the codecs and intersecting it cost 35 ms a run)."""
+    from convert.outputs import atomic_output
+
+    # the base set comes from Python's codecs: a Python of another version makes its own
+    path = _font_cache_path(face.file, face.index, f"base{sys.version_info[0]}.{sys.version_info[1]}", ".u32")
+    if path.exists():
+        return frozenset(map(chr, array("I", path.read_bytes())))
+    codepoints = array("I", sorted(coverage(face) & {ord(ch) for ch in base_charset()}))
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(codepoints.tobytes())
+    return frozenset(map(chr, codepoints))
 
 
 @contextlib.contextmanager
@@ -297,43 +313,39 @@ def subset(face: Face, chars: Iterable[str], share: bool = True) -> Path:
 
 def ink_centres(path: Path, chars: Iterable[str]) -> dict[str, float]:
     """The horizontal middle of each character's outline, in em, in the TrueType
-    file `path` (None-free: characters without an outline are left out). Cached in
-    a sidecar file: reading a large subset's glyf table costs more than a layout."""
-    import json
-
-    chars = "".join(sorted(set(chars)))
-    sidecar = path.with_name(f"{path.stem}-ink-{hashlib.sha256(chars.encode()).hexdigest()[:12]}.json")
-    if sidecar.exists():
-        return json.loads(sidecar.read_text(encoding="utf-8"))
-    from fontTools.ttLib import TTFont  # only now: importing fontTools costs 30 ms
-
-    from convert.outputs import atomic_output
-
-    font = TTFont(str(path), lazy=True)
-    cmap, glyf, upem = font.getBestCmap(), font["glyf"], font["head"].unitsPerEm
-    centres = {}
-    for ch in chars:
-        glyph = glyf[cmap[ord(ch)]] if ord(ch) in cmap else None
-        if glyph is not None and hasattr(glyph, "xMin"):
-            centres[ch] = (glyph.xMin + glyph.xMax) / 2 / upem
-    with atomic_output(sidecar) as tmp:
-        tmp.write_text(json.dumps(centres, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    return centres
+    file `path` (None-free: characters without an outline are left out)."""
+    return _outline_measures(path, chars, "ink")
 
 
 def ink_tops(path: Path, chars: Iterable[str]) -> dict[str, float]:
     """The top of each character's outline above the baseline, in em, in the TrueType file
     `path` (characters without an outline are left out): where a mark's ink begins."""
-    from fontTools.ttLib import TTFont  # only now: importing fontTools costs 30 ms
+    return _outline_measures(path, chars, "tops")
+
+
+def _outline_measures(path: Path, chars: Iterable[str], kind: str) -> dict[str, float]:
+    """ink_centres ("ink") or ink_tops ("tops"), cached in a sidecar file of the subset: reading
+    a large subset's glyf table costs more than a layout, and importing fontTools 30 ms more."""
+    import json
+
+    chars = "".join(sorted(set(chars)))
+    sidecar = path.with_name(f"{path.stem}-{kind}-{hashlib.sha256(chars.encode()).hexdigest()[:12]}.json")
+    if sidecar.exists():
+        return json.loads(sidecar.read_text(encoding="utf-8"))
+    from fontTools.ttLib import TTFont
+
+    from convert.outputs import atomic_output
 
     font = TTFont(str(path), lazy=True)
     cmap, glyf, upem = font.getBestCmap(), font["glyf"], font["head"].unitsPerEm
-    tops = {}
-    for ch in set(chars):
+    measures = {}
+    for ch in chars:
         glyph = glyf[cmap[ord(ch)]] if ord(ch) in cmap else None
-        if glyph is not None and hasattr(glyph, "yMax"):
-            tops[ch] = glyph.yMax / upem
-    return tops
+        if glyph is not None and hasattr(glyph, "xMin"):
+            measures[ch] = ((glyph.xMin + glyph.xMax) / 2 if kind == "ink" else glyph.yMax) / upem
+    with atomic_output(sidecar) as tmp:
+        tmp.write_text(json.dumps(measures, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return measures
 
 
 def _build_subset(face: Face, text: str, path: Path) -> None:
