@@ -453,3 +453,52 @@ def test_the_model_is_the_same_every_time_and_reads_back():
     first, second = html.parse(raw, "gov-cn-10.html"), html.parse(raw, "gov-cn-10.html")
     assert tree.to_bytes(first) == tree.to_bytes(second)
     assert tree.to_bytes(xml.parse(tree.to_bytes(first), "gov-cn-10.xml")) == tree.to_bytes(first)
+
+
+# ------------------------------------------- related articles and disclaimers --
+
+ARTICLE = ("<html><head><title>青禾县推进村庄规划_青禾新闻网</title></head><body><div class='main'>"
+           "<h1>青禾县推进村庄规划</h1><div class='post_text'>"
+           "<p>本报讯，青禾县近日召开村庄规划推进会，部署下一阶段工作，要求各乡镇在年底前完成规划编制。</p>"
+           "<p>会议指出，村庄规划是乡村振兴的基础，各乡镇要加强组织领导，确保规划质量，按期完成任务。</p>{box}"
+           "</div></div></body></html>")
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='wrap'><div class='ttl'>延伸 · 推荐</div><div><p><a href='/a/1.html'>东川乡完成村庄规划编制</a></p>"
+    "<p>近日，东川乡完成全部行政村的村庄规划编制工作，规划成果已报县政府审批。</p></div></div>",
+    "<div class='related_article_wrap'><div>延伸阅读</div><ul><li><a href='/a/2.html'>青禾县召开乡村振兴工作会</a></li>"
+    "<li><a href='/a/3.html'>青禾县公布村庄分类名单</a></li></ul></div>",
+])
+def test_a_box_of_related_articles_inside_the_article_is_page_chrome(box):
+    report = parse_string(ARTICLE.format(box=box))
+    text = body_text(report)
+    assert "会议指出" in text and "青禾县" in text
+    assert "东川乡" not in text and "村庄分类名单" not in text and "延伸" not in text
+    assert any("延伸" in line for line in dropped(report, "page-chrome"))
+
+
+@pytest.mark.parametrize(("box", "kept"), [
+    # a 延伸阅读 part of the article itself: long text, a link in it
+    ("<div><h3>延伸阅读</h3><p>什么是村庄规划？村庄规划是法定规划，是国土空间规划体系中乡村地区的详细规划，是开展国土空间开发保护"
+    "活动、实施国土空间用途管制、核发乡村建设项目规划许可、进行各项建设等的法定依据。编制村庄规划要坚持先规划后建设，"
+    "通盘考虑土地利用、产业发展、居民点布局、人居环境整治、生态保护和历史文化传承，注重保持乡村特色风貌，"
+    "因地制宜编制多规合一的实用性村庄规划。详见<a href='/zc/1.html'>自然资源部办公厅关于加强村庄规划促进乡村振兴的通知</a>，"
+    "其中对规划的编制内容、审批程序和成果要求都作了具体规定，各地要认真贯彻执行。各乡镇在编制过程中要充分听取村民意见，"
+    "规划成果要经村民会议或者村民代表会议审议，并在村内公示三十日以上，报送审批时应当附具村民会议或者村民代表会议的意见。"
+    "规划批准后，要在村内显著位置公布，接受村民监督，做到规划一张图、审批一支笔、建设一盘棋。</p></div>",
+     "做到规划一张图、审批一支笔、建设一盘棋。"),
+    # the label without a link: a heading of the article's own
+    ("<div><h3>相关新闻</h3><p>县自然资源局表示，将在年内完成全部村庄的规划审查。</p></div>", "将在年内完成全部村庄的规划审查。"),
+])
+def test_a_part_of_the_article_under_a_related_label_is_kept(box, kept):
+    text = body_text(parse_string(ARTICLE.format(box=box)))
+    assert kept in text and "会议指出" in text
+
+
+def test_a_disclaimer_under_the_article_is_dropped_whatever_its_length():
+    disclaimer = ("免责声明：自媒体综合提供的内容均源自自媒体，版权归原作者所有，转载请联系原作者并获许可。文章观点仅代表作者本人，"
+                  "不代表本站立场。若内容涉及投资建议，仅供参考勿作为投资依据。投资有风险，入市需谨慎。")
+    report = parse_string(ARTICLE.format(box=f"<p>{disclaimer}</p>"))
+    assert "免责声明" not in body_text(report) and "会议指出" in body_text(report)
+    assert dropped(report, "site-links") == [disclaimer]

@@ -176,6 +176,27 @@ def context_of(el: etree._Element) -> Context:
 
 ICON_NAMES = re.compile(r"icon|glyph|\bfa\b|\bfa-", re.IGNORECASE)  # icon fonts' class names (iconfont, fa fa-weibo)
 
+# The label of a box of other articles a site sets inside the article (延伸阅读, 相关新闻, 延伸 · 推荐)
+RELATED_LABELS = frozenset({
+    "延伸阅读", "延伸閱讀", "相关阅读", "相關閱讀", "推荐阅读", "推薦閱讀", "相关新闻", "相關新聞", "相关文章", "相關文章",
+    "相关推荐", "相關推薦", "延伸推荐", "延伸推薦", "热门推荐", "熱門推薦", "热点推荐", "熱點推薦", "猜你喜欢", "猜你喜歡",
+    "相关链接", "相關鏈接", "相关报道", "相關報道", "更多阅读", "更多閱讀"})
+LABEL_MARKS = re.compile(r"[\s·•・|｜:：\-—]+")
+MAX_RELATED = 300  # characters of such a box: headlines and a summary; longer is a part of the article
+
+
+def is_related_box(el: etree._Element) -> bool:
+    """A block that opens with a label of related articles (its first text) and holds a link to
+    one: the site's box of other articles, not the article's text."""
+    if el.find(".//a[@href]") is None:
+        return False
+    text = el.text_content()
+    if htmlpage.count(text) > MAX_RELATED:
+        return False
+    first = next((t for t in el.itertext() if t.strip()), "")
+    return LABEL_MARKS.sub("", first) in RELATED_LABELS
+
+
 class Run:
     """The inline content of one block, as it comes: text pieces with their boldness, line
     breaks and images."""
@@ -239,7 +260,11 @@ class Walker:
                 pass
             elif child.tag in BLOCK_TAGS:
                 self.flush()
-                self.block(child, ctx)
+                if is_related_box(child):
+                    self.chrome.append((htmlpage.source_line(child), "page-chrome",
+                                        htmlmeta.SPACES.sub(" ", child.text_content()).strip()))
+                else:
+                    self.block(child, ctx)
                 self.run = Run(ctx)
             elif child.tag == "br":
                 self.run.pieces.append(("br",))
