@@ -502,3 +502,58 @@ def test_a_disclaimer_under_the_article_is_dropped_whatever_its_length():
     report = parse_string(ARTICLE.format(box=f"<p>{disclaimer}</p>"))
     assert "免责声明" not in body_text(report) and "会议指出" in body_text(report)
     assert dropped(report, "site-links") == [disclaimer]
+
+
+# ------------------------------- the block that holds the article, the title line as a <div> --
+
+LINES = "<br>".join(f"第{n}段，青禾县今年新建村级服务站{n}个，覆盖人口{n}万人，群众办事不出村，满意度持续提升。" for n in range(1, 9))
+WRAPPED = ("<html><head><title>青禾县村级服务站全覆盖_青禾新闻网</title></head><body><div class='wrap'>"
+           "<h1>青禾县村级服务站全覆盖</h1><div class='about'><p>2024-05-23 14:07来源：青禾新闻网·政务</p></div>"
+           "<div class='txt'>" + LINES + "</div>"
+           "<div class='editor'>发送邮件至news@example.cn申请加入政务号</div>"
+           "<div class='love'><a href='#'>0</a><a href='#'>收藏</a></div>"
+           "<div class='commt'><h2>评论（0）</h2><div>我要跟帖</div><div>已输入0字</div></div></div></body></html>")
+
+
+def test_a_wrapper_whose_one_block_holds_the_text_gives_that_block():
+    report = parse_string(WRAPPED)
+    text = body_text(report)
+    assert tree.text_of(report.find("meta/title")) == "青禾县村级服务站全覆盖"
+    assert "第1段" in text and "第8段" in text
+    for chrome in ("来源：青禾新闻网", "申请加入政务号", "收藏", "评论", "我要跟帖", "已输入0字"):
+        assert chrome not in text, chrome
+        assert any(chrome in line for line in dropped(report)), chrome
+
+
+@pytest.mark.parametrize("siblings", [
+    # the article's other paragraphs, set like the long one: the wrapper is the article
+    "<div class='txt'>青禾县副县长在会上说，服务站要建好更要用好。</div><div class='txt'>各乡镇要在六月底前完成验收。</div>",
+    # paragraphs as <p> beside the block: kept with it
+    "<p>青禾县副县长在会上说，服务站要建好更要用好。</p><p>各乡镇要在六月底前完成验收。</p>",
+])
+def test_the_articles_short_paragraphs_beside_a_long_block_are_kept(siblings):
+    markup = WRAPPED.replace("<div class='editor'>", siblings + "<div class='editor'>")
+    text = body_text(parse_string(markup))
+    assert "第1段" in text and "服务站要建好更要用好。" in text and "各乡镇要在六月底前完成验收。" in text
+    assert text.index("第8段") < text.index("服务站要建好更要用好。") < text.index("各乡镇要在六月底前完成验收。")
+
+
+TITLED = ("<html><head><title>{title}</title></head><body><div id='main'><div class='art'>"
+          "<div class='art_title'><div class='t'>{line}</div><div class='meta'>发布时间：2019-09-26 10:09</div></div>"
+          "<div class='art_content'>联合国贸发会议发布了报告，认为今年全球经济增长率将从3%降至2.3%，一些大型新兴经济体已经陷入衰退，"
+          "而一些发达经济体距离衰退仅一步之遥。报告建议各国加强政策协调，扩大公共投资，稳定全球需求。</div>"
+          "</div></div></body></html>")
+
+
+@pytest.mark.parametrize("title", ["明日股市预测--联合国贸发报告：全球经济增长率降至2.3%", "联合国贸发报告：全球经济增长率降至2.3%_某某财经网"])
+def test_a_title_line_set_as_a_div_before_the_article_is_the_title(title):
+    report = parse_string(TITLED.format(title=title, line="联合国贸发报告：全球经济增长率降至2.3%"))
+    assert tree.text_of(report.find("meta/title")) == "联合国贸发报告：全球经济增长率降至2.3%"
+    assert "发布时间" not in body_text(report) and "联合国贸发会议发布了报告" in body_text(report)
+
+
+def test_a_short_line_before_the_article_that_the_pages_title_barely_holds_is_not_the_title():
+    # the <title> holds the site's name, not the line's headline: the line is the site's, not the title
+    report = parse_string(TITLED.format(title="全球经济增长率降至2.3%_某某财经网股市预测频道", line="某某财经网股市预测"))
+    assert tree.text_of(report.find("meta/title")) != "某某财经网股市预测"
+    assert "某某财经网股市预测" not in body_text(report)

@@ -13,8 +13,12 @@ Every rule is general (no site's class names or ids):
   sidebar, banner, breadcrumbs) do not count. The best block is the article, with those
   of its siblings that score near it. Measured against readability-lxml and trafilatura
   in bench/html_extraction.py; the reason to keep the rules here is that the reader needs
-  the page's own tree (styles, <br>, spans of cells), which both libraries rewrite.
-- A headline just before the article (an <h1>–<h3> near it, outside it) is its title line.
+  the page's own tree (styles, <br>, spans of cells), which both libraries rewrite. A block
+  scores its own text too, so a wrapper is passed over for its one child that scores nearly
+  all it does (the article set as lines parted by <br>; the wrapper adds the date line, the
+  editor's name, the comment box).
+- A headline just before the article (an <h1>–<h3> near it, outside it) is its title line;
+  without one, a short block there that the page's <title> holds as most of it.
 - Everything else with text is chrome: it goes to the model's `dropped` part.
 """
 from __future__ import annotations
@@ -58,10 +62,13 @@ MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, no
 COMMAS = re.compile(r"[，。、；,;]")
 MIN_ARTICLE = 10  # characters of text the article must have
 MIN_TABLE_ROWS = 3  # rows of a table that is an article by itself
+CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
+DOMINANT_SHARE = 0.85  # a child with this share of the best block's score holds the article (dominant_child)
 SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
 HEADLINE_TAGS = ("h1", "h2", "h3")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
+MIN_TITLED = 8  # characters of a title line found by the page's title alone (titled_line)
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -142,7 +149,7 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
         raise InputError("no article text in the page")
     page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
     page.titles = titles
-    page.headline = headline(root, content)
+    page.headline = headline(root, content, titles)
     page.chrome += chrome_outside(root, content, page.headline)
     return page
 
@@ -266,6 +273,7 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     best = max(final, key=lambda el: (final[el], depth[el]))
     if final[best] <= 0:
         return []
+    best = dominant_child(best, final, texts)
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -278,6 +286,24 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     if sum(count(el.text_content()) - count_links(el) for el in content) < MIN_ARTICLE:
         return table_article(root, skipped)
     return content
+
+
+def dominant_child(best: etree._Element, final: dict[etree._Element, float],
+                   texts: dict[etree._Element, str]) -> etree._Element:
+    """The block that holds the article's text inside the best one: a block scores its own text
+    as well as its parent's, so a wrapper whose one child has all the text (an article set as
+    one block of lines parted by <br>) outscores it by the date line, the editor's name and the
+    comment box around it. A container child that scores nearly as much as its parent is the
+    article; never when a sibling set like it holds text too (the paragraphs of one article,
+    one of them long), and never a paragraph itself (its sibling paragraphs would be lost)."""
+    while True:
+        child = max((c for c in best if c in final), key=lambda c: final[c], default=None)
+        if child is None or child.tag not in CONTAINER_TAGS or final[child] < DOMINANT_SHARE * final[best]:
+            return best
+        if any(c is not child and c.tag == child.tag and c.get("class") == child.get("class")
+               and count(texts.get(c, "")) >= MIN_PARAGRAPH for c in best):
+            return best
+        best = child
 
 
 def table_article(root: etree._Element, skipped: set[etree._Element]) -> list[etree._Element]:
@@ -313,9 +339,10 @@ def sibling_belongs(sibling, final, texts, threshold) -> bool:
     return (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and bool(re.search(r"[。！？.!?]\s*$", text)))
 
 
-def headline(root: etree._Element, content: list[etree._Element]) -> etree._Element | None:
+def headline(root: etree._Element, content: list[etree._Element], titles: list[str] = ()) -> etree._Element | None:
     """An <h1>–<h3> just before the article, outside it, within a few ancestors of it: the
-    title line a site sets apart from the text (the site's own name in a logo is far above)."""
+    title line a site sets apart from the text (the site's own name in a logo is far above);
+    without one, a short block there that the page's title holds (titled_line)."""
     first = content[0]
     ancestor = first
     for _ in range(HEADLINE_LEVELS):
@@ -329,6 +356,28 @@ def headline(root: etree._Element, content: list[etree._Element]) -> etree._Elem
             if 0 < len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
                     not any(a.tag == "a" for a in el.iterancestors()):
                 found = el
+    return found if found is not None else titled_line(ancestor, first, titles)
+
+
+def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[str]) -> etree._Element | None:
+    """The last block before the article, within `ancestor`, that the page's title holds as the
+    most of it (明日股市预测--<the line>, <the line>_某某网): a title line set as a <div>. One walk
+    in document order up to the article."""
+    wanted = [htmlmeta.folded_title(t) for t in titles]
+    around = set(first.iterancestors())
+    found = None
+    for el in ancestor.iter():
+        if el is first:
+            break
+        if el in around or not isinstance(el.tag, str) or el.tag not in BLOCK_TAGS or el.tag in ("table", "tr"):
+            continue
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            continue  # a line is a block without blocks inside
+        text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+        folded = htmlmeta.folded_title(text)
+        if (MIN_TITLED <= len(folded) and len(text) <= MAX_HEADLINE and el.find(".//a") is None
+                and any(folded in w and len(folded) * 2 >= len(w) for w in wanted)):
+            found = el
     return found
 
 
