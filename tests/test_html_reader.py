@@ -557,3 +557,32 @@ def test_a_short_line_before_the_article_that_the_pages_title_barely_holds_is_no
     report = parse_string(TITLED.format(title="全球经济增长率降至2.3%_某某财经网股市预测频道", line="某某财经网股市预测"))
     assert tree.text_of(report.find("meta/title")) != "某某财经网股市预测"
     assert "某某财经网股市预测" not in body_text(report)
+
+
+HEADER_TITLE = ("<html><head><title>法国全国大罢工再次严重影响交通-某某网</title></head><body>"
+                "<div class='header'><div class='h-news'><div class='h-title'>{header}</div>"
+                "<div class='h-info'>2019-12-10 07:57:40 来源：某某网</div></div></div>"
+                "<div class='main'><div class='part'><div class='wrap'><div class='right'><div id='detail'>"
+                "{top}<p>当地时间12月9日，法国全国大罢工进入第五天，巴黎地区的公共交通再次受到严重影响，多条地铁线路停运。</p>"
+                "<p>法国政府表示，将于本周公布养老金改革方案的细节，工会则呼吁继续罢工，要求政府撤回改革计划。</p>"
+                "</div></div></div></div></div></body></html>")
+
+
+def test_the_title_line_in_the_pages_header_far_above_the_article_is_the_title():
+    report = parse_string(HEADER_TITLE.format(header="法国全国大罢工再次严重影响交通", top="<div><span>图集</span></div>"))
+    assert tree.text_of(report.find("meta/title")) == "法国全国大罢工再次严重影响交通"
+    assert "当地时间12月9日" in body_text(report)
+
+
+@pytest.mark.parametrize(("header", "top"), [
+    # the article prints its title itself: the header's copy is not put in front of it
+    ("法国全国大罢工再次严重影响交通", "<div>法国全国大罢工再次严重影响交通</div>"),
+    # a header line the page's title does not agree with whole is no title line
+    ("法国全国大罢工再次严重影响交通 专题报道", "<div><span>图集</span></div>"),
+])
+def test_a_header_line_is_not_put_before_the_article_unless_it_is_the_missing_title(header, top):
+    report = parse_string(HEADER_TITLE.format(header=header, top=top))
+    text = body_text(report)
+    assert text.count("法国全国大罢工再次严重影响交通") <= 1
+    assert header not in text or top.find(header) >= 0
+    assert any(header in line for line in dropped(report, "page-chrome"))  # the header's line is the site's; the article's own is kept

@@ -356,14 +356,28 @@ def headline(root: etree._Element, content: list[etree._Element], titles: list[s
             if 0 < len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
                     not any(a.tag == "a" for a in el.iterancestors()):
                 found = el
-    return found if found is not None else titled_line(ancestor, first, titles)
+    if found is None:
+        found = titled_line(ancestor, first, titles)
+    if found is None and not _opens_with_title(first, titles):
+        found = titled_line(root, first, titles, exact=True)
+    return found
 
 
-def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[str]) -> etree._Element | None:
+def _opens_with_title(first: etree._Element, titles: list[str]) -> bool:
+    """Does the article's first text agree with the page's title (its own title line)?"""
+    text = next((t for t in first.itertext() if t.strip()), "")
+    return htmlmeta.agreeing_line([htmlmeta.SPACES.sub(" ", text).strip()], titles) is not None
+
+
+def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[str],
+                exact: bool = False) -> etree._Element | None:
     """The last block before the article, within `ancestor`, that the page's title holds as the
-    most of it (明日股市预测--<the line>, <the line>_某某网): a title line set as a <div>. One walk
-    in document order up to the article."""
+    most of it (明日股市预测--<the line>, <the line>_某某网): a title line set as a <div>; `exact`:
+    only a line the page's title agrees with (htmlmeta.agreeing_line), the search being the
+    whole page above the article (a page header's title line). One walk in document order up
+    to the article."""
     wanted = [htmlmeta.folded_title(t) for t in titles]
+    cuts = {htmlmeta.folded_title(cut) for t in titles for cut in htmlmeta.title_cuts(t)}
     around = set(first.iterancestors())
     found = None
     for el in ancestor.iter():
@@ -375,8 +389,9 @@ def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[st
             continue  # a line is a block without blocks inside
         text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
         folded = htmlmeta.folded_title(text)
-        if (MIN_TITLED <= len(folded) and len(text) <= MAX_HEADLINE and el.find(".//a") is None
-                and any(folded in w and len(folded) * 2 >= len(w) for w in wanted)):
+        if MIN_TITLED > len(folded) or len(text) > MAX_HEADLINE or el.find(".//a") is not None:
+            continue
+        if folded in cuts if exact else any(folded in w and len(folded) * 2 >= len(w) for w in wanted):
             found = el
     return found
 
