@@ -586,3 +586,26 @@ def test_a_header_line_is_not_put_before_the_article_unless_it_is_the_missing_ti
     assert text.count("法国全国大罢工再次严重影响交通") <= 1
     assert header not in text or top.find(header) >= 0
     assert any(header in line for line in dropped(report, "page-chrome"))  # the header's line is the site's; the article's own is kept
+
+
+BADGED = ("<html><head><title>{title}</title></head><body><div class='box'><h2 class='title'>{headline}</h2>"
+          "<div class='abstract'>当全世界绝大部分国家都在为能够吸引中国游客而绞尽脑汁的时候，只有这么一个国家一脸淡定，"
+          "一副爱来不来的样子，这个国家的牧民人均拥有牲畜上百头。</div></div></body></html>")
+
+
+def test_a_badge_before_the_headline_is_not_part_of_the_title():
+    report = parse_string(BADGED.format(title="最不愁吃肉的国家：却要靠中国运输蔬菜水果",
+                                        headline="<span>原创</span>最不愁吃肉的国家：却要靠中国运输蔬菜水果"))
+    assert tree.text_of(report.find("meta/title")) == "最不愁吃肉的国家：却要靠中国运输蔬菜水果"
+    assert "原创" in dropped(report, "page-chrome") and "原创" not in body_text(report)
+
+
+@pytest.mark.parametrize(("title", "headline", "printed"), [
+    # an issuer's name set apart before 关于…: the page's <title> left it out, the title keeps it
+    ("关于做好春节期间安全工作的通知_某某网", "<span>国务院</span>关于做好春节期间安全工作的通知", "国务院关于做好春节期间安全工作的通知"),
+    # the page's title agrees with the whole line: the first span is the title's
+    ("2024年政府工作报告_某某网", "<span>2024年</span>政府工作报告", "2024年政府工作报告"),
+])
+def test_a_headline_whose_first_span_is_the_titles_keeps_it(title, headline, printed):
+    report = parse_string(BADGED.format(title=title, headline=headline))
+    assert tree.text_of(report.find("meta/title")) == printed

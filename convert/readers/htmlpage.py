@@ -68,6 +68,8 @@ SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is art
 HEADLINE_TAGS = ("h1", "h2", "h3")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
+MAX_BADGE = 4  # characters of a badge before a headline (原创, 独家, 置顶)
+ORGAN_END = re.compile(r"[院局部厅廳委府署会會办辦室处處司]$")  # a name set apart before a title is no badge
 MIN_TITLED = 8  # characters of a title line found by the page's title alone (titled_line)
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
@@ -150,6 +152,8 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
     page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
     page.titles = titles
     page.headline = headline(root, content, titles)
+    if page.headline is not None:
+        page.chrome += strip_badge(page.headline, titles)
     page.chrome += chrome_outside(root, content, page.headline)
     return page
 
@@ -361,6 +365,25 @@ def headline(root: etree._Element, content: list[etree._Element], titles: list[s
     if found is None and not _opens_with_title(first, titles):
         found = titled_line(root, first, titles, exact=True)
     return found
+
+
+def strip_badge(line: etree._Element, titles: list[str]) -> list[tuple[int, str, str]]:
+    """A badge a site sets before a headline in an element of its own (<span>原创</span>, 独家,
+    置顶): taken out when the page's title agrees with the headline without it and not with it.
+    An issuer's name set apart (<span>国务院</span>关于…) ends as an organ's and is no badge."""
+    badge = next((c for c in line if isinstance(c.tag, str)), None)
+    if badge is None or badge.tag in BLOCK_TAGS or (line.text or "").strip() or badge.find(".//*") is not None:
+        return []
+    text = htmlmeta.SPACES.sub(" ", badge.text_content()).strip()
+    whole = htmlmeta.SPACES.sub(" ", line.text_content()).strip()
+    if not 0 < count(text) <= MAX_BADGE or ORGAN_END.search(text):
+        return []
+    rest = (badge.tail or "") + "".join(htmlmeta.SPACES.sub(" ", c.text_content()) + (c.tail or "")
+                                        for c in badge.itersiblings() if isinstance(c.tag, str))
+    if htmlmeta.agreeing_line([whole], titles) is not None or htmlmeta.agreeing_line([rest.strip()], titles) is None:
+        return []
+    badge.drop_tree()  # its tail, the headline, stays
+    return [(source_line(line), "page-chrome", text)]
 
 
 def _opens_with_title(first: etree._Element, titles: list[str]) -> bool:
