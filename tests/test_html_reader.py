@@ -609,3 +609,24 @@ def test_a_badge_before_the_headline_is_not_part_of_the_title():
 def test_a_headline_whose_first_span_is_the_titles_keeps_it(title, headline, printed):
     report = parse_string(BADGED.format(title=title, headline=headline))
     assert tree.text_of(report.find("meta/title")) == printed
+
+
+DISCLAIMED = ("<html><head><title>交通运输部：打造京津冀综合立体交通网络-股票频道-某某网</title></head><body>"
+              "<div class='art'><h1>交通运输部：打造京津冀综合立体交通网络</h1><div class='box'><p>{article}</p>"
+              "<div>（责任编辑： HN666）</div></div></div><div class='statement'><p>{notice}本文仅代表作者本人观点，与本网无关。"
+              "本网站对文中陈述、观点判断保持中立，不对所包含内容的准确性、可靠性或完整性提供任何明示或暗示的保证，"
+              "请读者仅作参考，并请自行承担全部责任。邮箱：news@example.cn，电话：010-0000000，传真：010-0000001。</p></div>"
+              "</body></html>")
+SHORT_ARTICLE = "据报道，今日从交通运输部新闻发布会获悉，京津冀交通一体化建设取得积极成效，下一步将着力打造综合立体交通网络。"
+
+
+def test_a_short_article_is_not_lost_to_the_sites_longer_disclaimer():
+    report = parse_string(DISCLAIMED.format(article=SHORT_ARTICLE, notice="【免责声明】"))
+    assert tree.text_of(report.find("meta/title")) == "交通运输部：打造京津冀综合立体交通网络"
+    assert SHORT_ARTICLE in body_text(report) and "免责声明" not in body_text(report)
+
+
+def test_a_paragraph_that_names_a_disclaimer_inside_it_is_text():
+    # the same block without the label: a paragraph like any other, the longer one wins as before
+    report = parse_string(DISCLAIMED.format(article=SHORT_ARTICLE, notice="编者按：以下是本网的免责声明。"))
+    assert "本文仅代表作者本人观点" in body_text(report)

@@ -192,7 +192,8 @@ _TAIL_LINE = re.compile(r"(版权所有|版權所有|版权声明|版權聲明|C
 # …), the page's own address (本文地址：http://…), the footer with the site's ICP licence
 # number (粤ICP备05026010号: no document prints its site's licence), an attachment's
 # download counter (附件【….jpg】已下载 12 次).
-_DISCLAIMER = re.compile(r"^[【\[]?(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明)[】\]]?\s*[:：]")
+_NOTICES = r"(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明)"
+DISCLAIMER = re.compile(rf"^(?:[【\[]{_NOTICES}[】\]]\s*[:：]?|{_NOTICES}\s*[:：])")
 _PERMALINK = re.compile(r"^(?:本文|本页|本頁|原文|文章)(?:地址|链接|鏈接|网址|網址)\s*[:：]\s*(?:https?://|www\.)\S+$")
 _ICP_LICENCE = re.compile(r"ICP[备備]\s*[0-9]{6,}\s*[号號]")
 _DOWNLOADS = re.compile(r"(?:已下载|已下載)\s*[0-9]*\s*次|(?:下载次数|下載次數)\s*[:：]")
@@ -201,7 +202,7 @@ FOOTER_MAX = 400  # a site's footer run into one line: its links, addresses, lic
 
 def is_page_end_line(s: str) -> bool:
     """A disclaimer, permalink, licence footer or download counter (see above)."""
-    return len(s) <= FOOTER_MAX and bool(_DISCLAIMER.match(s) or _PERMALINK.match(s) or _ICP_LICENCE.search(s)
+    return len(s) <= FOOTER_MAX and bool(DISCLAIMER.match(s) or _PERMALINK.match(s) or _ICP_LICENCE.search(s)
                                           or _DOWNLOADS.search(s))
 
 

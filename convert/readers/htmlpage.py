@@ -31,7 +31,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from convert.errors import InputError
-from convert.readers import htmlmeta
+from convert.readers import boilerplate, htmlmeta
 from convert.readers.decode import decode_declared
 
 BLOCK_TAGS = frozenset(
@@ -263,8 +263,8 @@ def main_content(root: etree._Element) -> list[etree._Element]:
 
     for el, text in texts.items():
         n = count(text)
-        if n < MIN_PARAGRAPH or el in skipped or link_density(el) > MAX_LINK_SHARE:
-            continue  # too short, a page part, or a row of links (a menu)
+        if n < MIN_PARAGRAPH or el in skipped or link_density(el) > MAX_LINK_SHARE or is_disclaimer(text):
+            continue  # too short, a page part, a row of links (a menu), the site's disclaimer
         score = 1 + len(COMMAS.findall(text)) + min(n / 100, 3)
         parent = el.getparent()
         add(el, score)
@@ -308,6 +308,12 @@ def dominant_child(best: etree._Element, final: dict[etree._Element, float],
                and count(texts.get(c, "")) >= MIN_PARAGRAPH for c in best):
             return best
         best = child
+
+
+def is_disclaimer(text: str) -> bool:
+    """【免责声明】本文仅代表作者…: the site's text under every article, however long, is no
+    paragraph of the article (a short article would lose to it)."""
+    return bool(boilerplate.DISCLAIMER.match(text.strip()))
 
 
 def table_article(root: etree._Element, skipped: set[etree._Element]) -> list[etree._Element]:
