@@ -540,3 +540,23 @@ def test_an_addressee_run_on_with_the_body_is_the_addressee():
 def test_a_first_sentence_with_a_colon_keeps_its_words(first):
     report = read(f"关于加强领导的通知\n\n{first}\n\n一、加强值守。\n")
     assert report.find("front/addressee") is None
+
+
+# a conversion's pinyin residue (區(qū)) counts for nothing in a heading's length
+RESIDUE_HEAD = "一、審議《某某區(qū)生態(tài)環(huán)境保護(hù)工作責(zé)任清單(送審稿)》"
+
+
+def test_a_heading_with_pinyin_residue_is_a_heading_of_its_own():
+    source = "2024年9月13日下午，區(qū)政府召開常務會議，研究了以下事項。紀要如下：\n" + RESIDUE_HEAD + "\n會議聽取了情況匯報。\n"
+    report = read(source)
+    heading = report.find("body/section/heading")
+    assert heading is not None and report.find("body/section").get("label") == "一、"
+    assert letters(tree.text_of(heading)) == letters(RESIDUE_HEAD[2:])
+    assert [tree.text_of(p) for p in report.find("body/section").iterfind("p")] == ["會議聽取了情況匯報。"]
+
+
+def test_a_line_as_long_without_residue_is_no_heading():
+    long_line = "一、審議《某某區生態環境保護工作責任清單和某某區大氣污染防治工作責任清單以及水污染防治工作責任清單(送審稿)》"
+    source = "2024年9月13日下午，區政府召開常務會議，研究了以下事項。紀要如下：\n" + long_line + "\n會議聽取了情況匯報。\n"
+    report = read(source)
+    assert report.find("body/section") is None

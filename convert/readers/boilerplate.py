@@ -139,6 +139,11 @@ _METADATA_LABEL = re.compile(
 _LIST_MARK = re.compile(r"^(?:[•·●▪◦‧・\-\*]|[0-9]{1,2}[.、．])?\s*")
 
 
+def without_pinyin(text: str) -> str:
+    """The text without a conversion's pinyin residue (區(qū) → 區): its length as printed."""
+    return re.sub(_PINYIN, "", text) if "(" in text or "（" in text else text
+
+
 def simplified_label(text: str) -> str:
     from convert.transforms import script
 

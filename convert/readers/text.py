@@ -694,7 +694,8 @@ def continues(prev: Joining, s: str) -> bool:
             masthead.ATTENDANCE.match(s)):
         return False  # a mark, a row of cells, a date, a note, an imprint or a 纪要's 出席： line starts its own paragraph
     short = prev.short_text()
-    if short is not None and (starts_structure(short) and len(short) <= MAX_HEADING + 6 or structure.is_addressee(short)
+    if short is not None and (starts_structure(short) and len(boilerplate.without_pinyin(short)) <= MAX_HEADING + 6
+                              or structure.is_addressee(short)
                               or ending.ends_alone(short)):
         return False
     return True
