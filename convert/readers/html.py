@@ -187,14 +187,12 @@ MAX_RELATED = 300  # characters of such a box: headlines and a summary; longer i
 
 def is_related_box(el: etree._Element) -> bool:
     """A block that opens with a label of related articles (its first text) and holds a link to
-    one: the site's box of other articles, not the article's text."""
-    if el.find(".//a[@href]") is None:
-        return False
-    text = el.text_content()
-    if htmlpage.count(text) > MAX_RELATED:
-        return False
+    one: the site's box of other articles, not the article's text. The label is asked first: it
+    is the first text, so every block of a deep page is not read whole."""
     first = next((t for t in el.itertext() if t.strip()), "")
-    return LABEL_MARKS.sub("", first) in RELATED_LABELS
+    if LABEL_MARKS.sub("", first) not in RELATED_LABELS:
+        return False
+    return el.find(".//a[@href]") is not None and htmlpage.count(el.text_content()) <= MAX_RELATED
 
 
 class Run:
