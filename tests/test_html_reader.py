@@ -630,3 +630,30 @@ def test_a_paragraph_that_names_a_disclaimer_inside_it_is_text():
     # the same block without the label: a paragraph like any other, the longer one wins as before
     report = parse_string(DISCLAIMED.format(article=SHORT_ARTICLE, notice="编者按：以下是本网的免责声明。"))
     assert "本文仅代表作者本人观点" in body_text(report)
+
+
+MINOR = ("<html><head><title>新闻动态--某某学会官网</title></head><body><div class='news'><div class='left'>"
+         "<div class='fonts'><h5>{headline}</h5><div class='ly'><b>发布时间：2019-05-18</b> <i>来源：某某学会</i></div>"
+         "<div class='detailCon'><p>5月10-12日，2019年人文地理学术年会在某某大学举行，来自120余所高校、科研院所的600余名专家学者参加会议。</p>"
+         "<p>大会开幕式在某某大学报告厅举行，学会副理事长出席开幕式并致辞，会议围绕绿色发展的主题开展了学术报告。</p>"
+         "</div></div></div></div></body></html>")
+
+
+def test_a_heading_over_the_article_is_the_title_when_the_pages_title_is_its_columns():
+    report = parse_string(MINOR.format(headline="2019年人文地理学术年会在某某大学成功举行！"))
+    assert tree.text_of(report.find("meta/title")) == "2019年人文地理学术年会在某某大学成功举行！"
+    assert report.find("meta/title").get("origin") == "text"
+    assert "5月10-12日" in body_text(report)
+
+
+def test_a_short_minor_heading_is_no_title():
+    report = parse_string(MINOR.format(headline="正文"))
+    assert tree.text_of(report.find("meta/title")) == "新闻动态"  # the page's title, as before: nothing better
+    assert report.find("meta/title").get("origin") == "page"
+
+
+def test_an_article_line_the_pages_title_agrees_with_wins_over_the_heading():
+    markup = MINOR.replace("新闻动态--某某学会官网", "学术年会在某某大学举行--某某学会官网").replace(
+        "<div class='detailCon'>", "<div class='detailCon'><p>学术年会在某某大学举行</p>")
+    report = parse_string(markup.format(headline="2019年人文地理学术年会在某某大学成功举行！"))
+    assert tree.text_of(report.find("meta/title")) == "学术年会在某某大学举行"

@@ -111,11 +111,21 @@ def title_evidence(page: htmlpage.Page, paras: list[Para], options: Options) -> 
         return known, None
     texts = [p.text if p.block is None else "" for p in paras[:TITLE_SEARCH]]
     found = htmlmeta.agreeing_line(texts, page.titles)
+    if found is None and is_marked_headline(page, paras):
+        found = 0  # no line agrees with the page's titles: the heading the page sets over the article is the title
     if found is not None:  # the title line itself, as the text reader takes its title line
         known["title"] = TITLE_BREAK.join(lines_of(paras[found]))
         paras[found] = Para("")  # a stand-in keeps the later paragraphs' numbers
         return known, None
     return known, htmlmeta.page_title_text(page.titles)
+
+
+def is_marked_headline(page: htmlpage.Page, paras: list[Para]) -> bool:
+    """Is the first paragraph the page's headline, a heading element (<h1>–<h6>) before the
+    article, whole (one paragraph, as a title)?"""
+    el = page.headline
+    return (el is not None and el.tag in HEADINGS and bool(paras) and paras[0].block is None
+            and htmlmeta.folded_title(paras[0].text) == htmlmeta.folded_title(el.text_content()))
 
 
 # ------------------------------------------------------------- styles --

@@ -66,6 +66,7 @@ CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
 DOMINANT_SHARE = 0.85  # a child with this share of the best block's score holds the article (dominant_child)
 SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
 HEADLINE_TAGS = ("h1", "h2", "h3")
+MINOR_HEADLINE_TAGS = ("h4", "h5", "h6")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
 MAX_BADGE = 4  # characters of a badge before a headline (原创, 独家, 置顶)
@@ -359,17 +360,27 @@ def headline(root: etree._Element, content: list[etree._Element], titles: list[s
         if ancestor.getparent() is None:
             break
         ancestor = ancestor.getparent()
-    found = None
-    for el in ancestor.iter(*HEADLINE_TAGS):
-        if _precedes(el, first) and not _contains(el, first):
-            text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
-            if 0 < len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
-                    not any(a.tag == "a" for a in el.iterancestors()):
-                found = el
+    found = _last_heading(ancestor, first, HEADLINE_TAGS, 1)
     if found is None:
         found = titled_line(ancestor, first, titles)
+    if found is None:  # a minor heading set as the headline (<h5>…</h5> over the article), not a short label
+        found = _last_heading(ancestor, first, MINOR_HEADLINE_TAGS, MIN_TITLED)
     if found is None and not _opens_with_title(first, titles):
         found = titled_line(root, first, titles, exact=True)
+    return found
+
+
+def _last_heading(ancestor: etree._Element, first: etree._Element, tags: tuple[str, ...],
+                  shortest: int) -> etree._Element | None:
+    """The last heading of `tags` before the article within `ancestor`, not a link, of
+    `shortest` to MAX_HEADLINE characters."""
+    found = None
+    for el in ancestor.iter(*tags):
+        if _precedes(el, first) and not _contains(el, first):
+            text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+            if shortest <= len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
+                    not any(a.tag == "a" for a in el.iterancestors()):
+                found = el
     return found
 
 
