@@ -8,7 +8,9 @@ reads every input into its model, as `report-convert` does, and counts per corpu
 
 - title: the model's title equals the truth's (white space ignored);
 - first, last: the sentence is in the model's visible text;
-- docnumber, addressee, heading: the model has it as that element (of the inputs that print one);
+- docnumber: the model's 发文字号 (meta/docnumber, shown after the title or in the 版头 the model
+  draws), of the inputs that print one;
+- addressee, heading: the model has it as that element (of the inputs that print one);
 - clean: no furniture string is in the model's visible text (what the reader set aside in
   `dropped` is not visible).
 
@@ -82,7 +84,8 @@ def judge(truth: dict, model) -> dict[str, bool | None]:
         "title": folded(truth["title"]) == text_of("title") if wanted["title"] else None,
         "first": letters(wanted["first"]) in visible if wanted["first"] else None,
         "last": letters(wanted["last"]) in visible if wanted["last"] else None,
-        "docnumber": folded(wanted["docnumber"]) == text_of("docnumber") if wanted["docnumber"] else None,
+        "docnumber": folded(wanted["docnumber"]) == folded(model.findtext("meta/docnumber") or "")
+        if wanted["docnumber"] else None,
         "addressee": (folded(wanted["addressee"]).rstrip("：:") == text_of("addressee").rstrip("：:")
                       if wanted["addressee"] else None),
         "heading": (heading is not None and folded(heading.text) == folded(wanted["heading"])

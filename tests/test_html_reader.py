@@ -475,3 +475,207 @@ def test_a_date_after_the_body_is_still_the_closing():
               f"<h1>关于某某事项的通知</h1>{article}</div></body></html>")
     closing = parse_string(markup).find("closing")
     assert closing is not None and text_of(closing.find("date")) == "2024年3月1日"
+
+
+# ------------------------------------------- related articles and disclaimers --
+
+ARTICLE = ("<html><head><title>青禾县推进村庄规划_青禾新闻网</title></head><body><div class='main'>"
+           "<h1>青禾县推进村庄规划</h1><div class='post_text'>"
+           "<p>本报讯，青禾县近日召开村庄规划推进会，部署下一阶段工作，要求各乡镇在年底前完成规划编制。</p>"
+           "<p>会议指出，村庄规划是乡村振兴的基础，各乡镇要加强组织领导，确保规划质量，按期完成任务。</p>{box}"
+           "</div></div></body></html>")
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='wrap'><div class='ttl'>延伸 · 推荐</div><div><p><a href='/a/1.html'>东川乡完成村庄规划编制</a></p>"
+    "<p>近日，东川乡完成全部行政村的村庄规划编制工作，规划成果已报县政府审批。</p></div></div>",
+    "<div class='related_article_wrap'><div>延伸阅读</div><ul><li><a href='/a/2.html'>青禾县召开乡村振兴工作会</a></li>"
+    "<li><a href='/a/3.html'>青禾县公布村庄分类名单</a></li></ul></div>",
+])
+def test_a_box_of_related_articles_inside_the_article_is_page_chrome(box):
+    report = parse_string(ARTICLE.format(box=box))
+    text = body_text(report)
+    assert "会议指出" in text and "青禾县" in text
+    assert "东川乡" not in text and "村庄分类名单" not in text and "延伸" not in text
+    assert any("延伸" in line for line in dropped(report, "page-chrome"))
+
+
+@pytest.mark.parametrize(("box", "kept"), [
+    # a 延伸阅读 part of the article itself: long text, a link in it
+    ("<div><h3>延伸阅读</h3><p>什么是村庄规划？村庄规划是法定规划，是国土空间规划体系中乡村地区的详细规划，是开展国土空间开发保护"
+    "活动、实施国土空间用途管制、核发乡村建设项目规划许可、进行各项建设等的法定依据。编制村庄规划要坚持先规划后建设，"
+    "通盘考虑土地利用、产业发展、居民点布局、人居环境整治、生态保护和历史文化传承，注重保持乡村特色风貌，"
+    "因地制宜编制多规合一的实用性村庄规划。详见<a href='/zc/1.html'>自然资源部办公厅关于加强村庄规划促进乡村振兴的通知</a>，"
+    "其中对规划的编制内容、审批程序和成果要求都作了具体规定，各地要认真贯彻执行。各乡镇在编制过程中要充分听取村民意见，"
+    "规划成果要经村民会议或者村民代表会议审议，并在村内公示三十日以上，报送审批时应当附具村民会议或者村民代表会议的意见。"
+    "规划批准后，要在村内显著位置公布，接受村民监督，做到规划一张图、审批一支笔、建设一盘棋。</p></div>",
+     "做到规划一张图、审批一支笔、建设一盘棋。"),
+    # the label without a link: a heading of the article's own
+    ("<div><h3>相关新闻</h3><p>县自然资源局表示，将在年内完成全部村庄的规划审查。</p></div>", "将在年内完成全部村庄的规划审查。"),
+])
+def test_a_part_of_the_article_under_a_related_label_is_kept(box, kept):
+    text = body_text(parse_string(ARTICLE.format(box=box)))
+    assert kept in text and "会议指出" in text
+
+
+def test_a_disclaimer_under_the_article_is_dropped_whatever_its_length():
+    disclaimer = ("免责声明：自媒体综合提供的内容均源自自媒体，版权归原作者所有，转载请联系原作者并获许可。文章观点仅代表作者本人，"
+                  "不代表本站立场。若内容涉及投资建议，仅供参考勿作为投资依据。投资有风险，入市需谨慎。")
+    report = parse_string(ARTICLE.format(box=f"<p>{disclaimer}</p>"))
+    assert "免责声明" not in body_text(report) and "会议指出" in body_text(report)
+    assert dropped(report, "site-links") == [disclaimer]
+
+
+# ------------------------------- the block that holds the article, the title line as a <div> --
+
+LINES = "<br>".join(f"第{n}段，青禾县今年新建村级服务站{n}个，覆盖人口{n}万人，群众办事不出村，满意度持续提升。" for n in range(1, 9))
+WRAPPED = ("<html><head><title>青禾县村级服务站全覆盖_青禾新闻网</title></head><body><div class='wrap'>"
+           "<h1>青禾县村级服务站全覆盖</h1><div class='about'><p>2024-05-23 14:07来源：青禾新闻网·政务</p></div>"
+           "<div class='txt'>" + LINES + "</div>"
+           "<div class='editor'>发送邮件至news@example.cn申请加入政务号</div>"
+           "<div class='love'><a href='#'>0</a><a href='#'>收藏</a></div>"
+           "<div class='commt'><h2>评论（0）</h2><div>我要跟帖</div><div>已输入0字</div></div></div></body></html>")
+
+
+def test_a_wrapper_whose_one_block_holds_the_text_gives_that_block():
+    report = parse_string(WRAPPED)
+    text = body_text(report)
+    assert tree.text_of(report.find("meta/title")) == "青禾县村级服务站全覆盖"
+    assert "第1段" in text and "第8段" in text
+    for chrome in ("来源：青禾新闻网", "申请加入政务号", "收藏", "评论", "我要跟帖", "已输入0字"):
+        assert chrome not in text, chrome
+        assert any(chrome in line for line in dropped(report)), chrome
+
+
+@pytest.mark.parametrize("siblings", [
+    # the article's other paragraphs, set like the long one: the wrapper is the article
+    "<div class='txt'>青禾县副县长在会上说，服务站要建好更要用好。</div><div class='txt'>各乡镇要在六月底前完成验收。</div>",
+    # paragraphs as <p> beside the block: kept with it
+    "<p>青禾县副县长在会上说，服务站要建好更要用好。</p><p>各乡镇要在六月底前完成验收。</p>",
+])
+def test_the_articles_short_paragraphs_beside_a_long_block_are_kept(siblings):
+    markup = WRAPPED.replace("<div class='editor'>", siblings + "<div class='editor'>")
+    text = body_text(parse_string(markup))
+    assert "第1段" in text and "服务站要建好更要用好。" in text and "各乡镇要在六月底前完成验收。" in text
+    assert text.index("第8段") < text.index("服务站要建好更要用好。") < text.index("各乡镇要在六月底前完成验收。")
+
+
+TITLED = ("<html><head><title>{title}</title></head><body><div id='main'><div class='art'>"
+          "<div class='art_title'><div class='t'>{line}</div><div class='meta'>发布时间：2019-09-26 10:09</div></div>"
+          "<div class='art_content'>联合国贸发会议发布了报告，认为今年全球经济增长率将从3%降至2.3%，一些大型新兴经济体已经陷入衰退，"
+          "而一些发达经济体距离衰退仅一步之遥。报告建议各国加强政策协调，扩大公共投资，稳定全球需求。</div>"
+          "</div></div></body></html>")
+
+
+@pytest.mark.parametrize("title", ["明日股市预测--联合国贸发报告：全球经济增长率降至2.3%", "联合国贸发报告：全球经济增长率降至2.3%_某某财经网"])
+def test_a_title_line_set_as_a_div_before_the_article_is_the_title(title):
+    report = parse_string(TITLED.format(title=title, line="联合国贸发报告：全球经济增长率降至2.3%"))
+    assert tree.text_of(report.find("meta/title")) == "联合国贸发报告：全球经济增长率降至2.3%"
+    assert "发布时间" not in body_text(report) and "联合国贸发会议发布了报告" in body_text(report)
+
+
+def test_a_short_line_before_the_article_that_the_pages_title_barely_holds_is_not_the_title():
+    # the <title> holds the site's name, not the line's headline: the line is the site's, not the title
+    report = parse_string(TITLED.format(title="全球经济增长率降至2.3%_某某财经网股市预测频道", line="某某财经网股市预测"))
+    assert tree.text_of(report.find("meta/title")) != "某某财经网股市预测"
+    assert "某某财经网股市预测" not in body_text(report)
+
+
+HEADER_TITLE = ("<html><head><title>法国全国大罢工再次严重影响交通-某某网</title></head><body>"
+                "<div class='header'><div class='h-news'><div class='h-title'>{header}</div>"
+                "<div class='h-info'>2019-12-10 07:57:40 来源：某某网</div></div></div>"
+                "<div class='main'><div class='part'><div class='wrap'><div class='right'><div id='detail'>"
+                "{top}<p>当地时间12月9日，法国全国大罢工进入第五天，巴黎地区的公共交通再次受到严重影响，多条地铁线路停运。</p>"
+                "<p>法国政府表示，将于本周公布养老金改革方案的细节，工会则呼吁继续罢工，要求政府撤回改革计划。</p>"
+                "</div></div></div></div></div></body></html>")
+
+
+def test_the_title_line_in_the_pages_header_far_above_the_article_is_the_title():
+    report = parse_string(HEADER_TITLE.format(header="法国全国大罢工再次严重影响交通", top="<div><span>图集</span></div>"))
+    assert tree.text_of(report.find("meta/title")) == "法国全国大罢工再次严重影响交通"
+    assert "当地时间12月9日" in body_text(report)
+
+
+@pytest.mark.parametrize(("header", "top"), [
+    # the article prints its title itself: the header's copy is not put in front of it
+    ("法国全国大罢工再次严重影响交通", "<div>法国全国大罢工再次严重影响交通</div>"),
+    # a header line the page's title does not agree with whole is no title line
+    ("法国全国大罢工再次严重影响交通 专题报道", "<div><span>图集</span></div>"),
+])
+def test_a_header_line_is_not_put_before_the_article_unless_it_is_the_missing_title(header, top):
+    report = parse_string(HEADER_TITLE.format(header=header, top=top))
+    text = body_text(report)
+    assert text.count("法国全国大罢工再次严重影响交通") <= 1
+    assert header not in text or top.find(header) >= 0
+    assert any(header in line for line in dropped(report, "page-chrome"))  # the header's line is the site's; the article's own is kept
+
+
+BADGED = ("<html><head><title>{title}</title></head><body><div class='box'><h2 class='title'>{headline}</h2>"
+          "<div class='abstract'>当全世界绝大部分国家都在为能够吸引中国游客而绞尽脑汁的时候，只有这么一个国家一脸淡定，"
+          "一副爱来不来的样子，这个国家的牧民人均拥有牲畜上百头。</div></div></body></html>")
+
+
+def test_a_badge_before_the_headline_is_not_part_of_the_title():
+    report = parse_string(BADGED.format(title="最不愁吃肉的国家：却要靠中国运输蔬菜水果",
+                                        headline="<span>原创</span>最不愁吃肉的国家：却要靠中国运输蔬菜水果"))
+    assert tree.text_of(report.find("meta/title")) == "最不愁吃肉的国家：却要靠中国运输蔬菜水果"
+    assert "原创" in dropped(report, "page-chrome") and "原创" not in body_text(report)
+
+
+@pytest.mark.parametrize(("title", "headline", "printed"), [
+    # an issuer's name set apart before 关于…: the page's <title> left it out, the title keeps it
+    ("关于做好春节期间安全工作的通知_某某网", "<span>国务院</span>关于做好春节期间安全工作的通知", "国务院关于做好春节期间安全工作的通知"),
+    # the page's title agrees with the whole line: the first span is the title's
+    ("2024年政府工作报告_某某网", "<span>2024年</span>政府工作报告", "2024年政府工作报告"),
+])
+def test_a_headline_whose_first_span_is_the_titles_keeps_it(title, headline, printed):
+    report = parse_string(BADGED.format(title=title, headline=headline))
+    assert tree.text_of(report.find("meta/title")) == printed
+
+
+DISCLAIMED = ("<html><head><title>交通运输部：打造京津冀综合立体交通网络-股票频道-某某网</title></head><body>"
+              "<div class='art'><h1>交通运输部：打造京津冀综合立体交通网络</h1><div class='box'><p>{article}</p>"
+              "<div>（责任编辑： HN666）</div></div></div><div class='statement'><p>{notice}本文仅代表作者本人观点，与本网无关。"
+              "本网站对文中陈述、观点判断保持中立，不对所包含内容的准确性、可靠性或完整性提供任何明示或暗示的保证，"
+              "请读者仅作参考，并请自行承担全部责任。邮箱：news@example.cn，电话：010-0000000，传真：010-0000001。</p></div>"
+              "</body></html>")
+SHORT_ARTICLE = "据报道，今日从交通运输部新闻发布会获悉，京津冀交通一体化建设取得积极成效，下一步将着力打造综合立体交通网络。"
+
+
+def test_a_short_article_is_not_lost_to_the_sites_longer_disclaimer():
+    report = parse_string(DISCLAIMED.format(article=SHORT_ARTICLE, notice="【免责声明】"))
+    assert tree.text_of(report.find("meta/title")) == "交通运输部：打造京津冀综合立体交通网络"
+    assert SHORT_ARTICLE in body_text(report) and "免责声明" not in body_text(report)
+
+
+def test_a_paragraph_that_names_a_disclaimer_inside_it_is_text():
+    # the same block without the label: a paragraph like any other, the longer one wins as before
+    report = parse_string(DISCLAIMED.format(article=SHORT_ARTICLE, notice="编者按：以下是本网的免责声明。"))
+    assert "本文仅代表作者本人观点" in body_text(report)
+
+
+MINOR = ("<html><head><title>新闻动态--某某学会官网</title></head><body><div class='news'><div class='left'>"
+         "<div class='fonts'><h5>{headline}</h5><div class='ly'><b>发布时间：2019-05-18</b> <i>来源：某某学会</i></div>"
+         "<div class='detailCon'><p>5月10-12日，2019年人文地理学术年会在某某大学举行，来自120余所高校、科研院所的600余名专家学者参加会议。</p>"
+         "<p>大会开幕式在某某大学报告厅举行，学会副理事长出席开幕式并致辞，会议围绕绿色发展的主题开展了学术报告。</p>"
+         "</div></div></div></div></body></html>")
+
+
+def test_a_heading_over_the_article_is_the_title_when_the_pages_title_is_its_columns():
+    report = parse_string(MINOR.format(headline="2019年人文地理学术年会在某某大学成功举行！"))
+    assert tree.text_of(report.find("meta/title")) == "2019年人文地理学术年会在某某大学成功举行！"
+    assert report.find("meta/title").get("origin") == "text"
+    assert "5月10-12日" in body_text(report)
+
+
+def test_a_short_minor_heading_is_no_title():
+    report = parse_string(MINOR.format(headline="正文"))
+    assert tree.text_of(report.find("meta/title")) == "新闻动态"  # the page's title, as before: nothing better
+    assert report.find("meta/title").get("origin") == "page"
+
+
+def test_an_article_line_the_pages_title_agrees_with_wins_over_the_heading():
+    markup = MINOR.replace("新闻动态--某某学会官网", "学术年会在某某大学举行--某某学会官网").replace(
+        "<div class='detailCon'>", "<div class='detailCon'><p>学术年会在某某大学举行</p>")
+    report = parse_string(markup.format(headline="2019年人文地理学术年会在某某大学成功举行！"))
+    assert tree.text_of(report.find("meta/title")) == "学术年会在某某大学举行"

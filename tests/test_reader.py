@@ -437,6 +437,14 @@ def test_a_joint_closing_in_chinese_numerals():
     assert closing.find("date").get("when") == "2004-08-12"
 
 
+def test_a_joint_closing_one_issuer_a_line_without_blank_lines():
+    report = parse_text("关于做好春节工作的通知\n\n现就有关事项通知如下。\n中共某某市委办公室\n某某市人民政府办公室\n"
+                        "某某市财政局\n2017年1月10日\n")
+    assert closing_of(report.find("closing")) == [("signature", "中共某某市委办公室"), ("signature", "某某市人民政府办公室"),
+                                                  ("signature", "某某市财政局"), ("date", "2017年1月10日")]
+    assert [text_of(p) for p in report.iter("p")] == ["现就有关事项通知如下。"]
+
+
 def test_an_attached_document_keeps_its_title_lines():
     report = parse_text("关于印发工作方案的通知\n\n现将方案印发给你们。\n附件：重点任务分工方案\nXX市人民政府\n2024年1月5日\n\n"
                         "附件\n\n重点任务\n分工方案\n\n一、总体要求\n\n加快推进。\n")

@@ -439,6 +439,49 @@ def test_a_reposting_sites_line_at_the_end_is_dropped(tail):
     assert order_kept(source, report) is None
 
 
+@pytest.mark.parametrize("tail", [
+    "免责声明：本文内容来源于自媒体，版权归原作者所有，转载请联系原作者并获许可。文章观点仅代表作者本人，不代表本平台立场。"
+    "若内容涉及投资建议，仅供参考勿作为投资依据。",  # longer than any other site line, still the site's
+    "本文地址:http://qinghe.example.cn/94928.html",
+    "【免责声明】本文仅代表作者本人观点，与本网无关。本网站对文中陈述、观点判断保持中立，不对所包含内容的准确性、可靠性或完整性"
+    "提供任何明示或暗示的保证。",
+    "网站地图 | 联系我们 | 主办：青禾县人民政府办公室 承办：青禾县大数据中心 地址：青禾县人民路1号 电话：0000-1234567 "
+    "网站标识码：1234000001 青ICP备05026010号 青公网安备 12345678901234号 技术支持：青禾县信息中心",
+    "- 附件【青禾县东川乡村庄规划图.jpg】已下载次",
+])
+def test_a_sites_disclaimer_address_footer_or_download_counter_at_the_end_is_dropped(tail):
+    source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + tail + "\n"
+    report = read(source)
+    assert dropped(report) == [("site-links", tail)]
+    assert report.find("closing") is not None
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("tail", [
+    "联系人：张三，电话：0000-1234567，网址：http://qinghe.example.cn",  # the office's address, not the page's
+    # longer than the short site lines (any line of 60 characters or less naming a 免责声明 goes): names one, is not one
+    "本办法自印发之日起施行。各单位在门户网站发布信息时，应当在页面底部载明免责声明和版权声明，具体格式由县政府办公室另行制定。",
+    "网站主办单位应当在首页底部标明ICP备案编号和公安机关备案号，并于每年3月底前将本单位网站的年度工作报表报送县政府办公室和县委网信办备案。",
+    "附件：青禾县东川乡村庄规划图",
+])
+def test_a_documents_last_line_like_a_sites_is_kept(tail):
+    source = BODY + "\n" + tail + "\n"
+    report = read(source)
+    assert letters(tail) in letters(tree.plain_text(report))
+    assert report.find("dropped") is None or not len(report.find("dropped"))
+
+
+def test_two_lone_digits_ending_a_line_are_counters_not_one_spaced_number():
+    from convert.transforms import cleanup
+
+    assert cleanup.join_spaced_digits("发布一下 0 0\n2 0 2 4 年") == ("发布一下 0 0\n2024年", 4)
+    assert cleanup.join_spaced_digits("增长1 1 ％，共 1 2 3") == ("增长11％，共 123", 4)
+    source = "发布一下 0 0\n\n" + BODY
+    report = read(source)
+    assert dropped(report) == [("site-line", "发布一下 0 0")]
+    assert order_kept(source, report) is None
+
+
 @pytest.mark.parametrize("line", ["第一条 1 2", "表 1 2", "附件 1"])
 def test_a_label_with_numbers_is_no_counter(line):
     from convert.readers import boilerplate
@@ -497,3 +540,23 @@ def test_an_addressee_run_on_with_the_body_is_the_addressee():
 def test_a_first_sentence_with_a_colon_keeps_its_words(first):
     report = read(f"关于加强领导的通知\n\n{first}\n\n一、加强值守。\n")
     assert report.find("front/addressee") is None
+
+
+# a conversion's pinyin residue (區(qū)) counts for nothing in a heading's length
+RESIDUE_HEAD = "一、審議《某某區(qū)生態(tài)環(huán)境保護(hù)工作責(zé)任清單(送審稿)》"
+
+
+def test_a_heading_with_pinyin_residue_is_a_heading_of_its_own():
+    source = "2024年9月13日下午，區(qū)政府召開常務會議，研究了以下事項。紀要如下：\n" + RESIDUE_HEAD + "\n會議聽取了情況匯報。\n"
+    report = read(source)
+    heading = report.find("body/section/heading")
+    assert heading is not None and report.find("body/section").get("label") == "一、"
+    assert letters(tree.text_of(heading)) == letters(RESIDUE_HEAD[2:])
+    assert [tree.text_of(p) for p in report.find("body/section").iterfind("p")] == ["會議聽取了情況匯報。"]
+
+
+def test_a_line_as_long_without_residue_is_no_heading():
+    long_line = "一、審議《某某區生態環境保護工作責任清單和某某區大氣污染防治工作責任清單以及水污染防治工作責任清單(送審稿)》"
+    source = "2024年9月13日下午，區政府召開常務會議，研究了以下事項。紀要如下：\n" + long_line + "\n會議聽取了情況匯報。\n"
+    report = read(source)
+    assert report.find("body/section") is None

@@ -142,6 +142,20 @@ def test_a_joint_closing_gives_one_signature_per_issuer():
     assert ending.signatures("国 务 院") == ("国 务 院",)
 
 
+def test_a_joint_closing_with_one_issuer_a_line():
+    doc = document("请结合实际认真贯彻执行。", "中共某某市委办公室", "某某市人民政府办公室", "2017年1月10日")
+    assert [text_of(p) for p in doc.body] == ["请结合实际认真贯彻执行。"]
+    assert closing_parts(doc.ending[0]) == [("signature", "中共某某市委办公室", None), ("signature", "某某市人民政府办公室", None),
+                                            ("date", "2017年1月10日", "2017-01-10")]
+
+
+def test_a_short_line_above_a_signature_is_no_issuer():
+    # a line that does not end as an issuer's name stays in the body: only the line above the date signs
+    doc = document("请结合实际认真贯彻执行。", "特此通知", "某某市人民政府办公室", "2017年1月10日")
+    assert [text_of(p) for p in doc.body] == ["请结合实际认真贯彻执行。", "特此通知"]
+    assert closing_parts(doc.ending[0])[0] == ("signature", "某某市人民政府办公室", None)
+
+
 def test_a_closing_on_one_line_gives_three_elements():
     doc = document("请认真贯彻执行。", "国务院2019年1月27日（此件公开发布）")
     assert closing_parts(doc.ending[0]) == [("signature", "国务院", None), ("date", "2019年1月27日", "2019-01-27"),

@@ -139,6 +139,11 @@ _METADATA_LABEL = re.compile(
 _LIST_MARK = re.compile(r"^(?:[•·●▪◦‧・\-\*]|[0-9]{1,2}[.、．])?\s*")
 
 
+def without_pinyin(text: str) -> str:
+    """The text without a conversion's pinyin residue (區(qū) → 區): its length as printed."""
+    return re.sub(_PINYIN, "", text) if "(" in text or "（" in text else text
+
+
 def simplified_label(text: str) -> str:
     from convert.transforms import script
 
@@ -188,6 +193,24 @@ TAIL_LABELS = frozenset({
     "Public domain", "public domain", "false", "true", "打印本页", "关闭窗口", "打印本頁", "關閉窗口",
 })
 _TAIL_LINE = re.compile(r"(版权所有|版權所有|版权声明|版權聲明|Copyright|©|ICP备|ICP備|免责声明|免責聲明|意见反馈|意見反饋)")
+# Lines a site puts under its pages whatever their length: a disclaimer (免责声明：本文仅代表作者
+# …), the page's own address (本文地址：http://…), the footer with the site's ICP licence
+# number (粤ICP备05026010号: no document prints its site's licence), an attachment's
+# download counter (附件【….jpg】已下载 12 次).
+_NOTICES = r"(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明)"
+DISCLAIMER = re.compile(rf"^(?:[【\[]{_NOTICES}[】\]]\s*[:：]?|{_NOTICES}\s*[:：])")
+_PERMALINK = re.compile(r"^(?:本文|本页|本頁|原文|文章)(?:地址|链接|鏈接|网址|網址)\s*[:：]\s*(?:https?://|www\.)\S+$")
+_ICP_LICENCE = re.compile(r"ICP[备備]\s*[0-9]{6,}\s*[号號]")
+_DOWNLOADS = re.compile(r"(?:已下载|已下載)\s*[0-9]*\s*次|(?:下载次数|下載次數)\s*[:：]")
+FOOTER_MAX = 400  # a site's footer run into one line: its links, addresses, licence numbers
+
+
+def is_page_end_line(s: str) -> bool:
+    """A disclaimer, permalink, licence footer or download counter (see above)."""
+    return len(s) <= FOOTER_MAX and bool(DISCLAIMER.match(s) or _PERMALINK.match(s) or _ICP_LICENCE.search(s)
+                                          or _DOWNLOADS.search(s))
+
+
 _LICENCE_START = re.compile(r"^(本作品(是|在|采用|採用|依|屬|属|来自|來自|不适用|不適用)|This work is)")
 _LICENCE_WORDS = re.compile(r"(公有领域|公有領域|public domain|Public domain|许可协议|許可協議|授权|授權|CC BY|著作权法|著作權法)")
 
@@ -325,7 +348,7 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
         if not s:
             i -= 1
             continue
-        if s in TAIL_LABELS or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s) or _SHARING_SITE.search(s)
+        if s in TAIL_LABELS or is_page_end_line(s) or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s) or _SHARING_SITE.search(s)
                                                     or _SITE_LINE.match(s) or _COUNTERS.match(s))
                                 ) or _URL.match(s):
             reasons[i] = "site-links"

@@ -111,11 +111,21 @@ def title_evidence(page: htmlpage.Page, paras: list[Para], options: Options) -> 
         return known, None
     texts = [p.text if p.block is None else "" for p in paras[:TITLE_SEARCH]]
     found = htmlmeta.agreeing_line(texts, page.titles)
+    if found is None and is_marked_headline(page, paras):
+        found = 0  # no line agrees with the page's titles: the heading the page sets over the article is the title
     if found is not None:  # the title line itself, as the text reader takes its title line
         known["title"] = TITLE_BREAK.join(lines_of(paras[found]))
         paras[found] = Para("")  # a stand-in keeps the later paragraphs' numbers
         return known, None
     return known, htmlmeta.page_title_text(page.titles)
+
+
+def is_marked_headline(page: htmlpage.Page, paras: list[Para]) -> bool:
+    """Is the first paragraph the page's headline, a heading element (<h1>–<h6>) before the
+    article, whole (one paragraph, as a title)?"""
+    el = page.headline
+    return (el is not None and el.tag in HEADINGS and bool(paras) and paras[0].block is None
+            and htmlmeta.folded_title(paras[0].text) == htmlmeta.folded_title(el.text_content()))
 
 
 # ------------------------------------------------------------- styles --
@@ -175,6 +185,25 @@ def context_of(el: etree._Element) -> Context:
 # ------------------------------------------------------------- walker --
 
 ICON_NAMES = re.compile(r"icon|glyph|\bfa\b|\bfa-", re.IGNORECASE)  # icon fonts' class names (iconfont, fa fa-weibo)
+
+# The label of a box of other articles a site sets inside the article (延伸阅读, 相关新闻, 延伸 · 推荐)
+RELATED_LABELS = frozenset({
+    "延伸阅读", "延伸閱讀", "相关阅读", "相關閱讀", "推荐阅读", "推薦閱讀", "相关新闻", "相關新聞", "相关文章", "相關文章",
+    "相关推荐", "相關推薦", "延伸推荐", "延伸推薦", "热门推荐", "熱門推薦", "热点推荐", "熱點推薦", "猜你喜欢", "猜你喜歡",
+    "相关链接", "相關鏈接", "相关报道", "相關報道", "更多阅读", "更多閱讀"})
+LABEL_MARKS = re.compile(r"[\s·•・|｜:：\-—]+")
+MAX_RELATED = 300  # characters of such a box: headlines and a summary; longer is a part of the article
+
+
+def is_related_box(el: etree._Element) -> bool:
+    """A block that opens with a label of related articles (its first text) and holds a link to
+    one: the site's box of other articles, not the article's text. The label is asked first: it
+    is the first text, so every block of a deep page is not read whole."""
+    first = next((t for t in el.itertext() if t.strip()), "")
+    if LABEL_MARKS.sub("", first) not in RELATED_LABELS:
+        return False
+    return el.find(".//a[@href]") is not None and htmlpage.count(el.text_content()) <= MAX_RELATED
+
 
 class Run:
     """The inline content of one block, as it comes: text pieces with their boldness, line
@@ -239,7 +268,11 @@ class Walker:
                 pass
             elif child.tag in BLOCK_TAGS:
                 self.flush()
-                self.block(child, ctx)
+                if is_related_box(child):
+                    self.chrome.append((htmlpage.source_line(child), "page-chrome",
+                                        htmlmeta.SPACES.sub(" ", child.text_content()).strip()))
+                else:
+                    self.block(child, ctx)
                 self.run = Run(ctx)
             elif child.tag == "br":
                 self.run.pieces.append(("br",))

@@ -13,8 +13,12 @@ Every rule is general (no site's class names or ids):
   sidebar, banner, breadcrumbs) do not count. The best block is the article, with those
   of its siblings that score near it. Measured against readability-lxml and trafilatura
   in bench/html_extraction.py; the reason to keep the rules here is that the reader needs
-  the page's own tree (styles, <br>, spans of cells), which both libraries rewrite.
-- A headline just before the article (an <h1>–<h3> near it, outside it) is its title line.
+  the page's own tree (styles, <br>, spans of cells), which both libraries rewrite. A block
+  scores its own text too, so a wrapper is passed over for its one child that scores nearly
+  all it does (the article set as lines parted by <br>; the wrapper adds the date line, the
+  editor's name, the comment box).
+- A headline just before the article (an <h1>–<h3> near it, outside it) is its title line;
+  without one, a short block there that the page's <title> holds as most of it.
 - Everything else with text is chrome: it goes to the model's `dropped` part.
 """
 from __future__ import annotations
@@ -27,7 +31,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from convert.errors import InputError
-from convert.readers import htmlmeta
+from convert.readers import boilerplate, htmlmeta
 from convert.readers.decode import decode_declared
 
 BLOCK_TAGS = frozenset(
@@ -58,10 +62,16 @@ MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, no
 COMMAS = re.compile(r"[，。、；,;]")
 MIN_ARTICLE = 10  # characters of text the article must have
 MIN_TABLE_ROWS = 3  # rows of a table that is an article by itself
+CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
+DOMINANT_SHARE = 0.85  # a child with this share of the best block's score holds the article (dominant_child)
 SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
 HEADLINE_TAGS = ("h1", "h2", "h3")
+MINOR_HEADLINE_TAGS = ("h4", "h5", "h6")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
+MAX_BADGE = 4  # characters of a badge before a headline (原创, 独家, 置顶)
+ORGAN_END = re.compile(r"[院局部厅廳委府署会會办辦室处處司]$")  # a name set apart before a title is no badge
+MIN_TITLED = 8  # characters of a title line found by the page's title alone (titled_line)
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -142,7 +152,9 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
         raise InputError("no article text in the page")
     page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
     page.titles = titles
-    page.headline = headline(root, content)
+    page.headline = headline(root, content, titles)
+    if page.headline is not None:
+        page.chrome += strip_badge(page.headline, titles)
     page.chrome += chrome_outside(root, content, page.headline)
     return page
 
@@ -252,8 +264,8 @@ def main_content(root: etree._Element) -> list[etree._Element]:
 
     for el, text in texts.items():
         n = count(text)
-        if n < MIN_PARAGRAPH or el in skipped or link_density(el) > MAX_LINK_SHARE:
-            continue  # too short, a page part, or a row of links (a menu)
+        if n < MIN_PARAGRAPH or el in skipped or link_density(el) > MAX_LINK_SHARE or is_disclaimer(text):
+            continue  # too short, a page part, a row of links (a menu), the site's disclaimer
         score = 1 + len(COMMAS.findall(text)) + min(n / 100, 3)
         parent = el.getparent()
         add(el, score)
@@ -266,6 +278,7 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     best = max(final, key=lambda el: (final[el], depth[el]))
     if final[best] <= 0:
         return []
+    best = dominant_child(best, final, texts)
     parent = best.getparent()
     if parent is None:
         return [best]
@@ -278,6 +291,30 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     if sum(count(el.text_content()) - count_links(el) for el in content) < MIN_ARTICLE:
         return table_article(root, skipped)
     return content
+
+
+def dominant_child(best: etree._Element, final: dict[etree._Element, float],
+                   texts: dict[etree._Element, str]) -> etree._Element:
+    """The block that holds the article's text inside the best one: a block scores its own text
+    as well as its parent's, so a wrapper whose one child has all the text (an article set as
+    one block of lines parted by <br>) outscores it by the date line, the editor's name and the
+    comment box around it. A container child that scores nearly as much as its parent is the
+    article; never when a sibling set like it holds text too (the paragraphs of one article,
+    one of them long), and never a paragraph itself (its sibling paragraphs would be lost)."""
+    while True:
+        child = max((c for c in best if c in final), key=lambda c: final[c], default=None)
+        if child is None or child.tag not in CONTAINER_TAGS or final[child] < DOMINANT_SHARE * final[best]:
+            return best
+        if any(c is not child and c.tag == child.tag and c.get("class") == child.get("class")
+               and count(texts.get(c, "")) >= MIN_PARAGRAPH for c in best):
+            return best
+        best = child
+
+
+def is_disclaimer(text: str) -> bool:
+    """【免责声明】本文仅代表作者…: the site's text under every article, however long, is no
+    paragraph of the article (a short article would lose to it)."""
+    return bool(boilerplate.DISCLAIMER.match(text.strip()))
 
 
 def table_article(root: etree._Element, skipped: set[etree._Element]) -> list[etree._Element]:
@@ -313,22 +350,89 @@ def sibling_belongs(sibling, final, texts, threshold) -> bool:
     return (n > 80 and density < 0.25) or (0 < n <= 80 and density == 0 and bool(re.search(r"[。！？.!?]\s*$", text)))
 
 
-def headline(root: etree._Element, content: list[etree._Element]) -> etree._Element | None:
+def headline(root: etree._Element, content: list[etree._Element], titles: list[str] = ()) -> etree._Element | None:
     """An <h1>–<h3> just before the article, outside it, within a few ancestors of it: the
-    title line a site sets apart from the text (the site's own name in a logo is far above)."""
+    title line a site sets apart from the text (the site's own name in a logo is far above);
+    without one, a short block there that the page's title holds (titled_line)."""
     first = content[0]
     ancestor = first
     for _ in range(HEADLINE_LEVELS):
         if ancestor.getparent() is None:
             break
         ancestor = ancestor.getparent()
+    found = _last_heading(ancestor, first, HEADLINE_TAGS, 1)
+    if found is None:
+        found = titled_line(ancestor, first, titles)
+    if found is None:  # a minor heading set as the headline (<h5>…</h5> over the article), not a short label
+        found = _last_heading(ancestor, first, MINOR_HEADLINE_TAGS, MIN_TITLED)
+    if found is None and not _opens_with_title(first, titles):
+        found = titled_line(root, first, titles, exact=True)
+    return found
+
+
+def _last_heading(ancestor: etree._Element, first: etree._Element, tags: tuple[str, ...],
+                  shortest: int) -> etree._Element | None:
+    """The last heading of `tags` before the article within `ancestor`, not a link, of
+    `shortest` to MAX_HEADLINE characters."""
     found = None
-    for el in ancestor.iter(*HEADLINE_TAGS):
+    for el in ancestor.iter(*tags):
         if _precedes(el, first) and not _contains(el, first):
             text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
-            if 0 < len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
+            if shortest <= len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
                     not any(a.tag == "a" for a in el.iterancestors()):
                 found = el
+    return found
+
+
+def strip_badge(line: etree._Element, titles: list[str]) -> list[tuple[int, str, str]]:
+    """A badge a site sets before a headline in an element of its own (<span>原创</span>, 独家,
+    置顶): taken out when the page's title agrees with the headline without it and not with it.
+    An issuer's name set apart (<span>国务院</span>关于…) ends as an organ's and is no badge."""
+    badge = next((c for c in line if isinstance(c.tag, str)), None)
+    if badge is None or badge.tag in BLOCK_TAGS or (line.text or "").strip() or badge.find(".//*") is not None:
+        return []
+    text = htmlmeta.SPACES.sub(" ", badge.text_content()).strip()
+    whole = htmlmeta.SPACES.sub(" ", line.text_content()).strip()
+    if not 0 < count(text) <= MAX_BADGE or ORGAN_END.search(text):
+        return []
+    rest = (badge.tail or "") + "".join(htmlmeta.SPACES.sub(" ", c.text_content()) + (c.tail or "")
+                                        for c in badge.itersiblings() if isinstance(c.tag, str))
+    if htmlmeta.agreeing_line([whole], titles) is not None or htmlmeta.agreeing_line([rest.strip()], titles) is None:
+        return []
+    badge.drop_tree()  # its tail, the headline, stays
+    return [(source_line(line), "page-chrome", text)]
+
+
+def _opens_with_title(first: etree._Element, titles: list[str]) -> bool:
+    """Does the article's first text agree with the page's title (its own title line)?"""
+    text = next((t for t in first.itertext() if t.strip()), "")
+    return htmlmeta.agreeing_line([htmlmeta.SPACES.sub(" ", text).strip()], titles) is not None
+
+
+def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[str],
+                exact: bool = False) -> etree._Element | None:
+    """The last block before the article, within `ancestor`, that the page's title holds as the
+    most of it (明日股市预测--<the line>, <the line>_某某网): a title line set as a <div>; `exact`:
+    only a line the page's title agrees with (htmlmeta.agreeing_line), the search being the
+    whole page above the article (a page header's title line). One walk in document order up
+    to the article."""
+    wanted = [htmlmeta.folded_title(t) for t in titles]
+    cuts = {htmlmeta.folded_title(cut) for t in titles for cut in htmlmeta.title_cuts(t)}
+    around = set(first.iterancestors())
+    found = None
+    for el in ancestor.iter():
+        if el is first:
+            break
+        if el in around or not isinstance(el.tag, str) or el.tag not in BLOCK_TAGS or el.tag in ("table", "tr"):
+            continue
+        if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            continue  # a line is a block without blocks inside
+        text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+        folded = htmlmeta.folded_title(text)
+        if MIN_TITLED > len(folded) or len(text) > MAX_HEADLINE or el.find(".//a") is not None:
+            continue
+        if folded in cuts if exact else any(folded in w and len(folded) * 2 >= len(w) for w in wanted):
+            found = el
     return found
 
 

@@ -645,11 +645,18 @@ def join_broken_lines(lines: list[Line]) -> list[Para]:
 
 
 def is_signature(s: str, lines: list[Line], k: int) -> bool:
-    """A closing's signature: a short line of names that the date line follows."""
+    """A closing's signature: a short line of names that the date line follows (maybe after
+    the other issuers' names, one a line)."""
     if not ending.is_signature(s):
         return False
-    following = next((x.text.strip(INDENT) for x in lines[k + 1:k + 3] if x.text.strip(INDENT)), "")
-    found = ending.one_line_closing(following)
+    texts = [s]
+    while len(texts) <= ending.MAX_ISSUERS:  # the next text line, a blank line between at most
+        k = next((j for j in range(k + 1, min(k + 3, len(lines))) if lines[j].text.strip(INDENT)), None)
+        if k is None:
+            break
+        texts.append(lines[k].text.strip(INDENT))
+    names = ending.stacked_signatures(texts, 0)  # a joint document's issuers, one a line, then the date
+    found = ending.one_line_closing(texts[len(names)]) if len(names) < len(texts) else None
     return found is not None and not found.signatures
 
 
@@ -687,7 +694,8 @@ def continues(prev: Joining, s: str) -> bool:
             masthead.ATTENDANCE.match(s)):
         return False  # a mark, a row of cells, a date, a note, an imprint or a 纪要's 出席： line starts its own paragraph
     short = prev.short_text()
-    if short is not None and (starts_structure(short) and len(short) <= MAX_HEADING + 6 or structure.is_addressee(short)
+    if short is not None and (starts_structure(short) and len(boilerplate.without_pinyin(short)) <= MAX_HEADING + 6
+                              or structure.is_addressee(short)
                               or ending.ends_alone(short)):
         return False
     return True

@@ -11,6 +11,8 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 # A space after a lone digit (1 9 9 7 年): after a run of digits it is a real one (2024-03-01 09:30).
 _SPACED_DIGITS_RE = re.compile(r"(?<![0-9][0-9])(?<=[0-9]) (?=[0-9０-９年月日万亿%％．.])")
+# Two lone digits ending a line, no unit after them (点赞 0 0, a button's two counters): two numbers.
+_TWO_COUNTERS_RE = re.compile(r"(?<![0-9])(?<![0-9] )[0-9] [0-9](?=[ \t]*$)", re.M)
 
 
 def normalize_newlines(text: str) -> str:
@@ -53,7 +55,19 @@ def record_transform(report: etree._Element, name: str, detail: str) -> None:
 
 def join_spaced_digits(text: str) -> tuple[str, int]:
     """'1 9 9 7 年' → '1997年': single spaces that a scrape put after each digit."""
-    return _SPACED_DIGITS_RE.subn("", text)
+    kept = {m.start() + 1 for m in _TWO_COUNTERS_RE.finditer(text)}
+    if not kept:
+        return _SPACED_DIGITS_RE.subn("", text)
+    joined = 0
+
+    def join(m: re.Match) -> str:
+        nonlocal joined
+        if m.start() in kept:
+            return m.group(0)
+        joined += 1
+        return ""
+
+    return _SPACED_DIGITS_RE.sub(join, text), joined
 
 
 def is_zero_width_only(line: str) -> bool:

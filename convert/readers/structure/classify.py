@@ -10,10 +10,10 @@ from typing import Union
 
 from convert.chars import is_han
 from convert.doctypes import ENDS_WITH_REGULATION
-from convert.readers.structure.ending import is_date_line
+from convert.readers.boilerplate import without_pinyin
 from convert.readers.structure.marks import (
     ADDRESSEE, APPENDIX, CLASS_RANK, DATELINE, INDENT, MAX_HEADING, NUM, OBJECT, POINT_DASH, POINT_ORDINAL, POINT_SHI,
-    SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, label_of, to_number,
+    SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL, first_sentence_end, is_date_line, label_of, to_number,
 )
 
 
@@ -174,7 +174,7 @@ class Classifier:
 
     def is_heading(self, label_class: str, number: int, rest: str) -> bool:
         body = rest.rstrip("。.")
-        if not body or len(body) > MAX_HEADING or rest[-1] in "；，、：;,:":
+        if not body or len(without_pinyin(body)) > MAX_HEADING or rest[-1] in "；，、：;,:":
             return False
         if re.search(r"[。！？!?]", body):  # more than one sentence: a run-in or a point
             return False

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from lxml import etree
 
 from convert.model import dates, inline
-from convert.readers.structure.marks import INDENT, starts_structure, to_number
+from convert.readers.structure.marks import INDENT, is_date_line, starts_structure, to_number
+from convert.readers.structure.meta import ISSUER_SUFFIX
 
 DATE = dates.DAY
-DATE_LINE = re.compile(rf"^{DATE}$")
 NOTE_LINE = re.compile(r"^[（(][^（）()]{2,30}[）)]$")
 # what a signature never holds: sentence punctuation, quotes, title marks
 _NOT_IN_SIGNATURE = re.compile(r"[。，；：！？、,;:!?《》“”\"]")
 MAX_SIGNATURE = 60  # characters: a joint signature of three or four issuers
+MAX_ISSUERS = 4  # a joint document's issuers signed one a line above the date
 MAX_LINE = 120  # no line of the ending is longer: longer lines are not even tried
 # 国务院2019年1月27日（此件公开发布）: one line holding the whole closing
 ONE_LINE_CLOSING = re.compile(
@@ -38,6 +39,8 @@ PRINTED = re.compile(rf"^(?:(?P<office>\S.{{0,40}}?)[{INDENT}]+)?(?P<date>{DATE}
 # that shares its line with the date, where position alone proves less
 ISSUER_END = re.compile(r"(?:院|厅|廳|局|部|委|会|會|府|办|辦|室|署|处|處|司|所|中心|组|組|行|社|团|團|党|黨|队|隊)$")
 SEPARATOR = re.compile(rf"[{INDENT}]+")
+# an organ's name, as each line of a joint signature set one a line must be (请认真贯彻执行 ends in 行)
+ORGAN_NAME = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?(?:{ISSUER_SUFFIX}|委)$")
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,6 @@ def iso_date(text: str) -> str | None:
     found = dates.parse_day(text)
     return found[0] if found else None
 
-
-def is_date_line(s: str) -> bool:
-    return bool(DATE_LINE.match(s)) and iso_date(s) is not None
 
 
 def is_note_line(s: str) -> bool:
@@ -93,6 +93,20 @@ def one_line_closing(s: str) -> Closing | None:
                    m.group("note"))
 
 
+def stacked_signatures(texts: list[str], i: int) -> list[str]:
+    """The signature lines from texts[i] on: one, or a joint document's issuers one a line
+    (中共某某市委办公室 / 某某市人民政府办公室 above the date), each then named as an issuer."""
+    if not is_signature(texts[i]):
+        return []
+    names = [texts[i]]
+    if not ORGAN_NAME.match(texts[i].strip(INDENT)):
+        return names  # a lone line is asked nothing more, as before; a stack is of organs' names only
+    while (len(names) < MAX_ISSUERS and i + len(names) < len(texts) and is_signature(texts[i + len(names)])
+           and ORGAN_NAME.match(texts[i + len(names)].strip(INDENT))):
+        names.append(texts[i + len(names)])
+    return names
+
+
 def closing_at(texts: list[str], i: int) -> tuple[Closing, int] | None:
     """The closing block that starts at texts[i], and how many texts it takes: a signature
     line then a date line (the note may share it), or one line holding them all; then an
@@ -101,10 +115,12 @@ def closing_at(texts: list[str], i: int) -> tuple[Closing, int] | None:
     if len(s) > MAX_LINE:
         return None
     closing, used = None, 0
-    if is_signature(s) and i + 1 < len(texts):
-        after = one_line_closing(texts[i + 1])
+    names = stacked_signatures(texts, i)
+    if names and i + len(names) < len(texts):
+        after = one_line_closing(texts[i + len(names)])
         if after is not None and not after.signatures:
-            closing, used = Closing(signatures(s), after.date, after.when, after.note), 2
+            found = tuple(name for line in names for name in signatures(line))
+            closing, used = Closing(found, after.date, after.when, after.note), len(names) + 1
     if closing is None:
         closing = one_line_closing(s)
         used = 1

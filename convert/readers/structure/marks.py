@@ -95,3 +95,11 @@ def starts_structure(s: str) -> bool:
     """Does s open with a structural mark (a label, a point opener, an appendix)?"""
     return bool(label_of(s) or POINT_SHI.match(s) or POINT_ORDINAL.match(s) or POINT_DASH.match(s)
                 or APPENDIX.match(s) and len(s) < 40)
+
+
+DATE_LINE = re.compile(rf"^{dates.DAY}$")
+
+
+def is_date_line(s: str) -> bool:
+    """A line that is a real date and nothing else (2019年1月27日, 二〇一九年一月二十七日)."""
+    return bool(DATE_LINE.match(s)) and dates.parse_day(s) is not None
