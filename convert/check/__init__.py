@@ -139,7 +139,7 @@ def main(argv: list[str]) -> int:
             raise Usage(f"unknown option {unknown[0]}")
         if args.rules:
             for r in RULES:
-                print(f"{r.id:20} {r.clause:18} {r.strength}  {r.what}")
+                print(f"{r.id:20} {r.clause:18} {r.strength}  {r.subject:8} {r.what}")
             return 0
         paths = expand(args.inputs)
         try:

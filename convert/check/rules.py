@@ -56,7 +56,7 @@ class Finding:
         return f"{self.where()}: {self.actual}; {cited} asks {self.expected} [{self.strength}]"
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "clause": self.clause, "strength": self.strength,
+        return {"rule": self.rule, "clause": self.clause, "strength": self.strength, "subject": subject_of(self.rule),
                 "where": {"page": self.page, "line": self.line}, "expected": self.expected,
                 "actual": self.actual, "fix": self.fix}
 
@@ -181,16 +181,24 @@ class Rule:
     strength: str
     what: str
     check: Callable[[Doc], Iterator[Finding]]
+    subject: str = "layout"   # or "wording": what the author wrote, which a faithful conversion keeps
 
 
 RULES: list[Rule] = []
+# Rules of what the text says, not of where it is set: a conversion that keeps every character
+# (as ours does) keeps these findings of its source
+WORDING = {"attachments.match", "headings.sequence", "docnumber.form", "date.form", "punct.half_width"}
 
 
 def rule(id: str, clause: str, strength: str, what: str):
     def register(fn):
-        RULES.append(Rule(id, clause, strength, what, fn))
+        RULES.append(Rule(id, clause, strength, what, fn, "wording" if id in WORDING else "layout"))
         return fn
     return register
+
+
+def subject_of(rule_id: str) -> str:
+    return "wording" if rule_id in WORDING else "layout"
 
 
 def finding(r_id: str, line: Line | None = None, page: int | None = None, **kw) -> Finding:
