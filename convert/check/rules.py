@@ -166,11 +166,15 @@ class Doc:
         if len(full) < 3:
             return None
         ends = [ln.x1 for ln in full if ln.chars[-1].text not in NOT_AT_LINE_START]
-        if len(ends) < 2:  # a mark hanging in the margin: the edge runs through its middle
-            ends += [(ln.chars[-1].x0 + ln.chars[-1].x1) / 2 for ln in full if ln.chars[-1].text in NOT_AT_LINE_START]
-        right = mode(ends)
-        if sum(abs(e - right) < 0.5 for e in ends) < 2:
-            right = max(ends)  # no two full lines agree: paragraphs' last lines end short of the edge, never past it
+        right = mode(ends) if ends else None
+        if right is None or sum(abs(e - right) < 0.5 for e in ends) < 2:
+            # No two full lines agree (a short text): among the ends measured, a closing mark's either
+            # side (inside the edge it ends there, hanging it starts there), the one nearest the
+            # style's edge; a wrong margin still shows, as every candidate is off
+            marked = [ln.chars[-1] for ln in full if ln.chars[-1].text in NOT_AT_LINE_START]
+            candidates = ends + [c.x0 for c in marked] + [c.x1 for c in marked]
+            expected = left + self.style.page.text_width_mm
+            right = min(candidates, key=lambda e: abs(e - expected))
         return left, right
 
 
