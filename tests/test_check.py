@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import docx
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from check_documents import draw, variant
 from conftest import require_tool
@@ -352,10 +354,14 @@ def test_our_docx_floats_the_imprint_to_the_foot_of_the_type_area(ours):
     assert [t.rows[-1].cells[0].text.endswith("2024年3月1日印发") for t in floating] == [True]
     anchor = floating[0]._tbl.tblPr.find(qn("w:tblpPr"))
     assert (anchor.get(qn("w:vertAnchor")), anchor.get(qn("w:tblpYSpec"))) == ("margin", "bottom")
-    # the text ends on page 2 with no room left: a blank page 3 before it (two breaks)
-    before = floating[0]._tbl.getprevious(), floating[0]._tbl.getprevious().getprevious()
-    assert all(p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None and not "".join(p.itertext())
-               for p in before)
+    # the text ends on page 2 with no room left: a blank page 3 before it (a section break at the
+    # text's end, then an empty paragraph with a page break)
+    spacer = floating[0]._tbl.getprevious()
+    blank, text = spacer.getprevious(), spacer.getprevious().getprevious()
+    assert spacer.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None and not "".join(spacer.itertext())
+    assert blank.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is None and not "".join(blank.itertext())
+    assert text.find(f"{qn('w:pPr')}/{qn('w:sectPr')}/{qn('w:type')}").get(qn("w:val")) == "nextPage"
+    assert Paragraph(text, None).text == "2024年3月1日"  # the date, which ends the text
     plain = docx.Document(str(ours / "notice-joint-seals.docx"))  # a notice as long, without a 版记
     assert not [t for t in plain.tables if t._tbl.tblPr.find(qn("w:tblpPr")) is not None]
     assert not plain.element.body.findall(f".//{qn('w:pageBreakBefore')}")
@@ -418,6 +424,21 @@ def test_libreoffice_sets_our_docx_seals_where_our_pdf_does(ours, rendered, name
         assert abs((box[2] + box[3]) / 2 - name_[2] - ((lo_box[2] + lo_box[3]) / 2 - lo_name[2])) < 1.5
     if count > 1:  # in a row: the 署名s on one line
         assert abs(libreoffice[0][1][2] - libreoffice[1][1][2]) < 0.5
+
+
+def numbered_pages(path: Path) -> list[int]:
+    """The pages that show a page number (— N —)."""
+    with pdfplumber.open(path) as document:
+        return [p.page_number for p in document.pages if re.search(r"—\s*\d+\s*—", p.extract_text() or "")]
+
+
+@pytest.mark.parametrize("name, pages, numbered", [("notice-imprint", 4, [1, 2]), ("notice-imprint-short", 2, [1, 2])])
+def test_libreoffice_numbers_our_docx_pages_as_our_pdf_does(ours, rendered, name, pages, numbered):
+    """A 版记 after a blank page (page 4): neither page is numbered (7.5); a 版记 under the text
+    (page 2): its page keeps its number, in our PDF as in LibreOffice's rendering of the DOCX."""
+    with pdfplumber.open(rendered / f"{name}.pdf") as document:
+        assert len(document.pages) == pages
+    assert numbered_pages(rendered / f"{name}.pdf") == numbered == numbered_pages(ours / f"{name}.pdf")
 
 
 def test_a_docx_is_checked_through_libreoffice(ours, capsys, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ what a DOCX does not show when the file comes back edited.
 """
 from __future__ import annotations
 
+import copy
 import io
 import math
 import re
@@ -917,8 +918,9 @@ class DocxTranslator(Translator):
         rules between its lines, none at the sides. 抄送： hangs so that a second line aligns after
         the colon; the printing office sits left and the date flush right, on a tab.
         The table floats at the foot of the type area (its last rule on the bottom edge), on the
-        page the PDF sets it on: empty paragraphs with a page break before each go first when
-        that is the page after the text's last, or the one after a blank page (an even page)."""
+        page the PDF sets it on: an empty paragraph with a page break goes first when that is the
+        page after the text's last; after a blank page (an even page), a section break before it
+        starts the blank page, and neither page is numbered (7.5)."""
         rules = self.style.imprint
         heavy, thin = oxml.border_size(rules.heavy_rule_mm), oxml.border_size(rules.thin_rule_mm)
         width = self.text_width_twips
@@ -926,8 +928,13 @@ class DocxTranslator(Translator):
         parts = [part for part in block.element if not (letter and part.tag == "printed")]
         if not parts:
             return
-        for _ in range(self.imprint_breaks()):
-            self.imprint_spacer().paragraph_format.page_break_before = True
+        breaks = self.imprint_breaks()
+        # After a blank page, neither it nor the 版记's page is numbered (7.5): a section of their own
+        unnumbered = breaks == 2 and self.unnumbered_section()
+        for k in range(breaks):
+            spacer = self.imprint_spacer()
+            if not (unnumbered and k == 0):  # the section break starts the blank page
+                spacer.paragraph_format.page_break_before = True
         table = self.new_table([width], indent=0, padding=0,
                                borders={} if letter else {"top": heavy, "bottom": heavy, "insideH": thin})
         # Anchored to the page horizontally: LibreOffice 7.4 keeps a table as wide as the type
@@ -957,6 +964,23 @@ class DocxTranslator(Translator):
             pitch = self.geometry.line_pitch_twips
             self.set_spacing(p, pitch - self.twips(rule_mm) - TWIPS_PER_PT)
         self.imprint_spacer()  # LibreOffice anchors a floating table to the paragraph after it
+
+    def unnumbered_section(self) -> bool:
+        """End the text's section, with its footers, at the last paragraph (a section break to
+        a new page, w:sectPr in its w:pPr); the last section, from the blank page on, has empty
+        footers and no first-page footer of its own. False (nothing done) after a table."""
+        last = self._sectPr.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            return False
+        text = copy.deepcopy(self._sectPr)
+        oxml.set_child(text, "w:type", val="nextPage")
+        pPr = last.get_or_add_pPr()
+        pPr.replace(oxml.set_child(pPr, "w:sectPr"), text)  # in schema order
+        oxml.remove_children(self._sectPr, "w:headerReference", "w:footerReference", "w:titlePg")
+        section = self.doc.sections[-1]
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False  # an empty footer: not the text's, which it would inherit
+        return True
 
     def imprint_spacer(self) -> Paragraph:
         """An empty Imprint paragraph one point high, off the line grid: it takes no line of the page."""
