@@ -34,7 +34,7 @@ from convert.typeset.atoms import (
 )
 from convert.typeset.compose import Atom, Line, compose, is_full_width
 from convert.typeset.fontbook import FontBook
-from convert.typeset.masthead import masthead_spec, seal_row, seal_size
+from convert.typeset.masthead import masthead_spec, seal_blank_lines, seal_row, seal_size
 from convert.typeset.platypus import (
     CondPageBreak,
     Flowable,
@@ -194,10 +194,8 @@ class BlockTranslator(Translator):
             titles = [self.spec([(p[0], "signature")], "signature") if len(p) == 2 else None for p in parts]
             signatures = [self.spec([(p[-1], "signature")], "signature") for p in parts]
             blanks = 2
-        if seals:  # the seal's top within one line under the body's em box, its centre on the signature's top
-            leading = self.style.geometry.leading
-            under_em = (leading - self.style.roles.body.size_pt) / 2  # a body line's slot below its em box
-            blanks = max(1, math.ceil((max(h for _, _, h in seals) / 2 - under_em) / leading - 1e-6))
+        if seals:
+            blanks = seal_blank_lines([h for _, _, h in seals], self.style)
         self.blank(blanks)
         self.specs.append(ClosingSpec([s for s in signatures if s is not None], date, note, seals, titles))
 

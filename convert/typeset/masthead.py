@@ -304,6 +304,14 @@ def seal_size(seal: Seal, style: Style) -> tuple[float, float]:
     return width, width * seal.height_px / seal.width_px
 
 
+def seal_blank_lines(heights: list[float], style: Style) -> int:
+    """Blank lines between the body and a sealed closing (7.3.5.1): the seal's top within one
+    line under the body's em box, its centre on the 署名's line top. `heights` in points."""
+    leading = style.geometry.leading
+    under_em = (leading - style.roles.body.size_pt) / 2  # a body line's slot below its em box
+    return max(1, math.ceil((max(heights) / 2 - under_em) / leading - 1e-6))
+
+
 def seal_row(seals: list, centre: float, width: float, gap: float) -> list[tuple[float, float, float]]:
     """Seals in a row, seal_gap apart, the last centred at `centre` (over the date); moved
     right, then made smaller, so that the row stays within the type area (7.3.5.1)."""

@@ -14,6 +14,7 @@ what a DOCX does not show when the file comes back edited.
 """
 from __future__ import annotations
 
+import copy
 import io
 import math
 import re
@@ -48,6 +49,7 @@ from convert.outputs import atomic_output, source_date_epoch
 from convert.style import MM_PER_PT, PT_PER_MM, TWIPS_PER_PT, Style
 from convert.typeset import kinsoku
 from convert.typeset.compose import em_width as grid_width, split_atoms
+from convert.typeset.masthead import seal_blank_lines, seal_row, seal_size
 from convert.writers import oxml
 
 # A mark's exact line height, in multiples of its type size: more than a CJK face's own line
@@ -768,23 +770,60 @@ class DocxTranslator(Translator):
         signatures = block.element.findall("signature")
         date = block.element.find("date")
         main = not any(section.kind == "appendix" for section in self.sections)
+        sealed = bool(main and self.masthead and self.masthead.seals)
+        self.keep_last_line()
         if self.form == "order" and main:
             p = self.order_closing(signatures, date)
+            if sealed:
+                self.order_seal(p, signatures, date)
         else:
-            for signature in signatures:
-                p = self.paragraph("signature")
-                self.add_runs(p, signature)
-                self.centre_over_date(p, date)
-            p = self.paragraph("closing-date")
-            p.add_run(text_of(date))
-            if not signatures:  # the blank line above the closing, which the signature otherwise has
-                before = self.style.closing.blank_lines_before * self.geometry.line_pitch_twips
-                oxml.set_exact_line(p._p.get_or_add_pPr(), self.geometry.line_pitch_twips, before=before)
-        if main and self.masthead and self.masthead.seals:
-            self.seals(p, signatures, date)
+            p = self.closing(signatures, date, self.seal_places(signatures, date) if sealed else [])
         note = block.element.find("note")
         if note is not None:
             self.add_runs(self.paragraph("note"), note)
+
+    def keep_last_line(self) -> None:
+        """The paragraph before a closing keeps (at least) its last line with it on the next page,
+        as the PDF's KeepWithLastLine does: no closing, no seal, alone at a page's top."""
+        previous = self._sectPr.getprevious()
+        if previous is not None and previous.tag == qn("w:p") and "".join(previous.itertext()).strip():
+            Paragraph(previous, self.doc._body).paragraph_format.keep_with_next = True
+
+    def closing(self, signatures, date, placed) -> Paragraph:
+        """署名s centred over the date, the date; with seals (`placed`: each one's centre, width
+        and height, as the PDF's ClosingBlock places them) as many blank lines above as put the
+        seal's top within a line of the body, joint issuers' 署名s in a row, each under its seal
+        (the row's last in the flow, the others framed on its line), and the seals' centres on
+        the first 署名's line top. Returns the date's paragraph."""
+        pitch = self.geometry.line_pitch_twips
+        row = len(placed) if len(placed) > 1 else 0
+        framed, first = [], None
+        for i, signature in enumerate(signatures):
+            p = self.paragraph("signature")
+            self.add_runs(p, signature)
+            if i < row - 1:
+                framed.append((p, placed[i][0], signature))
+                continue
+            if i < row:
+                self.centre_on(p, placed[i][0])
+                oxml.set_on_off(p._p.get_or_add_pPr(), "w:snapToGrid", False)  # off the grid, as the frames on its line
+            else:
+                self.centre_over_date(p, date)
+            first = p if first is None else first
+        p = self.paragraph("closing-date")
+        p.add_run(text_of(date))
+        blanks = seal_blank_lines([h for _, _, h in placed], self.style) if placed else self.style.closing.blank_lines_before
+        if placed or not signatures:  # the blank lines above the closing: a seal's, or the signature's
+            pPr = (first or p)._p.get_or_add_pPr()
+            oxml.set_exact_line(pPr, pitch, before=blanks * pitch)
+            oxml.set_on_off(pPr, "w:contextualSpacing", False)
+        for q, centre, signature in framed:  # on the row's line: under the blank lines of its paragraph
+            self.frame_signature(q, centre, signature, blanks * pitch)
+        if placed:
+            # `rows` lines above the date's paragraph, or the date's own line top under its blank lines
+            rows = 1 + len(signatures) - row if row else len(signatures)
+            self.place_seals(p, placed, -rows * pitch if signatures else blanks * pitch)
+        return p
 
     def order_closing(self, signatures, date) -> Paragraph:
         """A 命令's closing by GB/T 9704 7.3.5.3 (10.2): the 职务 two characters in from the left
@@ -807,35 +846,54 @@ class DocxTranslator(Translator):
         self.set_spacing(p, pitch, before=pitch)
         return p
 
-    def seals(self, date_p: Paragraph, signatures, date) -> None:
-        """The user's seal images (7.3.5.1) as pictures floating behind the text, anchored to the
-        date's paragraph: centred over the signature (centred on the date), a row of them for joint
-        issuers 3 mm apart and inside the type area, their centre a little above the signature's
-        line so that the signature and the date lie below it. A 命令's 签名章 (7.3.5.3) sits on
-        the name, four characters from the right, centred on its line."""
-        spec, pitch = self.style.masthead, self.geometry.line_pitch_twips
-        sizes = []
-        for seal in self.masthead.seals:
-            width = (seal.width_mm or spec.seal_width_mm) * PT_PER_MM
-            sizes.append((seal, width, width * seal.height_px / seal.width_px))
-        gap = 3 * PT_PER_MM
-        row = sum(w for _, w, _ in sizes) + gap * (len(sizes) - 1)
+    def seal_places(self, signatures, date) -> list[tuple[float, float, float]]:
+        """Each seal's centre (pt from the type area's left), width and height, as the PDF sets
+        them (7.3.5.1): one centred on the 署名 over the date; joint issuers' in a row, the last
+        over the date, within the type area (typeset.masthead.seal_row)."""
+        seals = [(seal, *seal_size(seal, self.style)) for seal in self.masthead.seals]
         date_width = grid_width(text_of(date)) * self.geometry.pitch
         centre = self.geometry.text_width - self.style.closing.date_right_chars * self.geometry.pitch - date_width / 2
-        # pt above the date paragraph's top (its space above included) to the centre
-        above = (len(signatures) - 0.2) * pitch / TWIPS_PER_PT if signatures else 0
-        if self.form == "order" and signatures:
+        if len(seals) > 1 and len(signatures) > 1:
+            n = min(len(seals), len(signatures))
+            return seal_row(seals[:n], centre, self.geometry.text_width, self.style.masthead.seal_gap_mm * PT_PER_MM)
+        return [(centre, *seals[0][1:])]
+
+    def place_seals(self, p: Paragraph, placed, top: int) -> None:
+        """The seals as pictures floating behind the text, anchored to `p` (the date's paragraph),
+        their centres `top` twips below its top (above it when negative)."""
+        for seal, (x, width, height) in zip(self.masthead.seals, placed):
+            shape = p.add_run().add_picture(io.BytesIO(seal.data), width=Emu(round(width * EMU_PER_PT)),
+                                            height=Emu(round(height * EMU_PER_PT)))
+            oxml.floating_behind(shape._inline, round((x - width / 2) * EMU_PER_PT),
+                                 round((top / TWIPS_PER_PT - height / 2) * EMU_PER_PT))
+
+    def order_seal(self, p: Paragraph, signatures, date) -> None:
+        """A 命令's 签名章 (7.3.5.3) on the name, four characters from the right, centred on its
+        line (the line above the date's paragraph); without a name, over the date."""
+        (centre, width, height), above = self.seal_places([], date)[0], 0
+        if signatures:
             name = re.split(r"[\s\u3000]+", text_of(signatures[-1]).strip())[-1]
-            centre = self.geometry.text_width - 4 * self.geometry.pitch - grid_width(name) * self.geometry.pitch / 2
-            above = 0.5 * pitch / TWIPS_PER_PT
-        x = min(max(centre - row / 2, 0), max(self.geometry.text_width - row, 0))
-        for seal, width, height in sizes:
-            run = date_p.add_run()
-            shape = run.add_picture(io.BytesIO(seal.data), width=Emu(round(width * EMU_PER_PT)),
-                                    height=Emu(round(height * EMU_PER_PT)))
-            y = -above - height / 2
-            oxml.floating_behind(shape._inline, round(x * EMU_PER_PT), round(y * EMU_PER_PT))
-            x += width + gap
+            centre = self.geometry.text_width - (4 + grid_width(name) / 2) * self.geometry.pitch
+            above = self.geometry.line_pitch_twips // 2
+        x = min(max(centre, width / 2), self.geometry.text_width - width / 2)
+        self.place_seals(p, [(x, width, height)], -above)
+
+    def centre_on(self, p: Paragraph, x: float) -> None:
+        """Centre a paragraph on `x` pt from the type area's left: the centred paragraph's box
+        is [left indent, text width - right indent]."""
+        twips = round(2 * x * TWIPS_PER_PT) - self.text_width_twips
+        oxml.set_indent(p._p.get_or_add_pPr(), left=(0, max(twips, 0)), right=(0, max(-twips, 0)), chars=False)
+
+    def frame_signature(self, p: Paragraph, x: float, signature, y: int) -> None:
+        """A 署名 of a row of joint issuers: a frame `y` twips under the top of the paragraph after
+        it (the row's last 署名), centred on `x` pt from the type area's left, text passing through."""
+        pPr = p._p.get_or_add_pPr()
+        width = round((grid_width(text_of(signature)) + 1) * self.geometry.pitch * TWIPS_PER_PT)
+        left = min(max(round(x * TWIPS_PER_PT) - width // 2, 0), self.text_width_twips - width)
+        oxml.set_indent(pPr, left=(0, 0), right=(0, 0), chars=False)
+        oxml.set_exact_line(pPr, self.geometry.line_pitch_twips)
+        oxml.set_on_off(pPr, "w:snapToGrid", False)  # a frame has no grid: its line as the row's last 署名's
+        oxml.set_frame(pPr, width=width, x=left, y=y, wrap="none", h_anchor="margin", v_anchor="text")
 
     def centre_over_date(self, p: Paragraph, date: etree._Element) -> None:
         """Centre a signature over the date (GB/T 9704 7.3.5.1: 以成文日期为准居中编排): the
@@ -860,8 +918,9 @@ class DocxTranslator(Translator):
         rules between its lines, none at the sides. 抄送： hangs so that a second line aligns after
         the colon; the printing office sits left and the date flush right, on a tab.
         The table floats at the foot of the type area (its last rule on the bottom edge), on the
-        page the PDF sets it on: empty paragraphs with a page break before each go first when
-        that is the page after the text's last, or the one after a blank page (an even page)."""
+        page the PDF sets it on: an empty paragraph with a page break goes first when that is the
+        page after the text's last; after a blank page (an even page), a section break before it
+        starts the blank page, and neither page is numbered (7.5)."""
         rules = self.style.imprint
         heavy, thin = oxml.border_size(rules.heavy_rule_mm), oxml.border_size(rules.thin_rule_mm)
         width = self.text_width_twips
@@ -869,8 +928,13 @@ class DocxTranslator(Translator):
         parts = [part for part in block.element if not (letter and part.tag == "printed")]
         if not parts:
             return
-        for _ in range(self.imprint_breaks()):
-            self.imprint_spacer().paragraph_format.page_break_before = True
+        breaks = self.imprint_breaks()
+        # After a blank page, neither it nor the 版记's page is numbered (7.5): a section of their own
+        unnumbered = breaks == 2 and self.unnumbered_section()
+        for k in range(breaks):
+            spacer = self.imprint_spacer()
+            if not (unnumbered and k == 0):  # the section break starts the blank page
+                spacer.paragraph_format.page_break_before = True
         table = self.new_table([width], indent=0, padding=0,
                                borders={} if letter else {"top": heavy, "bottom": heavy, "insideH": thin})
         # Anchored to the page horizontally: LibreOffice 7.4 keeps a table as wide as the type
@@ -900,6 +964,23 @@ class DocxTranslator(Translator):
             pitch = self.geometry.line_pitch_twips
             self.set_spacing(p, pitch - self.twips(rule_mm) - TWIPS_PER_PT)
         self.imprint_spacer()  # LibreOffice anchors a floating table to the paragraph after it
+
+    def unnumbered_section(self) -> bool:
+        """End the text's section, with its footers, at the last paragraph (a section break to
+        a new page, w:sectPr in its w:pPr); the last section, from the blank page on, has empty
+        footers and no first-page footer of its own. False (nothing done) after a table."""
+        last = self._sectPr.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            return False
+        text = copy.deepcopy(self._sectPr)
+        oxml.set_child(text, "w:type", val="nextPage")
+        pPr = last.get_or_add_pPr()
+        pPr.replace(oxml.set_child(pPr, "w:sectPr"), text)  # in schema order
+        oxml.remove_children(self._sectPr, "w:headerReference", "w:footerReference", "w:titlePg")
+        section = self.doc.sections[-1]
+        for footer in (section.footer, section.even_page_footer):
+            footer.is_linked_to_previous = False  # an empty footer: not the text's, which it would inherit
+        return True
 
     def imprint_spacer(self) -> Paragraph:
         """An empty Imprint paragraph one point high, off the line grid: it takes no line of the page."""

@@ -376,10 +376,11 @@ def set_paragraph_border(pPr: etree._Element, side: str, style: str, size: int, 
         later.addprevious(el)
 
 
-def set_frame(pPr: etree._Element, *, width: int, x: int, y: int, wrap: str = "notBeside") -> None:
+def set_frame(pPr: etree._Element, *, width: int, x: int, y: int, wrap: str = "notBeside",
+              h_anchor: str = "page", v_anchor: str = "page") -> None:
     """Make the paragraph a frame (w:framePr) `width` twips wide at (x, y) twips from the
-    page's top left corner; text flows below it (notBeside)."""
-    set_child(pPr, "w:framePr", w=width, hSpace=0, vSpace=0, wrap=wrap, hAnchor="page", vAnchor="page", x=x, y=y)
+    page's top left corner (or the anchors'); text flows below it (notBeside)."""
+    set_child(pPr, "w:framePr", w=width, hSpace=0, vSpace=0, wrap=wrap, hAnchor=h_anchor, vAnchor=v_anchor, x=x, y=y)
 
 
 def floating_behind(inline: etree._Element, x_emu: int, y_emu: int, x_from: str = "margin",
