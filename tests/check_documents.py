@@ -85,6 +85,10 @@ class Spec:
     order: bool = False            # a 命令 (10.2) instead of the 通知's 版头
     order_number_lines: float = 2  # the 令号's slot this many lines under the mark
     order_number_offset: float = 0   # the 令号 this many mm right of the centre
+    order_stamp_right: float = 4   # 命令 (7.3.5.3): the 签名章 (the signer's name in a draft) this many characters from the right
+    order_title_gap: float = 2     # the 职务 this many characters left of the 签名章
+    order_stamp_lines: int = 2     # blank lines between the body and the 签名章
+    order_date_lines: int = 1      # blank lines between the 签名章 and the date
     seals: int = 0                 # red seals (42 mm rings) pressed on the 署名: one, or two issuers in a row
     seal_dx: float = 0             # the last seal this many mm right of its 署名's centre
     seal_top_gap: float = 0.5      # the seal's top this many lines under the body
@@ -259,7 +263,15 @@ def draw(spec: Spec, path: Path) -> Path:
             _put(c, other, s.body_font, s.body_pt, centres[1] - other_w / 2, baseline(k), paper_h, char)
         for n, centre in enumerate(centres):
             seal(centre + (s.seal_dx if n == 0 else 0), seal_top)
-    if s.closing:
+    if s.closing and s.order:  # 7.3.5.3: 职务 and 签名章 on one line, the date under it
+        k += s.order_stamp_lines - 1
+        name_x = s.left + s.width - s.order_stamp_right * char - width_of("某某某", s.body_font, s.body_pt, char)
+        _put(c, "某某某", s.body_font, s.body_pt, name_x, baseline(k), paper_h, char)
+        title_x = name_x - s.order_title_gap * char - width_of("省長", s.body_font, s.body_pt, char)
+        _put(c, "省長", s.body_font, s.body_pt, title_x, baseline(k), paper_h, char)
+        k += s.order_date_lines
+        _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
+    elif s.closing:
         _put(c, sig, s.body_font, s.body_pt, body_line_x, baseline(k), paper_h, char)
         _put(c, s.date, s.body_font, s.body_pt, date_x, baseline(k + 1), paper_h, char)
         body_line(k + 2, "（此件公開發布）", indent=s.note_indent_chars, font=None if s.note_embedded else CID_FONT)
