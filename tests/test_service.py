@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 import zipfile
+from pathlib import Path
 
 import docx
 import httpx
@@ -324,6 +326,53 @@ def test_the_time_limit_the_recycling_and_sigterms_drain(tmp_path, big_text):
         assert reply.startswith(b"HTTP/1.1 200")
         assert fold("法治政府建設") in fold(reply.split(b"\r\n\r\n", 1)[1].decode())
         assert service.process.wait(60) == 0
+    finally:
+        service.stop()
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue   # a process that ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def address_space_mb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"VmSize:\s+(\d+) kB", status)
+    return int(found.group(1)) >> 10 if found else 0
+
+
+def test_a_conversion_over_the_memory_limit_is_422_and_its_worker_replaced(tmp_path, big_text):
+    """The limit is the worker's address space (RLIMIT_AS): measured on a warm worker, then set
+    50 MB above it, which the sample's conversion fits in and a 435-page one does not."""
+    (tmp_path / "probe").mkdir()
+    probe = Service(tmp_path / "probe", "--workers", "1", "--memory-limit-mb", "0")
+    try:
+        warm = max(address_space_mb(pid) for pid in descendants(probe.process.pid))
+    finally:
+        probe.stop()
+    assert warm > 50
+    service = Service(tmp_path, "--workers", "1", "--memory-limit-mb", str(warm + 50))
+    try:
+        small = {"file": ("a.txt", SAMPLE.read_bytes())}
+        assert service.client.post("/convert", data={"to": "pdf"}, files=small).status_code == 200
+        over = service.client.post("/convert", data={"to": "pdf,docx,ofd"}, files={"file": ("big.txt", big_text * 3)})
+        assert_error(over, 422, f"more memory than a conversion may take ({warm + 50} MB)")
+        service.wait_for(lambda h: h["replaced"] >= 1 and h["idle"] == 1)   # a fresh worker
+        assert service.client.post("/convert", data={"to": "pdf"}, files=small).status_code == 200
     finally:
         service.stop()
 

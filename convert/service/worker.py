@@ -53,14 +53,37 @@ def warm(command, formats: str) -> None:
             traceback.print_exc()
 
 
+def peak_address_space() -> int:
+    """The process's peak address space so far (VmPeak), bytes; 0 where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def hit_the_limit(peak_before: int) -> bool:
+    """Did this job take the address space to its limit? A C library that cannot allocate
+    raises its own error (lxml a C14NError, zlib an error), not MemoryError."""
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    peak = peak_address_space()
+    return limit != resource.RLIM_INFINITY and peak > peak_before and peak >= 0.95 * limit
+
+
 def run(command, job: dict) -> dict:
     folder = job["folder"]
+    peak_before = peak_address_space()
     try:
         code = command.main(job["argv"] + RUN_OPTIONS + ["--", job["input"]])
         if code == 0:
             return {"status": 200}
         return {"status": 500, "error": f"the conversion ended with exit code {code}"}
     except Exception as exc:
+        if not isinstance(exc, MemoryError) and hit_the_limit(peak_before):
+            exc = MemoryError()
         status = status_of(exc, job["input"])
         if status == 500 and not isinstance(exc, (ConvertError, ModuleNotFoundError)):
             print(f"report-convert serve: internal error in worker {os.getpid()}:", file=sys.stderr)
@@ -71,6 +94,9 @@ def run(command, job: dict) -> dict:
         answer = {"status": status, "error": message.replace(folder + os.sep, "").replace(folder, "")}
         if isinstance(exc, MemoryError):
             answer["recycle"] = True  # what the failed conversion left may not be given back
+            limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+            if limit != resource.RLIM_INFINITY:
+                answer["error"] = f"the document needs more memory than a conversion may take ({limit >> 20} MB)"
         return answer
     except BaseException as exc:  # SystemExit from a parser: an option the service let through
         return {"status": 400, "error": f"bad options ({type(exc).__name__})"}
