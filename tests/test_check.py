@@ -21,6 +21,7 @@ from check_documents import draw, variant
 from conftest import ROOT, fold, in_ci, require_tool
 from convert import cli
 from convert.check import RULES, main as check_main
+from convert.check.pages import read_pdf
 from convert.check.rules import REQUIRED, WORDING
 from masthead_models import BODY, FORMS, model
 from test_docx import fontconfig_file
@@ -508,3 +509,16 @@ def test_our_pdf_and_ofd_of_every_corpus_document_have_no_layout_finding_of_stre
                 unquoted.append((path.name, f["rule"], f["actual"]))
     assert layout == []
     assert unquoted == []
+
+
+def test_an_orders_title_and_name_apart_at_any_white_space_check_clean(tmp_path, capsys):
+    """省长 吴政隆 with an ASCII space is 职务 and name, as 省长　吴政隆 is: the PDF sets them
+    7.3.5.3's way, and the check measures them so."""
+    for signature in ("省长 吴政隆", "省长　吴政隆"):
+        report = model("order")
+        report.find("closing/signature").text = signature
+        path = tmp_path / "order.pdf"
+        pdf.write(report, path, Options())
+        assert "order.signature" not in fired(path, capsys)
+        line = next(ln for ln in read_pdf(path).lines() if "吴政隆" in ln.text)
+        assert (line.chars[2].x0 - line.chars[1].x1) / (156 / 28) == pytest.approx(2, abs=0.3)

@@ -182,6 +182,10 @@ def test_an_orders_closing_sets_the_title_and_name_on_tab_stops():
     doc = document(model("order"))
     signature = styled(doc, "Signature")[0]
     assert signature.text == "\t省长\t吴政隆"
+    tabs = [(t.get(qn("w:val")), int(t.get(qn("w:pos")))) for t in signature._p.pPr.find(qn("w:tabs"))]
+    # 签名章 右空四字, the 职务 二字 left of it (7.3.5.3): right stops at 28 − 4 and 28 − 4 − 3 − 2 characters
+    assert [t[0] for t in tabs] == ["right", "right"]
+    assert abs(tabs[1][1] / 20 / MM - (WIDTH - 4 * CHAR)) < 0.3 and abs(tabs[0][1] / 20 / MM - (WIDTH - 9 * CHAR)) < 0.3
     assert styled(doc, "Order Number")[0].text == "第148号"
     plain = styled(document(model("general")), "Signature")[0]
     assert "\t" not in plain.text
@@ -366,7 +370,8 @@ def test_libreoffice_sets_an_orders_number_and_closing(pdfs):
     mark, number = line_with(lines, "江苏省人民政府令"), line_with(lines, "第148号")
     assert 2 * LINE < number[0] - mark[1] < 3 * LINE + 2
     signature, date = line_with(lines, "吴政隆"), line_with(lines, "2021年3月26日")
-    assert abs(signature[2] - (LEFT + 2 * CHAR)) < 1.5       # 职务 左空二字
+    # 职务 (2 characters) 空二字 left of the 签名章 (a 3-character name, 右空四字): 11 from the right
+    assert abs(signature[2] - (LEFT + WIDTH - 11 * CHAR)) < 1.5
     assert abs(LEFT + WIDTH - signature[3] - 4 * CHAR) < 1.5  # 签名章 右空四字
     assert abs(date[0] - signature[0] - 2 * LINE) < 1.5       # the date one blank line under it
 

@@ -87,6 +87,13 @@ def signer_label(lang: str) -> str:
     return SIGNER_LABEL_HANT if lang == "zh-Hant" else SIGNER_LABEL
 
 
+def order_signature_parts(text: str) -> tuple[str, str]:
+    """A 命令's signature, 职务 and the signer's name (7.3.5.3): apart at the first run of white
+    space (省长　某某某, 省长 某某某); ("", text) when it names no 职务."""
+    parts = re.split(r"[\s\u3000]+", text.strip(), maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else ("", text.strip())
+
+
 def masthead_of(report: etree._Element) -> Masthead | None:
     """The masthead the report's writers draw, or None."""
     el = report.find("meta/masthead")

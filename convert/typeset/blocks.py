@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 
 from convert import figures
 from convert.model import lang_of, tree
-from convert.model.masthead import masthead_of
+from convert.model.masthead import masthead_of, order_signature_parts
 from convert.model.visitor import Translator, inline_runs
 from convert.style import Geometry, Style
 from convert.typeset.atoms import (
@@ -189,10 +189,10 @@ class BlockTranslator(Translator):
         seals = [(seal, *seal_size(seal, self.style)) for seal in self.masthead.seals] if self.masthead and main else []
         titles = None
         blanks = self.style.closing.blank_lines_before
-        if self.form == "order" and main:  # 7.3.5.3: 职务 左空二字 of the 签名章, two blank lines above
-            parts = [tree.text_of(sig).rsplit("\u3000", 1) for sig in el.findall("signature")]
-            titles = [self.spec([(p[0], "signature")], "signature") if len(p) == 2 else None for p in parts]
-            signatures = [self.spec([(p[-1], "signature")], "signature") for p in parts]
+        if self.form == "order" and main:  # 7.3.5.3: the 职务 空二字 left of the 签名章, two blank lines above
+            parts = [order_signature_parts(tree.text_of(sig)) for sig in el.findall("signature")]
+            titles = [self.spec([(title, "signature")], "signature") if title else None for title, _ in parts]
+            signatures = [self.spec([(name, "signature")], "signature") for _, name in parts]
             blanks = 2
         if seals:
             blanks = seal_blank_lines([h for _, _, h in seals], self.style)

@@ -41,7 +41,7 @@ from convert.docx_styles import (
     PARAGRAPH_STYLES, RUNIN_STYLE, SIGNER_NAME_STYLE, ParagraphStyle,
 )
 from convert.model import Block, info, lang_of, tables
-from convert.model.masthead import Masthead, masthead_of, signer_label
+from convert.model.masthead import Masthead, masthead_of, order_signature_parts, signer_label
 from convert.model.tree import Section, cell_paragraphs, text_of
 from convert.model.visitor import START, TEXT, Translator, inline_events
 from convert.options import Options
@@ -826,19 +826,19 @@ class DocxTranslator(Translator):
         return p
 
     def order_closing(self, signatures, date) -> Paragraph:
-        """A 命令's closing by GB/T 9704 7.3.5.3 (10.2): the 职务 two characters in from the left
-        and the 签名章 (the name) four from the right, on tab stops, two blank lines under the
-        body; the date one blank line under it, four characters from the right."""
+        """A 命令's closing by GB/T 9704 7.3.5.3 (10.2): the 签名章 (the name) four characters
+        from the right and the 职务 two characters left of it (签名章左空二字标注职务, as the
+        PDF sets it), on right tab stops, two blank lines under the body; the date one blank line
+        under it, four characters from the right."""
         pitch, width = self.geometry.line_pitch_twips, self.text_width_twips
         for i, signature in enumerate(signatures):
             p = self.paragraph("signature")
             pPr = p._p.get_or_add_pPr()
             oxml.set_child(pPr, "w:jc", val="left")
             oxml.set_indent(pPr, left=(0, 0), chars=False)
-            oxml.set_tab_stops(pPr, [("left", self.indent_twips(2)), ("right", width - self.indent_twips(4))])
-            text = text_of(signature).strip()
-            parts = re.split(r"[\s\u3000]+", text, maxsplit=1)
-            title, name = parts if len(parts) == 2 else ("", text)
+            title, name = order_signature_parts(text_of(signature))
+            name_end = width - self.indent_twips(4)
+            oxml.set_tab_stops(pPr, [("right", name_end - self.indent_twips(grid_width(name) + 2)), ("right", name_end)])
             p.add_run(f"\t{title}\t{name}")
             self.set_spacing(p, pitch, before=2 * pitch if i == 0 else 0)
         p = self.paragraph("closing-date")
