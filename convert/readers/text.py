@@ -131,6 +131,7 @@ class TextReportBuilder:
         self.repeated_titles: set[str] = set()  # long head lines printed more than once: titles
         self.punctuation_changes = 0
         self.masthead: dict = {}  # the 版头's fields read from the head lines (structure.masthead)
+        self.under_order_mark = False  # the last head line was a 令's mark: a 第N号 under it is the 令号
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -279,10 +280,19 @@ class TextReportBuilder:
         only above everything else (`first`), the mark and the 签发人 anywhere in the head, each
         once. What of the line is left for the head rules: all of it (not the 版头's), the 文号
         a 签发人 shares its line with, or None."""
+        under_order_mark, self.under_order_mark = self.under_order_mark, False
+        if under_order_mark and masthead.order_number(s):
+            self.masthead["order"] = s  # 第12号 right under the 令's mark: its 令号
+            return None
         field = masthead.head_field(s)
         if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers"):
             return s
         key, value = field
+        if key == "order-mark":
+            if "mark" in self.masthead:
+                return s
+            self.masthead[key], self.under_order_mark = value, True
+            return s  # the mark line is the 令's title as well: the title rules take it
         if key == "signers":
             docnumber, self.masthead[key] = value
             return docnumber or None
@@ -559,8 +569,8 @@ class TextReportBuilder:
         report = tree.new_report(detect_script((self.title or "") + all_text))
         meta_element = etree.SubElement(report, "meta")
         front_items: dict[str, str] = {}
-        for key in ("dateline", "speaker"):
-            if key in self.head:
+        for key in self.head:  # in the order the head printed them (a bulletin's issuers above its date)
+            if key in ("dateline", "speaker"):
                 front_items[key] = self.head[key]
         if paras and structure.is_addressee(paras[0].text):
             front_items["addressee"] = paras.pop(0).text
@@ -574,9 +584,8 @@ class TextReportBuilder:
                        self.source)
         if front_items:
             front = etree.SubElement(report, "front")
-            for key in ("summary", "dateline", "speaker", "addressee"):
-                if key in front_items:
-                    inline.fill(etree.SubElement(front, key), front_items[key])
+            for key in front_items:
+                inline.fill(etree.SubElement(front, key), front_items[key])
         report.append(document.body)
         for element in document.ending + document.appendices:
             report.append(element)

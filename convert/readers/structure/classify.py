@@ -87,6 +87,9 @@ class Paragraph:
 
 Kind = Union[Heading, RunIn, Point, Appendix, Article, Paragraph]
 
+# the lead of a document's notes at its end (a statistical bulletin's 注释, 资料来源), alone on its
+# line, with or without its colon
+NOTES_LEAD = re.compile(r"^[ \u3000]*(?:注释|註釋|注|註|附注|附註|资料来源|資料來源|数据来源|數據來源)[ \u3000]*[：:]?[ \u3000]*$")
 # 第一条 followed by an ideographic space (or a space): an article of a regulation
 ARTICLE = re.compile(rf"^(第([{NUM}0-9０-９]+)[条條])[ \u3000]+(?=\S)")
 # a title that names a regulation (条例, 办法, 规则, …), maybe with （试行）
@@ -122,6 +125,8 @@ class Classifier:
 
     def kind_of(self, para: Para) -> Kind:
         s = para.text
+        if NOTES_LEAD.match(s):
+            return Paragraph()  # 注释： / 资料来源: the lead of the document's notes, never a heading
         m = APPENDIX.match(s)
         if m and len(s) <= 60 and not SENTENCE_PUNCT_END.search(s):
             return Appendix(m.group(1).replace(" ", ""), m.group(2))  # the label keeps its colon: 附件1：
