@@ -193,3 +193,59 @@ def test_a_parenthesised_line_in_the_body_is_no_adoption_note():
     report = as_text(lines)
     assert report.find("front/dateline") is None
     assert tree.plain_text(report).split("\n")[-1] == lines[-1]
+
+
+NOTE_OVER_TWO_LINES = ["某某省实施《中华人民共和国某某法》办法",
+                       "（1992年10月24日某某省第七届人民代表大会",
+                       "常务委员会第三十三次会议通过）第一章　总则",
+                       "第一条　根据《中华人民共和国某某法》的规定，结合本省实际情况，制定本办法。",
+                       "第二条　本办法适用于本省行政区域。"]
+
+
+def test_an_adoption_note_over_two_lines_is_one_dateline_and_the_body_runs_on_after_it():
+    report = text_reader.parse("\n".join(NOTE_OVER_TWO_LINES).encode("utf-8"), source="measures.txt")
+    assert tree.text_of(report.find("front/dateline")) == "".join(NOTE_OVER_TWO_LINES[1:3])[:-len("第一章　总则")]
+    section = report.find("body/section")
+    assert section.get("label") == "第一章" and tree.text_of(section.find("heading")) == "总则"
+    assert [a.get("label") for a in section.iter("article")] == ["第一条", "第二条"]
+    assert fold(tree.plain_text(report)) == fold("".join(NOTE_OVER_TWO_LINES))
+
+
+def test_a_closed_dateline_takes_no_bracket_from_the_next_line():
+    lines = ["关于某某工作的报告", "——2021年3月5日在某某会议上", "某某（代）市长　张三", "各位代表：",
+             "现在，向大会报告政府工作，请予审议。"]
+    report = text_reader.parse("\n".join(lines).encode("utf-8"), source="speech.txt")
+    assert tree.text_of(report.find("front/dateline")) == lines[1]
+    assert fold(tree.plain_text(report)) == fold("".join(lines))
+
+
+def test_a_pages_heading_over_an_order_leaves_the_mark_and_number_to_the_masthead():
+    """The 办法's title printed above the 令 (a page's heading, a copy's first line): the title;
+    the mark under it, with its 令号 under that, is the 版头's (as a 文件 mark there is), said once."""
+    lines = ["某某省行政执法监督办法"] + ORDER_LINES
+    for name, read in READERS.items():
+        report = read(lines)
+        assert tree.meta_text(report, "title") == "某某省行政执法监督办法", name
+        mh = report.find("meta/masthead")
+        assert mh.get("form") == "order" and mh.findtext("order") == "第123号", name
+        shown = tree.plain_text(report)
+        assert shown.count("某某省人民政府令") == 1 and shown.count("第123号") == 1, name
+        assert report.find("front") is None, name  # the mark is no speaker
+
+
+def test_an_order_mark_under_a_title_without_a_number_under_it_is_text():
+    lines = ["某某省行政执法监督办法", "某某省人民政府令", ORDER_LINES[2], "省长　王某某", "2024年3月10日"]
+    report = as_text(lines)
+    assert report.find("meta/masthead") is None
+    assert "某某省人民政府令" in tree.plain_text(report)
+
+
+def test_a_presidents_order_with_its_number_in_brackets():
+    lines = ["中华人民共和国主席令", "（第五号）", "《中华人民共和国某某法》已由中华人民共和国第十四届全国人民代表大会常务委员会"
+             "第六次会议于2023年10月24日通过，现予公布，自2024年1月1日起施行。", "中华人民共和国主席　某某某", "2023年10月24日"]
+    report = as_text(lines)
+    mh = report.find("meta/masthead")
+    assert [tree.text_of(o) for o in mh.iterfind("mark/organ")] == ["中华人民共和国主席"]
+    assert mh.findtext("order") == "（第五号）"
+    assert [tree.text_of(s) for s in report.iterfind("closing/signature")] == ["中华人民共和国主席　某某某"]
+    assert fold(tree.plain_text(report)) == fold("".join(lines))

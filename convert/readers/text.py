@@ -234,7 +234,8 @@ class TextReportBuilder:
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
-            rest = self.take_masthead_field(s, first=not any(groups)) if s else s
+            after = next((x.text.strip(INDENT) for x in lines[i + 1:i + 3] if x.text.strip(INDENT)), "")
+            rest = self.take_masthead_field(s, first=not any(groups), after=after) if s else s
             if rest is None:  # the whole line is the 版头's
                 skipped.add(lines[i].n)
                 if groups[-1]:
@@ -275,24 +276,27 @@ class TextReportBuilder:
             i += 1
         return [g for g in groups if g], i, skipped
 
-    def take_masthead_field(self, s: str, first: bool) -> str | None:
+    def take_masthead_field(self, s: str, first: bool, after: str = "") -> str | None:
         """Take a line of the 版头 (structure.masthead) into self.masthead: 份号, 密级 and 紧急程度
-        only above everything else (`first`), the mark and the 签发人 anywhere in the head, each
+        only above everything else (`first`), the mark (a 令's too) and the 签发人 anywhere in the head, each
         once. What of the line is left for the head rules: all of it (not the 版头's), the 文号
-        a 签发人 shares its line with, or None."""
+        a 签发人 shares its line with, or None. `after`: the next line (a 令's mark below other
+        lines is one only with its 令号 under it)."""
         under_order_mark, self.under_order_mark = self.under_order_mark, False
         if under_order_mark and masthead.order_number(s):
             self.masthead["order"] = s  # 第12号 right under the 令's mark: its 令号
             return None
         field = masthead.head_field(s)
-        if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers"):
+        if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers", "order-mark"):
             return s
         key, value = field
         if key == "order-mark":
-            if "mark" in self.masthead:
+            if "mark" in self.masthead or not first and not masthead.order_number(after):
                 return s
             self.masthead[key], self.under_order_mark = value, True
-            return s  # the mark line is the 令's title as well: the title rules take it
+            # first, the mark line is the 令's title as well (it has no other): the title rules take it;
+            # under a title (a page's heading over the 令), it is the 版头's, as a 文件 mark there is
+            return s if first and self.title is None else None
         if key == "signers":
             docnumber, self.masthead[key] = value
             return docnumber or None
@@ -401,6 +405,15 @@ class TextReportBuilder:
                 self.title_lines = group[k:k + taken]
                 k += taken
                 last = "title"
+                continue
+            cut = meta.note_close(self.head["dateline"], s) if last == "dateline" else None
+            if cut:
+                self.head["dateline"] += s[:cut]  # the rest of an adoption note over two lines
+                rest = s[cut:].strip(INDENT)
+                if rest:
+                    group[k].text = rest  # the body runs on after the note's closing bracket
+                    return group[k]
+                k += 1
                 continue
             taken, last = self.take_plain_lines(texts[k:], last)
             if not taken:

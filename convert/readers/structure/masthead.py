@@ -28,8 +28,10 @@ SIGNER_LINE = re.compile(r"(?P<docnumber>.*?)[ \u3000]*(?P<label>签发人|簽�
 ORGAN = re.compile(rf"(?!.*(?:关于|關於|的))[^\s，。：:、]{{2,30}}?{ISSUER_END}")
 BANNER = re.compile(r"(?P<organs>.+?)[ \u3000]*文[ \u3000]*件")
 # 某某省人民政府令 / 中华人民共和国国务院令 / 国家发展和改革委员会令: an organ's name, then 令
-ORDER_MARK = re.compile(rf"(?P<organ>(?!.*(?:关于|關於|的))[^\s，。：:、《》]{{2,30}}?{ISSUER_END})[ \u3000]*令")
-ORDER_NUMBER = re.compile(r"第[ \u3000]*[0-9０-９一二三四五六七八九十百千零〇]{1,8}[ \u3000]*[号號]")
+ORDER_MARK = re.compile(rf"(?P<organ>(?!.*(?:关于|關於|的))[^\s，。：:、《》]{{2,30}}?(?:{ISSUER_END}|主席))[ \u3000]*令")
+# 第12号, maybe in brackets as some pages print it: （第12号）
+_NUMBER = r"第[ \u3000]*[0-9０-９一二三四五六七八九十百千零〇]{1,8}[ \u3000]*[号號]"
+ORDER_NUMBER = re.compile(rf"{_NUMBER}|[（(]{_NUMBER}[）)]")
 MAX_SIGNERS = 40  # characters of names: longer is a sentence
 
 

@@ -83,6 +83,26 @@ def dateline_open(dateline: str) -> bool:
     return bool(re.search(r"在[^上]*$", dateline))
 
 
+MAX_NOTE = 120  # an adoption note over two lines, all of it
+
+
+def note_close(dateline: str, s: str) -> int | None:
+    """Where in `s` the bracket that a dateline opened and left open closes (just past it), or
+    None: an adoption note printed over two lines ((1992年10月24日…人民代表大会 / 常务委员会第三十三次
+    会议通过)), the body maybe running on after it on the same line."""
+    if not dateline.startswith(("（", "(")):
+        return None
+    depth = sum(ch in "（(" for ch in dateline) - sum(ch in "）)" for ch in dateline)
+    if depth <= 0:
+        return None
+    for i, ch in enumerate(s[:MAX_NOTE - len(dateline)]):
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth == 0:
+            return i + 1
+    return None
+
+
 def join_title(title: str, line: str) -> str:
     """The title with one more of its lines: after a line break where the issuer broke it,
     run on where a scrape did (政府工作报 / 告)."""
