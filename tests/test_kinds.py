@@ -249,3 +249,16 @@ def test_a_presidents_order_with_its_number_in_brackets():
     assert mh.findtext("order") == "（第五号）"
     assert [tree.text_of(s) for s in report.iterfind("closing/signature")] == ["中华人民共和国主席　某某某"]
     assert fold(tree.plain_text(report)) == fold("".join(lines))
+
+
+def test_a_decisions_enacting_line_is_no_addressee():
+    lines = RESOLUTION_LINES[:2] + ["第十三届全国人民代表大会第二次会议决定：", "一、设立某某制度。", "二、本决定自公布之日起施行。"]
+    for name, read in READERS.items():
+        report = read(lines)
+        assert report.find("front/addressee") is None, name
+        assert fold(tree.plain_text(report)) == fold("".join(lines)), name
+
+
+def test_an_addressee_is_still_one():
+    lines = ["关于做好防汛工作的通知", "各区人民政府，市政府各部门：", "现将有关事项通知如下，请认真贯彻执行。"]
+    assert tree.text_of(as_text(lines).find("front/addressee")) == lines[1]

@@ -213,12 +213,16 @@ _ORGANISATION_END = re.compile(
     r"公司|企业|企業|海关|海關|总队|總隊|学校|學校|院校|团体|團體|村|乡|鄉|镇|鎮|街道|社区|社區|区|區|县|縣|市|州)"
     r"(?:[（(][^（()）]{1,12}[）)])?$"
 )
+# a line that ends in a verb of deciding or telling before its colon leads into the text
+ENACTING = re.compile(r"(?:决定|決定|如下|规定|規定|指出|要求|认为|認為|表示)[ \u3000]*[：:]$")
 MAX_ADDRESSEE = 300  # a long list of offices; longer is a paragraph
 
 
 def is_addressee(s: str) -> bool:
     """各位代表： / 各区人民政府，市政府各部门：: the first paragraph names whom it is for; a long
     one lists offices (…卫生局、宣传部、…、青藏铁路公司：), most of its items an organisation."""
+    if ENACTING.search(s):
+        return False  # …会议决定： / 现将有关事项通知如下：: the sentence that leads into the text, no one addressed
     if ADDRESSEE.match(s):
         return True
     if len(s) > MAX_ADDRESSEE or s[-1:] not in "：:" or re.search(r"[。！？；!?;：:]", s[:-1]):
