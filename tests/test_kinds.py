@@ -262,3 +262,10 @@ def test_a_decisions_enacting_line_is_no_addressee():
 def test_an_addressee_is_still_one():
     lines = ["关于做好防汛工作的通知", "各区人民政府，市政府各部门：", "现将有关事项通知如下，请认真贯彻执行。"]
     assert tree.text_of(as_text(lines).find("front/addressee")) == lines[1]
+
+
+def test_an_order_from_a_word_file_that_centres_its_mark_number_and_issued_title():
+    centred = {0, 1, 5}  # as offices set a 令: the mark, the 令号, the 办法's title
+    report = docx_reader.parse(package("".join(para(line, center=k in centred) for k, line in enumerate(ORDER_LINES))),
+                               "order.docx")
+    check_order_head(report, "docx, centred")
