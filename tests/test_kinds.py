@@ -269,3 +269,20 @@ def test_an_order_from_a_word_file_that_centres_its_mark_number_and_issued_title
     report = docx_reader.parse(package("".join(para(line, center=k in centred) for k, line in enumerate(ORDER_LINES))),
                                "order.docx")
     check_order_head(report, "docx, centred")
+
+
+def page_titled(title: str, lines: list[str]):
+    paras = "".join(f"<p>{line}</p>" for line in lines)
+    return html_reader.parse(f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><article>{paras}"
+                             "</article></body></html>".encode("utf-8"), "titled.html")
+
+
+def test_an_order_whose_page_title_is_its_mark():
+    check_order_head(page_titled("某某省人民政府令", ORDER_LINES), "page titled by the mark")
+
+
+def test_a_page_title_that_is_no_order_mark_makes_no_order_number():
+    lines = ["关于做好防汛工作的通知", "第123号", "各区人民政府：", "现将有关事项通知如下，请认真贯彻执行。"]
+    report = page_titled(lines[0], lines)
+    assert report.find("meta/masthead") is None
+    assert "第123号" in tree.plain_text(report)

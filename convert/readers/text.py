@@ -303,6 +303,13 @@ class TextReportBuilder:
         self.masthead[key] = value
         return None
 
+    def take_title_mark(self) -> None:
+        """A title the container gave (a page's title line that its <title> agrees with) that is a
+        令's mark: the 版头's mark too, and a 第N号 on the first head line is its 令号."""
+        field = masthead.head_field(self.title.replace(meta.TITLE_BREAK, "")) if self.title else None
+        if field is not None and field[0] == "order-mark" and not self.masthead:
+            self.masthead["order-mark"], self.under_order_mark = field[1], True
+
     def is_printed_again(self, s: str, after: list[Line]) -> bool:
         """A long title a site prints two or more times (a law's 实施办法 of 85 characters):
         a complete title's shape, the same line again among the next few; remembered, so that
