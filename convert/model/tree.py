@@ -277,15 +277,15 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
     masthead = report.find("meta/masthead") if masthead_of(report) is not None else None
     if masthead is not None:
         yield BLOCK, Block("masthead", masthead, 0, "")
-    yield BLOCK, Block("title", report.find("meta/title"), 0, "")
+    if not is_order_mark_title(report):
+        yield BLOCK, Block("title", report.find("meta/title"), 0, "")
     for kind in ("subtitle", "docnumber")[:1 if masthead is not None else 2]:
         el = report.find(f"meta/{kind}")
         if el is not None:
             yield BLOCK, Block(kind, el, 0, "")
-    for kind in TITLE_PAGE_FRONT:  # fixed order, whatever the order in the file
-        el = front.find(kind) if front is not None else None
-        if el is not None:
-            yield BLOCK, Block(kind, el, 0, "")
+    for el in front if front is not None else ():  # in the file's order: the order the head printed them
+        if el.tag in TITLE_PAGE_FRONT:
+            yield BLOCK, Block(el.tag, el, 0, "")
     yield LEAVE, title_page
 
     body = report.find("body")
@@ -323,6 +323,14 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         yield ENTER, part
         yield BLOCK, Block("imprint", imprint, 0, "")
         yield LEAVE, part
+
+
+def is_order_mark_title(report: etree._Element) -> bool:
+    """A 命令 (GB/T 9704 10.2) has no title of its own: a title that is its mark again
+    (某某省人民政府令) is shown once, as the mark."""
+    found = masthead_of(report)
+    title = report.find("meta/title")
+    return found is not None and found.form == "order" and text_of(title).replace(" ", "") == found.mark_text
 
 
 def _ending(parent: etree._Element):

@@ -29,6 +29,8 @@ _SITE_KEYS = (
     r"作者|发布人|發布人|转载自|轉載自|视力保护色|視力保護色"
 )
 _SITE_LINE = re.compile(rf"^[【\[]?(?:{_SITE_KEYS})[】\]]?\s*[:：]")
+# a document's note on where its figures come from, never a page's source line
+_SOURCES_NOTE = re.compile(r"^(?:资料|資料|数据|數據)(?:来源|來源)[ \u3000]*[:：]?")
 _SITE_FIELD = re.compile(rf"(?:{_SITE_KEYS})\s*[:：]")
 _SITE_WORDS = re.compile(r"(打印本页|打印本頁|关闭窗口|關閉窗口|分享到|【字体|【字體|返回顶部|返回頂部|扫一扫|掃一掃|收藏本页)")
 _URL = re.compile(r"^(https?://|www\.)\S+$")
@@ -348,6 +350,8 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
         if not s:
             i -= 1
             continue
+        if _SOURCES_NOTE.match(s):
+            break  # 资料来源：… at the end is the document's own note (a bulletin's), not the page's source
         if s in TAIL_LABELS or is_page_end_line(s) or (len(s) <= 60 and (_TAIL_LINE.search(s) or _SITE_WORDS.search(s) or _SHARING_SITE.search(s)
                                                     or _SITE_LINE.match(s) or _COUNTERS.match(s))
                                 ) or _URL.match(s):

@@ -52,6 +52,7 @@ def build_report(paras: list[Para], source: str, options: Options | None = None,
     if known.get("title") and not options.title:
         builder.title, builder.title_origin = known["title"], "text"
         paras = take_title_lines(builder, paras)
+        builder.take_title_mark()
     elif layout is not None:
         paras, label = take_layout_head(builder, paras, layout)
     # 表N over a table, 图N under a figure: captions before the head rules see the lines

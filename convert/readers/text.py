@@ -131,6 +131,7 @@ class TextReportBuilder:
         self.repeated_titles: set[str] = set()  # long head lines printed more than once: titles
         self.punctuation_changes = 0
         self.masthead: dict = {}  # the 版头's fields read from the head lines (structure.masthead)
+        self.under_order_mark = False  # the last head line was a 令's mark: a 第N号 under it is the 令号
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -233,7 +234,8 @@ class TextReportBuilder:
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
-            rest = self.take_masthead_field(s, first=not any(groups)) if s else s
+            after = next((x.text.strip(INDENT) for x in lines[i + 1:i + 3] if x.text.strip(INDENT)), "")
+            rest = self.take_masthead_field(s, first=not any(groups), after=after) if s else s
             if rest is None:  # the whole line is the 版头's
                 skipped.add(lines[i].n)
                 if groups[-1]:
@@ -274,20 +276,39 @@ class TextReportBuilder:
             i += 1
         return [g for g in groups if g], i, skipped
 
-    def take_masthead_field(self, s: str, first: bool) -> str | None:
+    def take_masthead_field(self, s: str, first: bool, after: str = "") -> str | None:
         """Take a line of the 版头 (structure.masthead) into self.masthead: 份号, 密级 and 紧急程度
-        only above everything else (`first`), the mark and the 签发人 anywhere in the head, each
+        only above everything else (`first`), the mark (a 令's too) and the 签发人 anywhere in the head, each
         once. What of the line is left for the head rules: all of it (not the 版头's), the 文号
-        a 签发人 shares its line with, or None."""
+        a 签发人 shares its line with, or None. `after`: the next line (a 令's mark below other
+        lines is one only with its 令号 under it)."""
+        under_order_mark, self.under_order_mark = self.under_order_mark, False
+        if under_order_mark and masthead.order_number(s):
+            self.masthead["order"] = s  # 第12号 right under the 令's mark: its 令号
+            return None
         field = masthead.head_field(s)
-        if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers"):
+        if field is None or field[0] in self.masthead or not first and field[0] not in ("mark", "signers", "order-mark"):
             return s
         key, value = field
+        if key == "order-mark":
+            if "mark" in self.masthead or not first and not masthead.order_number(after):
+                return s
+            self.masthead[key], self.under_order_mark = value, True
+            # first, the mark line is the 令's title as well (it has no other): the title rules take it;
+            # under a title (a page's heading over the 令), it is the 版头's, as a 文件 mark there is
+            return s if first and self.title is None else None
         if key == "signers":
             docnumber, self.masthead[key] = value
             return docnumber or None
         self.masthead[key] = value
         return None
+
+    def take_title_mark(self) -> None:
+        """A title the container gave (a page's title line that its <title> agrees with) that is a
+        令's mark: the 版头's mark too, and a 第N号 on the first head line is its 令号."""
+        field = masthead.head_field(self.title.replace(meta.TITLE_BREAK, "")) if self.title else None
+        if field is not None and field[0] == "order-mark" and not self.masthead:
+            self.masthead["order-mark"], self.under_order_mark = field[1], True
 
     def is_printed_again(self, s: str, after: list[Line]) -> bool:
         """A long title a site prints two or more times (a law's 实施办法 of 85 characters):
@@ -391,6 +412,15 @@ class TextReportBuilder:
                 self.title_lines = group[k:k + taken]
                 k += taken
                 last = "title"
+                continue
+            cut = meta.note_close(self.head["dateline"], s) if last == "dateline" else None
+            if cut:
+                self.head["dateline"] += s[:cut]  # the rest of an adoption note over two lines
+                rest = s[cut:].strip(INDENT)
+                if rest:
+                    group[k].text = rest  # the body runs on after the note's closing bracket
+                    return group[k]
+                k += 1
                 continue
             taken, last = self.take_plain_lines(texts[k:], last)
             if not taken:
@@ -559,8 +589,8 @@ class TextReportBuilder:
         report = tree.new_report(detect_script((self.title or "") + all_text))
         meta_element = etree.SubElement(report, "meta")
         front_items: dict[str, str] = {}
-        for key in ("dateline", "speaker"):
-            if key in self.head:
+        for key in self.head:  # in the order the head printed them (a bulletin's issuers above its date)
+            if key in ("dateline", "speaker"):
                 front_items[key] = self.head[key]
         if paras and structure.is_addressee(paras[0].text):
             front_items["addressee"] = paras.pop(0).text
@@ -574,9 +604,8 @@ class TextReportBuilder:
                        self.source)
         if front_items:
             front = etree.SubElement(report, "front")
-            for key in ("summary", "dateline", "speaker", "addressee"):
-                if key in front_items:
-                    inline.fill(etree.SubElement(front, key), front_items[key])
+            for key in front_items:
+                inline.fill(etree.SubElement(front, key), front_items[key])
         report.append(document.body)
         for element in document.ending + document.appendices:
             report.append(element)

@@ -87,6 +87,9 @@ class Paragraph:
 
 Kind = Union[Heading, RunIn, Point, Appendix, Article, Paragraph]
 
+# the lead of a document's notes at its end (a statistical bulletin's 注释, 资料来源), alone on its
+# line, with or without its colon
+NOTES_LEAD = re.compile(r"^[ \u3000]*(?:注释|註釋|注|註|附注|附註|资料来源|資料來源|数据来源|數據來源)[ \u3000]*[：:]?[ \u3000]*$")
 # 第一条 followed by an ideographic space (or a space): an article of a regulation
 ARTICLE = re.compile(rf"^(第([{NUM}0-9０-９]+)[条條])[ \u3000]+(?=\S)")
 # a title that names a regulation (条例, 办法, 规则, …), maybe with （试行）
@@ -122,6 +125,8 @@ class Classifier:
 
     def kind_of(self, para: Para) -> Kind:
         s = para.text
+        if NOTES_LEAD.match(s):
+            return Paragraph()  # 注释： / 资料来源: the lead of the document's notes, never a heading
         m = APPENDIX.match(s)
         if m and len(s) <= 60 and not SENTENCE_PUNCT_END.search(s):
             return Appendix(m.group(1).replace(" ", ""), m.group(2))  # the label keeps its colon: 附件1：
@@ -208,12 +213,16 @@ _ORGANISATION_END = re.compile(
     r"公司|企业|企業|海关|海關|总队|總隊|学校|學校|院校|团体|團體|村|乡|鄉|镇|鎮|街道|社区|社區|区|區|县|縣|市|州)"
     r"(?:[（(][^（()）]{1,12}[）)])?$"
 )
+# a line that ends in a verb of deciding or telling before its colon leads into the text
+ENACTING = re.compile(r"(?:决定|決定|如下|规定|規定|指出|要求|认为|認為|表示)[ \u3000]*[：:]$")
 MAX_ADDRESSEE = 300  # a long list of offices; longer is a paragraph
 
 
 def is_addressee(s: str) -> bool:
     """各位代表： / 各区人民政府，市政府各部门：: the first paragraph names whom it is for; a long
     one lists offices (…卫生局、宣传部、…、青藏铁路公司：), most of its items an organisation."""
+    if ENACTING.search(s):
+        return False  # …会议决定： / 现将有关事项通知如下：: the sentence that leads into the text, no one addressed
     if ADDRESSEE.match(s):
         return True
     if len(s) > MAX_ADDRESSEE or s[-1:] not in "：:" or re.search(r"[。！？；!?;：:]", s[:-1]):

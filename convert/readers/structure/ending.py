@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from convert.chars import is_han
 from convert.model import dates, inline
 from convert.readers.structure.marks import INDENT, is_date_line, starts_structure, to_number
 from convert.readers.structure.meta import ISSUER_SUFFIX
@@ -41,6 +42,17 @@ ISSUER_END = re.compile(r"(?:院|厅|廳|局|部|委|会|會|府|办|辦|室|署
 SEPARATOR = re.compile(rf"[{INDENT}]+")
 # an organ's name, as each line of a joint signature set one a line must be (请认真贯彻执行 ends in 行)
 ORGAN_NAME = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?(?:{ISSUER_SUFFIX}|委)$")
+
+
+# a post (职务) a person signs with: 省长, 市长, 主任, 主席, 总理, 部长, 书记
+POST = re.compile(r"[^\s，。]{0,12}?(?:长|長|主任|主席|总理|總理|书记|書記)")
+# the last characters of an organ's name, which a person's never ends with
+ORGAN_LAST = "院厅廳局部委会會府办辦室署处處司所心组組行社团團党黨队隊"
+
+
+def is_person(s: str) -> bool:
+    """A person's name: two to four Chinese characters (a · inside), not ending as an organ's does."""
+    return 2 <= len(s) <= 4 and all(is_han(ch) or ch == "·" for ch in s) and s[-1] not in ORGAN_LAST
 
 
 @dataclass(frozen=True)
@@ -74,8 +86,12 @@ def is_signature(s: str) -> bool:
 
 def signatures(s: str) -> tuple[str, ...]:
     """The issuers of a signature line: a joint document separates them by runs of spaces.
-    A space inside one name (国 务 院, as some scrapes space letters out) does not split it."""
+    A space inside one name (国 务 院, as some scrapes space letters out) does not split it,
+    nor does the space between a post and a person's name (省长　某某某: a 命令's 职务 and
+    签名章, 7.3.5.3), which are one signature."""
     parts = [p for p in SEPARATOR.split(s.strip(INDENT)) if p]
+    if len(parts) == 2 and POST.fullmatch(parts[0]) and is_person(parts[1]):
+        return (s.strip(INDENT),)
     if len(parts) > 1 and all(len(p) >= 2 for p in parts):
         return tuple(parts)
     return (s.strip(INDENT),) if s.strip(INDENT) else ()

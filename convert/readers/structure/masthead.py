@@ -7,7 +7,9 @@ paragraphs (text boxes and WordArt included) are read as those lines.
   特急 / 加急: 紧急程度 (7.2.3); 签发人：张三　李四: 签发人 (7.2.6), names split at spaces, 、 and ，
   (a 上行文 prints it on the 文号's line: 国办发〔2018〕1号　　签发人：张三);
 - 某某市人民政府文件: the 发文机关标志 (7.2.4), one organ per name of a joint document
-  (国家发展改革委　财政部文件); not a title that ends so (关于印发…文件的通知).
+  (国家发展改革委　财政部文件); not a title that ends so (关于印发…文件的通知);
+- 某某省人民政府令 then 第12号: a 命令's mark and 令号 (10.2); the mark line is the 令's title too
+  (a 令 has no other), the 令号 counts only right under it.
 Each is whole on its line: a six-digit number or 秘密 inside a sentence is text.
 """
 from __future__ import annotations
@@ -25,6 +27,11 @@ COPY_LINE = re.compile(r"[0-9]{6}")
 SIGNER_LINE = re.compile(r"(?P<docnumber>.*?)[ \u3000]*(?P<label>签发人|簽發人)[ \u3000]*[：:][ \u3000]*(?P<names>\S.*)")
 ORGAN = re.compile(rf"(?!.*(?:关于|關於|的))[^\s，。：:、]{{2,30}}?{ISSUER_END}")
 BANNER = re.compile(r"(?P<organs>.+?)[ \u3000]*文[ \u3000]*件")
+# 某某省人民政府令 / 中华人民共和国国务院令 / 国家发展和改革委员会令: an organ's name, then 令
+ORDER_MARK = re.compile(rf"(?P<organ>(?!.*(?:关于|關於|的))[^\s，。：:、《》]{{2,30}}?(?:{ISSUER_END}|主席))[ \u3000]*令")
+# 第12号, maybe in brackets as some pages print it: （第12号）
+_NUMBER = r"第[ \u3000]*[0-9０-９一二三四五六七八九十百千零〇]{1,8}[ \u3000]*[号號]"
+ORDER_NUMBER = re.compile(rf"{_NUMBER}|[（(]{_NUMBER}[）)]")
 MAX_SIGNERS = 40  # characters of names: longer is a sentence
 
 
@@ -46,7 +53,16 @@ def head_field(line: str) -> tuple[str, object] | None:
     organs = banner_organs(s)
     if organs:
         return "mark", organs
+    m = ORDER_MARK.fullmatch(s)
+    if m:
+        return "order-mark", [m.group("organ")]
     return None
+
+
+def order_number(line: str) -> str | None:
+    """第12号 alone on its line: a 令号 (asked only of the line under a 命令's mark)."""
+    s = line.strip(INDENT)
+    return s if ORDER_NUMBER.fullmatch(s) else None
 
 
 def banner_organs(s: str) -> list[str] | None:
@@ -71,12 +87,20 @@ def fill(meta: etree._Element, fields: dict, title: str | None) -> None:
         return  # nothing names a 版头: no 文号 (a government work report), or no issuer
     report = meta.getparent()
     form = "minutes" if (title or "").replace("\n", "").endswith("纪要") else "general"
+    if "order-mark" in fields:
+        form = "order"
     model_masthead.masthead_element(report, form)
     for name in ("copy", "secrecy", "urgency"):
         if name in fields:
             model_masthead.set_masthead_text(report, name, [fields[name]])
     if "mark" in fields:
         model_masthead.set_mark(report, fields["mark"], "文件")
+    elif "order-mark" in fields:
+        model_masthead.set_mark(report, fields["order-mark"], "令")
+        if "order" in fields:
+            model_masthead.set_masthead_text(report, "order", [fields["order"]])
+        if meta.find("issuer") is None:
+            model_masthead.set_meta_text(report, "issuer", fields["order-mark"])
     if "signers" in fields:
         model_masthead.set_masthead_text(report, "signer", fields["signers"])
 

@@ -27,6 +27,11 @@ MIN_REPEAT = 4  # a shorter line inside the title is not taken for a repeat of i
 
 # （2019年2月19日）under a title: the document's date (GB/T 9704 7.3.5.3 for some kinds).
 PAREN_DATE = re.compile(rf"^[（(]\s*({dates.WRITTEN})\s*[）)]$")
+# An organ's name, as the issuers of a statistical bulletin sign under its title
+ORGAN_NAME = rf"[^\s，。、；：:（）()《》“”]{{2,30}}?(?:{ISSUER_SUFFIX}|委|办|辦|处|處|司|所|中心|队|隊)"
+ORGANS = re.compile(rf"{ORGAN_NAME}(?:[ \u3000]+{ORGAN_NAME})*")
+# 某某市统计局　国家统计局某某调查队（2023年4月12日）: the issuers and the date, on the line under a title
+ISSUED = re.compile(rf"^(?P<organs>{ORGANS.pattern})[ \u3000]*(?:[（(]\s*{dates.DAY}\s*[）)]|{dates.DAY})$")
 # A speech's dateline, with the speaker after it on the same line or paragraph:
 # 2025年1月14日在…会议上北京市市长 殷勇同志作政府工作报告。
 SPEECH = re.compile(rf"^((?:——|--)?\s*{dates.WRITTEN}\s*在[^，。；！？]{{2,60}}?(?:会议|會議|大会|大會|会|會)上)(?!的)"
@@ -76,6 +81,26 @@ def is_speaker(s: str) -> bool:
 def dateline_open(dateline: str) -> bool:
     """——2021年3月5日在第十三届全国人民代表大会 (the line ends here): 在 still waits for its 上."""
     return bool(re.search(r"在[^上]*$", dateline))
+
+
+MAX_NOTE = 120  # an adoption note over two lines, all of it
+
+
+def note_close(dateline: str, s: str) -> int | None:
+    """Where in `s` the bracket that a dateline opened and left open closes (just past it), or
+    None: an adoption note printed over two lines ((1992年10月24日…人民代表大会 / 常务委员会第三十三次
+    会议通过)), the body maybe running on after it on the same line."""
+    if not dateline.startswith(("（", "(")):
+        return None
+    depth = sum(ch in "（(" for ch in dateline) - sum(ch in "）)" for ch in dateline)
+    if depth <= 0:
+        return None
+    for i, ch in enumerate(s[:MAX_NOTE - len(dateline)]):
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth == 0:
+            return i + 1
+    return None
 
 
 def join_title(title: str, line: str) -> str:
@@ -141,6 +166,8 @@ def line_field(s: str, title: str | None) -> tuple[str, str] | None:
         return "speech", s
     if title and PAREN_DATE.match(s):
         return "date", s
+    if title and ISSUED.match(s):
+        return "dateline", s
     if title and DATELINE.match(s):
         return "dateline", s
     return None
@@ -165,7 +192,7 @@ def fill_meta(meta: etree._Element, title: str | None, title_origin: str, head: 
     if "subtitle" in head:
         etree.SubElement(meta, "subtitle").text = head["subtitle"]
     listed = listed_metadata(dropped_text)
-    issuer = find_issuer(title, dropped_text, paras) or listed.get("issuer")
+    issuer = find_issuer(title, dropped_text, paras) or head_issuer(head) or listed.get("issuer") or last_issuer(paras)
     if issuer:
         etree.SubElement(meta, "issuer").text = issuer
     date = find_date(head.get("dateline", ""), dropped_text) or listed.get("date")
@@ -238,6 +265,22 @@ def find_issuer(title: str, dropped: list[str], paras: list[Para]) -> str | None
         if m:
             return m.group(1)
     return None
+
+
+def head_issuer(head: dict[str, str]) -> str | None:
+    """The issuers a bulletin prints under its title: on its dateline's line, before the date
+    (某某市统计局　国家统计局某某调查队（2023年4月12日）), or on a line of their own (read as the speaker)."""
+    m = ISSUED.match(head.get("dateline", ""))
+    if m:
+        return m.group("organs")
+    speaker = head.get("speaker", "")
+    return speaker if ORGANS.fullmatch(speaker) else None
+
+
+def last_issuer(paras: list[Para]) -> str | None:
+    """（某某县统计局）: the issuer a bulletin names in parentheses on its last line."""
+    m = re.fullmatch(rf"[（(](?P<organs>{ORGANS.pattern})[）)]", paras[-1].text.strip(" \u3000")) if paras else None
+    return m.group("organs") if m else None
 
 
 def find_date(dateline: str, dropped: list[str]) -> tuple[str, str] | None:
