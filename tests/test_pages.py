@@ -128,6 +128,30 @@ def test_a_pifu_page_reads_as_the_same_lines_saved_as_text():
     assert comparable(page_model) == comparable(text_model)
 
 
+def test_a_pifu_as_an_office_saves_it_reads_as_the_same_model_as_its_text_and_page():
+    """The same lines in a Word file, the title centred and bold as offices set it."""
+    import io
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from convert.readers import docx as docx_reader
+
+    lines = [ln for ln in (PAGES / "pifu.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    document = docx.Document()
+    for k, line in enumerate(lines):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(line).bold = k == 0
+        if k == 0:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    buffer = io.BytesIO()
+    document.save(buffer)
+    docx_model = docx_reader.parse(buffer.getvalue(), "pifu.docx")
+    text_model = text.parse((PAGES / "pifu.txt").read_bytes(), "pifu.txt")
+    assert title_of(docx_model)[0] == "某某市人民政府关于同意设立某某经济开发区的批复"
+    assert comparable(docx_model) == comparable(text_model)
+
+
 # ------------------------------------------------ a table is an article --
 
 def test_a_title_a_short_sentence_and_a_large_table_is_an_article():
