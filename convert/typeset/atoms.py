@@ -6,6 +6,7 @@ glyphs recorded at their places (``draw_line``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from convert.style import Geometry, Style
 from convert.typeset import fonts
@@ -67,9 +68,12 @@ def _atom(piece: str, faces: tuple[fonts.Face, ...], size: float, em: float, col
     return atom(piece, em, sum(g.advance for g in glyphs), RunData.of(piece, glyphs, size))
 
 
+_size_of = attrgetter("data.size")
+
+
 def baseline_of(atoms: list[Atom], line: Line, top: float, leading: float, ascent: float) -> float:
     """The baseline of a line whose slot runs down from `top`: its em box centred in the slot."""
-    size = max(a.data.size for a in atoms[line.start:line.end])
+    size = max(map(_size_of, atoms[line.start:line.end]))
     return top - leading / 2 - (ascent - 0.5) * size
 
 
@@ -124,8 +128,18 @@ def draw_line(canv: Recorder, atoms: list[Atom], line: Line, x0: float, y: float
     for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
         data: RunData = a.data
         g = data.single
-        if g is not None and w >= a.width - 1e-6:  # most atoms: one ideograph, centred in its cell
-            gx = x0 + x + (w - g.advance) / 2
+        if g is not None:  # most atoms: one glyph in its cell, placed as glyph_positions does
+            if w < a.width - 1e-6:  # a compressed mark
+                natural = x0 + x + (w - g.advance if data.align == "right" else 0.0)
+                centred = x0 + x + w / 2 - g.ink
+                share = min(1.0, (a.width - w) / a.shrink)
+                gx = natural + share * (centred - natural)
+            elif data.align == "centre":
+                gx = x0 + x + (w - g.advance) / 2
+            elif data.align == "right":
+                gx = x0 + x + w - g.advance
+            else:
+                gx = x0 + x
             # a run goes on while font, size and colour stay, no space comes, and each glyph
             # follows the last at the spacing between the run's first two
             if chars and g.font == font and g.size == size and g.color == color and g.char != " ":

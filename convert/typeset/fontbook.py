@@ -50,10 +50,10 @@ class RunData:
     glyphs: tuple[Glyph, ...]
     size: float
     align: str = "centre"  # centre | left | right in full-width cells; "run" for Latin runs
-    single: Glyph | None = field(init=False, repr=False, compare=False)  # its glyph, when one centred
+    single: Glyph | None = field(init=False, repr=False, compare=False)  # its glyph, when one in a cell
 
     def __post_init__(self):
-        object.__setattr__(self, "single", self.glyphs[0] if len(self.glyphs) == 1 and self.align == "centre" else None)
+        object.__setattr__(self, "single", self.glyphs[0] if len(self.glyphs) == 1 and self.align != "run" else None)
 
     @classmethod
     def of(cls, piece: str, glyphs: tuple[Glyph, ...], size: float) -> "RunData":
