@@ -42,9 +42,10 @@ def make_atoms(spec: BlockSpec, style: Style, geo: Geometry, book: FontBook) -> 
             for ch, ch_face in zip(text, faces):
                 if ch_face is not face:
                     face = ch_face
-                    table = book.characters.get((face, size, color))
+                    table = book.characters.get((id(face), size, color))  # hashing a Face costs a call
                     if table is None:
-                        table = book.characters[face, size, color] = {}
+                        table = book.characters[id(face), size, color] = {}
+                        book.faces_kept.append(face)  # and its id is not another's while the table is kept
                 made = table.get(ch)
                 if made is None:
                     made = table[ch] = _atom(ch, (face,), size, em, color, book)

@@ -88,8 +88,10 @@ class FontBook:
         self._face_of: dict[str, dict[str, fonts.Face]] = {}  # role -> char -> face
         self._glyphs: dict[tuple[str, fonts.Face, float], Glyph] = {}
         self.atoms: dict[tuple, Atom] = {}  # atoms are immutable: one per piece, faces and size
-        # and one per character, by (face, size, colour): most atoms, looked up without hashing a face each
-        self.characters: dict[tuple[fonts.Face, float, tuple[float, float, float]], dict[str, Atom]] = {}
+        # and one per character, by (the face's id, size, colour): most atoms, looked up without a
+        # face's hash (a Python call); faces_kept holds the faces, so that no other takes their ids
+        self.characters: dict[tuple[int, float, tuple[float, float, float]], dict[str, Atom]] = {}
+        self.faces_kept: list[fonts.Face] = []
         self.paths: dict[str, str] = {}
         self.fonts: dict[str, TTFont] = {}  # by name: what the glyphs are measured with
         self._ink: dict[str, dict[str, float]] = {}
