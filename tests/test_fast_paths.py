@@ -4,6 +4,8 @@ rule character by character, the glyph runs a line is recorded as against the pl
 ``glyph_positions`` gives, and the PDF painter's encoding against ReportLab's own."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
@@ -16,7 +18,7 @@ from convert.typeset.blocks import BlockTranslator
 from convert.typeset.compose import compose, split_atoms
 from convert.typeset.fontbook import FontBook
 from convert.typeset.kinsoku import INSEPARABLE, is_latin
-from convert.typeset.layout import GlyphRun
+from convert.typeset.layout import GlyphRun, glyph_run
 from convert.typeset.recorder import Recorder
 from convert.writers import pdf
 from tests.conftest import CORPUS, EXAMPLE_XML, SAMPLE, read_report
@@ -128,6 +130,14 @@ def test_a_lines_glyph_runs_put_each_glyph_where_glyph_positions_does(index):
             else:
                 kinds.add("font or space")
     assert len(lines) > 30 and "font or space" in kinds
+
+
+def test_glyph_run_makes_the_glyph_run_the_dataclass_makes():
+    fields = ("RC-abc", 16.5, 700.25, "法治政府", (90.0, 106.5, 123.0, 139.5), 0.5, (0.8, 0.0, 0.0))
+    made, plain = glyph_run(*fields), GlyphRun(*fields)
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.text = "x"
 
 
 def test_the_painters_encoding_is_reportlabs(sample_model):

@@ -12,7 +12,7 @@ from convert.style import Geometry, Style
 from convert.typeset import fonts
 from convert.typeset.compose import Atom, Line, atom, split_atoms
 from convert.typeset.fontbook import FontBook, Glyph, RunData
-from convert.typeset.layout import BLACK, GlyphRun
+from convert.typeset.layout import BLACK, glyph_run
 from convert.typeset.platypus import Flowable
 from convert.typeset.recorder import Recorder
 
@@ -117,13 +117,14 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
 def draw_line(canv: Recorder, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
     """Record a line's glyphs on baseline y, its first cell at x0, each where
     ``glyph_positions`` puts it, as runs of one font, size and colour whose glyphs are evenly
-    spaced (a space starts a new run). In one pass, without the list of places: every glyph
-    of a document passes here."""
+    spaced (a space starts a new run). In one pass, without the list of places, and the
+    grouping written out twice rather than called: every glyph of a document passes here."""
     tx, ty = canv.origin
     y += ty
     runs = []
     chars: list[str] = []
     xs: list[float] = []
+    count = 0  # len(chars)
     font = size = color = None
     spacing = px = advance = 0.0
     for a, x, w in zip(atoms[line.start:line.end], line.xs, line.widths):
@@ -142,39 +143,41 @@ def draw_line(canv: Recorder, atoms: list[Atom], line: Line, x0: float, y: float
             else:
                 gx = x0 + x
             # a run goes on while font, size and colour stay, no space comes, and each glyph
-            # follows the last at the spacing between the run's first two
-            if chars and g.font == font and g.size == size and g.color == color and g.char != " ":
-                if len(chars) == 1:
+            # follows the last at the spacing between the run's first two (the same test below)
+            if count and g.font == font and g.size == size and g.color == color and g.char != " ":
+                if count == 1:
                     spacing = gx - px - advance
-                elif abs(gx - px - advance - spacing) > 0.005:
-                    runs.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
-                    chars, xs, spacing = [], [], 0.0
+                elif not -0.005 <= gx - px - advance - spacing <= 0.005:
+                    runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
+                    chars, xs, count, spacing = [], [], 0, 0.0
             else:
-                if chars:
-                    runs.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
-                    chars, xs, spacing = [], [], 0.0
+                if count:
+                    runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
+                    chars, xs, count, spacing = [], [], 0, 0.0
                 font, size, color = g.font, g.size, g.color
             chars.append(g.char)
             xs.append(tx + gx)
+            count += 1
             px, advance = gx, g.advance
             continue
         for gx, g in glyph_positions([a], Line(0, 1, (x,), (w,), False), x0):
-            if chars and g.font == font and g.size == size and g.color == color and g.char != " ":
-                if len(chars) == 1:
+            if count and g.font == font and g.size == size and g.color == color and g.char != " ":
+                if count == 1:
                     spacing = gx - px - advance
-                elif abs(gx - px - advance - spacing) > 0.005:
-                    runs.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
-                    chars, xs, spacing = [], [], 0.0
+                elif not -0.005 <= gx - px - advance - spacing <= 0.005:
+                    runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
+                    chars, xs, count, spacing = [], [], 0, 0.0
             else:
-                if chars:
-                    runs.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
-                    chars, xs, spacing = [], [], 0.0
+                if count:
+                    runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
+                    chars, xs, count, spacing = [], [], 0, 0.0
                 font, size, color = g.font, g.size, g.color
             chars.append(g.char)
             xs.append(tx + gx)
+            count += 1
             px, advance = gx, g.advance
-    if chars:
-        runs.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
+    if count:
+        runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
     canv.add(runs)
 
 
