@@ -97,6 +97,8 @@ def _paint_items(canv, items: list, encode: "_Encoding") -> None:
     code = canv._code
     ops: list[str] | None = None
     font_state = colour = stroke = None  # the page's graphics state starts afresh
+    known = encode.runs
+    y = y_text = None  # the last baseline and how it was written: a line's runs share it
     for item in items:
         if isinstance(item, GlyphRun):
             if ops is None:
@@ -104,9 +106,14 @@ def _paint_items(canv, items: list, encode: "_Encoding") -> None:
             if item.color != colour:
                 ops.append("%.3f %.3f %.3f rg" % item.color)
                 colour = item.color
-            ops.append(f"{item.spacing:.4f} Tc 1 0 0 1 {item.xs[0]:.3f} {item.y:.3f} Tm")
+            if item.y != y:
+                y, y_text = item.y, f"{item.y:.3f}"
+            ops.append(f"{item.spacing:.4f} Tc 1 0 0 1 {item.xs[0]:.3f} {y_text} Tm")
             size = item.size
-            for internal, data in encode(item.font, item.text):
+            pieces = known.get((item.font, item.text))
+            if pieces is None:
+                pieces = encode(item.font, item.text)
+            for internal, data in pieces:
                 if font_state != (internal, size):
                     ops.append(f"{internal} {size:.4f} Tf")
                     font_state = (internal, size)
