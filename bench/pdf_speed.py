@@ -5,7 +5,7 @@ Prints build time, pages per second and peak memory for each size, so that a
 cost growing faster than linearly shows up. Run: .venv/bin/python bench/pdf_speed.py [N]
 
 The Typst comparison (`typst` on PyPI, `pip install -e '.[bench]'`): our model of the sample,
-and of its body repeated 10 times, is written as Typst markup through a GB/T 9704 template
+and of its body repeated 10 times (and 100, when asked), is written as Typst markup through a GB/T 9704 template
 (A4, margins 37/35/28/26 mm, 16 pt cwTeX 仿宋 body justified with a 2-em indent, 22 pt title,
 黑体 and 楷体 headings, a — N — folio); then the whole process of each is timed, alternated in
 pairs: `python -c "import typst; typst.compile(...)"` against `report-convert MODEL.xml --to
