@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any, Callable, Iterable, Sequence
 
 from convert.typeset.kinsoku import INSEPARABLE, LATIN_MARKS, NOT_AT_LINE_END, NOT_AT_LINE_START, breakable
@@ -103,11 +103,6 @@ def make_atoms(text: str, em: float, measure: Callable[[str], float], data: Any 
             for piece in split_atoms(text)]
 
 
-def _may_break(atoms: Sequence[Atom], i: int) -> bool:
-    """May a line break fall before atoms[i]?"""
-    return _may_break_between(atoms[i - 1].text[-1], atoms[i].text[0])
-
-
 @lru_cache(maxsize=65536)
 def _may_break_between(before: str, after: str) -> bool:
     if before == " " or after == " ":
@@ -127,7 +122,7 @@ def compose(atoms: Sequence[Atom], width: float, indent: float = 0.0, justify: b
     if n == 0:
         return []
     texts = [a.text for a in atoms]
-    # _may_break for each atom, through the cache without a Python call for each
+    # may a break fall before each atom: through the cache, without a Python call for each
     ok = [True, *map(_may_break_between, [t[-1] for t in texts[:-1]], [t[0] for t in texts[1:]])]
     widths = [a.width for a in atoms]
     spans: list[tuple[int, int]] = []
@@ -215,9 +210,11 @@ def _set_line(atoms: Sequence[Atom], natural: list[float], s: int, e: int, avail
     gap = 0.0
     if justify and len(widths) > 1:
         gap = max(0.0, avail - sum(widths)) / (len(widths) - 1)
-    # each x the last one's plus its width and the gap, added in that order
-    xs = tuple(accumulate([w + gap for w in widths[:-1]], initial=0.0)) if widths else ()
-    return Line(s, e, xs, tuple(widths), last)
+    xs, x = [], 0.0
+    for w in widths:
+        xs.append(x)
+        x += w + gap
+    return Line(s, e, tuple(xs), tuple(widths), last)
 
 
 def line_text(atoms: Sequence[Atom], line: Line) -> str:

@@ -107,8 +107,8 @@ def _paint_items(canv, items: list, encode: "_Encoding") -> None:
                 ops.append("%.3f %.3f %.3f rg" % item.color)
                 colour = item.color
             if item.y != y:
-                y, y_text = item.y, f"{item.y:.3f}"
-            ops.append(f"{item.spacing:.4f} Tc 1 0 0 1 {item.xs[0]:.3f} {y_text} Tm")
+                y, y_text = item.y, "%.3f" % item.y
+            ops.append("%.4f Tc 1 0 0 1 %.3f %s Tm" % (item.spacing, item.xs[0], y_text))  # % is quicker than f"{:.4f}"
             size = item.size
             pieces = known.get((item.font, item.text))
             if pieces is None:
