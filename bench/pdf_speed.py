@@ -5,12 +5,12 @@ Prints build time, pages per second and peak memory for each size, so that a
 cost growing faster than linearly shows up. Run: .venv/bin/python bench/pdf_speed.py [N]
 
 The Typst comparison (`typst` on PyPI, `pip install -e '.[bench]'`): our model of the sample,
-and of its body repeated 10 times, is written as Typst markup through a GB/T 9704 template
+and of its body repeated 10 times (and 100, when asked), is written as Typst markup through a GB/T 9704 template
 (A4, margins 37/35/28/26 mm, 16 pt cwTeX 仿宋 body justified with a 2-em indent, 22 pt title,
 黑体 and 楷体 headings, a — N — folio); then the whole process of each is timed, alternated in
 pairs: `python -c "import typst; typst.compile(...)"` against `report-convert MODEL.xml --to
-pdf`. Medians of the pairs, and the median of each pair's ratio. `--typst-only [PAIRS]` runs
-only this part.
+pdf`. Medians of the pairs, and the median of each pair's ratio. `--typst-only [PAIRS [SIZES]]`
+runs only this part, SIZES as 1,10,100 (default 1,10).
 """
 from __future__ import annotations
 
@@ -98,14 +98,19 @@ def typst_source(model) -> str:
     return "\n".join(lines)
 
 
-def whole_process(argv: list[str], env: dict) -> float:
+def whole_process(argv: list[str], env: dict) -> tuple[float, float]:
+    """The wall time of a whole process, and its CPU time (user and system, every thread)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def compare_with_typst(pairs: int) -> None:
-    """Typst's whole process against ours, alternated in pairs, on the sample and its body x10."""
+def compare_with_typst(pairs: int, sizes: tuple[int, ...] = (1, 10)) -> None:
+    """Typst's whole process against ours, alternated in pairs, on the sample and its body
+    repeated (x10, and x100 when asked)."""
     import typst  # noqa: F401  (the bench extra; fail here, before any timing)
     from lxml import etree
 
@@ -114,13 +119,19 @@ def compare_with_typst(pairs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         lines = SAMPLE.read_text(encoding="utf-8").split("\n")
-        (folder / "sample10.txt").write_text("\n".join(lines[:3] + lines[3:] * 10), encoding="utf-8")
+        inputs = []
+        for n in sizes:
+            if n == 1:
+                inputs.append(("sample", SAMPLE))
+            else:
+                (folder / f"sample{n}.txt").write_text("\n".join(lines[:3] + lines[3:] * n), encoding="utf-8")
+                inputs.append((f"sample body x{n}", folder / f"sample{n}.txt"))
         from importlib.metadata import version
 
         print(f"\nTypst {version('typst')} against ours, whole process, {pairs} alternated pairs (medians)")
-        print(f"{'input':<16}{'pages ours':>11}{'Typst':>7}{'ours s':>9}{'Typst s':>9}{'ours/Typst':>12}"
-              f"{'ours p/s':>10}{'Typst p/s':>10}")
-        for label, text in (("sample", SAMPLE), ("sample body x10", folder / "sample10.txt")):
+        print(f"{'input':<18}{'pages ours':>11}{'Typst':>7}{'ours s':>9}{'Typst s':>9}{'ours/Typst':>12}"
+              f"{'ours p/s':>10}{'Typst p/s':>10}{'ours p/CPU s':>13}{'Typst p/CPU s':>14}")
+        for label, text in inputs:
             stem = text.stem
             subprocess.run([sys.executable, "-m", "convert", str(text), "--to", "xml", "-o", str(folder), "-q"],
                            check=True, env=env)
@@ -136,11 +147,14 @@ def compare_with_typst(pairs: int) -> None:
                 theirs.append(whole_process(typst_argv, env))
             ours_pages = pages_of(folder / "ours" / f"{stem}.pdf")
             typst_pages = pages_of(folder / f"{stem}.typst.pdf")
-            ratio = statistics.median(a / b for a, b in zip(ours, theirs))
-            ours_s, typst_s = statistics.median(ours), statistics.median(theirs)
-            print(f"{label:<16}{ours_pages:>11}{typst_pages:>7}{ours_s:>9.2f}{typst_s:>9.2f}{ratio:>12.2f}"
-                  f"{ours_pages / ours_s:>10.0f}{typst_pages / typst_s:>10.0f}")
-    print("ours/Typst: the median of each pair's ratio (below 1: ours is faster); p/s: pages a second")
+            ratio = statistics.median(a[0] / b[0] for a, b in zip(ours, theirs))
+            ours_s, typst_s = statistics.median(a[0] for a in ours), statistics.median(b[0] for b in theirs)
+            ours_cpu, typst_cpu = statistics.median(a[1] for a in ours), statistics.median(b[1] for b in theirs)
+            print(f"{label:<18}{ours_pages:>11}{typst_pages:>7}{ours_s:>9.2f}{typst_s:>9.2f}{ratio:>12.2f}"
+                  f"{ours_pages / ours_s:>10.0f}{typst_pages / typst_s:>10.0f}"
+                  f"{ours_pages / ours_cpu:>13.0f}{typst_pages / typst_cpu:>14.0f}")
+    print("ours/Typst: the median of each pair's ratio (below 1: ours is faster); p/s: pages a second of wall")
+    print("time; p/CPU s: pages a second of CPU time (user and system, all threads)")
 
 
 def main() -> None:
@@ -159,7 +173,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
         build_once(int(sys.argv[2]))
     elif sys.argv[1:2] == ["--typst-only"]:
-        compare_with_typst(int(sys.argv[2]) if len(sys.argv) > 2 else 9)
+        compare_with_typst(int(sys.argv[2]) if len(sys.argv) > 2 else 9,
+                           tuple(int(n) for n in sys.argv[3].split(",")) if len(sys.argv) > 3 else (1, 10))
     else:
         main()
         compare_with_typst(9)

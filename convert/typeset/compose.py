@@ -17,12 +17,14 @@ carries its own data in ``Atom.data``.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Callable, Iterable, Sequence
 
-from convert.typeset.kinsoku import INSEPARABLE, NOT_AT_LINE_END, NOT_AT_LINE_START, breakable, is_latin
+from convert.typeset.kinsoku import INSEPARABLE, LATIN_MARKS, NOT_AT_LINE_END, NOT_AT_LINE_START, breakable
 
 EPS = 1e-6
 
@@ -73,21 +75,15 @@ def em_width(text: str) -> float:
     return sum(1.0 if is_full_width(ch) else 0.5 for ch in text)
 
 
+# What split_atoms keeps together: a run of is_latin's characters, or of one INSEPARABLE mark.
+_PIECES = re.compile("|".join([f"[0-9A-Za-z{re.escape(LATIN_MARKS)}]+", *(re.escape(ch) + "+" for ch in sorted(INSEPARABLE)),
+                               "."]), re.S)
+
+
 def split_atoms(text: str) -> list[str]:
     """Cut text into unbreakable pieces: Latin words and numbers (2015-2020,
     5.1%, PPP), doubled —— and ……, and single characters."""
-    pieces: list[str] = []
-    for ch in text:
-        if pieces:
-            prev = pieces[-1]
-            if is_latin(ch) and is_latin(prev[-1]):
-                pieces[-1] += ch
-                continue
-            if ch in INSEPARABLE and prev[-1] == ch:
-                pieces[-1] += ch
-                continue
-        pieces.append(ch)
-    return pieces
+    return _PIECES.findall(text)
 
 
 def atom(piece: str, em: float, measured: float, data: Any = None) -> Atom:
@@ -105,11 +101,6 @@ def make_atoms(text: str, em: float, measure: Callable[[str], float], data: Any 
     """Atoms for one run of text, measuring non-full-width pieces with `measure`."""
     return [atom(piece, em, 0.0 if all(is_full_width(ch) for ch in piece) else measure(piece), data)
             for piece in split_atoms(text)]
-
-
-def _may_break(atoms: Sequence[Atom], i: int) -> bool:
-    """May a line break fall before atoms[i]?"""
-    return _may_break_between(atoms[i - 1].text[-1], atoms[i].text[0])
 
 
 @lru_cache(maxsize=65536)
@@ -130,12 +121,15 @@ def compose(atoms: Sequence[Atom], width: float, indent: float = 0.0, justify: b
     n = len(atoms)
     if n == 0:
         return []
-    ok = [True] + [_may_break(atoms, i) for i in range(1, n)]
+    texts = [a.text for a in atoms]
+    # may a break fall before each atom: through the cache, without a Python call for each
+    ok = [True, *map(_may_break_between, [t[-1] for t in texts[:-1]], [t[0] for t in texts[1:]])]
+    widths = [a.width for a in atoms]
     spans: list[tuple[int, int]] = []
     i = 0
     while i < n:
         avail = width - (indent if not spans else 0.0)
-        end = _line_end(atoms, ok, i, avail, push_in_limit)
+        end = _line_end(atoms, widths, ok, i, avail, push_in_limit)
         spans.append((i, end))
         i = end
     if len(spans) > 1 and _content_chars(atoms[spans[-1][0]:]) < min_last_chars:
@@ -144,15 +138,19 @@ def compose(atoms: Sequence[Atom], width: float, indent: float = 0.0, justify: b
     for k, (s, e) in enumerate(spans):
         avail = width - (indent if k == 0 else 0.0)
         last = k == len(spans) - 1
-        lines.append(_set_line(atoms, s, e, avail, justify and not last, last))
+        lines.append(_set_line(atoms, widths, s, e, avail, justify and not last, last))
     return lines
 
 
-def _line_end(atoms: Sequence[Atom], ok: list[bool], i: int, avail: float, push_in_limit: int) -> int:
+def _line_end(atoms: Sequence[Atom], widths: list[float], ok: list[bool], i: int, avail: float,
+              push_in_limit: int) -> int:
     n = len(atoms)
     used, e = 0.0, i
-    while e < n and used + atoms[e].width <= avail + EPS:
-        used += atoms[e].width
+    limit = avail + EPS
+    for w in islice(widths, i, None):
+        if used + w > limit:
+            break
+        used += w
         e += 1
     if e == n:
         return n
@@ -198,8 +196,9 @@ def _fix_lone_last(atoms, ok, spans, width, indent):
     return spans
 
 
-def _set_line(atoms: Sequence[Atom], s: int, e: int, avail: float, justify: bool, last: bool) -> Line:
-    widths = [a.width for a in atoms[s:e]]
+def _set_line(atoms: Sequence[Atom], natural: list[float], s: int, e: int, avail: float, justify: bool,
+              last: bool) -> Line:
+    widths = natural[s:e]
     over = sum(widths) - avail
     # Compress from the line end backwards: line-end punctuation first.
     j = len(widths) - 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import reportlab
@@ -50,6 +50,10 @@ class RunData:
     glyphs: tuple[Glyph, ...]
     size: float
     align: str = "centre"  # centre | left | right in full-width cells; "run" for Latin runs
+    single: Glyph | None = field(init=False, repr=False, compare=False)  # its glyph, when one in a cell
+
+    def __post_init__(self):
+        object.__setattr__(self, "single", self.glyphs[0] if len(self.glyphs) == 1 and self.align != "run" else None)
 
     @classmethod
     def of(cls, piece: str, glyphs: tuple[Glyph, ...], size: float) -> "RunData":
@@ -81,9 +85,13 @@ class FontBook:
         self.chars: dict[fonts.Face, set[str]] = {}
         self.names: dict[fonts.Face, str] = {}
         self.scales: dict[str, float] = {}
-        self._face_of: dict[tuple[str, str], fonts.Face] = {}  # (role, char) -> face
+        self._face_of: dict[str, dict[str, fonts.Face]] = {}  # role -> char -> face
         self._glyphs: dict[tuple[str, fonts.Face, float], Glyph] = {}
         self.atoms: dict[tuple, Atom] = {}  # atoms are immutable: one per piece, faces and size
+        # and one per character, by (the face's id, size, colour): most atoms, looked up without a
+        # face's hash (a Python call); faces_kept holds the faces, so that no other takes their ids
+        self.characters: dict[tuple[int, float, tuple[float, float, float]], dict[str, Atom]] = {}
+        self.faces_kept: list[fonts.Face] = []
         self.paths: dict[str, str] = {}
         self.fonts: dict[str, TTFont] = {}  # by name: what the glyphs are measured with
         self._ink: dict[str, dict[str, float]] = {}
@@ -92,18 +100,21 @@ class FontBook:
         if role not in self.faces:
             self.stacks[role] = styles.font_stack(self.style, role, self.lang)
             self.faces[role] = fonts.installed(self.stacks[role])
-        face_of = self._face_of
-        result = []
+        face_of = self._face_of.get(role)
+        if face_of is None:
+            face_of = self._face_of[role] = {}
+        try:
+            return [face_of[ch] for ch in text]
+        except KeyError:
+            pass
         for ch in text:
-            face = face_of.get((role, ch))
-            if face is None:
+            if ch not in face_of:
                 face = fonts.assign(ch, self.faces[role], self.stacks[role])[0]
                 if ch in self.marks and self.places_centred(face) != (self.convention == "tw"):
                     face = self.mark_face(ch) or face
-                face_of[(role, ch)] = face
+                face_of[ch] = face
                 self.chars.setdefault(face, set()).add(ch)
-            result.append(face)
-        return result
+        return [face_of[ch] for ch in text]
 
     def places_centred(self, face: fonts.Face) -> bool:
         return fonts.family_key(face.family) in self.centred

@@ -27,6 +27,10 @@ def breakable(text: str, i: int) -> bool:
     return not (is_latin(before) and is_latin(after))
 
 
+# Besides ASCII letters and digits, what a Latin word or number holds.
+LATIN_MARKS = "-.,/%+_&'@#"
+
+
 def is_latin(ch: str) -> bool:
     """Part of a Latin word or number that must stay on one line."""
-    return ch.isascii() and (ch.isalnum() or ch in "-.,/%+_&'@#")
+    return ch.isascii() and (ch.isalnum() or ch in LATIN_MARKS)

@@ -37,6 +37,27 @@ class GlyphRun:
     color: tuple[float, float, float] = BLACK
 
 
+_new = object.__new__
+_SET_RUN = tuple(GlyphRun.__dict__[name].__set__ for name in ("font", "size", "y", "text", "xs", "spacing", "color"))
+
+
+def glyph_run(font: str, size: float, y: float, text: str, xs: tuple[float, ...], spacing: float,
+              color: tuple[float, float, float]) -> GlyphRun:
+    """GlyphRun(font, size, y, text, xs, spacing, color), made without the frozen dataclass's
+    __init__, which sets each field through object.__setattr__: that took a third of recording a
+    line, and a document has a run for every few glyphs."""
+    run = _new(GlyphRun)
+    set_font, set_size, set_y, set_text, set_xs, set_spacing, set_color = _SET_RUN
+    set_font(run, font)
+    set_size(run, size)
+    set_y(run, y)
+    set_text(run, text)
+    set_xs(run, xs)
+    set_spacing(run, spacing)
+    set_color(run, color)
+    return run
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A straight line from (x0, y0) to (x1, y1), `width` thick."""

@@ -2,7 +2,7 @@
 flowables draw as the items of ``convert.typeset.layout`` instead of writing PDF."""
 from __future__ import annotations
 
-from convert.typeset.layout import BLACK, Box, GlyphRun, Image, OutlineEntry, Page, Rule
+from convert.typeset.layout import BLACK, Box, Image, OutlineEntry, Page, Rule
 
 
 class Recorder:
@@ -54,35 +54,14 @@ class Recorder:
         self._ty += dy
 
     # -- what the flowables draw --
-    def glyphs(self, placed, y: float) -> None:
-        """A line's glyphs, (x, Glyph) left to right on baseline y, as runs of one font
-        and size whose glyphs are evenly spaced (a space starts a new run)."""
-        items = self.pages[-1].items
-        tx, y = self._tx, self._ty + y
-        i, n = 0, len(placed)
-        while i < n:
-            x, g = placed[i]
-            font, size, color = g.font, g.size, g.color
-            chars, xs = [g.char], [tx + x]
-            spacing = 0.0
-            j = i + 1
-            if j < n:
-                nx, ng = placed[j]
-                if ng.font == font and ng.size == size and ng.color == color and ng.char != " ":
-                    spacing = nx - x - g.advance
-                    while True:
-                        chars.append(ng.char)
-                        xs.append(tx + nx)
-                        px, advance = nx, ng.advance
-                        j += 1
-                        if j == n:
-                            break
-                        nx, ng = placed[j]
-                        if (ng.font != font or ng.size != size or ng.color != color or ng.char == " "
-                                or abs(nx - px - advance - spacing) > 0.005):
-                            break
-            items.append(GlyphRun(font, size, y, "".join(chars), tuple(xs), spacing, color))
-            i = j
+    @property
+    def origin(self) -> tuple[float, float]:
+        """Where the current translation puts (0, 0) on the page."""
+        return self._tx, self._ty
+
+    def add(self, items: list) -> None:
+        """Items placed on the page already (a line's glyph runs: ``atoms.draw_line``)."""
+        self.pages[-1].items.extend(items)
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, width: float,
              color: tuple[float, float, float] = BLACK) -> None:

@@ -65,8 +65,9 @@ def paint(layout: Layout, out) -> None:
     canv.setCreator(info.creator)
     outline = list(layout.outline)
     k, open_levels = 0, []
+    encode = _Encoding(canv)
     for number, page in enumerate(layout.pages):
-        _paint_items(canv, page.items)
+        _paint_items(canv, page.items, encode)
         while k < len(outline) and outline[k].page == number:
             key = f"o{k}"
             canv.bookmarkHorizontal(key, 0, outline[k].y)  # opens at the heading
@@ -89,14 +90,15 @@ def paint(layout: Layout, out) -> None:
         rl_config.useA85 = saved
 
 
-def _paint_items(canv, items: list) -> None:
+def _paint_items(canv, items: list, encode: "_Encoding") -> None:
     """A page's items in their order; runs of glyphs as text objects whose operators are
     written directly: ReportLab's textOut formatting took most of the build time
-    (hand-written for speed; it uses the same subset encoding, splitString and
-    getSubsetInternalName)."""
-    doc, escape, code = canv._doc, canv._escape, canv._code
+    (hand-written for speed; `encode` gives the strings ReportLab's would)."""
+    code = canv._code
     ops: list[str] | None = None
     font_state = colour = stroke = None  # the page's graphics state starts afresh
+    known = encode.runs
+    y = y_text = None  # the last baseline and how it was written: a line's runs share it
     for item in items:
         if isinstance(item, GlyphRun):
             if ops is None:
@@ -104,14 +106,18 @@ def _paint_items(canv, items: list) -> None:
             if item.color != colour:
                 ops.append("%.3f %.3f %.3f rg" % item.color)
                 colour = item.color
-            font = pdfmetrics.getFont(item.font)
-            ops.append(f"{item.spacing:.4f} Tc 1 0 0 1 {item.xs[0]:.3f} {item.y:.3f} Tm")
-            for subset, data in font.splitString(item.text, doc):
-                internal = font.getSubsetInternalName(subset, doc)
-                if font_state != (internal, item.size):
-                    ops.append(f"{internal} {item.size:.4f} Tf")
-                    font_state = (internal, item.size)
-                ops.append(f"({escape(data)}) Tj")
+            if item.y != y:
+                y, y_text = item.y, "%.3f" % item.y
+            ops.append("%.4f Tc 1 0 0 1 %.3f %s Tm" % (item.spacing, item.xs[0], y_text))  # % is quicker than f"{:.4f}"
+            size = item.size
+            pieces = known.get((item.font, item.text))
+            if pieces is None:
+                pieces = encode(item.font, item.text)
+            for internal, data in pieces:
+                if font_state != (internal, size):
+                    ops.append(f"{internal} {size:.4f} Tf")
+                    font_state = (internal, size)
+                ops.append(f"({data}) Tj")
             continue
         if ops is not None:
             ops.append("ET")
@@ -132,6 +138,51 @@ def _paint_items(canv, items: list) -> None:
     if ops is not None:
         ops.append("ET")
         code.append(" ".join(ops))
+
+
+class _Encoding:
+    """A document's glyph runs as ReportLab's splitString, getSubsetInternalName and escapePDF
+    make them: (the subset's internal name, the escaped string) for each stretch of a run's
+    text in one subset. ReportLab numbers a character in its font's subsets when it first
+    draws it, and the number never changes; so each character is numbered once, in the
+    order the text is drawn (the bytes are ReportLab's), and kept with its subset's name and
+    escaped byte, and so is what a whole run's text became (short runs, a mark or a word,
+    recur)."""
+
+    def __init__(self, canv):
+        self.canv = canv
+        self.codes: dict[str, dict[str, tuple[str, str]]] = {}  # font -> character -> (subset, byte)
+        self.runs: dict[tuple[str, str], list[tuple[str, str]]] = {}
+
+    def __call__(self, font_name: str, text: str) -> list[tuple[str, str]]:
+        made = self.runs.get((font_name, text))
+        if made is None:
+            made = self.runs[font_name, text] = self._split(font_name, text)
+        return made
+
+    def _split(self, font_name: str, text: str) -> list[tuple[str, str]]:
+        codes = self.codes.get(font_name)
+        if codes is None:
+            codes = self.codes[font_name] = {}
+        if any(ch not in codes for ch in text):
+            canv = self.canv
+            font = pdfmetrics.getFont(font_name)
+            for ch in text:
+                if ch not in codes:
+                    ((subset, data),) = font.splitString(ch, canv._doc)
+                    codes[ch] = (font.getSubsetInternalName(subset, canv._doc), canv._escape(data))
+        out = []
+        current, run = None, []
+        for internal, data in map(codes.__getitem__, text):
+            if internal != current:
+                if run:
+                    out.append((current, "".join(run)))
+                current, run = internal, [data]
+            else:
+                run.append(data)
+        if run:
+            out.append((current, "".join(run)))
+        return out
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
