@@ -565,6 +565,13 @@ def closing_date(doc: Doc) -> Line | None:
     return None
 
 
+def line_above(doc: Doc, line: Line) -> Line | None:
+    """The line before `line` on its page (the 署名 over a 成文日期, the body over a 签名章), or None."""
+    lines = doc.body_lines(line.page)
+    k = lines.index(line)
+    return lines[k - 1] if k else None
+
+
 @rule("closing.date", "7.3.5.1/7.3.5.2", REQUIRED, "成文日期 右空四字 (sealed), or the unsealed layout (署名 右空二字)")
 def closing_date_place(doc: Doc):
     date = closing_date(doc)
@@ -574,9 +581,7 @@ def closing_date_place(doc: Doc):
     sealed = doc.style.closing.date_right_chars
     if abs(chars_right - sealed) <= 0.5:
         return
-    lines = doc.body_lines(date.page)
-    k = lines.index(date)
-    signature = lines[k - 1] if k else None
+    signature = line_above(doc, date)
     if signature is not None and abs(chars_right - 2) <= 0.5:
         return  # 7.3.5.2: the date 右空二字 when it is longer than the 署名
     if signature is not None and abs((doc.right - signature.x1) / doc.char - 2) <= 0.5 \
@@ -591,13 +596,9 @@ def closing_signature(doc: Doc):
     date = closing_date(doc)
     if date is None or abs((doc.right - right_ink(date)) / doc.char - doc.style.closing.date_right_chars) > 0.5:
         return
-    lines = doc.body_lines(date.page)
-    k = lines.index(date)
-    if not k:
-        return
-    signature = lines[k - 1]
-    if order_form(doc):
-        return  # a 命令's 职务 and 签名章 are 7.3.5.3's, set 右空四字 like the date
+    signature = line_above(doc, date)
+    if signature is None or order_form(doc):
+        return  # none, or a 命令's 职务 and 签名章, 7.3.5.3's, set 右空四字 like the date
     if date.baseline - signature.baseline > 2 * doc.pitch or len(signature.text.strip()) > 30 \
             or signature.x0 < doc.left + 4 * doc.char:  # no 署名 (a 纪要): the line above is body
         return
@@ -612,13 +613,9 @@ def closing_signature(doc: Doc):
       "the date 空一行 under it")
 def order_signature(doc: Doc):
     date = closing_date(doc)
-    if date is None or not order_form(doc):
+    stamp_line = line_above(doc, date) if date is not None and order_form(doc) else None
+    if stamp_line is None:
         return
-    lines = doc.body_lines(date.page)
-    k = lines.index(date)
-    if not k:
-        return
-    stamp_line = lines[k - 1]
     page = doc.pages.pages[date.page - 1]
     if any(p.red and p.top < stamp_line.bottom and p.bottom > stamp_line.top for p in page.pictures):
         return  # a 签名章 pressed as a picture: not measured yet (the name where it goes, in a draft, is)
@@ -634,8 +631,9 @@ def order_signature(doc: Doc):
         if abs(gap - 2) > 0.5:
             yield finding("order.signature", stamp_line, actual=f"职务 {gap:.1f} 字 left of the 签名章",
                           expected="签名章左空二字标注职务", fix=fix)
-    if k >= 2 and abs(lines[k - 2].size - stamp_line.size) < 0.5:
-        blank = (stamp_line.top - lines[k - 2].top) / doc.pitch - 1
+    body = line_above(doc, stamp_line)
+    if body is not None and abs(body.size - stamp_line.size) < 0.5:
+        blank = (stamp_line.top - body.top) / doc.pitch - 1
         if abs(blank - 2) > 0.4:
             yield finding("order.signature", stamp_line, actual=f"签名章 {blank:.1f} lines under the body",
                           expected="正文下空二行", fix=fix)
@@ -668,11 +666,9 @@ def seal_place(doc: Doc):
     seals = sorted((p for p in page.pictures if p.red), key=lambda p: p.x0)
     if not seals:
         return  # nothing is said of a document without a seal (it may be sealed on paper)
-    lines = doc.body_lines(date.page)
-    k = lines.index(date)
-    if not k:
+    signature = line_above(doc, date)
+    if signature is None:
         return
-    signature = lines[k - 1]
     fix = "press the seal on the 署名 and date as 7.3.5.1 sets it"
     names = signatures_in(signature, doc.char / 2)
     for a, b in zip(seals, seals[1:]):
@@ -695,7 +691,8 @@ def seal_place(doc: Doc):
         yield finding("seal.place", signature, actual=f"the 署名's top {centre - signature.top:.1f} mm above the seal's centre",
                       expected="署名 and date below the seal's centre (下压)", fix=fix)
         return
-    body = [ln for ln in lines[:k - 1] if ln.bottom < signature.top - 0.5]
+    lines = doc.body_lines(date.page)
+    body = [ln for ln in lines[:lines.index(signature)] if ln.bottom < signature.top - 0.5]
     if body:
         top = min(s.top for s in seals)
         gap = top - body[-1].bottom

@@ -117,8 +117,8 @@ def glyph_positions(atoms: list[Atom], line: Line, x0: float) -> list[tuple[floa
 def draw_line(canv: Recorder, atoms: list[Atom], line: Line, x0: float, y: float) -> None:
     """Record a line's glyphs on baseline y, its first cell at x0, each where
     ``glyph_positions`` puts it, as runs of one font, size and colour whose glyphs are evenly
-    spaced (a space starts a new run). In one pass, without the list of places, and the
-    grouping written out twice rather than called: every glyph of a document passes here."""
+    spaced (a space starts a new run). In one pass, a one-glyph atom placed here without
+    glyph_positions' list: every glyph of a document passes here."""
     tx, ty = canv.origin
     y += ty
     runs = []
@@ -142,25 +142,12 @@ def draw_line(canv: Recorder, atoms: list[Atom], line: Line, x0: float, y: float
                 gx = x0 + x + w - g.advance
             else:
                 gx = x0 + x
+            placed = ((gx, g),)
+        else:
+            placed = glyph_positions([a], Line(0, 1, (x,), (w,), False), x0)
+        for gx, g in placed:
             # a run goes on while font, size and colour stay, no space comes, and each glyph
-            # follows the last at the spacing between the run's first two (the same test below)
-            if count and g.font == font and g.size == size and g.color == color and g.char != " ":
-                if count == 1:
-                    spacing = gx - px - advance
-                elif not -0.005 <= gx - px - advance - spacing <= 0.005:
-                    runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
-                    chars, xs, count, spacing = [], [], 0, 0.0
-            else:
-                if count:
-                    runs.append(glyph_run(font, size, y, "".join(chars), tuple(xs), spacing, color))
-                    chars, xs, count, spacing = [], [], 0, 0.0
-                font, size, color = g.font, g.size, g.color
-            chars.append(g.char)
-            xs.append(tx + gx)
-            count += 1
-            px, advance = gx, g.advance
-            continue
-        for gx, g in glyph_positions([a], Line(0, 1, (x,), (w,), False), x0):
+            # follows the last at the spacing between the run's first two
             if count and g.font == font and g.size == size and g.color == color and g.char != " ":
                 if count == 1:
                     spacing = gx - px - advance
