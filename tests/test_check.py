@@ -246,7 +246,6 @@ def test_a_docx_with_other_margins_says_so_from_its_properties(tmp_path, capsys,
 
 
 def test_an_ofd_that_only_names_its_fonts_is_found_and_ours_carries_them(ours, tmp_path, capsys):
-    import re
     import zipfile
 
     ours_ofd = ours / "form-general.ofd"
@@ -256,7 +255,7 @@ def test_an_ofd_that_only_names_its_fonts_is_found_and_ours_carries_them(ours, t
         for item in src.infolist():
             data = src.read(item)
             if item.filename.endswith("Res.xml"):
-                data, n = re.subn(rb"<ofd:FontFile>[^<]*</ofd:FontFile>", b"", data)
+                data = re.sub(rb"<ofd:FontFile>[^<]*</ofd:FontFile>", b"", data)
             dst.writestr(item, data)
     found = [f for f in findings_of(bare, capsys=capsys) if f["rule"] == "font.embedded"]
     assert len(found) == 1 and found[0]["strength"] == "实务" and "not embedded" in found[0]["actual"]

@@ -17,7 +17,6 @@ from __future__ import annotations
 import copy
 import io
 import math
-import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -872,7 +871,7 @@ class DocxTranslator(Translator):
         line (the line above the date's paragraph); without a name, over the date."""
         (centre, width, height), above = self.seal_places([], date)[0], 0
         if signatures:
-            name = re.split(r"[\s\u3000]+", text_of(signatures[-1]).strip())[-1]
+            name = order_signature_parts(text_of(signatures[-1]))[1]
             centre = self.geometry.text_width - (4 + grid_width(name) / 2) * self.geometry.pitch
             above = self.geometry.line_pitch_twips // 2
         x = min(max(centre, width / 2), self.geometry.text_width - width / 2)

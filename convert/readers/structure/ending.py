@@ -42,17 +42,13 @@ ISSUER_END = re.compile(r"(?:院|厅|廳|局|部|委|会|會|府|办|辦|室|署
 SEPARATOR = re.compile(rf"[{INDENT}]+")
 # an organ's name, as each line of a joint signature set one a line must be (请认真贯彻执行 ends in 行)
 ORGAN_NAME = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?(?:{ISSUER_SUFFIX}|委)$")
-
-
 # a post (职务) a person signs with: 省长, 市长, 主任, 主席, 总理, 部长, 书记
 POST = re.compile(r"[^\s，。]{0,12}?(?:长|長|主任|主席|总理|總理|书记|書記)")
-# the last characters of an organ's name, which a person's never ends with
-ORGAN_LAST = "院厅廳局部委会會府办辦室署处處司所心组組行社团團党黨队隊"
 
 
 def is_person(s: str) -> bool:
     """A person's name: two to four Chinese characters (a · inside), not ending as an organ's does."""
-    return 2 <= len(s) <= 4 and all(is_han(ch) or ch == "·" for ch in s) and s[-1] not in ORGAN_LAST
+    return 2 <= len(s) <= 4 and all(is_han(ch) or ch == "·" for ch in s) and not ISSUER_END.search(s)
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,6 @@ def iso_date(text: str) -> str | None:
     """2019年1月27日 / 一九九六年二月五日 / 二〇〇四年八月十二日 → YYYY-MM-DD; None if not a real date."""
     found = dates.parse_day(text)
     return found[0] if found else None
-
 
 
 def is_note_line(s: str) -> bool:
