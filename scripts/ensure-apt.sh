@@ -15,4 +15,6 @@ if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=
 fi
 echo "Installing system packages: ${missing[*]}" >&2
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" "${cmd[@]}" -qq >/dev/null
+# Without apt-utils, debconf says on stderr that it delays configuring (harmless, and
+# apt-utils is no dependency of ours): keep every other line of stderr.
+"${sudo[@]}" "${cmd[@]}" -qq >/dev/null 2> >(grep -v '^debconf: delaying package configuration' >&2)
