@@ -20,7 +20,7 @@ from convert import collector, feedback
 from convert.errors import InputError, OutputError, UsageError, describe
 from convert.forked import ForkedJob, can_fork
 from convert.options import Options
-from convert.writers import extension, needing_layout, writer
+from convert.writers import WRITERS, extension, needing_layout, writer
 
 PROG = feedback.PROG
 
@@ -237,22 +237,33 @@ def convert_one(source: Source | Path, formats: list[str], outdir: Path, options
 def _write_formats(report, targets: dict[str, Path], options: Options, split: bool, debug: bool,
                    progress: StageProgress | None) -> list[Path]:
     """Each format in turn; the formats that paint a page layout paint one layout, made when
-    the first of them is written. With `split`, they are written together in a forked child."""
+    the first of them (or of those that read it, the DOCX) asks for it. With `split`, the
+    painters write together in a forked child; the layout is made before the fork when a
+    format this process writes will ask for it too, so that the child inherits it."""
     written: list[Path] = []
     painted = {fmt: targets[fmt] for fmt in needing_layout(targets)}
     layout = None
+
+    def laid_out():
+        nonlocal layout
+        if layout is None:
+            layout = lay_out(report, options)
+        return layout
+
     fmt, forked = None, None
     try:
         if split and painted and len(painted) < len(targets) and can_fork():
             targets = {f: target for f, target in targets.items() if f not in painted}
+            if any(WRITERS[f].borrows_layout and writer(f).wants_layout(report) for f in targets):
+                laid_out()
             name = f"the {' and '.join(f.upper() for f in painted)} writer" + ("s" if len(painted) > 1 else "")
-            forked = ForkedJob(lambda: _paint(report, painted, options), debug, name=name)
+            forked = ForkedJob(lambda: _paint(report, painted, options, layout), debug, name=name)
         for fmt, target in targets.items():
             started = time.perf_counter()
             if fmt in painted:
-                if layout is None:
-                    layout = lay_out(report, options)
-                detail = writer(fmt).write_layout(layout, target, options)
+                detail = writer(fmt).write_layout(laid_out(), target, options)
+            elif WRITERS[fmt].borrows_layout:
+                detail = writer(fmt).write(report, target, options, layout=laid_out)
             else:
                 detail = writer(fmt).write(report, target, options)
             _written(written, target, detail, started, progress, fmt)
@@ -283,10 +294,12 @@ def lay_out(report, options: Options):
     return pages.lay_out(report, options)
 
 
-def _paint(report, targets: dict[str, Path], options: Options) -> list[str]:
-    """In a forked child: one layout, painted into each of `targets`; what each holds. A
-    failure says which format failed and which were painted before it (when it pickles)."""
-    layout = lay_out(report, options)
+def _paint(report, targets: dict[str, Path], options: Options, layout=None) -> list[str]:
+    """In a forked child: one layout (the parent's, if it made it), painted into each of
+    `targets`; what each holds. A failure says which format failed and which were painted
+    before it (when it pickles)."""
+    if layout is None:
+        layout = lay_out(report, options)
     details: list[str] = []
     for fmt, target in targets.items():
         try:

@@ -119,3 +119,42 @@ def test_a_process_converting_report_after_report_freezes_what_its_first_left(tm
         assert gc.get_freeze_count() > 10_000  # the modules, fonts and caches the first report loaded
     finally:
         gc.unfreeze()
+
+
+def test_a_report_with_a_imprint_is_laid_out_once_for_its_docx_pdf_and_ofd_split_or_not(tmp_path, monkeypatch):
+    """The DOCX asks the layout where its 版记 falls; the batch lends it the one the PDF and the
+    OFD paint, made before the fork when they are painted in a child (which inherits it). A
+    report without a 版记 in the split case is laid out in the child alone, as before."""
+    from lxml import etree
+
+    from convert.readers import xml
+    from convert.typeset import pages
+    from convert.writers import docx
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    log = tmp_path / "layouts.log"
+    real = pages.lay_out
+
+    def counted(*args, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "lay_out", counted)
+    example = Path(__file__).resolve().parent.parent / "docs" / "example.xml"
+    report = xml.parse(example.read_bytes())
+    assert report.find("imprint") is not None
+    for split in (False, True):
+        log.write_text("")
+        out = tmp_path / f"split-{split}"
+        batch_module.convert_one(example, ["docx", "pdf", "ofd"], out, Options(), split=split)
+        assert log.read_text().split() == [str(os.getpid())]  # once, in this process
+        assert (out / "example.docx").read_bytes() == docx.render(report, Options())  # as laid out by itself
+
+    etree.strip_elements(report, "imprint")
+    plain = tmp_path / "plain.xml"
+    plain.write_bytes(etree.tostring(report, xml_declaration=True, encoding="utf-8"))
+    log.write_text("")
+    batch_module.convert_one(plain, ["docx", "pdf"], tmp_path / "plain", Options(), split=True)
+    assert [int(pid) for pid in log.read_text().split()] != [os.getpid()]  # once, in the child
+    assert len(log.read_text().split()) == 1

@@ -6,6 +6,7 @@ outputs are read back with the tools the other tests use (pdfplumber, python-doc
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import signal
@@ -192,16 +193,61 @@ def in_background(function):
     return thread, result
 
 
+def held_upload(service: Service):
+    """A request whose upload stops after its first bytes until `go` is set: it has its place
+    (admitted) and no worker yet. Returns go, the thread and its result."""
+    body = multipart([("to", "txt")], ("held.txt", SAMPLE.read_bytes()))
+    go = threading.Event()
+
+    def chunks():
+        yield body[:200]
+        go.wait(120)
+        yield body[200:]
+
+    headers = {"Authorization": f"Bearer {service.token}", "Content-Length": str(len(body)),
+               "Content-Type": "multipart/form-data; boundary=b0undary28"}
+
+    def send():
+        with httpx.Client(base_url=service.url, timeout=300) as client:
+            return client.post("/convert", content=chunks(), headers=headers)
+
+    thread, result = in_background(send)
+    return go, thread, result
+
+
+def post_now(service: Service):
+    """A request sent at once (post waits for the worker to be idle first)."""
+    return service.client.post("/convert", data={"to": "txt"}, files={"file": ("a.txt", SAMPLE.read_bytes())})
+
+
+def test_with_no_queue_a_request_while_the_one_place_is_taken_is_429_and_one_after_it_is_answered(service):
+    """One worker, no queue: admission is one step on arrival, so that the answer depends on
+    nothing but the order (no timing): 429 while a request holds the place, even one still
+    uploading; 200 as soon as that request has its answer."""
+    settled(service)
+    for _ in range(25):
+        go, thread, result = held_upload(service)
+        service.wait_for(lambda h: h["admitted"] == 1, timeout=60)
+        refused = post_now(service)
+        assert_error(refused, 429, "busy")
+        assert refused.headers["retry-after"]
+        go.set()
+        thread.join()
+        assert result["value"].status_code == 200, result["value"].text
+        assert post_now(service).status_code == 200
+    assert service.health()["admitted"] == 0
+
+
 def test_a_request_while_the_only_worker_converts_and_the_queue_is_full_is_429(service, big_text):
     settled(service)
-    thread, result = in_background(lambda: service.client.post("/convert", data={"to": "pdf"},
-                                                                files={"file": ("big.txt", big_text)}))
-    service.wait_for(lambda h: h["busy"] == 1, timeout=60)
-    refused = service.client.post("/convert", data={"to": "txt"}, files={"file": ("a.txt", SAMPLE.read_bytes())})
-    assert_error(refused, 429, "busy")
-    assert refused.headers["retry-after"]
-    thread.join()
-    assert result["value"].status_code == 200 and result["value"].content.startswith(b"%PDF")
+    for _ in range(2):
+        thread, result = in_background(lambda: service.client.post("/convert", data={"to": "pdf"},
+                                                                    files={"file": ("big.txt", big_text)}))
+        service.wait_for(lambda h: h["busy"] == 1, timeout=60)
+        assert_error(post_now(service), 429, "busy")
+        thread.join()
+        assert result["value"].status_code == 200 and result["value"].content.startswith(b"%PDF")
+        assert post_now(service).status_code == 200  # at once: the worker was handed back before the answer
 
 
 def test_a_killed_worker_is_replaced_and_its_request_answered(service, big_text):
@@ -305,21 +351,35 @@ def test_the_time_limit_the_recycling_and_sigterms_drain(tmp_path, big_text):
         assert service.client.post("/convert", data={"to": "txt"},
                                    files={"file": ("a.txt", SAMPLE.read_bytes())}).status_code == 200
         service.wait_for(lambda h: h["replaced"] == 1 and h["idle"] == 1)  # recycled, and the new one warm
-        late = service.client.post("/convert", data={"to": "pdf,docx,ofd"},
-                                   files={"file": ("big.txt", big_text * 3)})
+        late = service.client.post("/convert", data={"to": "pdf,docx,ofd"},  # ~9 s of work: past 3 s when idle too
+                                   files={"file": ("big.txt", big_text * 10)})
         assert_error(late, 504, "longer than the limit of 3 s")
         service.wait_for(lambda h: h["replaced"] == 2 and h["idle"] == 1)
-        # SIGTERM while a request is uploading: the listening socket closes, the request in flight
+        # SIGTERM while a request is uploading: the listening socket closes (a new connection is
+        # refused), a request on a connection open before is answered 503, the request in flight
         # is converted and answered, then the service stops
         body = multipart([("to", "txt")], ("late.txt", SAMPLE.read_bytes()))
         uploading = socket.create_connection((service.host, service.port))
         uploading.sendall(raw_request_head(service, len(body)) + body[:100])
-        time.sleep(0.5)
+        service.wait_for(lambda h: h["admitted"] == 1)
+        kept = socket.create_connection((service.host, service.port))  # kept alive after one answer
+        kept.sendall(f"GET /health HTTP/1.1\r\nHost: {service.host}\r\n\r\n".encode())
+        assert read_response(kept)[0].startswith(b"HTTP/1.1 200")
         service.process.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        assert service.process.poll() is None  # waiting for the request in flight
+        deadline = time.monotonic() + 30
+        while not refused(service) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert refused(service)
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"{service.url}/health", timeout=10)
+        small = multipart([("to", "txt")], ("small.txt", "通知".encode()))  # read at once: no reset
+        kept.sendall(raw_request_head(service, len(small)) + small)
+        head, answer = read_response(kept)
+        assert head.startswith(b"HTTP/1.1 503") and b"connection: close" in head.lower()
+        assert json.loads(answer) == {"error": "the service is shutting down", "status": 503}
+        assert kept.recv(1) == b""  # and its connection closed
+        kept.close()
+        assert service.process.poll() is None  # waiting for the request in flight
         uploading.sendall(body[100:])
         with uploading, uploading.makefile("rb") as reader:
             reply = reader.read()
@@ -328,6 +388,30 @@ def test_the_time_limit_the_recycling_and_sigterms_drain(tmp_path, big_text):
         assert service.process.wait(60) == 0
     finally:
         service.stop()
+
+
+def refused(service: Service) -> bool:
+    try:
+        socket.create_connection((service.host, service.port), timeout=5).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def read_response(sock: socket.socket) -> tuple[bytes, bytes]:
+    """One HTTP response (its head, its body by Content-Length) from a raw socket."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"the connection closed: {data!r}"
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        assert chunk
+        body += chunk
+    return head, body
 
 
 def descendants(pid: int) -> list[int]:

@@ -106,10 +106,11 @@ def create_app(settings: Settings) -> Starlette:
     async def health(request: Request):
         pool: Pool = state["pool"]
         status = "draining" if state["draining"] else "ok"
-        body = {"status": status, "workers": len(pool.workers), "idle": pool.idle.qsize(), "busy": pool.busy,
-                "queued": pool.waiting, "queue_limit": pool.queue_limit, "replaced": pool.replaced,
-                "served": state["served"]}
-        return JSONResponse(body, status_code=503 if state["draining"] else 200)
+        headers = {"Connection": "close"} if state["draining"] else None
+        body = {"status": status, "workers": len(pool.workers), "idle": len(pool.idle), "busy": pool.busy,
+                "queued": pool.waiting, "queue_limit": pool.queue_limit, "admitted": pool.admitted,
+                "replaced": pool.replaced, "served": state["served"]}
+        return JSONResponse(body, status_code=503 if state["draining"] else 200, headers=headers)
 
     async def styles(request: Request):
         if not authorised(request):
@@ -128,19 +129,20 @@ def create_app(settings: Settings) -> Starlette:
         if not authorised(request):
             return error(401, "a token is required: Authorization: Bearer TOKEN")
         pool: Pool = state["pool"]
-        if state["draining"]:
-            return error(503, "the service is shutting down", {"Retry-After": "5"})
-        if pool.full():
-            return error(429, "every worker is busy and the queue is full; try again shortly", {"Retry-After": "2"})
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_upload_bytes:
             return error(413, f"the upload is larger than the limit of {_size(settings.max_upload_bytes)}")
+        try:
+            pool.admit()  # its place from now until it is answered, uploading included
+        except Busy:
+            return error(429, "every worker is busy and the queue is full; try again shortly", {"Retry-After": "2"})
         folder = tempfile.mkdtemp(prefix="report-convert-service-")
         try:
             return await _convert(request, Path(folder), pool)
         except Refused as exc:
             return error(exc.status, exc.message, exc.headers)
         finally:
+            pool.leave()
             shutil.rmtree(folder, ignore_errors=True)
 
     async def _convert(request: Request, folder: Path, pool: Pool):
@@ -202,8 +204,6 @@ def create_app(settings: Settings) -> Starlette:
         gone = asyncio.ensure_future(_disconnected(receive))
         try:
             result = await pool.run(job, gone)
-        except Busy:
-            raise Refused(429, "every worker is busy and the queue is full; try again shortly", {"Retry-After": "2"}) from None
         except TimedOut:
             raise Refused(504, f"the conversion took longer than the limit of {settings.time_limit:g} s") from None
         except WorkerDied:
@@ -229,7 +229,7 @@ def create_app(settings: Settings) -> Starlette:
     routes = [Route("/", page), Route("/static/{name}", page_file), Route("/health", health),
               Route("/styles", styles), Route("/options", options), Route("/convert", convert, methods=["POST"])]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={Exception: internal_error})
-    return AccessLog(app, state)
+    return AccessLog(Draining(app, state), state)
 
 
 async def internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -280,6 +280,20 @@ def disposition(name: str) -> str:
 
 def _size(count: int) -> str:
     return f"{count / (1024 * 1024):g} MB"
+
+
+class Draining:
+    """While the service drains, a request that arrives (on a connection opened before the
+    listening socket closed) is answered 503 and its connection closed; /health says so itself."""
+
+    def __init__(self, app, state):
+        self.app, self.state = app, state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and self.state["draining"] and scope["path"] != "/health":
+            response = error(503, "the service is shutting down", {"Retry-After": "5", "Connection": "close"})
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
 
 
 class AccessLog:

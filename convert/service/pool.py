@@ -9,11 +9,17 @@ descriptor is watched by the loop, so no thread waits on a worker.
 A worker that dies is replaced, and its job is given once more to another worker; a job that
 outlives the time limit, or whose client has gone, kills its worker, which is replaced. A
 worker is replaced after `recycle_after` jobs, so that no memory a conversion left behind
-accumulates. Requests wait for a worker in a queue of at most `queue_limit`; beyond it, Busy.
+accumulates.
+
+Admission (`Places`) is one synchronous step when a request arrives: there are as many places
+as workers plus `queue_limit`; a request takes one or is Busy, and keeps it until it is
+answered. A check and a take apart (an await between them, as a queue's get is) would let two
+requests both see the one idle worker, or let one see a worker not yet handed back.
 """
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import multiprocessing
 import os
@@ -26,7 +32,7 @@ READY_TIMEOUT = 300  # seconds a new worker may take to warm up (an empty font c
 
 
 class Busy(Exception):
-    """Every worker is busy and the queue is full."""
+    """Every place is taken: every worker is busy and the queue is full."""
 
 
 class TimedOut(Exception):
@@ -73,7 +79,28 @@ class Worker:
         self.conn.close()
 
 
-class Pool:
+class Places:
+    """Places for requests, the workers' and the queue's: taken on arrival, given back once answered."""
+
+    admitted = 0
+
+    def capacity(self) -> int:
+        raise NotImplementedError
+
+    def full(self) -> bool:
+        return self.admitted >= self.capacity() + self.queue_limit
+
+    def admit(self) -> None:
+        """Take a place, or Busy: the check and the take in one step (no await between)."""
+        if self.full():
+            raise Busy()
+        self.admitted += 1
+
+    def leave(self) -> None:
+        self.admitted -= 1
+
+
+class Pool(Places):
     def __init__(self, command, size: int, queue_limit: int, time_limit: float, recycle_after: int,
                  memory_limit_mb: int, warm_formats: str = "all"):
         self.command, self.size, self.queue_limit = command, size, queue_limit
@@ -81,7 +108,8 @@ class Pool:
         self.warm_formats = warm_formats
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(PRELOAD)
-        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.idle: collections.deque[Worker] = collections.deque()
+        self._waiters: collections.deque[asyncio.Future] = collections.deque()  # first come, first served
         self.workers: set[Worker] = set()
         self.waiting = 0
         self.busy = 0
@@ -106,7 +134,28 @@ class Pool:
         if self.closing:
             new.kill()
             return
-        self.idle.put_nowait(new)
+        self._hand_back(new)
+
+    def _hand_back(self, idle: Worker) -> None:
+        """To the request that has waited longest, else to the idle ones (no await: no one takes it between)."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(idle)
+                return
+        self.idle.append(idle)
+
+    async def _take(self, gone: asyncio.Future, deadline: float) -> Worker:
+        if self.idle:
+            return self.idle.popleft()
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        self.waiting += 1
+        try:
+            await first_of(waiter, gone, deadline)
+        finally:
+            self.waiting -= 1
+        return waiter.result()
 
     def _replace(self, old: Worker) -> None:
         self.workers.discard(old)
@@ -117,23 +166,16 @@ class Pool:
             self._starting.add(task)
             task.add_done_callback(self._starting.discard)
 
-    def full(self) -> bool:
-        return self.idle.empty() and self.waiting >= self.queue_limit
+    def capacity(self) -> int:
+        return self.size
 
     async def run(self, job: dict, gone: asyncio.Future) -> dict:
-        """The worker's answer to `job`. Busy when the queue is full; Cancelled when `gone`
-        (the client's disconnection) completes first; TimedOut past the time limit."""
-        if self.full():
-            raise Busy()
+        """The worker's answer to `job`, for a request that has its place (admit): it waits for a
+        worker if none is idle. Cancelled when `gone` (the client's disconnection) completes
+        first; TimedOut past the time limit."""
         deadline = time.monotonic() + self.time_limit
         for attempt in (1, 2):
-            self.waiting += 1
-            try:
-                taken = asyncio.ensure_future(self.idle.get())
-                await first_of(taken, gone, deadline)
-            finally:
-                self.waiting -= 1
-            current = taken.result()
+            current = await self._take(gone, deadline)
             self.busy += 1
             try:
                 current.conn.send(job)
@@ -156,7 +198,7 @@ class Pool:
             if current.jobs >= self.recycle_after or result.pop("recycle", False):
                 self._replace(current)
             else:
-                self.idle.put_nowait(current)
+                self._hand_back(current)
             return result
         raise WorkerDied()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from convert import cluster
 from convert.outputs import source_date_epoch
 from convert.service import worker
-from convert.service.pool import Busy, Cancelled, TimedOut
+from convert.service.pool import Cancelled, Places, TimedOut
 
 
 def convert_uploaded(command, payload: dict) -> dict:
@@ -38,8 +38,9 @@ def convert_uploaded(command, payload: dict) -> dict:
         return answer
 
 
-class Remote:
-    """Pool's interface (run, full, the counts /health shows) over a Dask client."""
+class Remote(Places):
+    """Pool's interface (admit, run, the counts /health shows) over a Dask client; its places
+    are the cluster's threads (as the scheduler last said) plus the queue."""
 
     def __init__(self, address: str, command, queue_limit: int, time_limit: float):
         cluster.check_address(address)
@@ -48,7 +49,7 @@ class Remote:
         self.client = self.local = None
         self.busy = self.waiting = self.replaced = 0
         self.workers: dict = {}  # address -> threads, as the scheduler said at the last request
-        self.idle = _NoQueue()
+        self.idle = ()  # the scheduler keeps the queue: /health's idle count is 0
 
     async def start(self) -> None:
         import dask
@@ -69,13 +70,8 @@ class Remote:
     def capacity(self) -> int:
         return max(1, sum(self.workers.values()))
 
-    def full(self) -> bool:
-        return self.busy >= self.capacity() + self.queue_limit
-
     async def run(self, job: dict, gone: asyncio.Future) -> dict:
         self.workers = await self.client.nthreads()
-        if self.full():
-            raise Busy()
         folder = Path(job["folder"])
         files = {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
         epoch = source_date_epoch()
@@ -107,13 +103,6 @@ class Remote:
             await self.client.close()
         if self.local is not None:
             await self.local.close()
-
-
-class _NoQueue:
-    """/health's idle count for a cluster: the scheduler keeps the queue."""
-
-    def qsize(self) -> int:
-        return 0
 
 
 __all__ = ["Remote", "convert_uploaded"]

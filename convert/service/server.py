@@ -2,12 +2,13 @@
 
 It binds to 127.0.0.1 unless told otherwise; any other address needs a token (--token or
 $REPORT_CONVERT_TOKEN), and then every request must carry it. SIGTERM (or Ctrl-C) drains:
-the listening socket closes, requests in flight are answered (a new conversion on an open
-connection gets 503), then the workers stop.
+the listening socket closes, requests in flight are answered, a request on a connection that
+was open already is answered 503, then the connections close and the workers stop.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import signal
@@ -108,9 +109,36 @@ class Server(uvicorn.Server):
         self.state["draining"] = True
         super().handle_exit(sig, frame)
 
+    async def shutdown(self, sockets=None):
+        """uvicorn's shutdown, but the idle connections stay open until the requests in flight
+        are answered: uvicorn closes them at once, and a request sent on a kept-alive connection
+        at that moment met a closed socket; here it is answered 503 (Draining)."""
+        for server in self.servers:
+            server.close()  # no new connections
+        for sock in sockets or []:
+            sock.close()
+        try:
+            async with asyncio.timeout(self.config.timeout_graceful_shutdown):
+                while not self.force_exit and any(_answering(each) for each in list(self.server_state.connections)):
+                    await asyncio.sleep(0.1)
+                for connection in list(self.server_state.connections):
+                    connection.shutdown()
+                await self._wait_tasks_to_complete()
+        except TimeoutError:
+            for task in self.server_state.tasks:
+                task.cancel(msg="Task cancelled, timeout graceful shutdown exceeded")
+        if not self.force_exit:
+            await self.lifespan.shutdown()
+
     async def startup(self, sockets=None):
         await super().startup(sockets)
         for server in self.servers:
             for sock in server.sockets:
                 host, port = sock.getsockname()[:2]
                 print(f"{PROG} serve: listening on http://{host}:{port}", file=sys.stderr, flush=True)
+
+
+def _answering(connection) -> bool:
+    """Is a request on this connection (uvicorn's protocol) still without its whole answer?"""
+    cycle = getattr(connection, "cycle", None)
+    return cycle is not None and not cycle.response_complete

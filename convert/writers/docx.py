@@ -18,6 +18,7 @@ import copy
 import io
 import math
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 import docx
@@ -69,10 +70,11 @@ ALIGN = {
 class DocxTranslator(Translator):
     """Builds the python-docx Document: styles first, then one paragraph a block."""
 
-    def __init__(self, report: etree._Element, style: Style, options: Options):
+    def __init__(self, report: etree._Element, style: Style, options: Options, layout: Callable | None = None):
         super().__init__(report)
         self.style = style
         self.options = options
+        self.layout = layout  # the report's page layout when asked, the caller's own (None: made here)
         self.lang = lang_of(report)
         self.script = "hans" if self.lang == "zh-Hans" else "hant"
         self.word_lang = WORD_LANG[self.lang]
@@ -997,7 +999,8 @@ class DocxTranslator(Translator):
         from convert.typeset.fonts import FontError
 
         try:
-            place = pages.lay_out(self.report, self.options).imprint_after_text
+            layout = self.layout() if self.layout else pages.lay_out(self.report, self.options)
+            place = layout.imprint_after_text
         except FontError:  # no PDF fonts here, or a character none of them has: the text's own page
             return 0
         if place is None:
@@ -1185,12 +1188,19 @@ def covered_cells(grid: tables.Grid) -> dict[tuple[int, int], int]:
     return covered
 
 
-def render(report: etree._Element, options: Options | None = None) -> bytes:
+def wants_layout(report: etree._Element) -> bool:
+    """Will render() ask for the page layout? For a 版记, whose page the layout says."""
+    return report.find("imprint") is not None
+
+
+def render(report: etree._Element, options: Options | None = None, layout: Callable | None = None) -> bytes:
+    """The DOCX. `layout`, if given, returns the report's page layout (typeset.pages.lay_out
+    of the same report and options): a caller that paints the PDF too lays it out once."""
     options = options or Options()
-    return DocxTranslator(report, styles.load(options.style), options).build()
+    return DocxTranslator(report, styles.load(options.style), options, layout).build()
 
 
-def write(report: etree._Element, path: Path, options: Options | None = None) -> None:
-    data = render(report, options)
+def write(report: etree._Element, path: Path, options: Options | None = None, layout: Callable | None = None) -> None:
+    data = render(report, options, layout)
     with atomic_output(path) as tmp:
         tmp.write_bytes(data)
