@@ -431,7 +431,8 @@ def test_a_metadata_list_as_a_pipe_table_over_lines_gives_the_docnumber():
 
 
 @pytest.mark.parametrize("tail", ["编辑:实习生 李四", "版权声明:内容来源于互联网和用户投稿 如有侵权请联系删除",
-                                  "如果觉得这篇文章对您有帮助,请打赏支持一下!", "点赞 12 评论 3"])
+                                  "如果觉得这篇文章对您有帮助,请打赏支持一下!", "点赞 12 评论 3",
+                                  "青禾县人民政府网站 版权所有", "网站地图 | 意见反馈 | 联系我们", "青禾县人民政府版权所有"])
 def test_a_reposting_sites_line_at_the_end_is_dropped(tail):
     source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + tail + "\n"
     report = read(source)
@@ -459,10 +460,14 @@ def test_a_sites_disclaimer_address_footer_or_download_counter_at_the_end_is_dro
 
 @pytest.mark.parametrize("tail", [
     "联系人：张三，电话：0000-1234567，网址：http://qinghe.example.cn",  # the office's address, not the page's
-    # longer than the short site lines (any line of 60 characters or less naming a 免责声明 goes): names one, is not one
+    # a long sentence naming a 免责声明 or an ICP备案: names one, is not one
     "本办法自印发之日起施行。各单位在门户网站发布信息时，应当在页面底部载明免责声明和版权声明，具体格式由县政府办公室另行制定。",
     "网站主办单位应当在首页底部标明ICP备案编号和公安机关备案号，并于每年3月底前将本单位网站的年度工作报表报送县政府办公室和县委网信办备案。",
     "附件：青禾县东川乡村庄规划图",
+    # short sentences of the document naming a footer's words: no footer's shape
+    "各单位网站应当在页面底部载明免责声明和版权声明。",
+    "各单位网站须于6月底前完成ICP备案。",
+    "附件：青禾县政府网站免责声明",
 ])
 def test_a_documents_last_line_like_a_sites_is_kept(tail):
     source = BODY + "\n" + tail + "\n"

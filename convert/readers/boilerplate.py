@@ -194,7 +194,12 @@ TAIL_LABELS = frozenset({
     "網站地圖", "网站地图", "返回頂部", "返回顶部", "上一篇", "下一篇", "相關閱讀", "相关阅读", "相關新聞", "相关新闻",
     "Public domain", "public domain", "false", "true", "打印本页", "关闭窗口", "打印本頁", "關閉窗口",
 })
-_TAIL_LINE = re.compile(r"(版权所有|版權所有|版权声明|版權聲明|Copyright|©|ICP备|ICP備|免责声明|免責聲明|意见反馈|意見反饋)")
+_TAIL_WORDS = r"(?:版权所有|版權所有|版权声明|版權聲明|免责声明|免責聲明|意见反馈|意見反饋|Copyright)"
+# A short last line naming a footer's word is the site's only in a footer's shape: opening with it
+# (版权声明：…), or with it as a segment of its own (某某网 版权所有, 网站地图 | 意见反馈, …政府版权所有), a © or a
+# licence number; a document's sentence naming a 免责声明 or an ICP备案 is no footer.
+_TAIL_LINE = re.compile(
+    rf"^[【\[]?{_TAIL_WORDS}|(?:^|[\s|｜/·•])[【\[]?{_TAIL_WORDS}[】\]]?(?:$|[\s|｜/·•:：©])|(?:版权所有|版權所有)(?:$|[\s:：©])|©|ICP[备備]\s*[0-9]{{6,}}")
 # Lines a site puts under its pages whatever their length: a disclaimer (免责声明：本文仅代表作者
 # …), the page's own address (本文地址：http://…), the footer with the site's ICP licence
 # number (粤ICP备05026010号: no document prints its site's licence), an attachment's
