@@ -33,6 +33,7 @@ from selectolax.lexbor import LexborHTMLParser
 from convert.errors import InputError
 from convert.readers import boilerplate, htmlmeta
 from convert.readers.decode import decode_declared
+from convert.readers.structure import ending
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
@@ -62,6 +63,8 @@ MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, no
 COMMAS = re.compile(r"[，。、；,;]")
 MIN_ARTICLE = 10  # characters of text the article must have
 MIN_TABLE_ROWS = 3  # rows of a table that is an article by itself
+SHORT_ARTICLE = 100  # characters: an article found this short loses to a table of rows outside it
+TABLE_SHARE = 2  # … when the table holds this many times its text
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
 DOMINANT_SHARE = 0.85  # a child with this share of the best block's score holds the article (dominant_child)
 SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
@@ -150,6 +153,7 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
         if not NON_SPACE.search(root.text_content()) and had_script:
             raise InputError("no article text: the page is scripts only (its text would be made by JavaScript)")
         raise InputError("no article text in the page")
+    content += closing_after_table(content[-1])
     page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
     page.titles = titles
     page.headline = headline(root, content, titles)
@@ -288,8 +292,16 @@ def main_content(root: etree._Element) -> list[etree._Element]:
         if sibling is best or (isinstance(sibling.tag, str) and sibling not in skipped
                                and sibling_belongs(sibling, final, texts, threshold)):
             content.append(sibling)
-    if sum(count(el.text_content()) - count_links(el) for el in content) < MIN_ARTICLE:
+    found = sum(count(el.text_content()) - count_links(el) for el in content)
+    if found < MIN_ARTICLE:
         return table_article(root, skipped)
+    if found < SHORT_ARTICLE:
+        # a 名单 page's closing (某某局 / 2024年5月9日) may be its only block that scores: a table of
+        # rows outside it, with more text, is the article, the closing after it (closing_after_table)
+        table = table_article(root, skipped)
+        inside = {el for block in content for el in block.iter()}
+        if table and table[0] not in inside and count(table[0].text_content()) > TABLE_SHARE * found:
+            return table
     return content
 
 
@@ -332,6 +344,39 @@ def table_article(root: etree._Element, skipped: set[etree._Element]) -> list[et
     while parent is not None and parent.tag in ("tbody", "thead", "tfoot"):
         parent = parent.getparent()
     return [parent] if parent is not None and parent.tag not in ("body", "html") else [table]
+
+
+def closing_after_table(last: etree._Element) -> list[etree._Element]:
+    """A 名单 or 公示 page sets its issuer and date after the table, outside the table's block
+    (…</table></div><p>某某局</p><p>2024年5月9日</p>): the blocks right after an article that
+    ends in a table, when they read as a closing (ending.closing_at: a date, an issuer's name
+    over it), are the document's, not the page's. One level up when the block is the last
+    of its parent."""
+    if not _ends_in_table(last):
+        return []
+    for block in (last, last.getparent()):
+        if block is None or block.tag in ("body", "html"):
+            return []
+        after = [el for el in block.itersiblings() if isinstance(el.tag, str) and count(el.text_content())]
+        if not after:
+            continue
+        texts = [htmlmeta.SPACES.sub(" ", el.text_content()).strip() for el in after[:ending.MAX_ISSUERS + 2]]
+        found = ending.closing_at(texts, 0)
+        return after[:found[1]] if found else []
+    return []
+
+
+def _ends_in_table(block: etree._Element) -> bool:
+    """Is the last text of `block` in a table's cell?"""
+    last = None
+    for el in block.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if (el.text or "").strip():
+            last = el
+        if el is not block and (el.tail or "").strip():
+            last = el.getparent()
+    return last is not None and (last.tag in ("td", "th") or any(a.tag in ("td", "th") for a in last.iterancestors()))
 
 
 def count_links(el: etree._Element) -> int:
