@@ -132,6 +132,7 @@ class TextReportBuilder:
         self.punctuation_changes = 0
         self.masthead: dict = {}  # the 版头's fields read from the head lines (structure.masthead)
         self.under_order_mark = False  # the last head line was a 令's mark: a 第N号 under it is the 令号
+        self.order_mark_line: str | None = None  # the 令's mark as printed, when a title stood above it
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -296,7 +297,10 @@ class TextReportBuilder:
             self.masthead[key], self.under_order_mark = value, True
             # first, the mark line is the 令's title as well (it has no other): the title rules take it;
             # under a title (a page's heading over the 令), it is the 版头's, as a 文件 mark there is
-            return s if first and self.title is None else None
+            if first and self.title is None:
+                return s
+            self.order_mark_line = s
+            return None
         if key == "signers":
             docnumber, self.masthead[key] = value
             return docnumber or None
@@ -582,6 +586,19 @@ class TextReportBuilder:
             self.title = title
             repeats.clear()
 
+    def title_issued_by_order(self, appendices: list[etree._Element]) -> None:
+        """A page's heading over a 令 that is the title of the 办法 the 令 issues, printed again
+        over the 办法 after the 令's head: a 命令 has no title but its mark (GB/T 9704 10.2), so
+        the mark is the title, as it is without the heading, and the heading's lines are a
+        repeat (dropped, with their reason), the 办法's title shown once, over the 办法."""
+        if self.order_mark_line is None or self.title_origin != "text" or not self.title_lines or not appendices:
+            return
+        heading = appendices[0].find("heading")
+        if heading is None or _unspaced(tree.text_of(heading)) != _unspaced(self.title):
+            return
+        self.dropped += [(x.n, "title-repeat", x.text) for x in self.title_lines]
+        self.title, self.title_lines = self.order_mark_line, []
+
     def assemble(self, paras: list[Para]) -> etree._Element:
         from convert.transforms.script import detect_script
 
@@ -600,6 +617,7 @@ class TextReportBuilder:
             front_items["addressee"] = first.text[:end].rstrip(" \u3000")
             first.text, first.breaks = first.text[end:], [b - end for b in first.breaks if b > end]
         document = structure.build(paras, title=self.title)
+        self.title_issued_by_order(document.appendices)
         meta.fill_meta(meta_element, self.title, self.title_origin, self.head, [t for _, _, t in self.dropped], paras,
                        self.source)
         if front_items:
@@ -616,6 +634,10 @@ class TextReportBuilder:
             for n, reason, text in sorted(self.dropped):
                 etree.SubElement(dropped, "line", n=str(n), reason=reason).text = text
         return report
+
+
+def _unspaced(s: str) -> str:
+    return re.sub(r"\s+", "", s)
 
 
 MAX_REPEATED_TITLE = 3  # times MAX_TITLE: a title printed again may be that long (with a conversion's residue)
