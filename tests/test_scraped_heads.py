@@ -476,6 +476,33 @@ def test_a_documents_last_line_like_a_sites_is_kept(tail):
     assert report.find("dropped") is None or not len(report.find("dropped"))
 
 
+REPOST_BLOCK = ["原文如下：", "来源：青禾县自然资源局", "122", "转载自：青禾发布", "小程序", "微信扫码，查看优惠", "APP", "下载青禾GO APP"]
+
+
+def test_a_reposting_sites_block_under_the_closing_is_dropped():
+    source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + "\n\n".join(REPOST_BLOCK) + "\n"
+    report = read(source)
+    assert dropped(report) == [("site-links", line) for line in REPOST_BLOCK]
+    assert report.findtext("closing/date") == "2024年5月23日" and report.find("appendix") is None
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("ending", [
+    # no date standing alone above the source line: the document's own lines (a table's note, its unit)
+    "\n\n来源：青禾县统计局\n\n单位：万元\n",
+    # after the date, a line that ends a sentence: the document goes on
+    "\n青禾县人民政府\n\n2024年5月23日\n\n来源：青禾县自然资源局\n\n请各村于6月底前报送。\n",
+    # a line longer than a button after the source line
+    "\n青禾县人民政府\n\n2024年5月23日\n\n来源：青禾县自然资源局\n\n附件：青禾县东川乡村庄规划图及规划说明书\n",
+])
+def test_a_source_line_with_the_documents_lines_after_it_is_kept(ending):
+    source = BODY + ending
+    report = read(source)
+    kept = letters(tree.plain_text(report))
+    assert letters("青禾县自然资源局") in kept or letters("青禾县统计局") in kept
+    assert all(reason != "site-links" for reason, _ in dropped(report))
+
+
 def test_two_lone_digits_ending_a_line_are_counters_not_one_spaced_number():
     from convert.transforms import cleanup
 

@@ -365,4 +365,43 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
             i -= 1
             continue
         break
+    start = _reposting_start(lines, end)
+    if start is not None:
+        for j in range(start, end):
+            if lines[j].strip():
+                reasons[j] = "site-links"
+        end = start
     return end, reasons
+
+
+# A reposting site's block under the document's closing: its source line (来源：…, 转载自：…) and
+# the buttons after it (122, 小程序, 微信扫码，查看优惠, APP), each too short to be a site line by
+# its words. Taken from a source line a few lines under a date standing alone (the closing's),
+# when nothing after it is longer than a button or ends a sentence; with the line above it that
+# introduces it (原文如下：), which then introduces only the site's lines.
+_REPOST = re.compile(r"^(?:文章|信息|稿件|新闻|新聞|内容|內容)?(?:来源|來源|出处|出處|转载自|轉載自)\s*[:：]")
+_CLOSING_DATE = re.compile(rf"^{dates.DAY}$")
+_SENTENCE_END = re.compile(r"[。！？；!?;]$")
+REPOST_LINES = 12  # non-blank lines of the block at most
+REPOST_SHORT = 16  # characters of a line after the source line at most: a button's, a site's name
+REPOST_AFTER_DATE = 3  # non-blank lines between the closing's date and the source line at most
+
+
+def _reposting_start(lines: list[str], end: int) -> int | None:
+    filled = [k for k in range(end) if lines[k].strip()]
+    first = max(0, len(filled) - REPOST_LINES)
+    for pos in range(first, len(filled)):
+        s = lines[filled[pos]].strip()
+        if not _REPOST.match(s) or _SOURCES_NOTE.match(s):
+            continue
+        after = [lines[k].strip() for k in filled[pos + 1:]]
+        if any(len(x) > REPOST_SHORT or _SENTENCE_END.search(x) for x in after):
+            return None
+        before = [lines[k].strip() for k in filled[max(0, pos - REPOST_AFTER_DATE):pos]]
+        if not any(_CLOSING_DATE.match(x) for x in before):
+            return None
+        lead = lines[filled[pos - 1]].strip() if pos else ""
+        if len(lead) <= REPOST_SHORT and lead.endswith((":", "：")):
+            return filled[pos - 1]  # 原文如下：, introducing only the site's lines
+        return filled[pos]
+    return None
