@@ -503,6 +503,35 @@ def test_a_source_line_with_the_documents_lines_after_it_is_kept(ending):
     assert all(reason != "site-links" for reason, _ in dropped(report))
 
 
+RUN_ON_SENTENCE = "为提高政府保障公共安全和处置突发公共事件的能力，最大程度地预防和减少突发公共事件及其造成的损害，保障公众的生命财产安全。"
+
+
+def test_decimal_headings_set_apart_by_spaces_in_a_run_on_line_are_lines_of_their_own():
+    line = ("各科室，各站所，各村： " + RUN_ON_SENTENCE * 4 + " 附件：青禾镇突发公共事件总体应急预案 青禾镇突发公共事件总体应急预案 "
+            "1.总则 1.1目的依据 " + RUN_ON_SENTENCE * 3 + " 1.2现状特点 " + RUN_ON_SENTENCE * 2)
+    assert len(line) > 500
+    source = "索引号 | 0010/2020-42401 | ||\n文号 | 青山政〔2020〕72号 |\n" + line + "\n"
+    report = read(source)
+    section = report.find(".//section")  # in the attached plan (附件：, its title, then the plan)
+    assert section.get("label") == "1." and tree.text_of(section.find("heading")) == "总则"
+    assert [tree.text_of(p) for p in section.iterfind("p")][::2] == ["1.1目的依据", "1.2现状特点"]
+    assert [(line.get("n"), line.get("reason")) for line in report.iterfind("dropped/line")] == [
+        ("1", "metadata"), ("2", "metadata")]  # the lines above keep their numbers
+    assert letters(tree.plain_text(report)).endswith(letters(line))  # after the title the file name gives
+
+
+@pytest.mark.parametrize("figures", [
+    " 详见 3.附表说明 如下 ",  # one label set apart: no outline
+    " 全年增长 3.5亿元 同比，参加 12.5万人 以上，",  # figures with units, not headings
+])
+def test_figures_set_apart_in_a_run_on_line_are_no_headings(figures):
+    line = "各科室，各站所，各村： " + RUN_ON_SENTENCE * 4 + figures + RUN_ON_SENTENCE * 4
+    assert len(line) > 500
+    report = read(line + "\n")
+    assert report.find("body/section") is None and len(report.findall("body/p")) == 1
+    assert letters(tree.plain_text(report)).endswith(letters(line))  # after the title the file name gives
+
+
 def test_two_lone_digits_ending_a_line_are_counters_not_one_spaced_number():
     from convert.transforms import cleanup
 

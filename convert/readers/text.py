@@ -89,16 +89,43 @@ def parse(raw: bytes, source="report.txt", options: Options | None = None) -> et
     return tree.validate(convention.record_convention(report))
 
 
+RUN_ON = 500  # characters of a line that holds a document's paragraphs run on
+# a decimal heading set apart by spaces in a run-on line (… 1.总则 1.1目的依据 提高…): a label
+# with its point, a short heading without punctuation that opens with no unit (增长 3.5亿元 以上
+# is a figure), a space on either side
+DECIMAL_HEADING = re.compile(
+    r"(?<=[ \u3000])[0-9]{1,2}\.(?:[0-9]{1,2}\.?)*(?![亿万千百十元角个家倍人次项件户名座台辆吨米克年月日天时分秒%％])"
+    r"[^\s0-9。，；：:、,;.]{2,15}(?=[ \u3000])")
+MIN_DECIMAL_HEADINGS = 2  # in one line: a numbered outline, not a figure set apart
+
+
+def apart_decimal_headings(line: str) -> str:
+    """The run-on line with each decimal heading (DECIMAL_HEADING) on a line of its own."""
+    found = list(DECIMAL_HEADING.finditer(line))
+    if len(found) < MIN_DECIMAL_HEADINGS:
+        return line
+    pieces, at = [], 0
+    for m in found:
+        pieces += [line[at:m.start()], m.group(0)]
+        at = m.end()
+    pieces.append(line[at:])
+    return "\n".join(p.strip(" \u3000") for p in pieces if p.strip(" \u3000"))
+
+
 def split_run_on(lines: list[str]) -> list[str]:
     """A document that sits on one or a few very long lines: break it before
     structural marks that follow a sentence end, so the usual rules apply."""
     nonblank = [x for x in lines if x.strip()]
-    if not nonblank or len(nonblank) > 5 or max(map(len, nonblank)) < 2000:
+    if not nonblank or len(nonblank) > 5 or max(map(len, nonblank)) < RUN_ON:
         return lines
     marker = rf"(?:[{NUM}]+、|[（(][{NUM}]+[）)]|[{NUM}]+是|第[{NUM}]+[，、]|附件[0-9０-９]*)"
     out: list[str] = []
     for line in lines:
-        parts = re.split(rf"(?<=[{SENTENCE_END}；])\s*(?={marker})", line)
+        line = apart_decimal_headings(line)
+        parts = re.split(rf"(?<=[{SENTENCE_END}；])\s*(?={marker})|\n", line)
+        if len(parts) == 1:
+            out.append(line)  # unsplit: the lines keep their numbers
+            continue
         for part in parts:
             # a heading label, a short heading, then directly the first point (一是…)
             m = re.match(rf"^((?:[{NUM}]+、|[（(][{NUM}]+[）)])[^。！？；]{{2,{MAX_HEADING}}}?)(?=一是)", part)
