@@ -503,6 +503,24 @@ def test_a_source_line_with_the_documents_lines_after_it_is_kept(ending):
     assert all(reason != "site-links" for reason, _ in dropped(report))
 
 
+def test_a_docnumber_a_copy_cut_after_its_figures_is_the_docnumber_as_printed():
+    source = ("青禾县人民政府办公室关于印发应急预案的通知\n\n青政办发〔202446\n\n各乡镇人民政府，县级有关部门：\n\n"
+              "现将预案印发给你们，请认真贯彻执行。\n")
+    report = read(source)
+    assert report.findtext("meta/docnumber") == "青政办发〔202446"
+    assert report.find("front/speaker") is None and report.find("front/addressee") is not None
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("line", ["青政办发〔2024", "青禾县〔202446"])
+def test_a_bracket_and_figures_without_a_docnumbers_shape_are_no_docnumber(line):
+    # must not fire: a year alone (the number is lost: nothing to keep as a 文号), or no 发/字/函 before the bracket
+    source = f"青禾县人民政府办公室关于印发应急预案的通知\n\n{line}\n\n各乡镇人民政府：\n\n现将预案印发给你们，请认真贯彻执行。\n"
+    report = read(source)
+    assert report.find("meta/docnumber") is None
+    assert line in tree.plain_text(report)
+
+
 RUN_ON_SENTENCE = "为提高政府保障公共安全和处置突发公共事件的能力，最大程度地预防和减少突发公共事件及其造成的损害，保障公众的生命财产安全。"
 
 

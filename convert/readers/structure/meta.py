@@ -154,6 +154,11 @@ def split_title_docnumber(s: str) -> tuple[str, str] | None:
     return title, docnumber.strip()
 
 
+# a 文号 under a title that a copy cut after its figures (牟政办发〔201746: 〕 and 号 lost): an
+# organ's short name ending as a 文号's does (发, 字, 函), the bracket, the year and number run on
+CUT_DOCNUMBER = re.compile(r"[^\s，。：:、《》（）()]{1,12}[发發字函][〔［\[][0-9０-９]{5,8}")
+
+
 def line_field(s: str, title: str | None) -> tuple[str, str] | None:
     """A head line that is a field whatever its neighbours: a document number, a title with
     its document number after it, a speech's dateline (with the speaker after it), a
@@ -162,6 +167,8 @@ def line_field(s: str, title: str | None) -> tuple[str, str] | None:
         return "titled", s
     if DOCNUMBER.search(s) and len(s) <= 40:
         return "docnumber", s
+    if title and CUT_DOCNUMBER.fullmatch(s):
+        return "docnumber", s  # kept as printed: the reader does not guess where the year ends
     if SPEECH.match(s):
         return "speech", s
     if title and PAREN_DATE.match(s):
