@@ -615,6 +615,70 @@ def test_an_addressee_run_on_with_the_body_is_the_addressee():
     assert order_kept(source, report) is None
 
 
+def test_one_organisation_addressed_run_on_with_the_body_is_the_addressee():
+    source = "关于征求应急预案修改意见的函\n\n市直有关部门：为切实做好防汛减灾工作，现将预案印发给你们，请提出修改意见。\n"
+    report = read(source)
+    assert report.findtext("front/addressee") == "市直有关部门："
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("first", ["各村：请于6月底前报送修改意见。", "据统计：全年共发生汛情三次。"])
+def test_a_short_word_or_no_organisation_before_a_colon_is_no_addressee_run_on(first):
+    # must not fire: one item shorter than an organisation's name, or no organisation's ending
+    report = read(f"关于征求应急预案修改意见的函\n\n{first}\n")
+    assert report.find("front/addressee") is None
+
+
+PAGE_ABOVE = "宣传人大制度 交流人大经验；推进民主法制建设 构建和谐文明青禾。\n信息搜索：\n\n主任之窗\n\n青禾州人大常委会主任\n李四\n自身建设\n\n"
+TWICE_TITLE = "青禾州人民代表大会常务委员会机关公文处理办法"
+
+
+def test_a_pages_lines_above_a_title_it_prints_twice_are_the_pages():
+    source = (PAGE_ABOVE + TWICE_TITLE + "\n\n来源：州人大\n\n青禾州人民代表大会\n\n常务委员会机关公文处理办法\n\n"
+              "2017822日青禾州第十二届人民代表大会\n\n第一条　为规范公文处理工作，制定本办法。\n")
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == TWICE_TITLE
+    assert [r for r, _ in dropped(report)] == ["navigation"] * 6 + ["site-line"] + ["title-repeat"] * 2
+    # a note opening with figures is no speaker (nor the issuer): it stays text
+    assert report.find("front/speaker") is None and report.find("meta/issuer") is None
+    assert "2017822日青禾州第十二届人民代表大会" in tree.plain_text(report)
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("source", [
+    # the title printed once under the sentence: the sentence is the document's
+    PAGE_ABOVE + TWICE_TITLE + "\n\n第一条　为规范公文处理工作，制定本办法。\n",
+    # a sentence, then a title-shaped line printed twice far apart (beyond a head's few lines)
+    "为规范公文处理工作，现将有关事项通知如下。\n\n" + TWICE_TITLE + "\n\n" + "".join(f"第{n}条　本条规定有关事项。\n\n" for n in "一二三四五六七八九十") + TWICE_TITLE + "\n",
+])
+def test_a_sentence_above_a_title_not_printed_twice_nearby_is_kept(source):
+    report = read(source)
+    assert "navigation" not in [r for r, _ in dropped(report)]
+    assert letters("为规范公文处理工作") in letters(tree.plain_text(report))
+
+
+FORM = ["时限：", "截止：2019-06-18", "征集状态：", "已结束 查看征集结果"]
+
+
+def test_a_pages_fields_between_its_heading_and_the_title_again_are_the_pages():
+    title = "青禾市防汛办关于征求《青禾市防汛应急预案（征求意见稿）》修改意见的函"
+    source = f"主题：\n\n{title}\n\n" + "\n\n".join(FORM) + f"\n\n{title}\n\n市直有关部门：为切实做好防汛减灾工作，请提出修改意见。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert [(r, t) for r, t in dropped(report) if r == "site-line"] == [("site-line", x) for x in FORM]
+    assert report.findtext("front/addressee") == "市直有关部门："
+    assert order_kept(source, report) is None
+
+
+def test_a_docnumber_between_a_title_and_its_repeat_is_the_documents():
+    # must not fire on a head field: the 文号 between the two printings is the document's
+    title = "青禾市人民政府关于加强防汛工作的通知"
+    source = f"{title}\n\n青政发〔2024〕3号\n\n{title}\n\n各区人民政府：\n\n现将有关事项通知如下。\n"
+    report = read(source)
+    assert report.findtext("meta/docnumber") == "青政发〔2024〕3号"
+    assert "site-line" not in [r for r, _ in dropped(report)]
+
+
 @pytest.mark.parametrize("first", ["各地区要加强领导：具体要求如下。", "会议强调：要加强领导，狠抓落实。"])
 def test_a_first_sentence_with_a_colon_keeps_its_words(first):
     report = read(f"关于加强领导的通知\n\n{first}\n\n一、加强值守。\n")

@@ -259,6 +259,7 @@ class TextReportBuilder:
         in_metadata = False  # the last line was a line of a metadata list
         menu_end = -1  # lines before this index are a site's menu
         column = None  # the last place a breadcrumb named (首页>>检务公开>>公告公示: 公告公示)
+        page_end, between = self.twice_printed_title(lines)
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
@@ -275,6 +276,10 @@ class TextReportBuilder:
             if i >= menu_end:
                 menu_end = i + menu_length(lines[i:]) if first_line is None else i
             reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
+            if s and not reason and i < page_end:
+                reason = "navigation"  # the page's lines above the title it prints twice
+            elif s and not reason and i in between and is_page_label(s):
+                reason = "site-line"  # a page's fields between its heading and the title printed again
             if s and not reason and in_metadata and boilerplate.metadata_fields(s, in_list=True) is not None:
                 reason = "metadata"  # one more field of the list above
             if s:
@@ -303,6 +308,34 @@ class TextReportBuilder:
             groups[-1].append(lines[i])
             i += 1
         return [g for g in groups if g], i, skipped
+
+    def twice_printed_title(self, lines: list[Line]) -> tuple[int, range]:
+        """A title a page prints twice, whole and again a few lines under (whole or over two
+        lines): the index of its first printing when a line above it would end the head (a
+        site's slogan or menu, its text a sentence), else 0, the lines above it being the page's;
+        and the indices between the two printings, where the page sets its fields. (0, empty)
+        when there is none."""
+        if self.title is not None:
+            return 0, range(0)
+        filled = [k for k, x in enumerate(lines[:HEAD_SCAN]) if x.text.strip(INDENT)]
+        texts = [lines[k].text.strip(INDENT) for k in filled]
+        above_ends_head = False
+        for pos, s in enumerate(texts):
+            again = self.printed_again_under(s, texts[pos + 1:])
+            if again:
+                between = range(filled[pos] + 1, filled[pos + again])
+                return (filled[pos] if above_ends_head else 0), between
+            above_ends_head = above_ends_head or structure.is_body_start(s)
+        return 0, range(0)
+
+    @staticmethod
+    def printed_again_under(s: str, after: list[str]) -> int:
+        """How many lines under `s` its next printing starts (whole, or over two lines), 0 if
+        `s` is no complete title printed again within REPEAT_WINDOW lines."""
+        if len(s) < MIN_TWICE_PRINTED or not meta.is_title_line_any_length(s) or not meta.title_is_complete(s):
+            return 0
+        nearby = after[:REPEAT_WINDOW]
+        return next((k + 1 for k, a in enumerate(nearby) if a == s or a + "".join(nearby[k + 1:k + 2]) == s), 0)
 
     def take_masthead_field(self, s: str, first: bool, after: str = "") -> str | None:
         """Take a line of the 版头 (structure.masthead) into self.masthead: 份号, 密级 and 紧急程度
@@ -667,6 +700,15 @@ def _unspaced(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def is_page_label(s: str) -> bool:
+    """A page's field or button (时限：, 截止：2019-06-18, 已结束 查看征集结果): short, no sentence, no
+    head field (a 文号 between the two printings is the document's)."""
+    return len(s) <= PAGE_LABEL and not SENTENCE_PUNCT_END.search(s) and meta.line_field(s, s) is None
+
+
+HEAD_SCAN = 40  # lines looked through for a title printed twice under a page's lines
+PAGE_LABEL = 20  # characters of a page's field line at most
+MIN_TWICE_PRINTED = 8  # characters of such a title at least
 MAX_REPEATED_TITLE = 3  # times MAX_TITLE: a title printed again may be that long (with a conversion's residue)
 REPEAT_WINDOW = 8  # lines in which the repeat of a long title is looked for
 MENU_ITEM = 6  # a menu's item: a word or two

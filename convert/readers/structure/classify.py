@@ -233,6 +233,7 @@ def is_addressee(s: str) -> bool:
     return sum(bool(_ORGANISATION_END.search(x)) for x in items) * 3 >= len(items) * 2
 
 
+MIN_ONE_ADDRESSEE = 4  # characters of an addressee that is one organisation, run on with the text
 _LEADING_ADDRESSEE = re.compile(r"^([^。！？；：:!?;]{2,60}[：:])[ \u3000]*(?=\S)")
 
 
@@ -243,6 +244,8 @@ def split_addressee(s: str) -> int | None:
     if not m or not is_addressee(m.group(1)):
         return None
     items = [x.strip() for x in re.split(r"[，,、]", m.group(1)[:-1]) if x.strip()]
-    if len(items) < 2 or not all(_ORGANISATION_END.search(x) or x.startswith("各") and len(x) <= 4 for x in items):
+    if not all(_ORGANISATION_END.search(x) or x.startswith("各") and len(x) <= 4 for x in items):
         return None
+    if len(items) < 2 and not (len(items[0]) >= MIN_ONE_ADDRESSEE and _ORGANISATION_END.search(items[0])):
+        return None  # one item: an organisation's name of four characters or more (市直有关部门：)
     return m.end()

@@ -74,8 +74,9 @@ def continues_title(title: str, s: str) -> bool:
 
 
 def is_speaker(s: str) -> bool:
-    """国务院总理　李克强 / 北京市市长 殷勇同志: a short line with no sentence punctuation."""
-    return len(s) <= MAX_SPEAKER and not _SPEAKER_PUNCT.search(s)
+    """国务院总理　李克强 / 北京市市长 殷勇同志: a short line with no sentence punctuation, not
+    opening with figures (a post and a name never do; a date or a note does)."""
+    return len(s) <= MAX_SPEAKER and not _SPEAKER_PUNCT.search(s) and not s[:1].isdigit()
 
 
 def dateline_open(dateline: str) -> bool:
