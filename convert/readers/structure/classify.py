@@ -100,6 +100,10 @@ def is_regulation(title: str | None) -> bool:
     return bool(title and REGULATION_TITLE.search(title.strip()))
 
 
+# the words an adoption or revision note ends with (…第三十三次会议通过), however it was broken
+ADOPTION_END = re.compile(r"(?:会议|會議)(?:通过|通過|修订|修訂|修正|批准)$")
+
+
 class Classifier:
     """Classify paragraphs in document order: whether a label is a heading depends
     on the labels before it (a sequence goes 1, 2, 3 and restarts only under a new
@@ -156,6 +160,8 @@ class Classifier:
         m = POINT_DASH.match(s)
         if m:
             return Point("dash", m.group(1))
+        if ADOPTION_END.search(s):
+            return Paragraph()  # …常务委员会第六次主任会议修订: an adoption note's last line, no heading
         if para.standalone and len(s) <= 15 and all(is_han(ch) for ch in s):
             return Heading(s)  # 结束语: a short line of words alone, between blank lines
         if para.hints.bold and len(s) <= MAX_HEADING and s[-1] not in TERMINAL and not is_date_line(s):
