@@ -487,6 +487,24 @@ def test_a_reposting_sites_block_under_the_closing_is_dropped():
     assert order_kept(source, report) is None
 
 
+def test_a_related_articles_teaser_after_the_editor_line_is_the_pages():
+    teaser = ["责任编辑：", "青禾地铁3号线启动安全保护区界线测设工作",
+              "青禾地铁集团表示，3号线安全保护区界线测设工作已于近日启动，预计年底前完成，沿线单位和居民…", "，青禾日报"]
+    source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + "\n\n".join(teaser) + "\n"
+    report = read(source)
+    assert [t for _, t in dropped(report)] == teaser
+    assert report.findtext("closing/date") == "2024年5月23日"
+    assert order_kept(source, report) is None
+
+
+def test_an_editor_line_far_from_the_end_leaves_the_text_after_it():
+    # must not fire: the editor line is not among the last lines (a byline above the article)
+    paragraphs = [f"第{n}段，青禾县各乡镇要加强应急值守，确保信息畅通。" for n in range(1, 8)]
+    source = "青禾县部署汛期应急值守工作\n\n责任编辑：张三\n\n" + "\n\n".join(paragraphs) + "\n"
+    report = read(source)
+    assert all(letters(p) in letters(tree.plain_text(report)) for p in paragraphs)
+
+
 @pytest.mark.parametrize("ending", [
     # no date standing alone above the source line: the document's own lines (a table's note, its unit)
     "\n\n来源：青禾县统计局\n\n单位：万元\n",

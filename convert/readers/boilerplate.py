@@ -366,6 +366,8 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
             continue
         break
     start = _reposting_start(lines, end)
+    if start is None:
+        start = _editor_line(lines, end)
     if start is not None:
         for j in range(start, end):
             if lines[j].strip():
@@ -385,6 +387,18 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]$")
 REPOST_LINES = 12  # non-blank lines of the block at most
 REPOST_SHORT = 16  # characters of a line after the source line at most: a button's, a site's name
 REPOST_AFTER_DATE = 3  # non-blank lines between the closing's date and the source line at most
+
+
+def _editor_line(lines: list[str], end: int) -> int | None:
+    """The page's editor line among the article's last lines (责任编辑：…): a news page's article
+    ends there, and what follows it in the same block (a related article's teaser, the source
+    again) is the page's."""
+    filled = [k for k in range(end) if lines[k].strip()]
+    return next((k for k in filled[-EDITOR_LINES:] if _EDITOR.match(lines[k].strip())), None)
+
+
+_EDITOR = re.compile(r"^[【\[]?(?:责任编辑|責任編輯)[】\]]?\s*[:：]")
+EDITOR_LINES = 5  # the last non-blank lines an editor line is looked for in
 
 
 def _reposting_start(lines: list[str], end: int) -> int | None:
