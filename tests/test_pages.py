@@ -222,6 +222,34 @@ def tree_text(el) -> str:
     return "".join(el.itertext())
 
 
+ARTICLE_PARAS = ["今日有网友爆料，有60万个账号在暗网低价出售，引发关注。", "今晚，有关部门发布消息称：网传信息不实，网站未发生信息泄漏。",
+                  "有关部门提醒，请通过官方网站和客户端购票，避免非正常渠道带来的风险。"]
+FEED = "".join(f"<p>第{n}条快讯：指数午前高开低走，板块红盘居多，表现强势的是边缘计算、数字孪生、国产操作系统、芯片、券商、保险等，"
+               f"北向资金净流入，两市成交额较昨日小幅放大，后市关注量能变化、政策动向、外围市场走势。</p>" for n in range(1, 4))
+
+
+def described_page(description: str) -> bytes:
+    head = f"<meta name='description' content='{description}'>" if description else ""
+    article = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAS)
+    return (f"<html><head><meta charset='utf-8'><title>网传60万账号外泄_某某网</title>{head}</head><body>"
+            f"<h1>网传60万账号外泄</h1><div class='left'><div class='article'>{article}</div></div>"
+            f"<div class='right'><div class='feed'>{FEED}</div></div></body></html>").encode()
+
+
+def test_the_pages_summary_points_to_its_short_article_over_a_feed_that_outscores_it():
+    assert ARTICLE_PARAS[0] not in "".join(html.parse(described_page("")).find("body").itertext())  # the feed wins alone
+    model = html.parse(described_page(ARTICLE_PARAS[0][:30] + "…"))
+    body = "".join(model.find("body").itertext())
+    assert all(p in body for p in ARTICLE_PARAS) and "第1条快讯" not in body
+
+
+@pytest.mark.parametrize("description", ["网传60万账号外泄，有关部门辟谣", "某某网是一家综合性门户网站，提供新闻、财经、科技等资讯。"])
+def test_a_summary_that_is_the_headline_or_the_sites_own_changes_nothing(description):
+    # must not fire: the summary opens the headline (no paragraph), or no paragraph at all
+    body = "".join(html.parse(described_page(description)).find("body").itertext())
+    assert "第1条快讯" in body
+
+
 def test_a_table_of_links_is_no_article():
     # must not fire: a menu laid out as a table is not a 名单
     rows = "".join(f"<tr><td><a href='/{i}'>栏目{i}</a></td><td><a href='/m{i}'>更多{i}</a></td></tr>" for i in range(10))

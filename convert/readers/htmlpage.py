@@ -63,6 +63,9 @@ MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, no
 COMMAS = re.compile(r"[，。、；,;]")
 MIN_ARTICLE = 10  # characters of text the article must have
 MIN_TABLE_ROWS = 3  # rows of a table that is an article by itself
+DESCRIBED = 16  # characters of the page's summary a paragraph must open with to be the article's first
+DESCRIBED_SHARE = 0.25  # of the best block's score, the described block's at least
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SHORT_ARTICLE = 100  # characters: an article found this short loses to a table of rows outside it
 TABLE_SHARE = 2  # … when the table holds this many times its text
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
@@ -142,13 +145,14 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
     root, how = parse_tree(raw, encoding)
     page_title = _title_of(root)
     titles = htmlmeta.meta_titles(root) + ([page_title] if page_title else [])
+    description = htmlmeta.meta_description(root)
     had_script = any(True for _ in root.iter("script"))
     remove_invisible(root)
     known, tables = htmlmeta.find(root)
     chrome = [(source_line(t), "metadata", htmlmeta.table_text(t)) for t in tables]
     for table in tables:
         table.drop_tree()
-    content = main_content(root)
+    content = main_content(root, description)
     if not content:
         if not NON_SPACE.search(root.text_content()) and had_script:
             raise InputError("no article text: the page is scripts only (its text would be made by JavaScript)")
@@ -253,8 +257,9 @@ def link_density(el: etree._Element) -> float:
     return sum(count(a.text_content()) for a in el.iter("a")) / total
 
 
-def main_content(root: etree._Element) -> list[etree._Element]:
-    """The article's blocks (see the module docstring), or [] when the page has no article text."""
+def main_content(root: etree._Element, description: str | None = None) -> list[etree._Element]:
+    """The article's blocks (see the module docstring), or [] when the page has no article text.
+    `description`: the page's own summary, evidence of where its article is (described_best)."""
     texts = own_texts(root)
     skipped = unlikely_subtrees(root)
     scores: dict[etree._Element, float] = {}
@@ -282,6 +287,7 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     best = max(final, key=lambda el: (final[el], depth[el]))
     if final[best] <= 0:
         return []
+    best = described_best(best, final, texts, description)
     best = dominant_child(best, final, texts)
     parent = best.getparent()
     if parent is None:
@@ -303,6 +309,26 @@ def main_content(root: etree._Element) -> list[etree._Element]:
         if table and table[0] not in inside and count(table[0].text_content()) > TABLE_SHARE * found:
             return table
     return content
+
+
+def described_best(best: etree._Element, final: dict[etree._Element, float], texts: dict[etree._Element, str],
+                   description: str | None) -> etree._Element:
+    """The page's own summary (its <meta> description) opens its article: when the best block
+    holds no paragraph that starts as the summary does and another scored block does, that
+    block is the article (a comment box or a live feed of longer paragraphs can outscore a
+    short article)."""
+    key = htmlmeta.folded_title(description or "")[:DESCRIBED]
+    if len(key) < DESCRIBED:
+        return best
+    opening = [el for el, text in texts.items()
+               if el.tag not in HEADING_TAGS and htmlmeta.folded_title(text).startswith(key)]  # a summary, not the title
+    related = set(best.iter()) | set(best.iterancestors())
+    if not opening or any(el in related for el in opening):
+        return best  # the summary's paragraph is in the best block, or holds it
+    around = set(best.iterancestors())  # a block holding the best one too holds what outscored the article
+    candidates = [a for el in opening for a in [el, *el.iterancestors()]
+                  if a not in around and final.get(a, 0) >= DESCRIBED_SHARE * final[best]]
+    return max(candidates, key=lambda el: final[el], default=best)
 
 
 def dominant_child(best: etree._Element, final: dict[etree._Element, float],
