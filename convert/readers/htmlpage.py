@@ -34,6 +34,7 @@ from convert.errors import InputError
 from convert.readers import boilerplate, htmlmeta
 from convert.readers.decode import decode_declared
 from convert.readers.structure import ending
+from convert.readers.structure.marks import ORGAN_SUFFIX_ANY
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
@@ -76,7 +77,7 @@ MINOR_HEADLINE_TAGS = ("h4", "h5", "h6")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
 MAX_BADGE = 4  # characters of a badge before a headline (原创, 独家, 置顶)
-ORGAN_END = re.compile(r"[院局部厅廳委府署会會办辦室处處司]$")  # a name set apart before a title is no badge
+ORGAN_END = re.compile(rf"{ORGAN_SUFFIX_ANY}$")  # a name set apart before a title is no badge
 MIN_TITLED = 8  # characters of a title line found by the page's title alone (titled_line)
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)

@@ -30,7 +30,7 @@ from convert.readers.decode import decode
 from convert.readers.structure import Para, ending, masthead, meta, tables
 from convert.readers.structure.classify import split_addressee
 from convert.readers.structure.marks import (
-    CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
+    CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, ORGAN_SUFFIX, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
     starts_structure,
 )
 from convert.transforms import cleanup, punctuation
@@ -586,7 +586,7 @@ class TextReportBuilder:
         if re.search(r"关于|關於", self.title) or len(group) > 2:
             return False
         lines = [meta.unspace_title(x.text.strip(INDENT)) for x in group + following[:3]]
-        issuer_line = re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}$", lines[0]) or (
+        issuer_line = re.match(rf"^\S{{2,20}}?{ORGAN_SUFFIX}$", lines[0]) or (
             len(lines) > 1 and len(lines[0]) <= 20 and re.match(r"^(关于|關於)", lines[1]))
         if not (re.match(r"^(关于|關於)", lines[0]) or issuer_line):
             return False
@@ -624,7 +624,7 @@ class TextReportBuilder:
             return meta.title_is_complete(title)
         if re.search(r"关于|關於", first):
             return True  # a title with its own issuer and 关于
-        return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
+        return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{ORGAN_SUFFIX}", first))
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
         """The title again (a page header's, then the article's), whole or one of its lines.
