@@ -391,3 +391,13 @@ def test_a_title_line_ending_in_a_site_word_is_not_the_sites_name():
     report = read(source)
     assert tree.title_lines(report.find("meta/title")) == ["东川省关于加强政府网站", "信息内容建设的意见"]
     assert dropped(report) == []
+
+
+@pytest.mark.parametrize(("title", "issuer"), [
+    ("中共青禾市委关于加强防汛工作的通知", "中共青禾市委"),  # …委: an issuing organ's ending (structure.marks.ORGAN_SUFFIX)
+    ("青禾市人民政府关于加强防汛工作的通知", "青禾市人民政府"),
+    ("关于加强市委督查工作的通知", None),  # must not fire: no organ's name before 关于
+])
+def test_the_issuer_before_guanyu_ends_as_an_organs_name_does(title, issuer):
+    report = read(f"{title}\n\n各区：\n\n现将有关事项通知如下，请认真贯彻执行。\n")
+    assert report.findtext("meta/issuer") == issuer

@@ -627,6 +627,8 @@ def test_a_badge_before_the_headline_is_not_part_of_the_title():
     ("关于做好春节期间安全工作的通知_某某网", "<span>国务院</span>关于做好春节期间安全工作的通知", "国务院关于做好春节期间安全工作的通知"),
     # the page's title agrees with the whole line: the first span is the title's
     ("2024年政府工作报告_某某网", "<span>2024年</span>政府工作报告", "2024年政府工作报告"),
+    # a unit's name ends as any organ's may (structure.marks.ORGAN_SUFFIX_ANY: …所, …中心, …社): no badge either
+    ("关于开展统计调查的通知_某某网", "<span>统计所</span>关于开展统计调查的通知", "统计所关于开展统计调查的通知"),
 ])
 def test_a_headline_whose_first_span_is_the_titles_keeps_it(title, headline, printed):
     report = parse_string(BADGED.format(title=title, headline=headline))

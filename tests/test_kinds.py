@@ -219,10 +219,25 @@ def test_a_closed_dateline_takes_no_bracket_from_the_next_line():
     assert fold(tree.plain_text(report)) == fold("".join(lines))
 
 
-def test_a_pages_heading_over_an_order_leaves_the_mark_and_number_to_the_masthead():
-    """The 办法's title printed above the 令 (a page's heading, a copy's first line): the title;
-    the mark under it, with its 令号 under that, is the 版头's (as a 文件 mark there is), said once."""
+def test_a_pages_heading_over_an_order_that_it_issues_is_a_repeat_and_the_mark_the_title():
+    """The 办法's title printed above the 令 (a page's heading, a copy's first line), printed again
+    over the 办法 after the 令's head: a 命令 has no title but its mark (GB/T 9704 10.2), so the
+    model is the 令's as without the heading, the heading a repeat set aside with its reason."""
     lines = ["某某省行政执法监督办法"] + ORDER_LINES
+    for name, read in READERS.items():
+        report = read(lines)
+        check_order_head(report, name)
+        assert tree.meta_text(report, "title") == "某某省人民政府令", name
+        assert [(line.get("reason"), line.text) for line in report.iterfind("dropped/line")] == [
+            ("title-repeat", "某某省行政执法监督办法")], name
+        shown = tree.plain_text(report)
+        assert shown.split("\n").count("某某省行政执法监督办法") == 1, name  # over the 办法 only
+        assert report.find("front") is None, name  # the mark is no speaker
+
+
+def test_a_pages_heading_over_an_order_not_printed_again_stays_the_title():
+    # must not fire: the 令 issues no text under that title (the page shows the 令 alone)
+    lines = ["某某省行政执法监督办法"] + ORDER_LINES[:5]
     for name, read in READERS.items():
         report = read(lines)
         assert tree.meta_text(report, "title") == "某某省行政执法监督办法", name
@@ -230,7 +245,7 @@ def test_a_pages_heading_over_an_order_leaves_the_mark_and_number_to_the_masthea
         assert mh.get("form") == "order" and mh.findtext("order") == "第123号", name
         shown = tree.plain_text(report)
         assert shown.count("某某省人民政府令") == 1 and shown.count("第123号") == 1, name
-        assert report.find("front") is None, name  # the mark is no speaker
+        assert report.find("dropped") is None, name
 
 
 def test_an_order_mark_under_a_title_without_a_number_under_it_is_text():

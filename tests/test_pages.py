@@ -168,6 +168,88 @@ def test_a_gongshi_page_keeps_its_sentence_and_table():
     assert len(model.findall("body/table/row")) == 30
 
 
+MINGDAN = (PAGES / "mingdan-table.html").read_text(encoding="utf-8")
+
+
+def dropped_texts(model) -> list[str]:
+    return ["".join(line.itertext()) for line in model.iterfind("dropped/line")]
+
+
+@pytest.mark.parametrize("after, signatures", [
+    ("<p>2024年5月9日</p>", []),
+    ("<p>某某市教育局</p><p>2024年5月9日</p>", ["某某市教育局"]),
+    ("<div style='text-align:right'>某某市教育局<br>2024年5月9日</div>", ["某某市教育局"]),
+])
+def test_the_issuer_and_date_after_a_tables_block_are_the_closing(after, signatures):
+    # the date and issuer sit after the table's block, outside it: the document's closing, not chrome
+    model = html.parse(MINGDAN.replace("</table></div>", "</table></div>" + after).encode(), "mingdan.html")
+    assert model.findtext("closing/date") == "2024年5月9日"
+    assert model.find("closing/date").get("when") == "2024-05-09"
+    assert [tree_text(s) for s in model.iterfind("closing/signature")] == signatures
+    assert not any("2024年5月9日" in t for t in dropped_texts(model))
+    assert len(model.findall("body/table/row")) == 41
+
+
+@pytest.mark.parametrize("after", ["<p>发布时间：2024年5月9日</p>", "<p>5月9日</p>", "<p>返回列表</p>", "<p>点击：128</p>"])
+def test_a_pages_line_after_a_tables_block_stays_chrome(after):
+    # must not fire: a line after the table that is no closing's shape is the page's
+    model = html.parse(MINGDAN.replace("</table></div>", "</table></div>" + after).encode(), "mingdan.html")
+    assert model.find("closing") is None
+    text = "".join(etree.fromstring(after).itertext())
+    assert text in dropped_texts(model)
+
+
+def test_a_date_after_an_article_of_text_stays_chrome():
+    # must not fire: the article does not end in a table (a page's date under a text article is the page's)
+    source = page("关于做好某某工作的通知_某某市人民政府", "<h1>关于做好某某工作的通知</h1><div>" + BODY + "</div>")
+    footer = "</div><div class='footer'>".encode()
+    model = html.parse(source.replace(footer, "</div><p>2024年5月9日</p><div class='footer'>".encode()))
+    assert model.find("closing") is None
+    assert "2024年5月9日" in " ".join(dropped_texts(model))
+
+
+def test_a_short_article_keeps_its_place_over_a_table_of_no_more_text():
+    # must not fire: the table outside the short article holds less than twice its text
+    rows = "".join(f"<tr><td>{i}</td><td>某某路{i}号</td></tr>" for i in range(1, 4))
+    article = "<p>某某区本周将对部分道路进行维修，请过往车辆注意绕行，给您带来的不便敬请谅解。</p>"
+    model = html.parse(page("道路维修公告_某某网", article).replace(
+        "<div class='footer'>".encode(), f"<div class='box'><table>{rows}</table></div><div class='footer'>".encode()))
+    assert "道路进行维修" in tree_text(model.find("body"))
+    assert model.find("body/table") is None
+
+
+def tree_text(el) -> str:
+    return "".join(el.itertext())
+
+
+ARTICLE_PARAS = ["今日有网友爆料，有60万个账号在暗网低价出售，引发关注。", "今晚，有关部门发布消息称：网传信息不实，网站未发生信息泄漏。",
+                  "有关部门提醒，请通过官方网站和客户端购票，避免非正常渠道带来的风险。"]
+FEED = "".join(f"<p>第{n}条快讯：指数午前高开低走，板块红盘居多，表现强势的是边缘计算、数字孪生、国产操作系统、芯片、券商、保险等，"
+               f"北向资金净流入，两市成交额较昨日小幅放大，后市关注量能变化、政策动向、外围市场走势。</p>" for n in range(1, 4))
+
+
+def described_page(description: str) -> bytes:
+    head = f"<meta name='description' content='{description}'>" if description else ""
+    article = "".join(f"<p>{p}</p>" for p in ARTICLE_PARAS)
+    return (f"<html><head><meta charset='utf-8'><title>网传60万账号外泄_某某网</title>{head}</head><body>"
+            f"<h1>网传60万账号外泄</h1><div class='left'><div class='article'>{article}</div></div>"
+            f"<div class='right'><div class='feed'>{FEED}</div></div></body></html>").encode()
+
+
+def test_the_pages_summary_points_to_its_short_article_over_a_feed_that_outscores_it():
+    assert ARTICLE_PARAS[0] not in "".join(html.parse(described_page("")).find("body").itertext())  # the feed wins alone
+    model = html.parse(described_page(ARTICLE_PARAS[0][:30] + "…"))
+    body = "".join(model.find("body").itertext())
+    assert all(p in body for p in ARTICLE_PARAS) and "第1条快讯" not in body
+
+
+@pytest.mark.parametrize("description", ["网传60万账号外泄，有关部门辟谣", "某某网是一家综合性门户网站，提供新闻、财经、科技等资讯。"])
+def test_a_summary_that_is_the_headline_or_the_sites_own_changes_nothing(description):
+    # must not fire: the summary opens the headline (no paragraph), or no paragraph at all
+    body = "".join(html.parse(described_page(description)).find("body").itertext())
+    assert "第1条快讯" in body
+
+
 def test_a_table_of_links_is_no_article():
     # must not fire: a menu laid out as a table is not a 名单
     rows = "".join(f"<tr><td><a href='/{i}'>栏目{i}</a></td><td><a href='/m{i}'>更多{i}</a></td></tr>" for i in range(10))

@@ -431,7 +431,8 @@ def test_a_metadata_list_as_a_pipe_table_over_lines_gives_the_docnumber():
 
 
 @pytest.mark.parametrize("tail", ["编辑:实习生 李四", "版权声明:内容来源于互联网和用户投稿 如有侵权请联系删除",
-                                  "如果觉得这篇文章对您有帮助,请打赏支持一下!", "点赞 12 评论 3"])
+                                  "如果觉得这篇文章对您有帮助,请打赏支持一下!", "点赞 12 评论 3",
+                                  "青禾县人民政府网站 版权所有", "网站地图 | 意见反馈 | 联系我们", "青禾县人民政府版权所有"])
 def test_a_reposting_sites_line_at_the_end_is_dropped(tail):
     source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + tail + "\n"
     report = read(source)
@@ -459,16 +460,112 @@ def test_a_sites_disclaimer_address_footer_or_download_counter_at_the_end_is_dro
 
 @pytest.mark.parametrize("tail", [
     "联系人：张三，电话：0000-1234567，网址：http://qinghe.example.cn",  # the office's address, not the page's
-    # longer than the short site lines (any line of 60 characters or less naming a 免责声明 goes): names one, is not one
+    # a long sentence naming a 免责声明 or an ICP备案: names one, is not one
     "本办法自印发之日起施行。各单位在门户网站发布信息时，应当在页面底部载明免责声明和版权声明，具体格式由县政府办公室另行制定。",
     "网站主办单位应当在首页底部标明ICP备案编号和公安机关备案号，并于每年3月底前将本单位网站的年度工作报表报送县政府办公室和县委网信办备案。",
     "附件：青禾县东川乡村庄规划图",
+    # short sentences of the document naming a footer's words: no footer's shape
+    "各单位网站应当在页面底部载明免责声明和版权声明。",
+    "各单位网站须于6月底前完成ICP备案。",
+    "附件：青禾县政府网站免责声明",
 ])
 def test_a_documents_last_line_like_a_sites_is_kept(tail):
     source = BODY + "\n" + tail + "\n"
     report = read(source)
     assert letters(tail) in letters(tree.plain_text(report))
     assert report.find("dropped") is None or not len(report.find("dropped"))
+
+
+REPOST_BLOCK = ["原文如下：", "来源：青禾县自然资源局", "122", "转载自：青禾发布", "小程序", "微信扫码，查看优惠", "APP", "下载青禾GO APP"]
+
+
+def test_a_reposting_sites_block_under_the_closing_is_dropped():
+    source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + "\n\n".join(REPOST_BLOCK) + "\n"
+    report = read(source)
+    assert dropped(report) == [("site-links", line) for line in REPOST_BLOCK]
+    assert report.findtext("closing/date") == "2024年5月23日" and report.find("appendix") is None
+    assert order_kept(source, report) is None
+
+
+def test_a_related_articles_teaser_after_the_editor_line_is_the_pages():
+    teaser = ["责任编辑：", "青禾地铁3号线启动安全保护区界线测设工作",
+              "青禾地铁集团表示，3号线安全保护区界线测设工作已于近日启动，预计年底前完成，沿线单位和居民…", "，青禾日报"]
+    source = BODY + "\n青禾县人民政府\n\n2024年5月23日\n\n" + "\n\n".join(teaser) + "\n"
+    report = read(source)
+    assert [t for _, t in dropped(report)] == teaser
+    assert report.findtext("closing/date") == "2024年5月23日"
+    assert order_kept(source, report) is None
+
+
+def test_an_editor_line_far_from_the_end_leaves_the_text_after_it():
+    # must not fire: the editor line is not among the last lines (a byline above the article)
+    paragraphs = [f"第{n}段，青禾县各乡镇要加强应急值守，确保信息畅通。" for n in range(1, 8)]
+    source = "青禾县部署汛期应急值守工作\n\n责任编辑：张三\n\n" + "\n\n".join(paragraphs) + "\n"
+    report = read(source)
+    assert all(letters(p) in letters(tree.plain_text(report)) for p in paragraphs)
+
+
+@pytest.mark.parametrize("ending", [
+    # no date standing alone above the source line: the document's own lines (a table's note, its unit)
+    "\n\n来源：青禾县统计局\n\n单位：万元\n",
+    # after the date, a line that ends a sentence: the document goes on
+    "\n青禾县人民政府\n\n2024年5月23日\n\n来源：青禾县自然资源局\n\n请各村于6月底前报送。\n",
+    # a line longer than a button after the source line
+    "\n青禾县人民政府\n\n2024年5月23日\n\n来源：青禾县自然资源局\n\n附件：青禾县东川乡村庄规划图及规划说明书\n",
+])
+def test_a_source_line_with_the_documents_lines_after_it_is_kept(ending):
+    source = BODY + ending
+    report = read(source)
+    kept = letters(tree.plain_text(report))
+    assert letters("青禾县自然资源局") in kept or letters("青禾县统计局") in kept
+    assert all(reason != "site-links" for reason, _ in dropped(report))
+
+
+def test_a_docnumber_a_copy_cut_after_its_figures_is_the_docnumber_as_printed():
+    source = ("青禾县人民政府办公室关于印发应急预案的通知\n\n青政办发〔202446\n\n各乡镇人民政府，县级有关部门：\n\n"
+              "现将预案印发给你们，请认真贯彻执行。\n")
+    report = read(source)
+    assert report.findtext("meta/docnumber") == "青政办发〔202446"
+    assert report.find("front/speaker") is None and report.find("front/addressee") is not None
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("line", ["青政办发〔2024", "青禾县〔202446"])
+def test_a_bracket_and_figures_without_a_docnumbers_shape_are_no_docnumber(line):
+    # must not fire: a year alone (the number is lost: nothing to keep as a 文号), or no 发/字/函 before the bracket
+    source = f"青禾县人民政府办公室关于印发应急预案的通知\n\n{line}\n\n各乡镇人民政府：\n\n现将预案印发给你们，请认真贯彻执行。\n"
+    report = read(source)
+    assert report.find("meta/docnumber") is None
+    assert line in tree.plain_text(report)
+
+
+RUN_ON_SENTENCE = "为提高政府保障公共安全和处置突发公共事件的能力，最大程度地预防和减少突发公共事件及其造成的损害，保障公众的生命财产安全。"
+
+
+def test_decimal_headings_set_apart_by_spaces_in_a_run_on_line_are_lines_of_their_own():
+    line = ("各科室，各站所，各村： " + RUN_ON_SENTENCE * 4 + " 附件：青禾镇突发公共事件总体应急预案 青禾镇突发公共事件总体应急预案 "
+            "1.总则 1.1目的依据 " + RUN_ON_SENTENCE * 3 + " 1.2现状特点 " + RUN_ON_SENTENCE * 2)
+    assert len(line) > 500
+    source = "索引号 | 0010/2020-42401 | ||\n文号 | 青山政〔2020〕72号 |\n" + line + "\n"
+    report = read(source)
+    section = report.find(".//section")  # in the attached plan (附件：, its title, then the plan)
+    assert section.get("label") == "1." and tree.text_of(section.find("heading")) == "总则"
+    assert [tree.text_of(p) for p in section.iterfind("p")][::2] == ["1.1目的依据", "1.2现状特点"]
+    assert [(line.get("n"), line.get("reason")) for line in report.iterfind("dropped/line")] == [
+        ("1", "metadata"), ("2", "metadata")]  # the lines above keep their numbers
+    assert letters(tree.plain_text(report)).endswith(letters(line))  # after the title the file name gives
+
+
+@pytest.mark.parametrize("figures", [
+    " 详见 3.附表说明 如下 ",  # one label set apart: no outline
+    " 全年增长 3.5亿元 同比，参加 12.5万人 以上，",  # figures with units, not headings
+])
+def test_figures_set_apart_in_a_run_on_line_are_no_headings(figures):
+    line = "各科室，各站所，各村： " + RUN_ON_SENTENCE * 4 + figures + RUN_ON_SENTENCE * 4
+    assert len(line) > 500
+    report = read(line + "\n")
+    assert report.find("body/section") is None and len(report.findall("body/p")) == 1
+    assert letters(tree.plain_text(report)).endswith(letters(line))  # after the title the file name gives
 
 
 def test_two_lone_digits_ending_a_line_are_counters_not_one_spaced_number():
@@ -534,6 +631,70 @@ def test_an_addressee_run_on_with_the_body_is_the_addressee():
     assert report.findtext("front/addressee") == "各科室，各站所，各村："
     assert tree.plain_text(report).count("为提高处置突发公共事件的能力") == 1
     assert order_kept(source, report) is None
+
+
+def test_one_organisation_addressed_run_on_with_the_body_is_the_addressee():
+    source = "关于征求应急预案修改意见的函\n\n市直有关部门：为切实做好防汛减灾工作，现将预案印发给你们，请提出修改意见。\n"
+    report = read(source)
+    assert report.findtext("front/addressee") == "市直有关部门："
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("first", ["各村：请于6月底前报送修改意见。", "据统计：全年共发生汛情三次。"])
+def test_a_short_word_or_no_organisation_before_a_colon_is_no_addressee_run_on(first):
+    # must not fire: one item shorter than an organisation's name, or no organisation's ending
+    report = read(f"关于征求应急预案修改意见的函\n\n{first}\n")
+    assert report.find("front/addressee") is None
+
+
+PAGE_ABOVE = "宣传人大制度 交流人大经验；推进民主法制建设 构建和谐文明青禾。\n信息搜索：\n\n主任之窗\n\n青禾州人大常委会主任\n李四\n自身建设\n\n"
+TWICE_TITLE = "青禾州人民代表大会常务委员会机关公文处理办法"
+
+
+def test_a_pages_lines_above_a_title_it_prints_twice_are_the_pages():
+    source = (PAGE_ABOVE + TWICE_TITLE + "\n\n来源：州人大\n\n青禾州人民代表大会\n\n常务委员会机关公文处理办法\n\n"
+              "2017822日青禾州第十二届人民代表大会\n\n第一条　为规范公文处理工作，制定本办法。\n")
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == TWICE_TITLE
+    assert [r for r, _ in dropped(report)] == ["navigation"] * 6 + ["site-line"] + ["title-repeat"] * 2
+    # a note opening with figures is no speaker (nor the issuer): it stays text
+    assert report.find("front/speaker") is None and report.find("meta/issuer") is None
+    assert "2017822日青禾州第十二届人民代表大会" in tree.plain_text(report)
+    assert order_kept(source, report) is None
+
+
+@pytest.mark.parametrize("source", [
+    # the title printed once under the sentence: the sentence is the document's
+    PAGE_ABOVE + TWICE_TITLE + "\n\n第一条　为规范公文处理工作，制定本办法。\n",
+    # a sentence, then a title-shaped line printed twice far apart (beyond a head's few lines)
+    "为规范公文处理工作，现将有关事项通知如下。\n\n" + TWICE_TITLE + "\n\n" + "".join(f"第{n}条　本条规定有关事项。\n\n" for n in "一二三四五六七八九十") + TWICE_TITLE + "\n",
+])
+def test_a_sentence_above_a_title_not_printed_twice_nearby_is_kept(source):
+    report = read(source)
+    assert "navigation" not in [r for r, _ in dropped(report)]
+    assert letters("为规范公文处理工作") in letters(tree.plain_text(report))
+
+
+FORM = ["时限：", "截止：2019-06-18", "征集状态：", "已结束 查看征集结果"]
+
+
+def test_a_pages_fields_between_its_heading_and_the_title_again_are_the_pages():
+    title = "青禾市防汛办关于征求《青禾市防汛应急预案（征求意见稿）》修改意见的函"
+    source = f"主题：\n\n{title}\n\n" + "\n\n".join(FORM) + f"\n\n{title}\n\n市直有关部门：为切实做好防汛减灾工作，请提出修改意见。\n"
+    report = read(source)
+    assert tree.text_of(report.find("meta/title")) == title
+    assert [(r, t) for r, t in dropped(report) if r == "site-line"] == [("site-line", x) for x in FORM]
+    assert report.findtext("front/addressee") == "市直有关部门："
+    assert order_kept(source, report) is None
+
+
+def test_a_docnumber_between_a_title_and_its_repeat_is_the_documents():
+    # must not fire on a head field: the 文号 between the two printings is the document's
+    title = "青禾市人民政府关于加强防汛工作的通知"
+    source = f"{title}\n\n青政发〔2024〕3号\n\n{title}\n\n各区人民政府：\n\n现将有关事项通知如下。\n"
+    report = read(source)
+    assert report.findtext("meta/docnumber") == "青政发〔2024〕3号"
+    assert "site-line" not in [r for r, _ in dropped(report)]
 
 
 @pytest.mark.parametrize("first", ["各地区要加强领导：具体要求如下。", "会议强调：要加强领导，狠抓落实。"])

@@ -325,3 +325,14 @@ def test_a_numbered_table_title_above_the_rows_is_the_caption():
     start, (end, table) = next(iter(tables.find_tables(rows).items()))
     assert (start, end) == (0, 4) and text_of(table.find("caption")) == "表1　主要指标"
     assert tables.find_tables(["表格说明如下", *rows[1:]])[1][1].find("caption") is None  # words, not a numbered title
+
+
+def test_an_adoption_notes_last_line_alone_is_no_heading():
+    # a note broken over two lines (…第十二届人民代表大会 / 常务委员会第六次主任会议修订): its last line stands
+    # alone as short as a heading, and ends as a note does
+    assert classify_all(Para("常务委员会第六次主任会议修订"), Para("常務委員會第六次會議通過")) == [Paragraph(), Paragraph()]
+
+
+def test_a_short_line_alone_ending_otherwise_is_still_a_heading():
+    # must not fire: a heading that names a meeting, or ends in 通过 without 会议
+    assert classify_all(Para("主任会议制度"), Para("审议通过")) == [Heading("主任会议制度"), Heading("审议通过")]

@@ -194,7 +194,12 @@ TAIL_LABELS = frozenset({
     "網站地圖", "网站地图", "返回頂部", "返回顶部", "上一篇", "下一篇", "相關閱讀", "相关阅读", "相關新聞", "相关新闻",
     "Public domain", "public domain", "false", "true", "打印本页", "关闭窗口", "打印本頁", "關閉窗口",
 })
-_TAIL_LINE = re.compile(r"(版权所有|版權所有|版权声明|版權聲明|Copyright|©|ICP备|ICP備|免责声明|免責聲明|意见反馈|意見反饋)")
+_TAIL_WORDS = r"(?:版权所有|版權所有|版权声明|版權聲明|免责声明|免責聲明|意见反馈|意見反饋|Copyright)"
+# A short last line naming a footer's word is the site's only in a footer's shape: opening with it
+# (版权声明：…), or with it as a segment of its own (某某网 版权所有, 网站地图 | 意见反馈, …政府版权所有), a © or a
+# licence number; a document's sentence naming a 免责声明 or an ICP备案 is no footer.
+_TAIL_LINE = re.compile(
+    rf"^[【\[]?{_TAIL_WORDS}|(?:^|[\s|｜/·•])[【\[]?{_TAIL_WORDS}[】\]]?(?:$|[\s|｜/·•:：©])|(?:版权所有|版權所有)(?:$|[\s:：©])|©|ICP[备備]\s*[0-9]{{6,}}")
 # Lines a site puts under its pages whatever their length: a disclaimer (免责声明：本文仅代表作者
 # …), the page's own address (本文地址：http://…), the footer with the site's ICP licence
 # number (粤ICP备05026010号: no document prints its site's licence), an attachment's
@@ -360,4 +365,57 @@ def tail_start(lines: list[str]) -> tuple[int, dict[int, str]]:
             i -= 1
             continue
         break
+    start = _reposting_start(lines, end)
+    if start is None:
+        start = _editor_line(lines, end)
+    if start is not None:
+        for j in range(start, end):
+            if lines[j].strip():
+                reasons[j] = "site-links"
+        end = start
     return end, reasons
+
+
+# A reposting site's block under the document's closing: its source line (来源：…, 转载自：…) and
+# the buttons after it (122, 小程序, 微信扫码，查看优惠, APP), each too short to be a site line by
+# its words. Taken from a source line a few lines under a date standing alone (the closing's),
+# when nothing after it is longer than a button or ends a sentence; with the line above it that
+# introduces it (原文如下：), which then introduces only the site's lines.
+_REPOST = re.compile(r"^(?:文章|信息|稿件|新闻|新聞|内容|內容)?(?:来源|來源|出处|出處|转载自|轉載自)\s*[:：]")
+_CLOSING_DATE = re.compile(rf"^{dates.DAY}$")
+_SENTENCE_END = re.compile(r"[。！？；!?;]$")
+REPOST_LINES = 12  # non-blank lines of the block at most
+REPOST_SHORT = 16  # characters of a line after the source line at most: a button's, a site's name
+REPOST_AFTER_DATE = 3  # non-blank lines between the closing's date and the source line at most
+
+
+def _editor_line(lines: list[str], end: int) -> int | None:
+    """The page's editor line among the article's last lines (责任编辑：…): a news page's article
+    ends there, and what follows it in the same block (a related article's teaser, the source
+    again) is the page's."""
+    filled = [k for k in range(end) if lines[k].strip()]
+    return next((k for k in filled[-EDITOR_LINES:] if _EDITOR.match(lines[k].strip())), None)
+
+
+_EDITOR = re.compile(r"^[【\[]?(?:责任编辑|責任編輯)[】\]]?\s*[:：]")
+EDITOR_LINES = 5  # the last non-blank lines an editor line is looked for in
+
+
+def _reposting_start(lines: list[str], end: int) -> int | None:
+    filled = [k for k in range(end) if lines[k].strip()]
+    first = max(0, len(filled) - REPOST_LINES)
+    for pos in range(first, len(filled)):
+        s = lines[filled[pos]].strip()
+        if not _REPOST.match(s) or _SOURCES_NOTE.match(s):
+            continue
+        after = [lines[k].strip() for k in filled[pos + 1:]]
+        if any(len(x) > REPOST_SHORT or _SENTENCE_END.search(x) for x in after):
+            return None
+        before = [lines[k].strip() for k in filled[max(0, pos - REPOST_AFTER_DATE):pos]]
+        if not any(_CLOSING_DATE.match(x) for x in before):
+            return None
+        lead = lines[filled[pos - 1]].strip() if pos else ""
+        if len(lead) <= REPOST_SHORT and lead.endswith((":", "：")):
+            return filled[pos - 1]  # 原文如下：, introducing only the site's lines
+        return filled[pos]
+    return None

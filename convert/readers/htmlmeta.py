@@ -146,6 +146,19 @@ def meta_titles(root: etree._Element) -> list[str]:
     return [found[name] for name in TITLE_METAS if name in found]
 
 
+DESCRIPTION_METAS = ("description", "og:description")
+
+
+def meta_description(root: etree._Element) -> str | None:
+    """The page's own summary (<meta name="description">, og:description), if it gives one."""
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        value = SPACES.sub(" ", el.get("content") or "").strip()
+        if name in DESCRIPTION_METAS and value:
+            return value
+    return None
+
+
 def folded_title(s: str) -> str:
     """A title as compared: compatibility forms folded, white space and quotes out."""
     return QUOTES.sub("", "".join(unicodedata.normalize("NFKC", s).split()))

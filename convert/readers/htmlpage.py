@@ -33,6 +33,8 @@ from selectolax.lexbor import LexborHTMLParser
 from convert.errors import InputError
 from convert.readers import boilerplate, htmlmeta
 from convert.readers.decode import decode_declared
+from convert.readers.structure import ending
+from convert.readers.structure.marks import ORGAN_SUFFIX_ANY
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
@@ -62,6 +64,11 @@ MAX_LINK_SHARE = 0.5  # a block whose text is more links than this is a menu, no
 COMMAS = re.compile(r"[，。、；,;]")
 MIN_ARTICLE = 10  # characters of text the article must have
 MIN_TABLE_ROWS = 3  # rows of a table that is an article by itself
+DESCRIBED = 16  # characters of the page's summary a paragraph must open with to be the article's first
+DESCRIBED_SHARE = 0.25  # of the best block's score, the described block's at least
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SHORT_ARTICLE = 100  # characters: an article found this short loses to a table of rows outside it
+TABLE_SHARE = 2  # … when the table holds this many times its text
 CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
 DOMINANT_SHARE = 0.85  # a child with this share of the best block's score holds the article (dominant_child)
 SIBLING_SHARE = 0.2  # a sibling that scores this share of the best block is article too
@@ -70,7 +77,7 @@ MINOR_HEADLINE_TAGS = ("h4", "h5", "h6")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
 MAX_BADGE = 4  # characters of a badge before a headline (原创, 独家, 置顶)
-ORGAN_END = re.compile(r"[院局部厅廳委府署会會办辦室处處司]$")  # a name set apart before a title is no badge
+ORGAN_END = re.compile(rf"{ORGAN_SUFFIX_ANY}$")  # a name set apart before a title is no badge
 MIN_TITLED = 8  # characters of a title line found by the page's title alone (titled_line)
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
@@ -139,17 +146,19 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
     root, how = parse_tree(raw, encoding)
     page_title = _title_of(root)
     titles = htmlmeta.meta_titles(root) + ([page_title] if page_title else [])
+    description = htmlmeta.meta_description(root)
     had_script = any(True for _ in root.iter("script"))
     remove_invisible(root)
     known, tables = htmlmeta.find(root)
     chrome = [(source_line(t), "metadata", htmlmeta.table_text(t)) for t in tables]
     for table in tables:
         table.drop_tree()
-    content = main_content(root)
+    content = main_content(root, description)
     if not content:
         if not NON_SPACE.search(root.text_content()) and had_script:
             raise InputError("no article text: the page is scripts only (its text would be made by JavaScript)")
         raise InputError("no article text in the page")
+    content += closing_after_table(content[-1])
     page = Page(root, content, known, [c for c in chrome if c[2]], page_title=page_title, encoding=how)
     page.titles = titles
     page.headline = headline(root, content, titles)
@@ -249,8 +258,9 @@ def link_density(el: etree._Element) -> float:
     return sum(count(a.text_content()) for a in el.iter("a")) / total
 
 
-def main_content(root: etree._Element) -> list[etree._Element]:
-    """The article's blocks (see the module docstring), or [] when the page has no article text."""
+def main_content(root: etree._Element, description: str | None = None) -> list[etree._Element]:
+    """The article's blocks (see the module docstring), or [] when the page has no article text.
+    `description`: the page's own summary, evidence of where its article is (described_best)."""
     texts = own_texts(root)
     skipped = unlikely_subtrees(root)
     scores: dict[etree._Element, float] = {}
@@ -278,6 +288,7 @@ def main_content(root: etree._Element) -> list[etree._Element]:
     best = max(final, key=lambda el: (final[el], depth[el]))
     if final[best] <= 0:
         return []
+    best = described_best(best, final, texts, description)
     best = dominant_child(best, final, texts)
     parent = best.getparent()
     if parent is None:
@@ -288,9 +299,37 @@ def main_content(root: etree._Element) -> list[etree._Element]:
         if sibling is best or (isinstance(sibling.tag, str) and sibling not in skipped
                                and sibling_belongs(sibling, final, texts, threshold)):
             content.append(sibling)
-    if sum(count(el.text_content()) - count_links(el) for el in content) < MIN_ARTICLE:
+    found = sum(count(el.text_content()) - count_links(el) for el in content)
+    if found < MIN_ARTICLE:
         return table_article(root, skipped)
+    if found < SHORT_ARTICLE:
+        # a 名单 page's closing (某某局 / 2024年5月9日) may be its only block that scores: a table of
+        # rows outside it, with more text, is the article, the closing after it (closing_after_table)
+        table = table_article(root, skipped)
+        inside = {el for block in content for el in block.iter()}
+        if table and table[0] not in inside and count(table[0].text_content()) > TABLE_SHARE * found:
+            return table
     return content
+
+
+def described_best(best: etree._Element, final: dict[etree._Element, float], texts: dict[etree._Element, str],
+                   description: str | None) -> etree._Element:
+    """The page's own summary (its <meta> description) opens its article: when the best block
+    holds no paragraph that starts as the summary does and another scored block does, that
+    block is the article (a comment box or a live feed of longer paragraphs can outscore a
+    short article)."""
+    key = htmlmeta.folded_title(description or "")[:DESCRIBED]
+    if len(key) < DESCRIBED:
+        return best
+    opening = [el for el, text in texts.items()
+               if el.tag not in HEADING_TAGS and htmlmeta.folded_title(text).startswith(key)]  # a summary, not the title
+    related = set(best.iter()) | set(best.iterancestors())
+    if not opening or any(el in related for el in opening):
+        return best  # the summary's paragraph is in the best block, or holds it
+    around = set(best.iterancestors())  # a block holding the best one too holds what outscored the article
+    candidates = [a for el in opening for a in [el, *el.iterancestors()]
+                  if a not in around and final.get(a, 0) >= DESCRIBED_SHARE * final[best]]
+    return max(candidates, key=lambda el: final[el], default=best)
 
 
 def dominant_child(best: etree._Element, final: dict[etree._Element, float],
@@ -332,6 +371,39 @@ def table_article(root: etree._Element, skipped: set[etree._Element]) -> list[et
     while parent is not None and parent.tag in ("tbody", "thead", "tfoot"):
         parent = parent.getparent()
     return [parent] if parent is not None and parent.tag not in ("body", "html") else [table]
+
+
+def closing_after_table(last: etree._Element) -> list[etree._Element]:
+    """A 名单 or 公示 page sets its issuer and date after the table, outside the table's block
+    (…</table></div><p>某某局</p><p>2024年5月9日</p>): the blocks right after an article that
+    ends in a table, when they read as a closing (ending.closing_at: a date, an issuer's name
+    over it), are the document's, not the page's. One level up when the block is the last
+    of its parent."""
+    if not _ends_in_table(last):
+        return []
+    for block in (last, last.getparent()):
+        if block is None or block.tag in ("body", "html"):
+            return []
+        after = [el for el in block.itersiblings() if isinstance(el.tag, str) and count(el.text_content())]
+        if not after:
+            continue
+        texts = [htmlmeta.SPACES.sub(" ", el.text_content()).strip() for el in after[:ending.MAX_ISSUERS + 2]]
+        found = ending.closing_at(texts, 0)
+        return after[:found[1]] if found else []
+    return []
+
+
+def _ends_in_table(block: etree._Element) -> bool:
+    """Is the last text of `block` in a table's cell?"""
+    last = None
+    for el in block.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if (el.text or "").strip():
+            last = el
+        if el is not block and (el.tail or "").strip():
+            last = el.getparent()
+    return last is not None and (last.tag in ("td", "th") or any(a.tag in ("td", "th") for a in last.iterancestors()))
 
 
 def count_links(el: etree._Element) -> int:

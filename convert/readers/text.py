@@ -30,7 +30,7 @@ from convert.readers.decode import decode
 from convert.readers.structure import Para, ending, masthead, meta, tables
 from convert.readers.structure.classify import split_addressee
 from convert.readers.structure.marks import (
-    CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
+    CLOSING_AFTER_TERMINAL, DOCNUMBER, INDENT, MAX_HEADING, NUM, ORGAN_SUFFIX, SENTENCE_END, SENTENCE_PUNCT_END, TERMINAL,
     starts_structure,
 )
 from convert.transforms import cleanup, punctuation
@@ -89,16 +89,43 @@ def parse(raw: bytes, source="report.txt", options: Options | None = None) -> et
     return tree.validate(convention.record_convention(report))
 
 
+RUN_ON = 500  # characters of a line that holds a document's paragraphs run on
+# a decimal heading set apart by spaces in a run-on line (… 1.总则 1.1目的依据 提高…): a label
+# with its point, a short heading without punctuation that opens with no unit (增长 3.5亿元 以上
+# is a figure), a space on either side
+DECIMAL_HEADING = re.compile(
+    r"(?<=[ \u3000])[0-9]{1,2}\.(?:[0-9]{1,2}\.?)*(?![亿万千百十元角个家倍人次项件户名座台辆吨米克年月日天时分秒%％])"
+    r"[^\s0-9。，；：:、,;.]{2,15}(?=[ \u3000])")
+MIN_DECIMAL_HEADINGS = 2  # in one line: a numbered outline, not a figure set apart
+
+
+def apart_decimal_headings(line: str) -> str:
+    """The run-on line with each decimal heading (DECIMAL_HEADING) on a line of its own."""
+    found = list(DECIMAL_HEADING.finditer(line))
+    if len(found) < MIN_DECIMAL_HEADINGS:
+        return line
+    pieces, at = [], 0
+    for m in found:
+        pieces += [line[at:m.start()], m.group(0)]
+        at = m.end()
+    pieces.append(line[at:])
+    return "\n".join(p.strip(" \u3000") for p in pieces if p.strip(" \u3000"))
+
+
 def split_run_on(lines: list[str]) -> list[str]:
     """A document that sits on one or a few very long lines: break it before
     structural marks that follow a sentence end, so the usual rules apply."""
     nonblank = [x for x in lines if x.strip()]
-    if not nonblank or len(nonblank) > 5 or max(map(len, nonblank)) < 2000:
+    if not nonblank or len(nonblank) > 5 or max(map(len, nonblank)) < RUN_ON:
         return lines
     marker = rf"(?:[{NUM}]+、|[（(][{NUM}]+[）)]|[{NUM}]+是|第[{NUM}]+[，、]|附件[0-9０-９]*)"
     out: list[str] = []
     for line in lines:
-        parts = re.split(rf"(?<=[{SENTENCE_END}；])\s*(?={marker})", line)
+        line = apart_decimal_headings(line)
+        parts = re.split(rf"(?<=[{SENTENCE_END}；])\s*(?={marker})|\n", line)
+        if len(parts) == 1:
+            out.append(line)  # unsplit: the lines keep their numbers
+            continue
         for part in parts:
             # a heading label, a short heading, then directly the first point (一是…)
             m = re.match(rf"^((?:[{NUM}]+、|[（(][{NUM}]+[）)])[^。！？；]{{2,{MAX_HEADING}}}?)(?=一是)", part)
@@ -132,6 +159,7 @@ class TextReportBuilder:
         self.punctuation_changes = 0
         self.masthead: dict = {}  # the 版头's fields read from the head lines (structure.masthead)
         self.under_order_mark = False  # the last head line was a 令's mark: a 第N号 under it is the 令号
+        self.order_mark_line: str | None = None  # the 令's mark as printed, when a title stood above it
 
     # -- steps ---------------------------------------------------------------
     def build(self) -> etree._Element:
@@ -231,6 +259,7 @@ class TextReportBuilder:
         in_metadata = False  # the last line was a line of a metadata list
         menu_end = -1  # lines before this index are a site's menu
         column = None  # the last place a breadcrumb named (首页>>检务公开>>公告公示: 公告公示)
+        page_end, between = self.twice_printed_title(lines)
         i = 0
         while i < len(lines):
             s = lines[i].text.strip(INDENT)
@@ -247,6 +276,10 @@ class TextReportBuilder:
             if i >= menu_end:
                 menu_end = i + menu_length(lines[i:]) if first_line is None else i
             reason = "navigation" if i < menu_end else s and boilerplate.head_reason(s, self.title, self.title or first_line)
+            if s and not reason and i < page_end:
+                reason = "navigation"  # the page's lines above the title it prints twice
+            elif s and not reason and i in between and is_page_label(s):
+                reason = "site-line"  # a page's fields between its heading and the title printed again
             if s and not reason and in_metadata and boilerplate.metadata_fields(s, in_list=True) is not None:
                 reason = "metadata"  # one more field of the list above
             if s:
@@ -276,6 +309,34 @@ class TextReportBuilder:
             i += 1
         return [g for g in groups if g], i, skipped
 
+    def twice_printed_title(self, lines: list[Line]) -> tuple[int, range]:
+        """A title a page prints twice, whole and again a few lines under (whole or over two
+        lines): the index of its first printing when a line above it would end the head (a
+        site's slogan or menu, its text a sentence), else 0, the lines above it being the page's;
+        and the indices between the two printings, where the page sets its fields. (0, empty)
+        when there is none."""
+        if self.title is not None:
+            return 0, range(0)
+        filled = [k for k, x in enumerate(lines[:HEAD_SCAN]) if x.text.strip(INDENT)]
+        texts = [lines[k].text.strip(INDENT) for k in filled]
+        above_ends_head = False
+        for pos, s in enumerate(texts):
+            again = self.printed_again_under(s, texts[pos + 1:])
+            if again:
+                between = range(filled[pos] + 1, filled[pos + again])
+                return (filled[pos] if above_ends_head else 0), between
+            above_ends_head = above_ends_head or structure.is_body_start(s)
+        return 0, range(0)
+
+    @staticmethod
+    def printed_again_under(s: str, after: list[str]) -> int:
+        """How many lines under `s` its next printing starts (whole, or over two lines), 0 if
+        `s` is no complete title printed again within REPEAT_WINDOW lines."""
+        if len(s) < MIN_TWICE_PRINTED or not meta.is_title_line_any_length(s) or not meta.title_is_complete(s):
+            return 0
+        nearby = after[:REPEAT_WINDOW]
+        return next((k + 1 for k, a in enumerate(nearby) if a == s or a + "".join(nearby[k + 1:k + 2]) == s), 0)
+
     def take_masthead_field(self, s: str, first: bool, after: str = "") -> str | None:
         """Take a line of the 版头 (structure.masthead) into self.masthead: 份号, 密级 and 紧急程度
         only above everything else (`first`), the mark (a 令's too) and the 签发人 anywhere in the head, each
@@ -296,7 +357,10 @@ class TextReportBuilder:
             self.masthead[key], self.under_order_mark = value, True
             # first, the mark line is the 令's title as well (it has no other): the title rules take it;
             # under a title (a page's heading over the 令), it is the 版头's, as a 文件 mark there is
-            return s if first and self.title is None else None
+            if first and self.title is None:
+                return s
+            self.order_mark_line = s
+            return None
         if key == "signers":
             docnumber, self.masthead[key] = value
             return docnumber or None
@@ -522,7 +586,7 @@ class TextReportBuilder:
         if re.search(r"关于|關於", self.title) or len(group) > 2:
             return False
         lines = [meta.unspace_title(x.text.strip(INDENT)) for x in group + following[:3]]
-        issuer_line = re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}$", lines[0]) or (
+        issuer_line = re.match(rf"^\S{{2,20}}?{ORGAN_SUFFIX}$", lines[0]) or (
             len(lines) > 1 and len(lines[0]) <= 20 and re.match(r"^(关于|關於)", lines[1]))
         if not (re.match(r"^(关于|關於)", lines[0]) or issuer_line):
             return False
@@ -560,7 +624,7 @@ class TextReportBuilder:
             return meta.title_is_complete(title)
         if re.search(r"关于|關於", first):
             return True  # a title with its own issuer and 关于
-        return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{meta.ISSUER_SUFFIX}", first))
+        return not meta.title_is_complete(title) and bool(re.match(rf"^\S{{2,20}}?{ORGAN_SUFFIX}", first))
 
     def is_title_repeat(self, s: str, title: str | None = None) -> bool:
         """The title again (a page header's, then the article's), whole or one of its lines.
@@ -582,6 +646,19 @@ class TextReportBuilder:
             self.title = title
             repeats.clear()
 
+    def title_issued_by_order(self, appendices: list[etree._Element]) -> None:
+        """A page's heading over a 令 that is the title of the 办法 the 令 issues, printed again
+        over the 办法 after the 令's head: a 命令 has no title but its mark (GB/T 9704 10.2), so
+        the mark is the title, as it is without the heading, and the heading's lines are a
+        repeat (dropped, with their reason), the 办法's title shown once, over the 办法."""
+        if self.order_mark_line is None or self.title_origin != "text" or not self.title_lines or not appendices:
+            return
+        heading = appendices[0].find("heading")
+        if heading is None or _unspaced(tree.text_of(heading)) != _unspaced(self.title):
+            return
+        self.dropped += [(x.n, "title-repeat", x.text) for x in self.title_lines]
+        self.title, self.title_lines = self.order_mark_line, []
+
     def assemble(self, paras: list[Para]) -> etree._Element:
         from convert.transforms.script import detect_script
 
@@ -600,6 +677,7 @@ class TextReportBuilder:
             front_items["addressee"] = first.text[:end].rstrip(" \u3000")
             first.text, first.breaks = first.text[end:], [b - end for b in first.breaks if b > end]
         document = structure.build(paras, title=self.title)
+        self.title_issued_by_order(document.appendices)
         meta.fill_meta(meta_element, self.title, self.title_origin, self.head, [t for _, _, t in self.dropped], paras,
                        self.source)
         if front_items:
@@ -618,6 +696,19 @@ class TextReportBuilder:
         return report
 
 
+def _unspaced(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def is_page_label(s: str) -> bool:
+    """A page's field or button (时限：, 截止：2019-06-18, 已结束 查看征集结果): short, no sentence, no
+    head field (a 文号 between the two printings is the document's)."""
+    return len(s) <= PAGE_LABEL and not SENTENCE_PUNCT_END.search(s) and meta.line_field(s, s) is None
+
+
+HEAD_SCAN = 40  # lines looked through for a title printed twice under a page's lines
+PAGE_LABEL = 20  # characters of a page's field line at most
+MIN_TWICE_PRINTED = 8  # characters of such a title at least
 MAX_REPEATED_TITLE = 3  # times MAX_TITLE: a title printed again may be that long (with a conversion's residue)
 REPEAT_WINDOW = 8  # lines in which the repeat of a long title is looked for
 MENU_ITEM = 6  # a menu's item: a word or two

@@ -100,6 +100,10 @@ def is_regulation(title: str | None) -> bool:
     return bool(title and REGULATION_TITLE.search(title.strip()))
 
 
+# the words an adoption or revision note ends with (…第三十三次会议通过), however it was broken
+ADOPTION_END = re.compile(r"(?:会议|會議)(?:通过|通過|修订|修訂|修正|批准)$")
+
+
 class Classifier:
     """Classify paragraphs in document order: whether a label is a heading depends
     on the labels before it (a sequence goes 1, 2, 3 and restarts only under a new
@@ -156,6 +160,8 @@ class Classifier:
         m = POINT_DASH.match(s)
         if m:
             return Point("dash", m.group(1))
+        if ADOPTION_END.search(s):
+            return Paragraph()  # …常务委员会第六次主任会议修订: an adoption note's last line, no heading
         if para.standalone and len(s) <= 15 and all(is_han(ch) for ch in s):
             return Heading(s)  # 结束语: a short line of words alone, between blank lines
         if para.hints.bold and len(s) <= MAX_HEADING and s[-1] not in TERMINAL and not is_date_line(s):
@@ -233,6 +239,7 @@ def is_addressee(s: str) -> bool:
     return sum(bool(_ORGANISATION_END.search(x)) for x in items) * 3 >= len(items) * 2
 
 
+MIN_ONE_ADDRESSEE = 4  # characters of an addressee that is one organisation, run on with the text
 _LEADING_ADDRESSEE = re.compile(r"^([^。！？；：:!?;]{2,60}[：:])[ \u3000]*(?=\S)")
 
 
@@ -243,6 +250,8 @@ def split_addressee(s: str) -> int | None:
     if not m or not is_addressee(m.group(1)):
         return None
     items = [x.strip() for x in re.split(r"[，,、]", m.group(1)[:-1]) if x.strip()]
-    if len(items) < 2 or not all(_ORGANISATION_END.search(x) or x.startswith("各") and len(x) <= 4 for x in items):
+    if not all(_ORGANISATION_END.search(x) or x.startswith("各") and len(x) <= 4 for x in items):
         return None
+    if len(items) < 2 and not (len(items[0]) >= MIN_ONE_ADDRESSEE and _ORGANISATION_END.search(items[0])):
+        return None  # one item: an organisation's name of four characters or more (市直有关部门：)
     return m.end()

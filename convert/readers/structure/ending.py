@@ -16,8 +16,9 @@ from lxml import etree
 
 from convert.chars import is_han
 from convert.model import dates, inline
-from convert.readers.structure.marks import INDENT, is_date_line, starts_structure, to_number
-from convert.readers.structure.meta import ISSUER_SUFFIX
+from convert.readers.structure.marks import (
+    INDENT, ORGAN_SUFFIX, ORGAN_SUFFIX_ANY, is_date_line, starts_structure, to_number,
+)
 
 DATE = dates.DAY
 NOTE_LINE = re.compile(r"^[（(][^（）()]{2,30}[）)]$")
@@ -38,10 +39,10 @@ COPYTO = re.compile(r"^(抄\s*送\s*[：:])[\s\u3000]*(\S.*)$")
 PRINTED = re.compile(rf"^(?:(?P<office>\S.{{0,40}}?)[{INDENT}]+)?(?P<date>{DATE}\s*印\s*[发發])$")
 # the last character of an issuer's name (…国务院, …办公厅, …委员会, …局): asked of a signature
 # that shares its line with the date, where position alone proves less
-ISSUER_END = re.compile(r"(?:院|厅|廳|局|部|委|会|會|府|办|辦|室|署|处|處|司|所|中心|组|組|行|社|团|團|党|黨|队|隊)$")
+ISSUER_END = re.compile(rf"{ORGAN_SUFFIX_ANY}$")
 SEPARATOR = re.compile(rf"[{INDENT}]+")
 # an organ's name, as each line of a joint signature set one a line must be (请认真贯彻执行 ends in 行)
-ORGAN_NAME = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?(?:{ISSUER_SUFFIX}|委)$")
+ORGAN_NAME = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?{ORGAN_SUFFIX}$")
 # a post (职务) a person signs with: 省长, 市长, 主任, 主席, 总理, 部长, 书记
 POST = re.compile(r"[^\s，。]{0,12}?(?:长|長|主任|主席|总理|總理|书记|書記)")
 

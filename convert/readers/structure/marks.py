@@ -18,6 +18,12 @@ TERMINAL = "。！？；：…!?;:"
 SENTENCE_END = "。！？!?"
 CLOSING_AFTER_TERMINAL = "”’」』）)》"
 MAX_HEADING = 40  # characters after the label
+# How an organ's name ends, one definition for every rule that asks: ORGAN_SUFFIX, an issuing
+# organ's (…人民政府, …委员会, …办公厅, …局, …委), as titles, 版头 and the issuers' lines print it;
+# ORGAN_SUFFIX_ANY, any unit's that signs or is named apart (…处, …司, …所, …中心, …组, …银行, …社,
+# …团, …党, …队 as well). Used at a name's end, lazily after its first characters.
+ORGAN_SUFFIX = r"(?:人民政府|政府|国务院|國務院|委员会|委員會|办公厅|辦公廳|办公室|辦公室|委|厅|廳|局|部|院|署|会|會)"
+ORGAN_SUFFIX_ANY = rf"(?:{ORGAN_SUFFIX}|府|办|辦|室|处|處|司|所|中心|组|組|行|社|团|團|党|黨|队|隊)"
 
 # Heading label classes in the official rank order of GB/T 9704 (一、 （一） 1. （1）),
 # with 第一章/第一部分 above them. Each pattern captures (label, number).

@@ -20,15 +20,14 @@ from lxml import etree
 
 from convert.model import masthead as model_masthead
 from convert.readers import boilerplate
-from convert.readers.structure.marks import DOCNUMBER, INDENT
+from convert.readers.structure.marks import DOCNUMBER, INDENT, ORGAN_SUFFIX
 
-ISSUER_END = r"(?:人民政府|政府|委员会|委員會|办公厅|辦公廳|办公室|辦公室|委|厅|廳|局|部|院|署|会|會)"
 COPY_LINE = re.compile(r"[0-9]{6}")
 SIGNER_LINE = re.compile(r"(?P<docnumber>.*?)[ \u3000]*(?P<label>签发人|簽發人)[ \u3000]*[：:][ \u3000]*(?P<names>\S.*)")
-ORGAN = re.compile(rf"(?!.*(?:关于|關於|的))[^\s，。：:、]{{2,30}}?{ISSUER_END}")
+ORGAN = re.compile(rf"(?!.*(?:关于|關於|的))[^\s，。：:、]{{2,30}}?{ORGAN_SUFFIX}")
 BANNER = re.compile(r"(?P<organs>.+?)[ \u3000]*文[ \u3000]*件")
 # 某某省人民政府令 / 中华人民共和国国务院令 / 国家发展和改革委员会令: an organ's name, then 令
-ORDER_MARK = re.compile(rf"(?P<organ>(?!.*(?:关于|關於|的))[^\s，。：:、《》]{{2,30}}?(?:{ISSUER_END}|主席))[ \u3000]*令")
+ORDER_MARK = re.compile(rf"(?P<organ>(?!.*(?:关于|關於|的))[^\s，。：:、《》]{{2,30}}?(?:{ORGAN_SUFFIX}|主席))[ \u3000]*令")
 # 第12号, maybe in brackets as some pages print it: （第12号）
 _NUMBER = r"第[ \u3000]*[0-9０-９一二三四五六七八九十百千零〇]{1,8}[ \u3000]*[号號]"
 ORDER_NUMBER = re.compile(rf"{_NUMBER}|[（(]{_NUMBER}[）)]")

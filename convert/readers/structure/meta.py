@@ -14,9 +14,8 @@ from convert.model import dates
 from convert.model.dates import parse_date
 from convert.readers import boilerplate
 from convert.readers.structure.classify import Para
-from convert.readers.structure.marks import DATELINE, DOCNUMBER
+from convert.readers.structure.marks import DATELINE, DOCNUMBER, ORGAN_SUFFIX, ORGAN_SUFFIX_ANY
 
-ISSUER_SUFFIX = r"(?:人民政府|政府|国务院|國務院|委员会|委員會|办公厅|辦公廳|办公室|辦公室|厅|廳|局|部|院|署|会|會)"
 
 # The reader's title holds the issuer's line breaks as this character; `fill_meta` makes each a <br/>.
 TITLE_BREAK = "\n"
@@ -28,7 +27,7 @@ MIN_REPEAT = 4  # a shorter line inside the title is not taken for a repeat of i
 # （2019年2月19日）under a title: the document's date (GB/T 9704 7.3.5.3 for some kinds).
 PAREN_DATE = re.compile(rf"^[（(]\s*({dates.WRITTEN})\s*[）)]$")
 # An organ's name, as the issuers of a statistical bulletin sign under its title
-ORGAN_NAME = rf"[^\s，。、；：:（）()《》“”]{{2,30}}?(?:{ISSUER_SUFFIX}|委|办|辦|处|處|司|所|中心|队|隊)"
+ORGAN_NAME = rf"[^\s，。、；：:（）()《》“”]{{2,30}}?{ORGAN_SUFFIX_ANY}"
 ORGANS = re.compile(rf"{ORGAN_NAME}(?:[ \u3000]+{ORGAN_NAME})*")
 # 某某市统计局　国家统计局某某调查队（2023年4月12日）: the issuers and the date, on the line under a title
 ISSUED = re.compile(rf"^(?P<organs>{ORGANS.pattern})[ \u3000]*(?:[（(]\s*{dates.DAY}\s*[）)]|{dates.DAY})$")
@@ -74,8 +73,9 @@ def continues_title(title: str, s: str) -> bool:
 
 
 def is_speaker(s: str) -> bool:
-    """国务院总理　李克强 / 北京市市长 殷勇同志: a short line with no sentence punctuation."""
-    return len(s) <= MAX_SPEAKER and not _SPEAKER_PUNCT.search(s)
+    """国务院总理　李克强 / 北京市市长 殷勇同志: a short line with no sentence punctuation, not
+    opening with figures (a post and a name never do; a date or a note does)."""
+    return len(s) <= MAX_SPEAKER and not _SPEAKER_PUNCT.search(s) and not s[:1].isdigit()
 
 
 def dateline_open(dateline: str) -> bool:
@@ -154,6 +154,11 @@ def split_title_docnumber(s: str) -> tuple[str, str] | None:
     return title, docnumber.strip()
 
 
+# a 文号 under a title that a copy cut after its figures (牟政办发〔201746: 〕 and 号 lost): an
+# organ's short name ending as a 文号's does (发, 字, 函), the bracket, the year and number run on
+CUT_DOCNUMBER = re.compile(r"[^\s，。：:、《》（）()]{1,12}[发發字函][〔［\[][0-9０-９]{5,8}")
+
+
 def line_field(s: str, title: str | None) -> tuple[str, str] | None:
     """A head line that is a field whatever its neighbours: a document number, a title with
     its document number after it, a speech's dateline (with the speaker after it), a
@@ -162,6 +167,8 @@ def line_field(s: str, title: str | None) -> tuple[str, str] | None:
         return "titled", s
     if DOCNUMBER.search(s) and len(s) <= 40:
         return "docnumber", s
+    if title and CUT_DOCNUMBER.fullmatch(s):
+        return "docnumber", s  # kept as printed: the reader does not guess where the year ends
     if SPEECH.match(s):
         return "speech", s
     if title and PAREN_DATE.match(s):
@@ -245,7 +252,7 @@ def infer_title(paras: list[Para]) -> str | None:
         m = re.search(r"(?:提出|作|做)(关于[^，。；！]{2,40}?的报告|關於[^，。；！]{2,40}?的報告|[^，。；！\s]{2,10}[报報]告)", s)
         if m:
             return m.group(1)
-        if re.search(rf"代表[^，。]{{0,12}}{ISSUER_SUFFIX}.{{0,4}}向[^，。]{{0,10}}[报報]告[^，。]{{0,10}}工作", s) and re.search(
+        if re.search(rf"代表[^，。]{{0,12}}{ORGAN_SUFFIX}.{{0,4}}向[^，。]{{0,10}}[报報]告[^，。]{{0,10}}工作", s) and re.search(
             r"(政府|国务院|國務院)", s
         ):
             return "政府工作報告" if "報" in s else "政府工作报告"
@@ -257,11 +264,11 @@ def find_issuer(title: str, dropped: list[str], paras: list[Para]) -> str | None
         value = boilerplate.infobox_value(line, ("發布單位", "发布单位", "發文單位", "发文单位", "發文機關", "发文机关"))
         if value:
             return value
-    m = re.match(rf"^(\S{{2,20}}?{ISSUER_SUFFIX})(关于|關於)", title)
+    m = re.match(rf"^(\S{{2,20}}?{ORGAN_SUFFIX})(关于|關於)", title)
     if m:
         return m.group(1)
     for para in paras[:4]:
-        m = re.search(rf"我代表([^，。,、\s]{{2,16}}?{ISSUER_SUFFIX})[，,]?向", para.text)
+        m = re.search(rf"我代表([^，。,、\s]{{2,16}}?{ORGAN_SUFFIX})[，,]?向", para.text)
         if m:
             return m.group(1)
     return None
