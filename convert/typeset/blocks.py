@@ -166,6 +166,14 @@ class BlockTranslator(Translator):
         runs = [(text, "runin" if "runin" in marks else "body") for text, marks in inline_runs(block.element)]
         self.add([(block.label_text, "article_label"), *runs], "body")
 
+    def visit_notes(self, block):
+        """End notes (注释, 资料来源): the lead on its own line, kept with the first note, then each
+        note as printed, in the notes roles (四号, as the 版记)."""
+        self.add([(block.element.get("label", ""), "notes_label")], "notes_label", heading=True)
+        for p in block.element.iterfind("p"):
+            runs = [(text, "runin" if "runin" in marks else "notes") for text, marks in inline_runs(p)]
+            self.add(runs, "notes")
+
     def visit_attachments(self, block):
         """附件说明 (7.3.4): 附件： two characters in, then the items, each aligned after the colon."""
         el = block.element
