@@ -64,6 +64,24 @@ def test_a_bulletins_notes_and_sources_are_its_notes_in_order_from_every_reader(
         assert tree.plain_text(report).endswith(NOTES_TEXT), name
 
 
+def test_notes_come_before_the_closing_and_in_an_attached_document_before_its_end():
+    signed = ["某某县2023年统计公报", BULLETIN[2], "一、综合", BULLETIN[4], "註釋：", "[1]本公報中部分數據為初步統計數。",
+              "某某县统计局", "2024年3月20日"]
+    attached = ["关于印发某某统计报表制度的通知", "各乡镇人民政府：", "现将有关报表制度印发给你们，请认真贯彻执行。",
+                "附件：某某县统计报表制度", "某某县统计局", "2024年3月20日", "附件", "某某县统计报表制度",
+                "一、总说明", "本制度适用于全县各乡镇。", "二、报表目录", "本制度共有报表十张。",
+                "注：", "1.本制度由县统计局负责解释。", "2.本制度自发布之日起施行。"]
+    for name, read in READERS.items():
+        report = read(signed)
+        assert [c.tag for c in report][-3:] == ["body", "notes", "closing"], name
+        assert notes_of(report) == [("註釋：", ["[1]本公報中部分數據為初步統計數。"])], name
+        report = read(attached)
+        appendix = report.find("appendix")
+        assert report.find("notes") is None and [c.tag for c in appendix][-2:] == ["section", "notes"], name
+        assert notes_of(appendix) == [("注：", attached[-2:])], name
+        assert fold(tree.plain_text(report)) == fold("".join(attached)), name
+
+
 def body_then_lines(lines: list[str]) -> list[str]:
     return ["关于某某工作的报告", "各位代表：", "现将有关情况报告如下。", *lines]
 
