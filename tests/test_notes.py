@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from test_docx_roundtrip import strip_stored_model, structure
 from test_epub import NS, epubcheck
-from test_kinds import READERS, as_page, as_text
+from test_kinds import READERS, as_text
 
 from conftest import fold, missing_in_order
 from convert.batch import convert_one
@@ -118,8 +118,14 @@ def test_a_note_under_a_table_stays_with_the_table(after):
     assert tree.plain_text(report).endswith("\n".join(after))
 
 
-def test_the_notes_of_a_page_are_its_notes():
-    assert notes_of(as_page(BULLETIN)) == notes_of(as_text(BULLETIN))
+def test_a_lead_a_page_sets_as_a_heading_starts_the_notes_too():
+    from convert.readers import html as html_reader
+
+    paras = "".join(f"<p>{line}</p>" for line in BULLETIN[:7])
+    page = (f"<html><head><meta charset='utf-8'></head><body><article>{paras}<h3>注释：</h3><p>{NOTES[1]}</p>"
+            f"<p>{NOTES[2]}</p></article></body></html>")
+    report = html_reader.parse(page.encode("utf-8"), "bulletin.html")
+    assert notes_of(report) == [("注释：", NOTES[1:3])]
 
 
 # ------------------------------------------------------------------ writers --

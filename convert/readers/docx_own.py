@@ -394,7 +394,7 @@ class Units:
 
     def notes(self, label, group) -> Unit:
         """End notes: the lead as written, each note a paragraph (run-in headings as in the body)."""
-        el = etree.Element("notes", label=clean(label).strip(LABEL_SPACE) or "注释")
+        el = etree.Element("notes", label=clean(label).strip(INDENT))  # entries() keeps paragraphs with text
         for item in group:
             p = self._paragraph(self.groups(item), clean(item))
             el.append(p if p.tag == "p" else inline.fill(etree.Element("p"), clean(item)))  # notes hold paragraphs

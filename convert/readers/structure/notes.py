@@ -27,8 +27,9 @@ NOTE_NUMBER = re.compile(r"^(?:[\[［【〔][0-9０-９]{1,3}[\]］】〕]|[①-
 
 
 def lead_of(para: Para) -> tuple[str, str] | None:
-    """(label, text after it on its line) of a notes lead; None for any other paragraph."""
-    if para.block is not None or para.hints.outline_level is not None:
+    """(label, text after it on its line) of a notes lead (set as a heading or not); None for any
+    other paragraph."""
+    if para.block is not None:
         return None
     m = NOTES_LEAD.match(para.text)
     if m:
