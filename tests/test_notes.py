@@ -2,7 +2,9 @@
 <notes> from every reader, in the input's order, and every writer shows them, in order: the
 PDF and OFD read back, the DOCX (in its named styles, and back to the same model), the EPUB (a
 section of endnotes that EPUBCheck accepts) and the text. Where a lead must stay a paragraph:
-注释 inside a sentence, a note under a table, 资料来源 followed by more sections."""
+注释 inside a sentence, a note under a table, 资料来源 followed by more sections. The issuer
+named in parentheses on the last line (（某某县统计局）) is the ending after the notes: a closing
+without a date."""
 from __future__ import annotations
 
 import io
@@ -39,8 +41,9 @@ BULLETIN = [
     "其他数据来自县统计局。",
     "（某某县统计局）",
 ]
-NOTES = BULLETIN[7:]  # as printed, in order
+NOTES = BULLETIN[7:-1]  # as printed, in order; the last line names the issuer: the closing
 NOTES_TEXT = "\n".join(["注释：", *NOTES[1:3], "资料来源：", NOTES[3][len("资料来源："):], *NOTES[4:]])
+ISSUER = BULLETIN[-1]
 
 
 def notes_of(report) -> list[tuple[str, list[str]]]:
@@ -61,7 +64,12 @@ def test_a_bulletins_notes_and_sources_are_its_notes_in_order_from_every_reader(
         # the notes follow the body, and nothing moves: the model's text is the input's
         assert report.find("body").getnext().tag == "notes", name
         assert fold(tree.plain_text(report)) == fold("".join(BULLETIN)), name
-        assert tree.plain_text(report).endswith(NOTES_TEXT), name
+        assert tree.plain_text(report).endswith(NOTES_TEXT + "\n" + ISSUER), name
+        # the issuer in parentheses on the last line: the ending, a closing without a date
+        closing = report.find("closing")
+        assert [c.tag for c in report][-3:] == ["notes", "notes", "closing"], name
+        assert [(c.tag, tree.text_of(c)) for c in closing] == [("signature", ISSUER)], name
+        assert report.findtext("meta/issuer") == "某某县统计局", name
 
 
 def test_notes_come_before_the_closing_and_in_an_attached_document_before_its_end():
@@ -141,28 +149,30 @@ def written(tmp_path_factory):
 
 def test_the_text_shows_the_notes_lead_by_lead_in_order(written):
     text = written["txt"].read_text(encoding="utf-8")
-    assert NOTES_TEXT in "\n".join(line for line in text.splitlines() if line)  # a blank line between leads
+    lines = [line for line in text.splitlines() if line]  # a blank line between leads
+    assert NOTES_TEXT in "\n".join(lines) and lines[-1].strip() == ISSUER  # the issuer right-aligned
 
 
 def test_the_pdf_and_the_ofd_show_the_notes_in_order_smaller_than_the_body(written):
     with pdfplumber.open(written["pdf"]) as pdf:
         chars = [c for page in pdf.pages for c in page.chars]
     shown = "".join(c["text"] for c in chars)
-    assert missing_in_order(NOTES_TEXT, shown[shown.index("注释："):]) is None
+    assert missing_in_order(NOTES_TEXT + ISSUER, shown[shown.index("注释："):]) is None
     at = fold(shown).index(fold("[1]本公报"))
     sizes = {round(c["size"]) for c in chars if not c["text"].isspace()}
     note_size = round([c for c in chars if not c["text"].isspace()][at + 3]["size"])
     assert note_size == 14 and 16 in sizes  # the notes in 四号, the body in 三号
     with ofdkit.open(written["ofd"]) as doc:
         text = doc.text()
-        assert missing_in_order(NOTES_TEXT, text[text.index("注释："):]) is None
+        assert missing_in_order(NOTES_TEXT + ISSUER, text[text.index("注释："):]) is None
 
 
 def test_the_docx_sets_the_notes_in_their_named_styles(written):
     paragraphs = [(p.style.name, p.text) for p in docx.Document(str(written["docx"])).paragraphs if p.text]
     notes = [(style, text) for style, text in paragraphs if style in ("Notes Label", "Notes")]
     assert notes == [("Notes Label", "注释："), ("Notes", NOTES[1]), ("Notes", NOTES[2]), ("Notes Label", "资料来源："),
-                     ("Notes", NOTES[3][len("资料来源："):]), ("Notes", NOTES[4]), ("Notes", NOTES[5])]
+                     ("Notes", NOTES[3][len("资料来源："):]), ("Notes", NOTES[4])]
+    assert paragraphs[-1] == ("Signature", ISSUER)
 
 
 def test_the_docx_reads_back_to_the_same_model_with_or_without_its_stored_model(written):
@@ -183,6 +193,8 @@ def test_the_epub_holds_the_notes_as_endnotes_and_passes_epubcheck(written):
                 if s.get(f"{{{NS['epub']}}}type") == "endnotes"]
     assert ["\n".join("".join(p.itertext()) for p in s.iter(f"{{{NS['x']}}}p")) for s in sections] == \
         [NOTES_TEXT[:NOTES_TEXT.index("\n资料来源")], NOTES_TEXT[NOTES_TEXT.index("资料来源"):]]
+    signed = ["".join(p.itertext()) for doc in docs for p in doc.iter(f"{{{NS['x']}}}p") if p.get("class") == "signature"]
+    assert signed == [ISSUER]
     fatals, errors, warnings, out = epubcheck(written["epub"])
     assert (fatals, errors, warnings) == (0, 0, 0), out
 

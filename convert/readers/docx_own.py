@@ -241,6 +241,10 @@ class Units:
                     note = entries[j][1] if kinds[j] == "note" else None
                     i = j + (note is not None)
                     self.units.append(Unit("closing", self.closing(signatures, date, note)))
+                elif kinds[j] in (None, "appendix-label", "appendix-title", "imprint") or entries[j][2]:
+                    # the issuer alone at the end of its document (（某某县统计局）): a closing without a date
+                    i = j
+                    self.units.append(Unit("closing", self.closing(signatures, None, None)))
                 else:  # a signature without its date: text
                     self.units.append(self.body_unit(item))
             elif kind in ("appendix-label", "appendix-title"):
@@ -416,6 +420,8 @@ class Units:
             parts = [part.strip(INDENT) for part in item.text.split("\t") if part.strip(INDENT)]
             text = "\u3000".join(parts) if len(parts) > 1 else clean(item)
             inline.fill(etree.SubElement(el, "signature"), text)
+        if date is None:
+            return el
         date_el = etree.SubElement(el, "date")
         date_el.text = clean(date)
         if found := parse_date(date_el.text):

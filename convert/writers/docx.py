@@ -780,6 +780,13 @@ class DocxTranslator(Translator):
         main = not any(section.kind == "appendix" for section in self.sections)
         sealed = bool(main and self.masthead and self.masthead.seals)
         self.keep_last_line()
+        if date is None:  # the issuer alone (（某某县统计局）): ending where a date would, as the PDF sets it
+            widest = max(signatures, key=lambda sig: grid_width(text_of(sig)))
+            for signature in signatures:
+                p = self.paragraph("signature")
+                self.add_runs(p, signature)
+                self.centre_over_date(p, widest)
+            return
         if self.form == "order" and main:
             p = self.order_closing(signatures, date)
             if sealed:

@@ -98,6 +98,9 @@ def split_part(texts: list[str], start: int, end: int, skip: int = 0, paras: lis
                 return Part(i, [element, ending.closing_element(found[0])], list_end + found[1])
             return Part(i, [element], list_end)
         i += 1
+    last = ending.issuer_closing(texts[end - 1]) if end - 1 > start + skip else None
+    if last is not None:  # no closing above: a last line naming the issuer in parentheses is one
+        return Part(end - 1, [ending.closing_element(last)], end)
     return Part(end, [], end)
 
 

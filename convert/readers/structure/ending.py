@@ -17,7 +17,7 @@ from lxml import etree
 from convert.chars import is_han
 from convert.model import dates, inline
 from convert.readers.structure.marks import INDENT, is_date_line, starts_structure, to_number
-from convert.readers.structure.meta import ISSUER_SUFFIX
+from convert.readers.structure.meta import ISSUER_SUFFIX, PARENTHESISED_ISSUER
 
 DATE = dates.DAY
 NOTE_LINE = re.compile(r"^[（(][^（）()]{2,30}[）)]$")
@@ -54,7 +54,7 @@ def is_person(s: str) -> bool:
 @dataclass(frozen=True)
 class Closing:
     signatures: tuple[str, ...]
-    date: str  # as written
+    date: str | None  # as written; None: the issuer alone (a bulletin's （某某县统计局）)
     when: str | None  # ISO
     note: str | None = None
 
@@ -143,10 +143,18 @@ def closing_at(texts: list[str], i: int) -> tuple[Closing, int] | None:
     return closing, used
 
 
+def issuer_closing(s: str) -> Closing | None:
+    """（某某县统计局）: the issuer a bulletin names in parentheses on its last line, its closing
+    without a date, the signature as printed."""
+    return Closing((s.strip(INDENT),), None, None) if PARENTHESISED_ISSUER.fullmatch(s.strip(INDENT)) else None
+
+
 def closing_element(closing: Closing) -> etree._Element:
     el = etree.Element("closing")
     for name in closing.signatures:
         inline.fill(etree.SubElement(el, "signature"), name)
+    if closing.date is None:
+        return el
     date = etree.SubElement(el, "date")
     if closing.when:
         date.set("when", closing.when)
