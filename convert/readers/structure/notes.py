@@ -6,7 +6,8 @@
 
 The notes start at a lead when nothing after it up to the end of the body reads as body
 structure: every later line is another lead, a numbered note ([1], ①), a sentence, or a line
-too long for a heading (the last line may be a parenthesised issuer, （某某县统计局）). A lead
+too long for a heading (the last may be a note in parentheses; an issuer named so is the
+closing, taken before: convert.readers.structure.ending.issuer_closing). A lead
 followed by a heading, a table or a short line stays a paragraph; so does one right under a
 table (注：… is the table's note), and 注 with text on its line (a one-line note).
 """
