@@ -193,7 +193,8 @@ def test_the_epub_holds_the_notes_as_endnotes_and_passes_epubcheck(written):
                 if s.get(f"{{{NS['epub']}}}type") == "endnotes"]
     assert ["\n".join("".join(p.itertext()) for p in s.iter(f"{{{NS['x']}}}p")) for s in sections] == \
         [NOTES_TEXT[:NOTES_TEXT.index("\n资料来源")], NOTES_TEXT[NOTES_TEXT.index("资料来源"):]]
-    signed = ["".join(p.itertext()) for doc in docs for p in doc.iter(f"{{{NS['x']}}}p") if p.get("class") == "signature"]
+    signed = ["".join(p.itertext()) for doc in docs for p in doc.iter(f"{{{NS['x']}}}p")
+              if p.get("class") == "signature"]
     assert signed == [ISSUER]
     fatals, errors, warnings, out = epubcheck(written["epub"])
     assert (fatals, errors, warnings) == (0, 0, 0), out

@@ -6,8 +6,9 @@ The writer (convert.writers.docx) gives every block a paragraph style named for 
 1. The body's items become **units**, one per model block, by their styles: Title, Heading N
    (a section of level N), Body (a paragraph, a point, an article: by its character styles
    Lead, Run-in Heading, Article Label), Caption + table, Figure + Caption, Notes Label + Notes
-   (end notes), the Attachment List paragraphs, Signature/Date/Note (a closing), Appendix Label +
-   Appendix Title, the Imprint table. Style names are matched loosely (case, spaces, hyphens) and with the names LibreOffice
+   (end notes), the Attachment List paragraphs, Signature/Date/Note (a closing; Signatures alone
+   at a document's end, a closing without a date), Appendix Label + Appendix Title, the Imprint
+   table. Style names are matched loosely (case, spaces, hyphens) and with the names LibreOffice
    gives some of them on saving (Addressee → Envelope Address). A paragraph in another style is
    body text. A paragraph the writer started an unlabelled attached document with carries a
    page break of its own (w:pageBreakBefore).

@@ -57,8 +57,8 @@ INLINE_CLASSES = {"cite": "cite", "q": "q", "lead": "lead", "runin": "runin"}
 DOCUMENT_KINDS = {"title-page": ("title", "titlepage", True), "opening": ("opening", "preamble", False),
                   "section": ("chapter", "chapter", True), "appendix": ("appendix", "appendix", True)}
 # Parts that continue the document before them: the main document's end notes and its ending
-# (attachment list, closing) end its last chapter, and the 版记 ends the last document. Only a book with no
-# text before them gives them a document of their own (as an opening).
+# (attachment list, closing) end its last chapter, and the 版记 ends the last document. Only a
+# book with no text before them gives them a document of their own (as an opening).
 CONTINUING_KINDS = frozenset({"notes", "ending", "imprint"})
 # The parts of a closing (落款) and of the 版记, by element -> class.
 CLOSING_CLASSES = {"signature": "signature", "date": "closing-date", "note": "note"}
