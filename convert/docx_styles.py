@@ -83,7 +83,12 @@ PARAGRAPH_STYLES = {
     # aligned after the label's colon.
     "attendance": ParagraphStyle("Attendance", "body", lines_before="attachments.blank_lines_before",
                                  contextual=True, align="left"),
+    # End notes after the body (注释, 资料来源): the lead on its own line, kept with its first note.
+    "notes-label": ParagraphStyle("Notes Label", "notes_label", keep_next=True),
+    "notes": ParagraphStyle("Notes", "notes"),
 }
+# The styles that exist only in a DOCX whose model has end notes.
+NOTES_KINDS = frozenset({"notes-label", "notes"})
 # The styles that exist only in a DOCX that draws a 版头 (a document without one has no red and no mark).
 MASTHEAD_KINDS = frozenset({"masthead-field", "mark", "masthead-order", "masthead-docnumber", "signer"})
 LEAD_STYLE = "Lead"                 # the lead sentence of an enumerated point

@@ -168,6 +168,10 @@ class Roles:
         "the names after 签发人： (7.2.6: 楷体); the label takes the docnumber role", fallback="subtitle"))
     attendance_label: CharacterRole | None = field(default=None, metadata=key(
         "出席, 请假, 列席 before a 纪要's lists (10.3: 黑体); the names take the body role", fallback="lead"))
+    notes: Role | None = field(default=None, metadata=key(
+        "end notes after the body (a bulletin's 注释, 资料来源): each note", fallback="imprint"))
+    notes_label: Role | None = field(default=None, metadata=key(
+        "the lead of end notes (注释：, 资料来源：), on its own line", fallback="notes"))
 
     def __getitem__(self, name: str):
         return getattr(self, name)

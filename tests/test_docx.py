@@ -112,6 +112,8 @@ def expected_styles(block) -> list[str]:
             ["Masthead Number"]
     if block.kind == "attendance":
         return ["Attendance"]
+    if block.kind == "notes":  # the lead, then a paragraph a note
+        return ["Notes Label"] + ["Notes"] * len(el)
     return [EXPECTED_STYLE[block.kind]]
 
 

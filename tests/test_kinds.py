@@ -155,11 +155,14 @@ def test_a_parenthesised_issuer_on_the_last_line_names_the_issuer():
     report = as_text(lines)
     assert report.findtext("meta/issuer") == "某某县统计局"
     assert tree.plain_text(report).split("\n")[-1] == "（某某县统计局）"
+    closing = report.find("closing")  # the ending: a closing without a date, the line as printed
+    assert [(c.tag, tree.text_of(c)) for c in closing] == [("signature", "（某某县统计局）")]
 
 
 def test_a_parenthesised_last_line_that_is_no_organ_names_no_issuer():
     lines = ["某某县2022年统计公报", "全年地区生产总值100亿元，比上年增长5.0%。", "（本公报数据为初步统计数）"]
     assert as_text(lines).find("meta/issuer") is None
+    assert as_text(lines).find("closing") is None
 
 
 def test_a_speaker_under_a_title_is_no_issuer():

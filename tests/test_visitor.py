@@ -84,7 +84,8 @@ def test_the_example_uses_every_element_of_the_schema(example_model):
 
 def inline_holders(block) -> list:
     """The elements of a block whose content is inline: a table's or a figure's caption, a table's
-    cell paragraphs, a list's items, a closing's signatures and note, the 版记's copy-to line; none of the 版头; else the block."""
+    cell paragraphs, a list's items, a closing's signatures and note, the 版记's copy-to line, the
+    notes' paragraphs; none of the 版头; else the block."""
     el = block.element
     if block.kind == "table":
         return [c for c in el.iter("caption")] + [p for cell in el.iter("cell") for p in tree.cell_paragraphs(cell)]
@@ -94,6 +95,8 @@ def inline_holders(block) -> list:
         return []
     if block.kind in ("attachments", "closing", "imprint"):
         return [part for part in el.iter("item", "signature", "note", "copyto")]
+    if block.kind == "notes":  # its paragraphs
+        return list(el.iter("p"))
     return [el]
 
 
@@ -162,7 +165,7 @@ def test_section_events_nest_and_name_the_parts(every_kind):
             depth -= 1
     assert depth == 0
     assert parts == [("title-page", 1), ("opening", 1), ("section", 1), ("section", 2), ("section", 3),
-                     ("section", 4), ("ending", 1), ("appendix", 1), ("appendix", 1), ("section", 2),
+                     ("section", 4), ("notes", 1), ("ending", 1), ("appendix", 1), ("appendix", 1), ("section", 2),
                      ("imprint", 1)]
 
 

@@ -57,7 +57,7 @@ def set_lang(report: etree._Element, lang: str) -> None:
 # Elements whose children are elements only; whitespace inside them carries no text.
 CONTAINERS = frozenset({"report", "meta", "front", "body", "section", "appendix", "dropped", "transforms",
                         "article", "table", "header", "masthead", "mark", "row", "figure", "attachments", "closing", "imprint",
-                        "printed"})
+                        "printed", "notes"})
 
 
 def normalize_space(report: etree._Element) -> etree._Element:
@@ -180,7 +180,7 @@ class Block:
     """One rendered block in reading order: what every writer must show."""
 
     # masthead title subtitle docnumber summary dateline speaker addressee heading appendix-heading p point
-    # article (its first paragraph, with the article's label) table figure attachments closing imprint
+    # article (its first paragraph, with the article's label) table figure notes attachments closing imprint
     kind: str
     element: etree._Element
     level: int  # section level for headings; 0 otherwise
@@ -212,6 +212,8 @@ class Block:
             return lead + "\n".join(item.get("label", "") + text_of(item) for item in self.element)
         if self.kind == "closing":
             return "\n".join(text_of(part) for part in self.element)
+        if self.kind == "notes":  # the lead on its own line, then each paragraph as printed
+            return "\n".join([self.element.get("label", ""), *(Block("p", p, 0, "").text for p in self.element)])
         if self.kind == "masthead":  # the element is meta/masthead
             report = self.element.getparent().getparent()
             return "\n".join(masthead_of(report).lines(lang_of(report)))
@@ -238,12 +240,12 @@ TITLE_PAGE_FRONT = ("summary", "dateline", "speaker")   # with title, subtitle, 
 # Every element of report.rng, by what the walk does with it. A schema element missing here
 # fails tests/test_visitor.py; an element the walk meets and does not know is an error.
 BLOCK_KINDS = ("masthead", "title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-               "heading", "appendix-heading", "p", "point", "article", "table", "figure", "attachments",
+               "heading", "appendix-heading", "p", "point", "article", "table", "figure", "notes", "attachments",
                "attendance", "closing", "imprint")   # each writer has visit_<kind>
 ELEMENTS = {
     "block": frozenset({"masthead", "title", "subtitle", "docnumber", "summary", "dateline", "speaker", "addressee",
-                        "heading", "p", "point", "table", "figure", "attachments", "attendance", "closing",
-                        "imprint"}),
+                        "heading", "p", "point", "table", "figure", "notes", "attachments", "attendance",
+                        "closing", "imprint"}),
     "inline": frozenset({"cite", "q", "lead", "runin", "br"}),    # walked by model.visitor.inline_events
     "container": frozenset({"report", "meta", "front", "body", "section", "appendix", "article"}),
     # parts of a block, laid out by the block's visitor (a table's header rows; the masthead's fields)
@@ -262,7 +264,7 @@ class Section:
     """A part of the reading order: the title page, the opening (addressee and the text
     before the first section), a section of the body, an appendix."""
 
-    kind: str                          # title-page | opening | section | appendix
+    kind: str                          # title-page | opening | section | notes | ending | appendix | imprint
     element: etree._Element | None     # the section or appendix; None for title-page and opening
     depth: int                         # 1 for a top-level part, 2 for a section inside it, ...
 
@@ -298,6 +300,11 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         yield from _container(body, 1, blocks_only=True)
         yield LEAVE, opening
     yield from _container(body, 0, after_opening=True)
+    if report.find("notes") is not None:
+        notes = Section("notes", None, 1)
+        yield ENTER, notes
+        yield from _notes(report)
+        yield LEAVE, notes
     if any(report.find(tag) is not None for tag in ("attachments", "attendance", "closing")):
         ending = Section("ending", None, 1)
         yield ENTER, ending
@@ -315,6 +322,7 @@ def events(report: etree._Element) -> Iterator[tuple[str, Section | Block]]:
         if addressee is not None:
             yield BLOCK, Block("addressee", addressee, 0, "")
         yield from _container(appendix, 1)
+        yield from _notes(appendix)
         yield from _ending(appendix)
         yield LEAVE, part
     imprint = report.find("imprint")
@@ -331,6 +339,12 @@ def is_order_mark_title(report: etree._Element) -> bool:
     found = masthead_of(report)
     title = report.find("meta/title")
     return found is not None and found.form == "order" and text_of(title).replace(" ", "") == found.mark_text
+
+
+def _notes(parent: etree._Element):
+    """The end notes after the body of the main document or of an attached one."""
+    for child in parent.iterfind("notes"):
+        yield BLOCK, Block("notes", child, 0, child.get("label", ""))
 
 
 def _ending(parent: etree._Element):
@@ -355,8 +369,8 @@ def _container(parent: etree._Element, depth: int, blocks_only: bool = False, af
             yield BLOCK, Block("heading", child.find("heading"), int(child.get("level")), child.get("label", ""))
             yield from _container(child, depth + 1)
             yield LEAVE, part
-        elif opening or not isinstance(tag, str) or tag in ("heading", "addressee", "attachments", "attendance", "closing"):
-            continue  # blocks walked by the opening; heading, addressee and ending walked apart; comments
+        elif opening or not isinstance(tag, str) or tag in WALKED_APART:
+            continue  # blocks walked by the opening; heading, addressee, notes and ending walked apart; comments
         elif tag == "p":
             runin = child.find("runin")
             yield BLOCK, Block("p", child, 0, runin.get("label", "") if runin is not None else "")
@@ -369,6 +383,9 @@ def _container(parent: etree._Element, depth: int, blocks_only: bool = False, af
             yield from _container(_rest(child), depth)
         else:
             raise ModelError(f"the walk does not know the element <{tag}> inside <{parent.tag}>")
+
+
+WALKED_APART = ("heading", "addressee", "notes", "attachments", "attendance", "closing")
 
 
 def _rest(article: etree._Element) -> list[etree._Element]:

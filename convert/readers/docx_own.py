@@ -5,8 +5,9 @@ The writer (convert.writers.docx) gives every block a paragraph style named for 
 
 1. The body's items become **units**, one per model block, by their styles: Title, Heading N
    (a section of level N), Body (a paragraph, a point, an article: by its character styles
-   Lead, Run-in Heading, Article Label), Caption + table, Figure + Caption, the Attachment List
-   paragraphs, Signature/Date/Note (a closing), Appendix Label + Appendix Title, the Imprint
+   Lead, Run-in Heading, Article Label), Caption + table, Figure + Caption, Notes Label + Notes
+   (end notes), the Attachment List paragraphs, Signature/Date/Note (a closing; Signatures alone
+   at a document's end, a closing without a date), Appendix Label + Appendix Title, the Imprint
    table. Style names are matched loosely (case, spaces, hyphens) and with the names LibreOffice
    gives some of them on saving (Addressee → Envelope Address). A paragraph in another style is
    body text. A paragraph the writer started an unlabelled attached document with carries a
@@ -225,6 +226,12 @@ class Units:
                     group.append(entries[i][1])
                     i += 1
                 self.units.append(Unit("attachments", self.attachments(group)))
+            elif kind == "notes-label":
+                group = []
+                while kinds[i] == "notes":
+                    group.append(entries[i][1])
+                    i += 1
+                self.units.append(self.notes(item, group))
             elif kind in ("signature", "closing-date"):
                 signatures, j = [], i - 1
                 while kinds[j] == "signature":
@@ -235,6 +242,10 @@ class Units:
                     note = entries[j][1] if kinds[j] == "note" else None
                     i = j + (note is not None)
                     self.units.append(Unit("closing", self.closing(signatures, date, note)))
+                elif kinds[j] in (None, "appendix-label", "appendix-title", "imprint") or entries[j][2]:
+                    # the issuer alone at the end of its document (（某某县统计局）): a closing without a date
+                    i = j
+                    self.units.append(Unit("closing", self.closing(signatures, None, None)))
                 else:  # a signature without its date: text
                     self.units.append(self.body_unit(item))
             elif kind in ("appendix-label", "appendix-title"):
@@ -386,6 +397,14 @@ class Units:
             inline.fill(entry, text)
         return el
 
+    def notes(self, label, group) -> Unit:
+        """End notes: the lead as written, each note a paragraph (run-in headings as in the body)."""
+        el = etree.Element("notes", label=clean(label).strip(INDENT))  # entries() keeps paragraphs with text
+        for item in group:
+            p = self._paragraph(self.groups(item), clean(item))
+            el.append(p if p.tag == "p" else inline.fill(etree.Element("p"), clean(item)))  # notes hold paragraphs
+        return Unit("notes", el, label=el.get("label"))
+
     def attendance(self, item) -> etree._Element:
         """出席：names (the label as written; its kind from its word)."""
         text = clean(item)
@@ -402,6 +421,8 @@ class Units:
             parts = [part.strip(INDENT) for part in item.text.split("\t") if part.strip(INDENT)]
             text = "\u3000".join(parts) if len(parts) > 1 else clean(item)
             inline.fill(etree.SubElement(el, "signature"), text)
+        if date is None:
+            return el
         date_el = etree.SubElement(el, "date")
         date_el.text = clean(date)
         if found := parse_date(date_el.text):
@@ -465,6 +486,7 @@ def point_marker(text: str) -> tuple[str, str] | None:
 class Part:
     """The main document or an attached one, while it is built."""
     root: etree._Element                        # body or appendix
+    notes: list[etree._Element] = field(default_factory=list)  # end notes, after the body
     ending: list[etree._Element] = field(default_factory=list)
     sections: list[etree._Element] = field(default_factory=list)  # open sections, outermost first
     article: etree._Element | None = None
@@ -474,7 +496,7 @@ class Part:
         return self.sections[-1] if self.sections else self.root
 
     def is_empty(self) -> bool:
-        return not len(self.root) and not self.ending
+        return not len(self.root) and not self.notes and not self.ending
 
 
 class UnitAssembler:
@@ -535,6 +557,10 @@ class UnitAssembler:
             self.heading(unit)
         elif kind == "appendix-heading":
             self.appendix_heading(unit)
+        elif kind == "notes":
+            part = self.new_appendix() if self.part.ending else self.part
+            part.notes.append(copy.deepcopy(stored.element) if stored else unit.element)
+            part.article = None
         elif kind in ("attachments", "attendance", "closing"):
             part = self.part
             if kind == "attachments" and part.ending:
@@ -564,7 +590,9 @@ class UnitAssembler:
         else:
             el = unit.element
             in_article = True  # the text reader's rule: what follows an article is the article's
-        if el.tag == "article":
+        if part.notes and el.tag == "p":
+            part.notes[-1].append(el)  # text after the notes stays after them: a note
+        elif el.tag == "article":
             part.container.append(el)
             part.article = el
         elif in_article and part.article is not None:
@@ -618,12 +646,12 @@ class UnitAssembler:
                 if name in self.front:
                     front.append(self.front[name])
         report.append(self.main.root)
-        for el in self.main.ending:
+        for el in self.main.notes + self.main.ending:
             report.append(el)
         for part in self.appendices:
-            if not len(part.root) and not part.ending and not part.root.get("label"):
+            if not len(part.root) and not part.notes and not part.ending and not part.root.get("label"):
                 continue
-            for el in part.ending:
+            for el in part.notes + part.ending:
                 part.root.append(el)
             report.append(part.root)
         if self.imprint is not None:

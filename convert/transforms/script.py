@@ -41,7 +41,7 @@ MASTHEAD_TEXT_FIELDS = ("mark/organ", "signer", "order")
 MIXED_CONTENT = ("heading", "p", "point", "summary", "dateline", "speaker", "addressee", "caption", "cell", "item",
                  "signature", "date", "note", "copyto", "office", "attendance")
 LABEL_ATTRIBUTES = {"section": "label", "runin": "label", "appendix": "label", "point": "marker", "article": "label",
-                    "attachments": "label", "item": "label", "copyto": "label", "attendance": "label",
+                    "attachments": "label", "item": "label", "copyto": "label", "attendance": "label", "notes": "label",
                     "figure": "alt"}  # a figure's alt text is shown by its placeholder
 NOT_SHOWN = ("meta", "dropped")  # parts of the report converted apart (meta) or not at all
 

@@ -166,6 +166,14 @@ class BlockTranslator(Translator):
         runs = [(text, "runin" if "runin" in marks else "body") for text, marks in inline_runs(block.element)]
         self.add([(block.label_text, "article_label"), *runs], "body")
 
+    def visit_notes(self, block):
+        """End notes (注释, 资料来源): the lead on its own line, kept with the first note, then each
+        note as printed, in the notes roles (四号, as the 版记)."""
+        self.add([(block.element.get("label", ""), "notes_label")], "notes_label", heading=True)
+        for p in block.element.iterfind("p"):
+            runs = [(text, "runin" if "runin" in marks else "notes") for text, marks in inline_runs(p)]
+            self.add(runs, "notes")
+
     def visit_attachments(self, block):
         """附件说明 (7.3.4): 附件： two characters in, then the items, each aligned after the colon."""
         el = block.element
@@ -182,7 +190,8 @@ class BlockTranslator(Translator):
         """落款 (7.3.5): signatures centred over the date, the date 右空四字, the note 空二字."""
         el = block.element
         signatures = [self.spec(self.inline(sig), "signature") for sig in el.findall("signature")]
-        date = self.spec([(tree.text_of(el.find("date")), "closing_date")], "closing_date")
+        date_el = el.find("date")  # none: the issuer alone, set where the date's end would be
+        date = self.spec([(tree.text_of(date_el), "closing_date")], "closing_date") if date_el is not None else None
         note_el = el.find("note")
         note = self.spec(self.inline(note_el, "note"), "note") if note_el is not None else None
         main = el.getparent() is self.report
@@ -449,7 +458,7 @@ class AttendanceSpec(AttachmentsSpec):
 @dataclass
 class ClosingSpec(DocumentPart):
     signatures: list[BlockSpec]
-    date: BlockSpec
+    date: BlockSpec | None
     note: BlockSpec | None
     seals: list = field(default_factory=list)   # (Seal, width, height): one per signature, in order
     titles: list | None = None                  # 命令 (7.3.5.3): each signature's 职务, or None
@@ -482,9 +491,11 @@ class ClosingBlock(Flowable):
 
     def rows(self, width: float) -> list[Row]:
         closing, em = self.style.closing, self.geo.em
-        right = width - closing.date_right_chars * em(self.date[0].data.size)
-        dates = set_lines(self.date, right, self.style)
-        centre = right - dates[0].width / 2
+        right = width - closing.date_right_chars * em((self.date or self.signatures[0])[0].data.size)
+        dates = set_lines(self.date, right, self.style) if self.date else []
+        # without a date, the signatures end where it would: centred over the widest of them
+        centre = right - (dates[0].width if dates else
+                          max(set_lines(s, right, self.style)[0].width for s in self.signatures)) / 2
         rows: list[Row] = []
         signatures = self.signatures
         if self.titles is not None:

@@ -38,7 +38,7 @@ from convert import __version__, figures
 from convert import style as styles
 from convert.docx_styles import (
     ARTICLE_STYLE, ATTENDANCE_LABEL_STYLE, BODY, CITE_STYLE, LEAD_STYLE, MASTHEAD_KINDS, MODEL_NAMESPACE,
-    PARAGRAPH_STYLES, RUNIN_STYLE, SIGNER_NAME_STYLE, ParagraphStyle,
+    NOTES_KINDS, PARAGRAPH_STYLES, RUNIN_STYLE, SIGNER_NAME_STYLE, ParagraphStyle,
 )
 from convert.model import Block, info, lang_of, tables
 from convert.model.masthead import Masthead, masthead_of, order_signature_parts, signer_label
@@ -129,8 +129,11 @@ class DocxTranslator(Translator):
         body_role = self.role("body")
         oxml.set_child(body.element.get_or_add_rPr(), "w:color", val=self.style.role_color("body").lstrip("#"))
         attendance = bool(self.report.xpath("//attendance"))
+        notes = bool(self.report.xpath("//notes"))
         for key, spec in PARAGRAPH_STYLES.items():
             if spec is BODY or (key in MASTHEAD_KINDS and not self.masthead) or (key == "attendance" and not attendance):
+                continue
+            if key in NOTES_KINDS and not notes:
                 continue
             self.paragraph_style(spec, base=BODY.name, body_role=body_role)
         if self.masthead:
@@ -748,6 +751,12 @@ class DocxTranslator(Translator):
         """An attached document's title (its label came with the section); line breaks kept."""
         self.add_runs(self.paragraph("appendix-title"), block.element)
 
+    def visit_notes(self, block: Block) -> None:
+        """End notes (注释, 资料来源): the lead in Notes Label, each note in Notes."""
+        self.add_run(self.paragraph("notes-label"), block.element.get("label", ""))
+        for p in block.element.iterfind("p"):
+            self.add_runs(self.paragraph("notes"), p)
+
     # ------------------------------------------------------------- the ending --
 
     def visit_attachments(self, block: Block) -> None:
@@ -773,6 +782,13 @@ class DocxTranslator(Translator):
         main = not any(section.kind == "appendix" for section in self.sections)
         sealed = bool(main and self.masthead and self.masthead.seals)
         self.keep_last_line()
+        if date is None:  # the issuer alone (（某某县统计局）): ending where a date would, as the PDF sets it
+            widest = max(signatures, key=lambda sig: grid_width(text_of(sig)))
+            for signature in signatures:
+                p = self.paragraph("signature")
+                self.add_runs(p, signature)
+                self.centre_over_date(p, widest)
+            return
         if self.form == "order" and main:
             p = self.order_closing(signatures, date)
             if sealed:

@@ -56,10 +56,10 @@ INLINE_CLASSES = {"cite": "cite", "q": "q", "lead": "lead", "runin": "runin"}
 # A top-level part of the walk -> (file name stem, epub:type, listed in the nav)
 DOCUMENT_KINDS = {"title-page": ("title", "titlepage", True), "opening": ("opening", "preamble", False),
                   "section": ("chapter", "chapter", True), "appendix": ("appendix", "appendix", True)}
-# Parts that continue the document before them: the main document's ending (attachment list,
-# closing) ends its last chapter, and the 版记 ends the last document. Only a book with no
-# text before them gives them a document of their own (as an opening).
-CONTINUING_KINDS = frozenset({"ending", "imprint"})
+# Parts that continue the document before them: the main document's end notes and its ending
+# (attachment list, closing) end its last chapter, and the 版记 ends the last document. Only a
+# book with no text before them gives them a document of their own (as an opening).
+CONTINUING_KINDS = frozenset({"notes", "ending", "imprint"})
 # The parts of a closing (落款) and of the 版记, by element -> class.
 CLOSING_CLASSES = {"signature": "signature", "date": "closing-date", "note": "note"}
 
@@ -346,6 +346,14 @@ class EpubTranslator(Translator):
         caption = el.find("caption")
         if caption is not None:
             self.inline(caption, _el(figure, "figcaption"))
+
+    def visit_notes(self, block: Block) -> None:
+        """End notes (注释, 资料来源): a section of endnotes, the lead, then each note as printed."""
+        box = _el(self.container(block), "section", "notes")
+        box.set(EPUB_TYPE, "endnotes")
+        self.text(_el(box, "p", "notes-label"), block.element.get("label"))
+        for p in block.element.iterfind("p"):
+            self.inline(p, _el(box, "p", "note-text"))
 
     def visit_attachments(self, block: Block) -> None:
         """附件说明: the lead (附件：), then the items as a list, each with its number."""

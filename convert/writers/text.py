@@ -147,6 +147,10 @@ class TextTranslator(Translator):
         lines = [block.label] if block.label else []
         self.emit_lines(self.wrapped(lines + tree.title_lines(block.element)))
 
+    def visit_notes(self, block):
+        """注释： / 资料来源： on its own line, then each note as printed, wrapped."""
+        self.emit_lines(self.wrapped(block.text.split("\n")))
+
     def visit_attachments(self, block):
         """附件：1. … with the later items aligned after the lead."""
         lead = block.element.get("label", "")

@@ -6,6 +6,7 @@ the document's ending and its attached documents.
     classify  Para → Heading | RunIn | Point | Appendix | Article | Paragraph
     tables    rows of cells that line up → <table>
     ending    attachment list, closing block (signature, date, note), imprint
+    notes     the end notes after a body (a bulletin's 注释, 资料来源)
     nest      the section stack: classified paragraphs → sections, articles, tables
     document  the main document, its ending, attached documents, imprint → `Document`
     meta      head lines, and the title, issuer, date and place inferred

@@ -88,8 +88,9 @@ class Paragraph:
 Kind = Union[Heading, RunIn, Point, Appendix, Article, Paragraph]
 
 # the lead of a document's notes at its end (a statistical bulletin's 注释, 资料来源), alone on its
-# line, with or without its colon
-NOTES_LEAD = re.compile(r"^[ \u3000]*(?:注释|註釋|注|註|附注|附註|资料来源|資料來源|数据来源|數據來源)[ \u3000]*[：:]?[ \u3000]*$")
+# line, with or without its colon (convert.readers.structure.notes)
+NOTES_LEAD_WORDS = "注释|註釋|资料来源|資料來源|数据来源|數據來源"  # a lead that may carry its first note
+NOTES_LEAD = re.compile(rf"^[ \u3000]*(?P<label>(?:{NOTES_LEAD_WORDS}|注|註|附注|附註)[ \u3000]*[：:]?)[ \u3000]*$")
 # 第一条 followed by an ideographic space (or a space): an article of a regulation
 ARTICLE = re.compile(rf"^(第([{NUM}0-9０-９]+)[条條])[ \u3000]+(?=\S)")
 # a title that names a regulation (条例, 办法, 规则, …), maybe with （试行）

@@ -2,7 +2,8 @@
 (attachment list, closing), the attached documents (附件) that follow, and the imprint
 (版记) at the very end.
 
-The main document ends at its first closing block, or, without one, where the first
+The end notes of a part (注释, 资料来源: convert.readers.structure.notes) follow its body, before
+its ending. The main document ends at its first closing block, or, without one, where the first
 附件 label stands. What follows is attached documents: each starts at a label on a line
 of its own (附件, 附件1, 附件2：), or, without a label, right after a closing (a 转发
 notice's forwarded report, an 印发 notice's 方案). An attached document has its title
@@ -16,7 +17,7 @@ from lxml import etree
 
 from convert.doctypes import ENDS_WITH_KIND
 from convert.model import inline
-from convert.readers.structure import ending, nest, tables
+from convert.readers.structure import ending, nest, notes, tables
 from convert.readers.structure.classify import ARTICLE, Classifier, Para, is_addressee, is_regulation
 from convert.readers.structure.marks import APPENDIX, OBJECT, SENTENCE_PUNCT_END, TERMINAL, starts_structure
 from convert.readers.structure.meta import unspace_title
@@ -29,7 +30,7 @@ MAX_LABEL = 60
 @dataclass
 class Document:
     body: etree._Element
-    ending: list[etree._Element] = field(default_factory=list)  # attachments?, closing*
+    ending: list[etree._Element] = field(default_factory=list)  # notes*, attachments?, closing*
     appendices: list[etree._Element] = field(default_factory=list)
     imprint: etree._Element | None = None
 
@@ -49,8 +50,9 @@ def build(paras: list[Para], title: str | None = None) -> Document:
     end = imprint[0] if imprint else len(texts)
     main = split_part(texts, 0, end)
     body = etree.Element("body")
-    nest.fill(body, paras[:main.body_end], Classifier(regulation=is_regulation(title)))
-    doc = Document(body, main.ending, imprint=imprint[1] if imprint else None)
+    body_end, end_notes = notes.split(paras[:main.body_end])
+    nest.fill(body, paras[:body_end], Classifier(regulation=is_regulation(title)))
+    doc = Document(body, end_notes + main.ending, imprint=imprint[1] if imprint else None)
     start = main.next
     while start < end:
         appendix, start = appendix_at(paras, texts, start, end)
@@ -96,6 +98,9 @@ def split_part(texts: list[str], start: int, end: int, skip: int = 0, paras: lis
                 return Part(i, [element, ending.closing_element(found[0])], list_end + found[1])
             return Part(i, [element], list_end)
         i += 1
+    last = ending.issuer_closing(texts[end - 1]) if end - 1 > start + skip else None
+    if last is not None:  # no closing above: a last line naming the issuer in parentheses is one
+        return Part(end - 1, [ending.closing_element(last)], end)
     return Part(end, [], end)
 
 
@@ -140,8 +145,9 @@ def appendix_at(paras: list[Para], texts: list[str], start: int, end: int) -> tu
         i += 1
     part = split_part(texts, start, end, skip=i - start, paras=paras)
     title = "".join(p.text for p in heading_paras)
-    nest.fill(appendix, paras[i:part.body_end], Classifier(regulation=is_regulation(title)))
-    for element in part.ending:
+    body_end, end_notes = notes.split(paras[i:part.body_end])
+    nest.fill(appendix, paras[i:i + body_end], Classifier(regulation=is_regulation(title)))
+    for element in end_notes + part.ending:
         appendix.append(element)
     return appendix, max(part.next, start + 1)
 

@@ -19,6 +19,7 @@ from convert.model import dates, inline
 from convert.readers.structure.marks import (
     INDENT, ORGAN_SUFFIX, ORGAN_SUFFIX_ANY, is_date_line, starts_structure, to_number,
 )
+from convert.readers.structure.meta import PARENTHESISED_ISSUER
 
 DATE = dates.DAY
 NOTE_LINE = re.compile(r"^[（(][^（）()]{2,30}[）)]$")
@@ -55,7 +56,7 @@ def is_person(s: str) -> bool:
 @dataclass(frozen=True)
 class Closing:
     signatures: tuple[str, ...]
-    date: str  # as written
+    date: str | None  # as written; None: the issuer alone (a bulletin's （某某县统计局）)
     when: str | None  # ISO
     note: str | None = None
 
@@ -144,10 +145,18 @@ def closing_at(texts: list[str], i: int) -> tuple[Closing, int] | None:
     return closing, used
 
 
+def issuer_closing(s: str) -> Closing | None:
+    """（某某县统计局）: the issuer a bulletin names in parentheses on its last line, its closing
+    without a date, the signature as printed."""
+    return Closing((s.strip(INDENT),), None, None) if PARENTHESISED_ISSUER.fullmatch(s.strip(INDENT)) else None
+
+
 def closing_element(closing: Closing) -> etree._Element:
     el = etree.Element("closing")
     for name in closing.signatures:
         inline.fill(etree.SubElement(el, "signature"), name)
+    if closing.date is None:
+        return el
     date = etree.SubElement(el, "date")
     if closing.when:
         date.set("when", closing.when)

@@ -30,6 +30,7 @@ PAREN_DATE = re.compile(rf"^[（(]\s*({dates.WRITTEN})\s*[）)]$")
 ORGAN_NAME = rf"[^\s，。、；：:（）()《》“”]{{2,30}}?{ORGAN_SUFFIX_ANY}"
 ORGANS = re.compile(rf"{ORGAN_NAME}(?:[ \u3000]+{ORGAN_NAME})*")
 # 某某市统计局　国家统计局某某调查队（2023年4月12日）: the issuers and the date, on the line under a title
+PARENTHESISED_ISSUER = re.compile(rf"[（(](?P<organs>{ORGANS.pattern})[）)]")  # （某某县统计局）
 ISSUED = re.compile(rf"^(?P<organs>{ORGANS.pattern})[ \u3000]*(?:[（(]\s*{dates.DAY}\s*[）)]|{dates.DAY})$")
 # A speech's dateline, with the speaker after it on the same line or paragraph:
 # 2025年1月14日在…会议上北京市市长 殷勇同志作政府工作报告。
@@ -286,7 +287,7 @@ def head_issuer(head: dict[str, str]) -> str | None:
 
 def last_issuer(paras: list[Para]) -> str | None:
     """（某某县统计局）: the issuer a bulletin names in parentheses on its last line."""
-    m = re.fullmatch(rf"[（(](?P<organs>{ORGANS.pattern})[）)]", paras[-1].text.strip(" \u3000")) if paras else None
+    m = PARENTHESISED_ISSUER.fullmatch(paras[-1].text.strip(" \u3000")) if paras else None
     return m.group("organs") if m else None
 
 
