@@ -186,6 +186,36 @@ def test_the_docx_reads_back_to_the_same_model_with_or_without_its_stored_model(
     assert structure(alone) == structure(report)
 
 
+@pytest.mark.parametrize("stored", [True, False], ids=["with-stored-model", "alone"])
+def test_a_heading_typed_after_the_notes_in_word_keeps_its_place_and_the_notes_become_text(written, stored):
+    from convert.readers import xml as xml_reader
+
+    data = docx_writer.render(xml_reader.read(written["xml"]))
+    document = docx.Document(io.BytesIO(data if stored else strip_stored_model(data)))
+    signature = next(p for p in document.paragraphs if p.style.name == "Signature")
+    signature.insert_paragraph_before("三、补充说明", style="Heading 1")
+    signature.insert_paragraph_before("本公报数据以年鉴为准。")
+    edited = io.BytesIO()
+    document.save(edited)
+    back = docx_reader.parse(edited.getvalue(), "edited.docx")
+    assert notes_of(back) == []  # notes with a heading after them are no end notes
+    expected = "".join([*BULLETIN[6:7], NOTES_TEXT.replace("\n", ""), "补充说明", "本公报数据以年鉴为准。", ISSUER])
+    shown = fold(tree.text_of(back))
+    assert missing_in_order(expected, shown[shown.index(fold(BULLETIN[6])):]) is None  # 三、 is the heading's label
+
+
+def test_a_paragraph_typed_after_the_notes_in_word_is_a_note(written):
+    from convert.readers import xml as xml_reader
+
+    document = docx.Document(io.BytesIO(docx_writer.render(xml_reader.read(written["xml"]))))
+    signature = next(p for p in document.paragraphs if p.style.name == "Signature")
+    signature.insert_paragraph_before("其余数据来自县统计局。", style="Notes")
+    edited = io.BytesIO()
+    document.save(edited)
+    back = docx_reader.parse(edited.getvalue(), "edited.docx")
+    assert notes_of(back)[-1][1][-1] == "其余数据来自县统计局。"
+
+
 def test_the_epub_holds_the_notes_as_endnotes_and_passes_epubcheck(written):
     with zipfile.ZipFile(written["epub"]) as book:
         docs = [etree.fromstring(book.read(n)) for n in sorted(book.namelist()) if n.endswith(".xhtml")]

@@ -498,6 +498,15 @@ class Part:
     def is_empty(self) -> bool:
         return not len(self.root) and not self.notes and not self.ending
 
+    def notes_into_body(self) -> None:
+        """Notes followed by a heading or a block (as an edit may leave them) are no end notes:
+        their lead and paragraphs go back to the body, in order, before what follows."""
+        for block in self.notes:
+            lead = etree.SubElement(self.container, "p")
+            lead.text = block.get("label")
+            self.container.extend(list(block))
+        self.notes = []
+
 
 class UnitAssembler:
     """Assembles our DOCX's units into a report: places the units into the model's parts: meta, front, body (sections, articles), the ending,
@@ -592,7 +601,9 @@ class UnitAssembler:
             in_article = True  # the text reader's rule: what follows an article is the article's
         if part.notes and el.tag == "p":
             part.notes[-1].append(el)  # text after the notes stays after them: a note
-        elif el.tag == "article":
+            return
+        part.notes_into_body()
+        if el.tag == "article":
             part.container.append(el)
             part.article = el
         elif in_article and part.article is not None:
@@ -603,6 +614,7 @@ class UnitAssembler:
 
     def heading(self, unit: Unit) -> None:
         part = self.body_part()
+        part.notes_into_body()
         part.article = None
         stored = unit.stored
         level = unit.level
