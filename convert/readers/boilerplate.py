@@ -6,6 +6,7 @@ in the model's <dropped> part.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from convert.chars import HAN_RANGES
 from convert.model import dates
@@ -138,6 +139,7 @@ _METADATA_LABEL = re.compile(
     rf"【\s*(?P<bracketed>(?:{_LABEL_CHAR}[ \u3000]*){{2,6}})】|"
     rf"(?P<plain>(?:{_LABEL_CHAR}[ \u3000]*){{2,6}})(?:[:：]|[ \u3000]*[|｜])"
 )
+_LABEL_ENDS = "】:：|｜"  # what a _METADATA_LABEL match holds (a bracketed one ends in 】)
 _LIST_MARK = re.compile(r"^(?:[•·●▪◦‧・\-\*]|[0-9]{1,2}[.、．])?\s*")
 
 
@@ -146,11 +148,13 @@ def without_pinyin(text: str) -> str:
     return re.sub(_PINYIN, "", text) if "(" in text or "（" in text else text
 
 
+@lru_cache(maxsize=4096)
 def simplified_label(text: str) -> str:
     from convert.transforms import script
 
     label = re.sub(_PINYIN, "", re.sub(r"[ \u3000]", "", text))
-    return script._character_converters()[0].convert(label)
+    # t2s alone: the pair of converters costs ten times as much to build, in every process
+    return script.opencc_converter("t2s").convert(label)
 
 
 def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
@@ -163,6 +167,8 @@ def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
         return None
     body = _LIST_MARK.sub("", s, count=1)
     marked = len(body) < len(s) or body.count("|") + body.count("｜") >= 2  # a list item, or a row of a pipe table
+    if not marked and not any(ch in body for ch in _LABEL_ENDS):
+        return None  # no label can end (in 】, a colon or a pipe) nor be set as an item: most lines, cheaply
     spans = []
     for m in _METADATA_LABEL.finditer(body):
         raw = m.group("bracketed") or m.group("plain")
