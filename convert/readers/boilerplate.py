@@ -139,7 +139,6 @@ _METADATA_LABEL = re.compile(
     rf"【\s*(?P<bracketed>(?:{_LABEL_CHAR}[ \u3000]*){{2,6}})】|"
     rf"(?P<plain>(?:{_LABEL_CHAR}[ \u3000]*){{2,6}})(?:[:：]|[ \u3000]*[|｜])"
 )
-_LABEL_ENDS = "】:：|｜"  # what a _METADATA_LABEL match holds (a bracketed one ends in 】)
 _LIST_MARK = re.compile(r"^(?:[•·●▪◦‧・\-\*]|[0-9]{1,2}[.、．])?\s*")
 
 
@@ -157,6 +156,20 @@ def simplified_label(text: str) -> str:
     return script.opencc_converter("t2s").convert(label)
 
 
+def _opens_with_label(body: str) -> bool:
+    """Does a known label open the line (after spaces and pipes), as metadata_fields reads
+    labels? If not, the first it finds has text before it, and the line is no list's."""
+    m = _METADATA_LABEL.match(body, len(body) - len(body.lstrip(" \u3000|｜")))
+    if m is None:
+        return False
+    if m.group("bracketed"):
+        return simplified_label(m.group("bracketed")) in METADATA_LABELS
+    raw = m.group("plain")
+    # the label is the last characters that make one: known from the first character only
+    return next((start for start in range(len(raw) - 2, -1, -1) if simplified_label(raw[start:]) in METADATA_LABELS),
+                None) == 0
+
+
 def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
     """The fields of a line of a page's metadata list ({label: value}, labels Simplified), or
     None if the line is not one: it opens with a known label (after a bullet or a number), and
@@ -167,8 +180,8 @@ def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
         return None
     body = _LIST_MARK.sub("", s, count=1)
     marked = len(body) < len(s) or body.count("|") + body.count("｜") >= 2  # a list item, or a row of a pipe table
-    if not marked and not any(ch in body for ch in _LABEL_ENDS):
-        return None  # no label can end (in 】, a colon or a pipe) nor be set as an item: most lines, cheaply
+    if not marked and not _opens_with_label(body):
+        return None  # most lines: told without looking for labels all along them
     spans = []
     for m in _METADATA_LABEL.finditer(body):
         raw = m.group("bracketed") or m.group("plain")
