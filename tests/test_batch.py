@@ -119,3 +119,31 @@ def test_a_process_converting_report_after_report_freezes_what_its_first_left(tm
         assert gc.get_freeze_count() > 10_000  # the modules, fonts and caches the first report loaded
     finally:
         gc.unfreeze()
+
+
+def test_the_workers_parent_imports_the_readers_its_inputs_names_point_to_and_no_other():
+    """Imported once before the workers fork, the readers are every worker's without a cost."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys\n"
+            "from pathlib import Path\n"
+            "from convert.batch import Source, preload_readers\n"
+            "preload_readers(Source.from_path(Path(p)) for p in sys.argv[1:])\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('convert.readers.'))))\n")
+    root = Path(__file__).resolve().parent.parent
+
+    def preloaded(*names: str) -> list[str]:
+        run = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, cwd=root,
+                             check=True)
+        return json.loads(run.stdout)
+
+    texts = preloaded("a.txt", "b/c.TXT")
+    assert "convert.readers.text" in texts
+    assert "convert.readers.docx" not in texts and "convert.readers.html" not in texts
+    pages = preloaded("a.html", "b.htm")
+    assert "convert.readers.html" in pages and "convert.readers.docx" not in pages
+    models = preloaded("m.xml")
+    assert "convert.readers.xml" in models
+    assert not {"convert.readers.text", "convert.readers.html", "convert.readers.docx"} & set(models)
