@@ -158,3 +158,31 @@ def test_a_report_with_a_imprint_is_laid_out_once_for_its_docx_pdf_and_ofd_split
     batch_module.convert_one(plain, ["docx", "pdf"], tmp_path / "plain", Options(), split=True)
     assert [int(pid) for pid in log.read_text().split()] != [os.getpid()]  # once, in the child
     assert len(log.read_text().split()) == 1
+
+
+def test_the_workers_parent_imports_the_readers_its_inputs_names_point_to_and_no_other():
+    """Imported once before the workers fork, the readers are every worker's without a cost."""
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys\n"
+            "from pathlib import Path\n"
+            "from convert.batch import Source, preload_readers\n"
+            "preload_readers(Source.from_path(Path(p)) for p in sys.argv[1:])\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('convert.readers.'))))\n")
+    root = Path(__file__).resolve().parent.parent
+
+    def preloaded(*names: str) -> list[str]:
+        run = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True, cwd=root,
+                             check=True)
+        return json.loads(run.stdout)
+
+    texts = preloaded("a.txt", "b/c.TXT")
+    assert "convert.readers.text" in texts
+    assert "convert.readers.docx" not in texts and "convert.readers.html" not in texts
+    pages = preloaded("a.html", "b.htm")
+    assert "convert.readers.html" in pages and "convert.readers.docx" not in pages
+    models = preloaded("m.xml")
+    assert "convert.readers.xml" in models
+    assert not {"convert.readers.text", "convert.readers.html", "convert.readers.docx"} & set(models)

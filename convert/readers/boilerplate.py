@@ -6,6 +6,7 @@ in the model's <dropped> part.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from convert.chars import HAN_RANGES
 from convert.model import dates
@@ -146,11 +147,27 @@ def without_pinyin(text: str) -> str:
     return re.sub(_PINYIN, "", text) if "(" in text or "（" in text else text
 
 
+@lru_cache(maxsize=4096)
 def simplified_label(text: str) -> str:
     from convert.transforms import script
 
     label = re.sub(_PINYIN, "", re.sub(r"[ \u3000]", "", text))
-    return script._character_converters()[0].convert(label)
+    # t2s alone: the pair of converters costs ten times as much to build, in every process
+    return script.opencc_converter("t2s").convert(label)
+
+
+def _opens_with_label(body: str) -> bool:
+    """Does a known label open the line (after spaces and pipes), as metadata_fields reads
+    labels? If not, the first it finds has text before it, and the line is no list's."""
+    m = _METADATA_LABEL.match(body, len(body) - len(body.lstrip(" \u3000|｜")))
+    if m is None:
+        return False
+    if m.group("bracketed"):
+        return simplified_label(m.group("bracketed")) in METADATA_LABELS
+    raw = m.group("plain")
+    # the label is the last characters that make one: known from the first character only
+    return next((start for start in range(len(raw) - 2, -1, -1) if simplified_label(raw[start:]) in METADATA_LABELS),
+                None) == 0
 
 
 def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
@@ -163,6 +180,8 @@ def metadata_fields(line: str, in_list: bool = False) -> dict[str, str] | None:
         return None
     body = _LIST_MARK.sub("", s, count=1)
     marked = len(body) < len(s) or body.count("|") + body.count("｜") >= 2  # a list item, or a row of a pipe table
+    if not marked and not _opens_with_label(body):
+        return None  # most lines: told without looking for labels all along them
     spans = []
     for m in _METADATA_LABEL.finditer(body):
         raw = m.group("bracketed") or m.group("plain")

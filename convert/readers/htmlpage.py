@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
 
 from convert.errors import InputError
 from convert.readers import boilerplate, htmlmeta
@@ -113,10 +112,12 @@ def parse_tree(raw: bytes, encoding: str | None = None) -> tuple[etree._Element,
     text = XML_DECLARATION.sub("", text, count=1)  # lxml refuses a str that declares its own encoding
     if not text.strip():
         raise InputError("empty page")
-    root, parser = _lxml_tree(text)
     if _ends_early(text):
         # a browser (an HTML5 parser) reads on past a stray </html> or </body>; libxml2 stops
-        root, parser = _lxml_tree(LexborHTMLParser(text).html or "")
+        from selectolax.lexbor import LexborHTMLParser  # here: importing it costs more than most pages' reading
+
+        text = LexborHTMLParser(text).html or ""
+    root, parser = _lxml_tree(text)
     fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
     if fatal:  # libxml2 stopped reading: the rest of the page would be lost
         what = "elements nested more than 256 deep" if "depth" in fatal[0].message else fatal[0].message
@@ -447,8 +448,12 @@ def _last_heading(ancestor: etree._Element, first: etree._Element, tags: tuple[s
     """The last heading of `tags` before the article within `ancestor`, not a link, of
     `shortest` to MAX_HEADLINE characters."""
     found = None
-    for el in ancestor.iter(*tags):
-        if _precedes(el, first) and not _contains(el, first):
+    around = set(first.iterancestors())
+    # one walk in document order, up to the article: a heading before it that does not hold it
+    for el in ancestor.iter(*tags, first.tag):
+        if el is first:
+            break
+        if el.tag in tags and el not in around:
             text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
             if shortest <= len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
                     not any(a.tag == "a" for a in el.iterancestors()):
@@ -506,25 +511,6 @@ def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[st
         if folded in cuts if exact else any(folded in w and len(folded) * 2 >= len(w) for w in wanted):
             found = el
     return found
-
-
-def _precedes(a: etree._Element, b: etree._Element) -> bool:
-    """Does `a` start before `b` in document order?"""
-    ancestors = set(b.iterancestors())
-    for el in a.itersiblings():
-        if el is b or el in ancestors:
-            return True
-    node = a.getparent()
-    while node is not None:
-        for el in node.itersiblings():
-            if el is b or el in ancestors:
-                return True
-        node = node.getparent()
-    return False
-
-
-def _contains(a: etree._Element, b: etree._Element) -> bool:
-    return any(x is a for x in b.iterancestors()) or a is b
 
 
 def chrome_outside(root: etree._Element, content: list[etree._Element],

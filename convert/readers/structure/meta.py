@@ -222,18 +222,22 @@ def listed_metadata(dropped: list[str]) -> dict:
     reader dropped as site lines: where the document's own head does not print them."""
     found: dict = {}
     for line in dropped:
-        fields = boilerplate.metadata_fields(line) or {}
+        fields = boilerplate.metadata_fields(line)
+        if not fields:  # most dropped lines are not a list's: no label to try
+            continue
         for label in boilerplate.DOCNUMBER_LABELS:
-            m = DOCNUMBER.search(fields.get(label, ""))
-            if m and "docnumber" not in found:
+            if "docnumber" not in found and DOCNUMBER.search(fields.get(label, "")):
                 found["docnumber"] = fields[label].strip()
         for label in boilerplate.ISSUER_LABELS:
             value = fields.get(label, "")
-            if any(is_han(ch) for ch in value) and "issuer" not in found:
+            if "issuer" not in found and any(is_han(ch) for ch in value):
                 found["issuer"] = value
         for label in boilerplate.DATE_LABELS:
-            date = parse_date(fields.get(label, "")) or dates.parse_hyphenated(fields.get(label, ""))
-            if date and date[0].count("-") == 2 and "date" not in found:
+            value = fields.get(label, "")
+            if "date" in found or not value:
+                continue
+            date = parse_date(value) or dates.parse_hyphenated(value)
+            if date and date[0].count("-") == 2:
                 found["date"] = date
     return found
 
