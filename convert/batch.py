@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import heapq
-import json
 import os
 import sys
 import time
@@ -644,6 +643,8 @@ class Worker:
     """
 
     def __init__(self, batch: Batch, others: Iterable[Worker]):
+        import json  # noqa: F401  (for the result lines; before the fork, so that no worker imports it)
+
         self.batch = batch
         task_read, self.tasks = os.pipe()
         self.results, result_write = os.pipe()
@@ -674,6 +675,8 @@ class Worker:
             self.received += chunk
             if not self.received.endswith(b"\n"):
                 return None
+            import json
+
             error, seconds, outputs, worker, sha = json.loads(self.received)
             self.received = b""
             self.converted += 1
@@ -699,6 +702,8 @@ class Worker:
 
 def _serve(batch: Batch, task_read: int, result_write: int, inherited: list[int]) -> None:
     """A worker's loop: an index in, a result line out, until this process closes its end."""
+    import json
+
     for fd in inherited:
         os.close(fd)
     with open(task_read, "rb") as tasks, open(result_write, "w", encoding="utf-8") as results:

@@ -9,7 +9,7 @@ import stat
 import sys
 from pathlib import Path
 
-from convert import __version__, feedback
+from convert import __version__, startup, feedback
 from convert.errors import (
     EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
 )
@@ -368,6 +368,7 @@ def run() -> None:
     for signum in STOP_SIGNALS:
         signal.signal(signum, _interrupted)
     code = main()
+    startup.save()  # os._exit skips atexit
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -74,3 +74,17 @@ def test_the_table_layout_is_imported_for_a_report_with_a_table_only(tmp_path):
     assert (tmp_path / "without" / "no-table.pdf").stat().st_size > 0
     assert "convert.typeset.tables" in with_table
     assert among(modules, ["convert.typeset.tables", "convert.model.tables"]) == []
+
+
+def test_pillow_is_loaded_for_a_report_with_an_image_only(tmp_path):
+    with_figure = imported("pdf", tmp_path / "with")  # docs/example.xml has figures and a seal
+    tree = etree.parse(str(EXAMPLE_XML))
+    for figure in list(tree.iter("figure", "seal")):
+        figure.getparent().remove(figure)
+    without = tmp_path / "no-figure.xml"
+    tree.write(str(without), encoding="utf-8", xml_declaration=True)
+    modules = imported("pdf", tmp_path / "without", without)
+    assert (tmp_path / "without" / "no-figure.pdf").stat().st_size > 0
+    # ReportLab imports PIL.Image at once; it is run (and its C part loaded) only for an image
+    assert "PIL._imaging" in with_figure
+    assert among(modules, ["PIL._imaging", "PIL.ImageFile", "PIL.ExifTags"]) == []

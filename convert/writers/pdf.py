@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
+
+import convert.typeset  # noqa: F401  (before ReportLab: Pillow is loaded for an image only)
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
