@@ -153,6 +153,17 @@ def test_a_faces_share_of_the_base_set_is_the_same_read_from_the_cache(private_c
     fonts._base_covered.cache_clear()
 
 
+def test_a_face_covers_the_characters_of_its_cmap_also_when_read_from_the_cache(private_cache):
+    face = fonts.find_face("Noto Serif CJK SC")
+    cmap = set(TTFont(face.file, fontNumber=face.index).getBestCmap())
+    probes = [chr(cp) for cp in (*sorted(cmap)[::97], 0x20, 0x4E00, 0x9FA5, 0x20000, 0x10FFFF, 0xE000, 0x0378)]
+    for _ in range(2):  # made from the cmap (and written), then read from the file
+        fonts._coverage_bits.cache_clear()
+        assert [face.covers(ch) for ch in probes] == [ord(ch) in cmap for ch in probes]
+        assert list(private_cache.glob("coverage-*.bits"))
+    fonts._coverage_bits.cache_clear()
+
+
 def test_ink_tops_are_the_outlines_tops_also_when_read_from_the_cache(private_cache):
     path = fonts.subset_for_stack(["cwTeXFangSong"], "中國一")
     font = TTFont(str(path))

@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from convert.errors import ConvertError, EnvironmentProblem, InputError
+from convert.errors import ConvertError, EnvironmentProblem, InputError, OutputError
 
 CACHE_FORMAT = "2"  # bump when the subset recipe changes
 # OpenType features a subset keeps: vertical forms for the vertical EPUB, and the
@@ -73,7 +73,8 @@ class Face:
         return _outline_format(self.file, self.index) == "cff"
 
     def covers(self, char: str) -> bool:
-        return ord(char) in coverage(self)
+        cp = ord(char)
+        return bool(_coverage_bits(self.file, self.index)[cp >> 3] >> (cp & 7) & 1)
 
 
 def cache_dir() -> Path:
@@ -200,6 +201,24 @@ def _coverage(file: str, index: int) -> frozenset[int]:
     with atomic_output(path) as tmp:
         tmp.write_bytes(codepoints.tobytes())
     return frozenset(codepoints)
+
+
+@lru_cache(maxsize=None)
+def _coverage_bits(file: str, index: int) -> bytes:
+    """The code points as a bitmap (code point cp is bit cp & 7 of byte cp >> 3), cached on disk
+    too: reading it costs nothing, where making the set of a CJK face's 40,000 code points took
+    3 ms a face every run."""
+    from convert.outputs import atomic_output
+
+    path = _font_cache_path(file, index, "coverage", ".bits")
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    bits = bytearray(0x110000 >> 3)
+    for cp in _coverage(file, index):
+        bits[cp >> 3] |= 1 << (cp & 7)
+    with contextlib.suppress(OSError, OutputError), atomic_output(path) as tmp:  # a cache: never a failure
+        tmp.write_bytes(bits)
+    return bytes(bits)
 
 
 def coverage(face: Face) -> frozenset[int]:
