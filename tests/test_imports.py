@@ -22,7 +22,8 @@ OWN = {
 }
 # Modules of other front doors and of the other readers: a conversion of model XML imports none.
 NEVER = ("dask", "distributed", "starlette", "uvicorn", "httpx", "socket", "convert.cluster", "convert.service",
-         "convert.check", "convert.readers.docx", "convert.readers.html", "convert.readers.text")
+         "convert.check", "convert.readers.docx", "convert.readers.html", "convert.readers.text",
+         "reportlab.platypus")  # the engine paginates itself (convert.typeset.paginate)
 
 SHOW_MODULES = ("import json, sys\n"
                 "from convert import cli\n"

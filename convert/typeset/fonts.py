@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import logging
 import os
 import shutil
 import subprocess
@@ -368,6 +367,8 @@ def _outline_measures(path: Path, chars: Iterable[str], kind: str) -> dict[str, 
 
 
 def _build_subset(face: Face, text: str, path: Path) -> None:
+    import logging  # fontTools imports it anyway; a run with its subsets cached needs neither
+
     from fontTools import subset as ft_subset
 
     from convert.outputs import atomic_output
