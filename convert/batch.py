@@ -479,7 +479,7 @@ class Batch:
         try:
             todo = self.resume() if self.manifest is not None else range(len(inputs))
             self.progress = Progress(len(todo)) if len(todo) > 1 else None
-            with collector.converting():
+            with collector.converting(len(todo)):
                 if not todo:
                     pass
                 elif self.cluster is not None:

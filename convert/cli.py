@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import os
 import signal
 import stat
@@ -362,6 +363,9 @@ def run() -> None:
     closed and renamed by then, so there is nothing left to clean up."""
     from convert.outputs import STOP_SIGNALS
 
+    # No garbage collection until the batch knows whether it converts one report (then none:
+    # collector.converting) or report after report.
+    gc.disable()
     # A stop signal (Ctrl-C, SIGTERM, a closed terminal) stops at once: children
     # are cancelled and unfinished outputs removed. Installed here, not in main(),
     # so that calling main() (as tests do) leaves the caller's handlers alone.

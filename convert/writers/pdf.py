@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from lxml import etree
@@ -22,7 +24,7 @@ from convert.model.tree import KEYWORD_SEPARATOR
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.typeset import pages
-from convert.typeset.fontbook import truetype
+from convert.typeset.fontbook import forget_tables, truetype
 from convert.typeset.layout import GlyphRun, Image, Layout, Rule
 
 
@@ -90,6 +92,8 @@ def paint(layout: Layout, out) -> None:
             canv.save()
     finally:
         rl_config.useA85 = saved
+        for name in layout.fonts:
+            forget_tables(pdfmetrics.getFont(name))
 
 
 def _paint_items(canv, items: list, encode: "_Encoding") -> None:
@@ -166,25 +170,17 @@ class _Encoding:
         codes = self.codes.get(font_name)
         if codes is None:
             codes = self.codes[font_name] = {}
-        if any(ch not in codes for ch in text):
+        try:
+            coded = [codes[ch] for ch in text]
+        except KeyError:  # a character drawn for the first time: numbered now, in the text's order
             canv = self.canv
             font = pdfmetrics.getFont(font_name)
             for ch in text:
                 if ch not in codes:
                     ((subset, data),) = font.splitString(ch, canv._doc)
                     codes[ch] = (font.getSubsetInternalName(subset, canv._doc), canv._escape(data))
-        out = []
-        current, run = None, []
-        for internal, data in map(codes.__getitem__, text):
-            if internal != current:
-                if run:
-                    out.append((current, "".join(run)))
-                current, run = internal, [data]
-            else:
-                run.append(data)
-        if run:
-            out.append((current, "".join(run)))
-        return out
+            coded = [codes[ch] for ch in text]
+        return [(internal, "".join(data for _, data in same)) for internal, same in groupby(coded, itemgetter(0))]
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
