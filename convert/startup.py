@@ -21,12 +21,33 @@ _added: list[str] = []  # compiled by this process and not yet in the file
 _loaded: list[str] = []  # the file read, once
 
 
-def cache_file() -> str:
-    """Beside the other caches (convert.cache.configured_root: not imported, to stay cheap)."""
+def cache_path(name: str) -> str:
+    """A file in the cache folder (convert.cache.configured_root's, computed here without
+    importing it: this runs before most imports)."""
     xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
     base = xdg if xdg and os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
-    name = f"dataclass-code-{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal"
     return os.path.join(base, "report-convert", name)
+
+
+def cache_file() -> str:
+    return cache_path(f"dataclass-code-{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal")
+
+
+def write_atomically(path: str, data: bytes) -> bool:
+    """Write a cache file whole (a temporary file renamed into place); whether it was written."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
 
 
 def _read(path: str) -> dict:
@@ -66,17 +87,7 @@ def save() -> None:
     if len(codes) > 4000:  # sources of classes that changed since: start afresh
         codes = {}
     codes.update({source: _codes[source] for source in _added})
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
-            marshal.dump(codes, f)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    write_atomically(path, marshal.dumps(codes))
     _added.clear()
 
 

@@ -52,8 +52,9 @@ def test_a_pdf_imports_no_other_formats_library_nor_the_cluster_service_or_check
     assert "convert.writers.pdf" in modules
     others = [name for names in OWN.values() for name in names]
     assert among(modules, [*others, *NEVER]) == []
-    # the fonts' subsets, coverage and ink are in the cache: fontTools, slow to import, is not needed
-    assert among(modules, ["fontTools"]) == []
+    # the fonts' subsets, coverage and ink are in the cache: fontTools, slow to import, is not
+    # needed; nor is tomllib, the style's TOML being kept there parsed
+    assert among(modules, ["fontTools", "tomllib"]) == []
 
 
 @pytest.mark.parametrize("fmt", ["docx", "epub"])
