@@ -90,3 +90,5 @@ def test_pillow_is_loaded_for_a_report_with_an_image_only(tmp_path):
     # ReportLab imports PIL.Image at once; it is run (and its C part loaded) only for an image
     assert "PIL._imaging" in with_figure
     assert among(modules, ["PIL._imaging", "PIL.ImageFile", "PIL.ExifTags"]) == []
+    # nor is subprocess imported (Pillow's plugins import it): fontconfig's answers are in the cache
+    assert among(modules, ["subprocess"]) == []

@@ -26,7 +26,6 @@ import fcntl
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 from array import array
 from dataclasses import dataclass
@@ -100,12 +99,64 @@ def _same_family(wanted: str, found: str) -> bool:
 @lru_cache(maxsize=1)
 def _fontconfig_listing() -> str:
     """Every font fontconfig knows, from one fc-list call: the list of installed
-    families, and the fingerprint under which fc-match answers are cached."""
-    if shutil.which("fc-list") is None or shutil.which("fc-match") is None:
+    families, and the fingerprint under which fc-match answers are cached. Kept in the
+    cache while what fontconfig's answer depends on stays as it was (`_fontconfig_state`):
+    running fc-list took 7 ms of CPU of every run (issue #28)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None or shutil.which("fc-match") is None:
         raise FontsMissing("fontconfig is not installed (apt-get install fontconfig)")
-    out = subprocess.run(["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{index}\n"],
+    from convert.outputs import atomic_output
+
+    kept = cache_dir() / "fc-list.txt"
+    with contextlib.suppress(OSError, ValueError):
+        state, listing = kept.read_text(encoding="utf-8").split("\n\n", 1)
+        if state == _fontconfig_state(fc_list, listing):
+            return listing
+    import subprocess  # (not imported by a run that finds the listing and its fc-match answers kept)
+
+    state = _fontconfig_state(fc_list, "")  # before fc-list: a font installed meanwhile shows next time
+    out = subprocess.run([fc_list, "--format", "%{family}\t%{style}\t%{file}\t%{index}\n"],
                          capture_output=True, text=True, check=False).stdout
-    return "\n".join(sorted(out.splitlines()))
+    listing = "\n".join(sorted(out.splitlines()))
+    state = _fontconfig_state(fc_list, listing, known=state)
+    with contextlib.suppress(OSError, OutputError), atomic_output(kept) as tmp:  # a cache: never a failure
+        tmp.write_text(f"{state}\n\n{listing}", encoding="utf-8")
+    return listing
+
+
+# Where fontconfig's configuration is, and the folders its configuration names for fonts.
+FONTCONFIG_CONFIG = ("/etc/fonts", "/etc/fonts/conf.d", "/etc/fonts/fonts.conf")
+FONT_ROOTS = ("/usr/share/fonts", "/usr/local/share/fonts")
+
+
+def _fontconfig_state(fc_list: str, listing: str, known: str | None = None) -> str:
+    """What fontconfig's listing depends on, as fontconfig checks its own cache: the
+    modification times of its configuration and of every folder it scans (adding or removing a
+    font changes its folder's), and fc-list's own file. `known`: the state taken before fc-list
+    ran, for every path it names (the folders of the fonts the listing names are added)."""
+    home = os.path.expanduser("~")
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    paths = [fc_list, *FONTCONFIG_CONFIG, os.path.join(config_home, "fontconfig"),
+             os.path.join(config_home, "fontconfig", "conf.d"), os.path.join(config_home, "fontconfig", "fonts.conf")]
+    for root in (*FONT_ROOTS, os.path.join(data_home, "fonts"), os.path.join(home, ".fonts")):
+        paths.append(root)
+        paths.extend(sorted(folder for folder, _, _ in os.walk(root) if folder != root))
+    # folders fontconfig was configured elsewhere to scan, known by the fonts found there
+    paths.extend(sorted({os.path.dirname(line.split("\t")[2]) for line in listing.splitlines()
+                         if line.count("\t") >= 3} - set(paths)))
+    settings = [f"{name}={os.environ.get(name, '')}" for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")]
+    before = dict(line.rsplit("\0", 1) for line in known.split("\n")[3:]) if known else {}
+    times = []
+    for path in paths:
+        if path in before:
+            times.append(f"{path}\0{before[path]}")
+            continue
+        try:
+            times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
+        except OSError:
+            times.append(f"{path}\0-")
+    return "\n".join([*settings, *times])
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +186,8 @@ def _fc_match(pattern: str) -> list[str]:
 
     path, answers = _match_cache()
     if pattern not in answers:
+        import subprocess
+
         answers[pattern] = subprocess.run(
             ["fc-match", "-f", "%{file}\n%{index}\n%{family}\n", pattern], capture_output=True, text=True, check=False,
         ).stdout.split("\n")
