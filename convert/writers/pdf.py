@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 
 from lxml import etree
@@ -170,17 +168,25 @@ class _Encoding:
         codes = self.codes.get(font_name)
         if codes is None:
             codes = self.codes[font_name] = {}
-        try:
-            coded = [codes[ch] for ch in text]
-        except KeyError:  # a character drawn for the first time: numbered now, in the text's order
+        if any(ch not in codes for ch in text):
             canv = self.canv
             font = pdfmetrics.getFont(font_name)
             for ch in text:
                 if ch not in codes:
                     ((subset, data),) = font.splitString(ch, canv._doc)
                     codes[ch] = (font.getSubsetInternalName(subset, canv._doc), canv._escape(data))
-            coded = [codes[ch] for ch in text]
-        return [(internal, "".join(data for _, data in same)) for internal, same in groupby(coded, itemgetter(0))]
+        out = []
+        current, run = None, []
+        for internal, data in map(codes.__getitem__, text):
+            if internal != current:
+                if run:
+                    out.append((current, "".join(run)))
+                current, run = internal, [data]
+            else:
+                run.append(data)
+        if run:
+            out.append((current, "".join(run)))
+        return out
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
