@@ -30,7 +30,7 @@ def converting(reports: int = 2):
     """THRESHOLDS inside; the caller's own afterwards (a test calling a batch keeps its own).
     For one report, no collection at all while it converts: the collector's 60-odd young
     collections cost 5% of a PDF of a model (issue #28), and what they would free is left to
-    afterwards, which is little (a few hundred objects in cycles for a report of 1,700 pages).
+    afterwards, which is little (a few hundred objects in cycles for a report of 1,800 pages).
     Report after report, it collects, also when the caller had it off (the command line does
     until it knows how many reports there are: convert.cli.run)."""
     before, enabled = gc.get_threshold(), gc.isenabled()
