@@ -1,7 +1,15 @@
+"""`python -m convert` and the `report-convert` command."""
 import gc
 
-gc.disable()  # a command's process: convert.cli.run, which turns it on for report after report
 
-from convert.cli import run  # noqa: E402
+def main() -> None:
+    # A command's process: no garbage collection while it imports; convert.cli.run turns it
+    # on again for report after report (collector.converting)
+    gc.disable()
+    from convert.cli import run
 
-run()
+    run()
+
+
+if __name__ == "__main__":
+    main()
