@@ -1,4 +1,5 @@
-"""The methods that @dataclass writes, compiled once and kept between runs (issue #28).
+"""What makes a run's start-up cheaper (issue #28): the methods @dataclass writes, compiled once
+and kept between runs; modules loaded on first use; files in the cache folder for what is kept.
 
 Python 3.11's dataclasses write each class's __init__, __repr__, __eq__, __hash__ and (frozen)
 __setattr__ as source text and compile it: about 0.5 ms a class, most of it the compiling,
@@ -6,7 +7,8 @@ __setattr__ as source text and compile it: about 0.5 ms a class, most of it the 
 alone, so it is kept in the cache folder (a marshal file per interpreter version), looked up by
 that text: `install` gives the dataclasses module an `exec` that compiles only what the file
 does not hold. The classes are the same; only the compiling is skipped. A file that cannot be
-read or written costs nothing but the compiling.
+read or written costs nothing but the compiling; one that someone else could have written (not
+this user's, or writable by others) is not used, as it holds code that runs.
 """
 from __future__ import annotations
 
@@ -34,11 +36,13 @@ def cache_file() -> str:
 
 
 def write_atomically(path: str, data: bytes) -> bool:
-    """Write a cache file whole (a temporary file renamed into place); whether it was written."""
+    """Write a cache file whole (a temporary file renamed into place), readable and writable by
+    this user only (whatever the umask: `_read` refuses a file others could write); whether it
+    was written."""
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
             f.write(data)
         os.replace(tmp, path)
         return True
@@ -53,6 +57,9 @@ def write_atomically(path: str, data: bytes) -> bool:
 def _read(path: str) -> dict:
     try:
         with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return {}
             codes = marshal.loads(f.read())  # marshal.load reads a file in small pieces: 30 times slower
     except (OSError, EOFError, ValueError, TypeError):
         return {}

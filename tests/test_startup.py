@@ -96,3 +96,14 @@ def test_a_module_loaded_on_first_use_runs_when_an_attribute_is_read():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.stdout.split("\n")[0] == "_LazyModule (0.0, 1.0, 1) module"
+
+
+def test_a_cache_file_others_could_have_written_is_not_used(tmp_path):
+    from convert.startup import _read
+
+    path = tmp_path / "codes.marshal"
+    path.write_bytes(__import__("marshal").dumps({"x = 1": compile("x = 1", "<string>", "exec")}))
+    path.chmod(0o644)
+    assert list(_read(str(path))) == ["x = 1"]
+    path.chmod(0o666)  # writable by anyone: its code is not run
+    assert _read(str(path)) == {}
