@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import heapq
-import json
 import os
 import sys
 import time
@@ -493,7 +492,7 @@ class Batch:
         try:
             todo = self.resume() if self.manifest is not None else range(len(inputs))
             self.progress = Progress(len(todo)) if len(todo) > 1 else None
-            with collector.converting():
+            with collector.converting(len(todo)):
                 if not todo:
                     pass
                 elif self.cluster is not None:
@@ -673,6 +672,8 @@ class Worker:
     """
 
     def __init__(self, batch: Batch, others: Iterable[Worker]):
+        import json  # noqa: F401  (for the result lines; before the fork, so that no worker imports it)
+
         self.batch = batch
         task_read, self.tasks = os.pipe()
         self.results, result_write = os.pipe()
@@ -703,6 +704,8 @@ class Worker:
             self.received += chunk
             if not self.received.endswith(b"\n"):
                 return None
+            import json
+
             error, seconds, outputs, worker, sha = json.loads(self.received)
             self.received = b""
             self.converted += 1
@@ -728,6 +731,8 @@ class Worker:
 
 def _serve(batch: Batch, task_read: int, result_write: int, inherited: list[int]) -> None:
     """A worker's loop: an index in, a result line out, until this process closes its end."""
+    import json
+
     for fd in inherited:
         os.close(fd)
     with open(task_read, "rb") as tasks, open(result_write, "w", encoding="utf-8") as results:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import os
 import signal
 import stat
 import sys
 from pathlib import Path
 
-from convert import __version__, feedback
+from convert import __version__, startup, feedback
 from convert.errors import (
     EXIT_FAILED, EXIT_OK, ConvertError, UsageError, describe, exit_code_of,
 )
@@ -362,12 +363,16 @@ def run() -> None:
     closed and renamed by then, so there is nothing left to clean up."""
     from convert.outputs import STOP_SIGNALS
 
+    # No garbage collection until the batch knows whether it converts one report (then none:
+    # collector.converting) or report after report.
+    gc.disable()
     # A stop signal (Ctrl-C, SIGTERM, a closed terminal) stops at once: children
     # are cancelled and unfinished outputs removed. Installed here, not in main(),
     # so that calling main() (as tests do) leaves the caller's handlers alone.
     for signum in STOP_SIGNALS:
         signal.signal(signum, _interrupted)
     code = main()
+    startup.save()  # os._exit skips atexit
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -7,7 +7,8 @@ Dask worker Dask's own too, a quarter to a half as many again, so the same repor
 Dask worker more than a forked one. So:
 
 - `converting()`: while a batch runs, a young collection comes after THRESHOLDS[0] new
-  objects rather than 700, and a full one that much less often;
+  objects rather than 700, and a full one that much less often; while a single report
+  converts, none;
 - `settle()`, once in a process that converts report after report, after its first: what is
   alive then is moved out of the collector's sight for good (gc.freeze);
 - `freeze_inherited()`, in a forked child: what it inherits is frozen too, as gc.freeze's
@@ -25,14 +26,27 @@ _settled = False
 
 
 @contextlib.contextmanager
-def converting():
-    """THRESHOLDS inside; the caller's own afterwards (a test calling a batch keeps its own)."""
-    before = gc.get_threshold()
+def converting(reports: int = 2):
+    """THRESHOLDS inside; the caller's own afterwards (a test calling a batch keeps its own).
+    For one report, no collection at all while it converts: the collector's 60-odd young
+    collections cost 5% of a PDF of a model (issue #28), and what they would free is left to
+    afterwards, which is little (a few hundred objects in cycles for a report of 1,800 pages).
+    Report after report, it collects, also when the caller had it off (the command line does
+    until it knows how many reports there are: convert.cli.run)."""
+    before, enabled = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(*THRESHOLDS)
+    if reports == 1:
+        gc.disable()
+    else:
+        gc.enable()
     try:
         yield
     finally:
         gc.set_threshold(*before)
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
 
 
 def settle() -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import pickle
 import signal
 import sys
 from typing import Callable
@@ -59,6 +58,7 @@ class ForkedJob:
         self.name = name  # for messages: "the PDF writer was killed by SIGKILL"
         self.message, self.status = b"", None
         set_parent_death_signal = _parent_death_signal_setter()  # looked up here, once, not in each child
+        import pickle  # noqa: F401  (imported when a job is first forked, not by every run; before the fork: once)
         parent = os.getpid()
         sys.stdout.flush()
         sys.stderr.flush()  # nothing buffered may be written twice
@@ -131,6 +131,8 @@ class ForkedJob:
         self._reap()
         code = os.waitstatus_to_exitcode(self.status)
         if code == 0:
+            import pickle
+
             return pickle.loads(self.message) if self.message else None
         if code == EXIT_INTERRUPTED:
             raise KeyboardInterrupt
@@ -222,6 +224,8 @@ def _parent_death_signal_setter() -> Callable[[int], None] | None:
 
 def _pickled_result(result: object) -> bytes:
     """A successful job's return value for its parent (the PDF's "18 pages"), if it pickles and is small."""
+    import pickle
+
     try:
         report = pickle.dumps(result)
     except Exception:  # noqa: BLE001 - any object can fail to pickle, in any way
@@ -232,6 +236,8 @@ def _pickled_result(result: object) -> bytes:
 def _pickled_error(exc: BaseException) -> bytes:
     """The child's error for its parent: the exception itself when it pickles
     (and unpickles), and its one line in any case."""
+    import pickle
+
     try:
         line = describe(exc)
     except Exception:  # noqa: BLE001 - the line must not be lost to a bad __str__
@@ -249,6 +255,8 @@ def _pickled_error(exc: BaseException) -> bytes:
 
 def _unpickled_error(report: bytes, otherwise: str) -> BaseException:
     """The child's error from its report (our own child's bytes, so safe to unpickle)."""
+    import pickle
+
     try:
         line, error = pickle.loads(report)
     except Exception:  # noqa: BLE001 - cut short: the child died while writing it

@@ -105,6 +105,28 @@ def test_reports_are_converted_under_the_collectors_thresholds_and_the_callers_c
     assert gc.get_threshold() == before
 
 
+def test_one_report_converts_without_the_collector_and_report_after_report_with_it(tmp_path, monkeypatch):
+    import gc
+
+    seen = tmp_path / "enabled"
+
+    def note_collector(path):
+        with open(seen, "a", encoding="utf-8") as f:
+            f.write(f"{gc.isenabled()}\n")
+
+    record_conversions(monkeypatch, tmp_path / "log", also=note_collector)
+    assert gc.isenabled()
+    Batch(["txt"], tmp_path / "one", Options()).run(INPUTS[:1], jobs=1)
+    assert gc.isenabled()  # the caller's, back
+    gc.disable()  # as the command line's process has it until the batch starts
+    try:
+        Batch(["txt"], tmp_path / "many", Options()).run(INPUTS[:2], jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen.read_text(encoding="utf-8").split() == ["False", "True", "True"]
+
+
 def test_a_process_converting_report_after_report_freezes_what_its_first_left(tmp_path, monkeypatch):
     import gc
 

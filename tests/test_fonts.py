@@ -153,6 +153,17 @@ def test_a_faces_share_of_the_base_set_is_the_same_read_from_the_cache(private_c
     fonts._base_covered.cache_clear()
 
 
+def test_a_face_covers_the_characters_of_its_cmap_also_when_read_from_the_cache(private_cache):
+    face = fonts.find_face("Noto Serif CJK SC")
+    cmap = set(TTFont(face.file, fontNumber=face.index).getBestCmap())
+    probes = [chr(cp) for cp in (*sorted(cmap)[::97], 0x20, 0x4E00, 0x9FA5, 0x20000, 0x10FFFF, 0xE000, 0x0378)]
+    for _ in range(2):  # made from the cmap (and written), then read from the file
+        fonts._coverage_bits.cache_clear()
+        assert [face.covers(ch) for ch in probes] == [ord(ch) in cmap for ch in probes]
+        assert list(private_cache.glob("coverage-*.bits"))
+    fonts._coverage_bits.cache_clear()
+
+
 def test_ink_tops_are_the_outlines_tops_also_when_read_from_the_cache(private_cache):
     path = fonts.subset_for_stack(["cwTeXFangSong"], "中國一")
     font = TTFont(str(path))
@@ -161,3 +172,37 @@ def test_ink_tops_are_the_outlines_tops_also_when_read_from_the_cache(private_ca
     assert fonts.ink_tops(path, "中國一") == expected
     assert list(path.parent.glob(f"{path.stem}-tops-*.json"))
     assert fonts.ink_tops(path, "一中國") == expected
+
+
+def test_fontconfigs_listing_is_kept_until_a_font_folder_or_its_configuration_changes(private_cache, monkeypatch, tmp_path):
+    import os
+    import subprocess
+
+    fonts_root = tmp_path / "fonts"
+    (fonts_root / "sub").mkdir(parents=True)
+    monkeypatch.setattr(fonts, "FONT_ROOTS", (*fonts.FONT_ROOTS, str(fonts_root)))
+    calls = []
+    real_run = subprocess.run
+
+    def counted(argv, **kw):
+        calls.append(argv[0])
+        return real_run(argv, **kw)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+
+    def listing() -> str:
+        fonts._fontconfig_listing.cache_clear()
+        return fonts._fontconfig_listing()
+
+    try:
+        first = listing()
+        assert len(calls) == 1 and "cwTeXFangSong" in first  # fontconfig asked, and kept
+        assert listing() == first and len(calls) == 1  # nothing changed: read from the cache
+        os.utime(fonts_root / "sub", ns=(1, 1))  # a font added to or removed from a folder
+        assert listing() == first and len(calls) == 2
+        assert listing() == first and len(calls) == 2
+        monkeypatch.setenv("FONTCONFIG_PATH", str(tmp_path))  # another configuration
+        listing()
+        assert len(calls) == 3
+    finally:
+        fonts._fontconfig_listing.cache_clear()

@@ -22,7 +22,8 @@ OWN = {
 }
 # Modules of other front doors and of the other readers: a conversion of model XML imports none.
 NEVER = ("dask", "distributed", "starlette", "uvicorn", "httpx", "socket", "convert.cluster", "convert.service",
-         "convert.check", "convert.readers.docx", "convert.readers.html", "convert.readers.text")
+         "convert.check", "convert.readers.docx", "convert.readers.html", "convert.readers.text",
+         "reportlab.platypus")  # the engine paginates itself (convert.typeset.paginate)
 
 SHOW_MODULES = ("import json, sys\n"
                 "from convert import cli\n"
@@ -51,8 +52,9 @@ def test_a_pdf_imports_no_other_formats_library_nor_the_cluster_service_or_check
     assert "convert.writers.pdf" in modules
     others = [name for names in OWN.values() for name in names]
     assert among(modules, [*others, *NEVER]) == []
-    # the fonts' subsets, coverage and ink are in the cache: fontTools, slow to import, is not needed
-    assert among(modules, ["fontTools"]) == []
+    # the fonts' subsets, coverage and ink are in the cache: fontTools, slow to import, is not
+    # needed; nor is tomllib, the style's TOML being kept there parsed
+    assert among(modules, ["fontTools", "tomllib"]) == []
 
 
 @pytest.mark.parametrize("fmt", ["docx", "epub"])
@@ -74,3 +76,19 @@ def test_the_table_layout_is_imported_for_a_report_with_a_table_only(tmp_path):
     assert (tmp_path / "without" / "no-table.pdf").stat().st_size > 0
     assert "convert.typeset.tables" in with_table
     assert among(modules, ["convert.typeset.tables", "convert.model.tables"]) == []
+
+
+def test_pillow_is_loaded_for_a_report_with_an_image_only(tmp_path):
+    with_figure = imported("pdf", tmp_path / "with")  # docs/example.xml has figures and a seal
+    tree = etree.parse(str(EXAMPLE_XML))
+    for figure in list(tree.iter("figure", "seal")):
+        figure.getparent().remove(figure)
+    without = tmp_path / "no-figure.xml"
+    tree.write(str(without), encoding="utf-8", xml_declaration=True)
+    modules = imported("pdf", tmp_path / "without", without)
+    assert (tmp_path / "without" / "no-figure.pdf").stat().st_size > 0
+    # ReportLab imports PIL.Image at once; it is run (and its C part loaded) only for an image
+    assert "PIL._imaging" in with_figure
+    assert among(modules, ["PIL._imaging", "PIL.ImageFile", "PIL.ExifTags"]) == []
+    # nor is subprocess imported (Pillow's plugins import it): fontconfig's answers are in the cache
+    assert among(modules, ["subprocess"]) == []

@@ -237,3 +237,25 @@ def test_docs_describe_every_key_as_the_schema_declares_it():
             name = line.split("=")[0].strip()
             if "=" in line and not line.lstrip().startswith("#") and not table.startswith("fonts."):
                 assert any(k.split(".")[-1] == name for k in keys), (path.name, table, name)
+
+
+def test_a_styles_toml_read_from_the_cache_is_the_toml_parsed(tmp_path, monkeypatch):
+    import tomllib
+
+    from convert import startup
+
+    monkeypatch.setattr(startup, "cache_path", lambda name: str(tmp_path / "cache" / name))
+    path = styles._path_of("official")
+    parsed = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert styles._read(path, "official") == parsed  # parsed, and kept
+    (kept,) = (tmp_path / "cache").glob("toml-*.marshal")
+    monkeypatch.setattr(tomllib, "loads", None)  # read back without parsing
+    again = styles._read(path, "official")
+    assert again == parsed and list(again) == list(parsed)  # the keys' order too
+    kept.write_bytes(b"\x00damaged")
+    monkeypatch.undo()
+    monkeypatch.setattr(startup, "cache_path", lambda name: str(tmp_path / "cache" / name))
+    assert styles._read(path, "official") == parsed  # a damaged file: parsed again
+    dated = tmp_path / "dated.toml"
+    dated.write_text("[meta]\nwhen = 2024-05-01\n", encoding="utf-8")
+    assert styles._read(dated, str(dated))["meta"]["when"].isoformat() == "2024-05-01"  # marshal cannot keep a date

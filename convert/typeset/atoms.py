@@ -13,7 +13,7 @@ from convert.typeset import fonts
 from convert.typeset.compose import Atom, Line, atom, split_atoms
 from convert.typeset.fontbook import FontBook, Glyph, RunData
 from convert.typeset.layout import BLACK, glyph_run
-from convert.typeset.platypus import Flowable
+from convert.typeset.paginate import Flowable
 from convert.typeset.recorder import Recorder
 
 

@@ -35,7 +35,7 @@ from convert.typeset.atoms import (
 from convert.typeset.compose import Atom, Line, compose, is_full_width
 from convert.typeset.fontbook import FontBook
 from convert.typeset.masthead import masthead_spec, seal_blank_lines, seal_row, seal_size
-from convert.typeset.platypus import (
+from convert.typeset.paginate import (
     CondPageBreak,
     Flowable,
     PageBreak,
@@ -664,9 +664,7 @@ class ImprintBlock(Flowable):
         page = self.canv.getPageNumber()
         fits = self.content_height(avail_width) <= avail_height + 0.01
         if self.after_text is None:  # the first try: on the text's last page, or at the top of the next
-            frame = self._doctemplateAttr("frame")
-            top = frame is not None and frame._atTop
-            self.after_text = (page - 1, False) if top else (page, fits)
+            self.after_text = (page - 1, False) if self.canv.at_top else (page, fits)
         self.here = fits and (page % 2 == 0 or not self.style.imprint.even_page)
         # At the foot: it takes what is left of the type area and draws at its bottom.
         self.height = avail_height if self.here else avail_height + 1
@@ -676,8 +674,7 @@ class ImprintBlock(Flowable):
         if self.content_height(avail_width) > self.geo.text_height:
             return []
         page = self.canv.getPageNumber()
-        frame = self._doctemplateAttr("frame")
-        blank = page + 1 if page % 2 == 0 else (page if frame is not None and frame._atTop else None)
+        blank = page + 1 if page % 2 == 0 else (page if self.canv.at_top else None)
         if blank is not None:
             self.unnumbered.update((blank, blank + 1))
         return [PageBreak(), self]

@@ -24,10 +24,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import logging
 import os
 import shutil
-import subprocess
 import sys
 from array import array
 from dataclasses import dataclass
@@ -35,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from convert.errors import ConvertError, EnvironmentProblem, InputError
+from convert.errors import ConvertError, EnvironmentProblem, InputError, OutputError
 
 CACHE_FORMAT = "2"  # bump when the subset recipe changes
 # OpenType features a subset keeps: vertical forms for the vertical EPUB, and the
@@ -73,7 +71,8 @@ class Face:
         return _outline_format(self.file, self.index) == "cff"
 
     def covers(self, char: str) -> bool:
-        return ord(char) in coverage(self)
+        cp = ord(char)
+        return bool(_coverage_bits(self.file, self.index)[cp >> 3] >> (cp & 7) & 1)
 
 
 def cache_dir() -> Path:
@@ -100,12 +99,64 @@ def _same_family(wanted: str, found: str) -> bool:
 @lru_cache(maxsize=1)
 def _fontconfig_listing() -> str:
     """Every font fontconfig knows, from one fc-list call: the list of installed
-    families, and the fingerprint under which fc-match answers are cached."""
-    if shutil.which("fc-list") is None or shutil.which("fc-match") is None:
+    families, and the fingerprint under which fc-match answers are cached. Kept in the
+    cache while what fontconfig's answer depends on stays as it was (`_fontconfig_state`):
+    running fc-list took 7 ms of CPU of every run (issue #28)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None or shutil.which("fc-match") is None:
         raise FontsMissing("fontconfig is not installed (apt-get install fontconfig)")
-    out = subprocess.run(["fc-list", "--format", "%{family}\t%{style}\t%{file}\t%{index}\n"],
+    from convert.outputs import atomic_output
+
+    kept = cache_dir() / "fc-list.txt"
+    with contextlib.suppress(OSError, ValueError):
+        state, listing = kept.read_text(encoding="utf-8").split("\n\n", 1)
+        if state == _fontconfig_state(fc_list, listing):
+            return listing
+    import subprocess  # (not imported by a run that finds the listing and its fc-match answers kept)
+
+    state = _fontconfig_state(fc_list, "")  # before fc-list: a font installed meanwhile shows next time
+    out = subprocess.run([fc_list, "--format", "%{family}\t%{style}\t%{file}\t%{index}\n"],
                          capture_output=True, text=True, check=False).stdout
-    return "\n".join(sorted(out.splitlines()))
+    listing = "\n".join(sorted(out.splitlines()))
+    state = _fontconfig_state(fc_list, listing, known=state)
+    with contextlib.suppress(OSError, OutputError), atomic_output(kept) as tmp:  # a cache: never a failure
+        tmp.write_text(f"{state}\n\n{listing}", encoding="utf-8")
+    return listing
+
+
+# Where fontconfig's configuration is, and the folders its configuration names for fonts.
+FONTCONFIG_CONFIG = ("/etc/fonts", "/etc/fonts/conf.d", "/etc/fonts/fonts.conf")
+FONT_ROOTS = ("/usr/share/fonts", "/usr/local/share/fonts")
+
+
+def _fontconfig_state(fc_list: str, listing: str, known: str | None = None) -> str:
+    """What fontconfig's listing depends on, as fontconfig checks its own cache: the
+    modification times of its configuration and of every folder it scans (adding or removing a
+    font changes its folder's), and fc-list's own file. `known`: the state taken before fc-list
+    ran, for every path it names (the folders of the fonts the listing names are added)."""
+    home = os.path.expanduser("~")
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    paths = [fc_list, *FONTCONFIG_CONFIG, os.path.join(config_home, "fontconfig"),
+             os.path.join(config_home, "fontconfig", "conf.d"), os.path.join(config_home, "fontconfig", "fonts.conf")]
+    for root in (*FONT_ROOTS, os.path.join(data_home, "fonts"), os.path.join(home, ".fonts")):
+        paths.append(root)
+        paths.extend(sorted(folder for folder, _, _ in os.walk(root) if folder != root))
+    # folders fontconfig was configured elsewhere to scan, known by the fonts found there
+    paths.extend(sorted({os.path.dirname(line.split("\t")[2]) for line in listing.splitlines()
+                         if line.count("\t") >= 3} - set(paths)))
+    settings = [f"{name}={os.environ.get(name, '')}" for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")]
+    before = dict(line.rsplit("\0", 1) for line in known.split("\n")[3:]) if known else {}
+    times = []
+    for path in paths:
+        if path in before:
+            times.append(f"{path}\0{before[path]}")
+            continue
+        try:
+            times.append(f"{path}\0{os.stat(path).st_mtime_ns}")
+        except OSError:
+            times.append(f"{path}\0-")
+    return "\n".join([*settings, *times])
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +186,8 @@ def _fc_match(pattern: str) -> list[str]:
 
     path, answers = _match_cache()
     if pattern not in answers:
+        import subprocess
+
         answers[pattern] = subprocess.run(
             ["fc-match", "-f", "%{file}\n%{index}\n%{family}\n", pattern], capture_output=True, text=True, check=False,
         ).stdout.split("\n")
@@ -200,6 +253,24 @@ def _coverage(file: str, index: int) -> frozenset[int]:
     with atomic_output(path) as tmp:
         tmp.write_bytes(codepoints.tobytes())
     return frozenset(codepoints)
+
+
+@lru_cache(maxsize=None)
+def _coverage_bits(file: str, index: int) -> bytes:
+    """The code points as a bitmap (code point cp is bit cp & 7 of byte cp >> 3), cached on disk
+    too: reading it costs nothing, where making the set of a CJK face's 40,000 code points took
+    3 ms a face every run."""
+    from convert.outputs import atomic_output
+
+    path = _font_cache_path(file, index, "coverage", ".bits")
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    bits = bytearray(0x110000 >> 3)
+    for cp in _coverage(file, index):
+        bits[cp >> 3] |= 1 << (cp & 7)
+    with contextlib.suppress(OSError, OutputError), atomic_output(path) as tmp:  # a cache: never a failure
+        tmp.write_bytes(bits)
+    return bytes(bits)
 
 
 def coverage(face: Face) -> frozenset[int]:
@@ -349,6 +420,8 @@ def _outline_measures(path: Path, chars: Iterable[str], kind: str) -> dict[str, 
 
 
 def _build_subset(face: Face, text: str, path: Path) -> None:
+    import logging  # fontTools imports it anyway; a run with its subsets cached needs neither
+
     from fontTools import subset as ft_subset
 
     from convert.outputs import atomic_output

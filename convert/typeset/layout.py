@@ -6,13 +6,12 @@ files its runs name. Positions are in points, with the origin at the bottom left
 page (PDF's user space); a painter for another format converts them, and makes no layout
 decision of its own, so the formats cannot drift apart.
 
-How the layout is made (convert.typeset.pages): platypus paginates the project's flowables,
-and they draw onto a ``Recorder`` (convert.typeset.recorder), a canvas that keeps what is
-drawn instead of writing PDF. A recording adapter, rather than a layout built by the composer with a
-paginator of our own, because the flowables already carry every pagination rule that the
-tests pin down (headings kept with the next lines, a closing kept with the last body line,
-tables split by rows with their header repeated, the 版记 on an even page): the adapter
-keeps that behaviour as it is, where a second paginator would have to re-derive it.
+How the layout is made (convert.typeset.pages): ``convert.typeset.paginate`` places the
+project's flowables down the pages, and they draw onto a ``Recorder`` (convert.typeset.recorder),
+a canvas that keeps what is drawn instead of writing PDF. The flowables carry every pagination
+rule that the tests pin down (headings kept with the next lines, a closing kept with the last
+body line, tables split by rows with their header repeated, the 版记 on an even page); the
+paginator only asks them their height and their split, by platypus's rules, which it replaced.
 """
 from __future__ import annotations
 

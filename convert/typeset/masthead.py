@@ -30,7 +30,7 @@ from convert.typeset import fonts
 from convert.typeset.atoms import BlockSpec, DocumentPart, draw_line
 from convert.typeset.compose import Atom, Line, atom, compose, split_atoms
 from convert.typeset.fontbook import FontBook, RunData
-from convert.typeset.platypus import Flowable
+from convert.typeset.paginate import Flowable
 
 LETTER_FIELD_GAP_EM = 7 / 8  # 信函: fields and 文号 one 3号 line gap (7/8 em) under the first double rule
 
@@ -283,7 +283,7 @@ class MastheadBlock(Flowable):
     def wrap(self, avail_width, avail_height):
         L = self.geo.leading
         self.width = avail_width
-        # at most the type area: a 版头 taller than a page overflows rather than stopping platypus
+        # at most the type area: a 版头 taller than a page overflows rather than stopping the pagination
         self.height = min(max(1, math.ceil(self.drawing.end / L - 1e-6)), self.geo.lines_per_page) * L
         return avail_width, self.height
 

@@ -2,7 +2,7 @@
 painter (convert.writers.pdf, convert.writers.ofd).
 
 The model is walked into specs (``blocks.BlockTranslator``), the font book makes the subsets
-they need, ``plan`` turns the specs into flowables in order, and platypus paginates them onto
+they need, ``plan`` turns the specs into flowables in order, and ``paginate`` places them onto
 a ``Recorder`` (a recording canvas) with the page numbers drawn at each page's end. The result
 holds everything a painter needs: pages of positioned glyph runs, rules, boxes and images,
 the outline, the document's metadata and the font files its runs name.
@@ -33,13 +33,7 @@ from convert.typeset.compose import atom, compose, split_atoms
 from convert.typeset.fontbook import FontBook, RunData
 from convert.typeset.masthead import MastheadBlock
 from convert.typeset.layout import DocumentInfo, FontFile, GlyphRun, Layout
-from convert.typeset.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Flowable,
-    Frame,
-    PageTemplate,
-)
+from convert.typeset.paginate import CondPageBreak, Flowable, paginate
 from convert.typeset.recorder import Recorder
 
 CREATOR = "report-convert"
@@ -81,14 +75,6 @@ class PageNumbers:
         draw_line(canv, atoms, line, x0, y)
 
 
-class LayoutDocTemplate(BaseDocTemplate):
-    """Platypus's pagination onto a Recorder instead of a PDF canvas."""
-
-    def _makeCanvas(self, filename=None, canvasmaker=None):
-        self.seq = None
-        return Recorder(self.pagesize)
-
-
 def lay_out(report: etree._Element, options: Options) -> Layout:
     """Typeset the report: its page layout, for any painter."""
     style = styles.load(options.style)
@@ -110,22 +96,14 @@ def lay_out(report: etree._Element, options: Options) -> Layout:
     # page's end: numbers are drawn there.
     # A 信函's first page has none (10.1).
     unnumbered = [f.unnumbered for f in flowables if isinstance(f, (ImprintBlock, MastheadBlock))]
-    imprints = [f for f in flowables if isinstance(f, ImprintBlock)]  # doc.build empties the list
+    imprints = [f for f in flowables if isinstance(f, ImprintBlock)]
 
-    def on_page_end(canv, doc):
-        if not any(doc.page in pages for pages in unnumbered):
-            numbers.draw(canv, doc.page)
+    def on_page_end(canv, page: int) -> None:
+        if not any(page in pages for pages in unnumbered):
+            numbers.draw(canv, page)
 
-    doc = LayoutDocTemplate(
-        None, pagesize=(geo.page_width, geo.page_height),
-        leftMargin=geo.left, rightMargin=geo.page_width - geo.left - geo.text_width,
-        topMargin=geo.top, bottomMargin=geo.bottom,
-    )
-    frame = Frame(geo.left, geo.bottom, geo.text_width, geo.text_height,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page_end)])
-    doc.build(flowables)
-    recorder = doc.canv
+    recorder = Recorder((geo.page_width, geo.page_height))
+    paginate(flowables, recorder, geo.left, geo.bottom, geo.text_width, geo.text_height, on_page_end)
     properties = info(report)
     document = DocumentInfo(
         title=properties.title, author=properties.author, subject=properties.subject,

@@ -1,15 +1,15 @@
-"""The canvas platypus paginates onto when a layout is made: it records what the
-flowables draw as the items of ``convert.typeset.layout`` instead of writing PDF."""
+"""The canvas the flowables are paginated onto when a layout is made (convert.typeset.paginate):
+it records what they draw as the items of ``convert.typeset.layout`` instead of writing PDF."""
 from __future__ import annotations
 
 from convert.typeset.layout import BLACK, Box, Image, OutlineEntry, Page, Rule
 
 
 class Recorder:
-    """The canvas platypus draws on: records glyph runs, rules, boxes, images and
-    bookmarks per page. It offers what platypus's document template and frames call
-    (page number, page end, translation through saveState/translate/restoreState),
-    and a small drawing vocabulary for the project's flowables."""
+    """The canvas the flowables draw on: records glyph runs, rules, boxes, images and
+    bookmarks per page. It offers what the paginator calls (page end, translation through
+    saveState/translate/restoreState), the page number and whether nothing is on the page
+    yet (``at_top``, kept by the paginator), and a small drawing vocabulary for the flowables."""
 
     def __init__(self, pagesize: tuple[float, float]):
         self._pagesize = pagesize
@@ -17,31 +17,14 @@ class Recorder:
         self.outline: list[OutlineEntry] = []
         self._tx = self._ty = 0.0
         self._states: list[tuple[float, float]] = []
+        self.at_top = True
 
-        class _Doc:  # BaseDocTemplate.build reads and restores canv._doc.info
-            info = None
-
-        self._doc = _Doc()
-
-    # -- what platypus calls --
-    def getPageNumber(self) -> int:
+    # -- what the paginator calls --
+    def getPageNumber(self) -> int:  # noqa: N802 - ReportLab's canvas's name
         return len(self.pages)
 
-    def showPage(self) -> None:
+    def showPage(self) -> None:  # noqa: N802
         self.pages.append(Page())
-
-    def setPageSize(self, size) -> None:
-        self._pagesize = size
-
-    def setPageRotation(self, rotation) -> None:
-        if rotation:
-            raise ValueError("rotated pages are not laid out")
-
-    def setPageCallBack(self, callback) -> None:
-        pass
-
-    def save(self) -> None:
-        pass
 
     def saveState(self) -> None:
         self._states.append((self._tx, self._ty))

@@ -1,4 +1,4 @@
-"""Tables on the page: the model's <table> as a platypus flowable (PDF and OFD).
+"""Tables on the page: the model's <table> as a flowable (PDF and OFD).
 
 A table is drawn with rules around every cell, its caption above it (roles.caption, on the
 body grid). Cell text is set by the project's composer (``convert.typeset.compose``) over atoms
@@ -29,7 +29,7 @@ from convert.typeset.atoms import BlockSpec, DocumentPart, draw_line, make_atoms
 from convert.typeset.compose import Atom, Line, compose
 from convert.typeset.fontbook import FontBook
 from convert.typeset.kinsoku import breakable
-from convert.typeset.platypus import Flowable
+from convert.typeset.paginate import Flowable
 
 EPS = 0.01
 DECIMAL_POINTS = ".．"

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
+
+import convert.typeset  # noqa: F401  (before ReportLab: Pillow is loaded for an image only)
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -20,7 +22,7 @@ from convert.model.tree import KEYWORD_SEPARATOR
 from convert.options import Options
 from convert.outputs import atomic_output, source_date_epoch
 from convert.typeset import pages
-from convert.typeset.fontbook import truetype
+from convert.typeset.fontbook import forget_tables, truetype
 from convert.typeset.layout import GlyphRun, Image, Layout, Rule
 
 
@@ -88,6 +90,8 @@ def paint(layout: Layout, out) -> None:
             canv.save()
     finally:
         rl_config.useA85 = saved
+        for name in layout.fonts:
+            forget_tables(pdfmetrics.getFont(name))
 
 
 def _paint_items(canv, items: list, encode: "_Encoding") -> None:
