@@ -303,6 +303,8 @@ def check_environment() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["serve"], ["check"]):
+        gc.enable()  # a long-lived service, or a checker of many files: collect as usual (run() stopped it)
     if argv[:1] == ["serve"]:  # the HTTP service (docs/service.md)
         from convert.service import Command, server
 

@@ -313,3 +313,24 @@ def test_describe_names_the_input_being_converted_and_leaves_the_error_as_it_was
     assert describe(error, "b.txt") == "b.txt: line 3: not valid utf-8"  # not the first input's name
     assert error.path is None and describe(error) == "line 3: not valid utf-8"
     assert describe(InputError("empty", path="c.txt"), "d.txt") == "c.txt: empty"  # the raiser's path wins
+
+
+@pytest.mark.parametrize("command", ["serve", "check"])
+def test_the_service_and_the_checker_collect_garbage_though_a_conversion_does_not(monkeypatch, command):
+    """run() stops the collector for a conversion's short life; a service lives for days."""
+    import gc
+
+    from convert import check, cli
+    from convert.service import server
+
+    seen = []
+    monkeypatch.setattr(server, "main", lambda *args: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(check, "main", lambda *args: seen.append(gc.isenabled()) or 0)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert cli.main([command]) == 0
+    finally:
+        if was:
+            gc.enable()
+    assert seen == [True]
