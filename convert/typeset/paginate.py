@@ -93,14 +93,18 @@ class Paginator:
         self.generated: list[Flowable] = []
 
     def run(self, flowables: list[Flowable]) -> None:
-        while flowables:
-            if not self.begun and isinstance(flowables[0], PageBreakIfNotEmpty):
-                del flowables[0]
-                if not flowables:
+        # what is left, the next on top: taking it or putting parts back costs the same however
+        # long the document (taking from a list's front costs the list's length: not measurable
+        # at 5,400 pages and 14,000 flowables, but it grows with the document)
+        left = flowables[::-1]
+        while left:
+            if not self.begun and isinstance(left[-1], PageBreakIfNotEmpty):
+                left.pop()
+                if not left:
                     break
             if not self.begun:
                 self.begin_page()
-            self.handle(flowables)
+            self.handle(left)
         if self.begun:
             self.end_page()
 
@@ -117,34 +121,35 @@ class Paginator:
         self.canv.showPage()
         self.begun = False
 
-    def handle(self, flowables: list[Flowable]) -> None:
-        f = flowables.pop(0)
+    def handle(self, left: list[Flowable]) -> None:
+        """Place the next flowable (the top of `left`, the rest reversed), or its part that fits."""
+        f = left.pop()
         if isinstance(f, PageBreak):
             self.end_page()
             return
         if self.add(f):
             self.placed += 1
-            self.take_generated(flowables)
+            self.take_generated(left)
             return
         parts = self.split(f)
         if not parts:
             if getattr(f, "_postponed", False):
                 raise LayoutError(f"{type(f).__name__} too large for a page (page {self.page})")
             f._postponed = True
-            flowables.insert(0, f)
+            left.append(f)
             self.end_page()
         elif isinstance(parts[0], PageBreak):
-            flowables[0:0] = parts
+            left.extend(reversed(parts))
         else:
             if not self.add(parts[0]):
                 raise LayoutError(f"{type(f).__name__}'s first part does not fit where it was split (page {self.page})")
             self.placed += 1
-            flowables[0:0] = parts[1:]
-            self.take_generated(flowables)
+            left.extend(reversed(parts[1:]))
+            self.take_generated(left)
 
-    def take_generated(self, flowables: list[Flowable]) -> None:
+    def take_generated(self, left: list[Flowable]) -> None:
         if self.generated:
-            flowables[0:0] = self.generated
+            left.extend(reversed(self.generated))
             self.generated = []
 
     def add(self, f: Flowable) -> bool:
