@@ -74,10 +74,15 @@ endif
 setup: $(STAMPS)/apt-build $(STAMPS)/fandol $(STAMPS)/python
 setup-test: setup $(STAMPS)/apt-test
 
+# A machine's pip configuration may list file:// indexes that hold no folder for some package;
+# pip then warns once per package and index ("Location … is ignored"), which is harmless: every
+# other line of pip's stderr is kept.
+PIP_KNOWN_NOISE := 2> >(grep -v "^WARNING: Location 'file://[^']*' is ignored: it is neither a file nor a directory\.$$" >&2)
+
 $(STAMPS)/python: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); scripts/ensure-apt.sh python3-venv && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --upgrade pip $(PIP_KNOWN_NOISE)
+	$(BIN)/python -m pip install -q -e '.[test]' $(PIP_KNOWN_NOISE)
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/apt-build: Makefile
@@ -163,7 +168,7 @@ bench: setup $(STAMPS)/apt-bench $(STAMPS)/python-bench
 
 # The bench's own packages (the page extractors it compares ours with).
 $(STAMPS)/python-bench: pyproject.toml | $(STAMPS)/python
-	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python -m pip install -q -e '.[bench]' $(PIP_KNOWN_NOISE)
 	@mkdir -p $(STAMPS) && touch $@
 
 # The conversion service and its page on http://127.0.0.1:$(PORT)/ (docs/service.md); Ctrl-C stops it.
