@@ -66,10 +66,21 @@ def _read(path: str) -> dict:
     return codes if isinstance(codes, dict) else {}
 
 
+def _made_by_this_package() -> bool:
+    """Is the dataclass being made one of convert's? (The first caller outside the dataclasses
+    module is the module defining the class.)"""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__") == "dataclasses":
+        frame = frame.f_back
+    name = frame.f_globals.get("__name__", "") if frame is not None else ""
+    return name == "convert" or str(name).startswith("convert.")
+
+
 def cached_exec(source, globals=None, locals=None):
     """`exec`, with a string's code compiled once across runs (as exec compiles it: no
-    future flags inherited, file name "<string>")."""
-    if type(source) is str:
+    future flags inherited, file name "<string>"), for this package's classes only: another
+    library's, in a process that imported convert, are compiled as without it."""
+    if type(source) is str and _made_by_this_package():
         if not _loaded:
             _loaded.append(cache_file())
             _codes.update(_read(_loaded[0]))

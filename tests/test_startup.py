@@ -28,8 +28,8 @@ class Named:
 """
 
 
-def made(source: str) -> dict:
-    namespace: dict = {}
+def made(source: str, module: str = "convert.made_in_a_test") -> dict:
+    namespace: dict = {"__name__": module}
     exec(compile(source, "<test>", "exec", dont_inherit=True), namespace)
     return namespace
 
@@ -53,6 +53,18 @@ def test_a_dataclass_from_cached_code_is_the_same_class():
             pass
         assert ns["Named"](name="a") != ns["Named"](name="a")  # eq=False: identity
     assert [f.name for f in dataclasses.fields(cached["Point"])] == ["x", "y", "tags"]
+
+
+def test_another_librarys_dataclass_is_compiled_as_without_the_cache():
+    """Only convert's classes go through the cache (its exec is patched for the whole process)."""
+    source = "from dataclasses import dataclass\n@dataclass\nclass C:\n    {}: int\n"
+    before = dict(startup._codes)
+    other = made(source.format("field_of_another_library"), module="some_library.models")
+    assert other["C"](1).field_of_another_library == 1
+    assert startup._codes == before  # nothing of it looked up or kept
+    ours = made(source.format("field_of_ours"), module="convert.made_in_a_test")
+    assert ours["C"](1).field_of_ours == 1
+    assert any("field_of_ours" in text for text in startup._codes)  # the control: ours is kept
 
 
 SHOW = ("import json, convert.style, convert.typeset.layout\n"
