@@ -112,7 +112,8 @@ def _paint_items(canv, items: list, encode: "_Encoding") -> None:
                 colour = item.color
             if item.y != y:
                 y, y_text = item.y, "%.3f" % item.y
-            ops.append("%.4f Tc 1 0 0 1 %.3f %s Tm" % (item.spacing, item.xs[0], y_text))  # % is quicker than f"{:.4f}"
+            spacing = item.spacing if not -5e-5 < item.spacing < 5e-5 else 0.0  # never "-0.0000": float noise
+            ops.append("%.4f Tc 1 0 0 1 %.3f %s Tm" % (spacing, item.xs[0], y_text))  # % is quicker than f"{:.4f}"
             size = item.size
             pieces = known.get((item.font, item.text))
             if pieces is None:
