@@ -374,3 +374,16 @@ def test_a_compressed_mark_gives_up_its_blank_side_first(char, ink_em):
         assert 0 < x + glyph.ink < em - taken
     x = drawn_at(em / 2)  # by half an em: the ink in the middle of what is left
     assert x + glyph.ink == pytest.approx(em / 4)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_character_spacing_is_never_written_as_minus_zero(built, name):
+    """A spacing of float noise (±1e-17) is 0.0000 whichever way the noise fell (ReportLab's C
+    and Python string widths differ in the last bits); a real negative spacing stays negative."""
+    import zlib
+
+    data = built[name][1].read_bytes()
+    streams = [m.group(1) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S)]
+    spacings = [s for stream in streams for s in re.findall(rb"(-?\d+\.\d{4}) Tc", zlib.decompress(stream))]
+    assert spacings and b"-0.0000" not in spacings
+    assert any(s.startswith(b"-") for s in spacings)  # compressed punctuation: real negative spacings
