@@ -3,8 +3,8 @@ import gc
 
 
 def main() -> None:
-    # A command's process: no garbage collection while it imports; convert.cli.run turns it
-    # on again for report after report (collector.converting)
+    # No garbage collection while the command imports, nor after until the batch knows whether
+    # it converts one report (then none) or report after report (collector.converting)
     gc.disable()
     from convert.cli import run
 

@@ -304,7 +304,7 @@ def check_environment() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] in (["serve"], ["check"]):
-        gc.enable()  # a long-lived service, or a checker of many files: collect as usual (run() stopped it)
+        gc.enable()  # a long-lived service, or a checker of many files: collect as usual (convert.__main__ stopped it)
     if argv[:1] == ["serve"]:  # the HTTP service (docs/service.md)
         from convert.service import Command, server
 
@@ -365,9 +365,6 @@ def run() -> None:
     closed and renamed by then, so there is nothing left to clean up."""
     from convert.outputs import STOP_SIGNALS
 
-    # No garbage collection until the batch knows whether it converts one report (then none:
-    # collector.converting) or report after report.
-    gc.disable()
     # A stop signal (Ctrl-C, SIGTERM, a closed terminal) stops at once: children
     # are cancelled and unfinished outputs removed. Installed here, not in main(),
     # so that calling main() (as tests do) leaves the caller's handlers alone.

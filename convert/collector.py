@@ -32,7 +32,7 @@ def converting(reports: int = 2):
     collections cost 5% of a PDF of a model (issue #28), and what they would free is left to
     afterwards, which is little (a few hundred objects in cycles for a report of 1,800 pages).
     Report after report, it collects, also when the caller had it off (the command line does
-    until it knows how many reports there are: convert.cli.run)."""
+    until it knows how many reports there are: convert.__main__)."""
     before, enabled = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(*THRESHOLDS)
     if reports == 1:

@@ -65,28 +65,29 @@ def test_a_format_imports_its_own_library_and_not_the_others(tmp_path, fmt):
     assert among(modules, [*others, "dask", "convert.cluster", "convert.service", "convert.check"]) == []
 
 
-def test_the_table_layout_is_imported_for_a_report_with_a_table_only(tmp_path):
-    with_table = imported("pdf", tmp_path / "with")  # docs/example.xml has a table
+def imported_without(tmp_path, *tags: str) -> set[str]:
+    """The modules a PDF of docs/example.xml imports with every element of `tags` taken out
+    (the PDF made, not empty)."""
     tree = etree.parse(str(EXAMPLE_XML))
-    for table in list(tree.iter("table")):
-        table.getparent().remove(table)
-    without = tmp_path / "no-table.xml"
+    for el in list(tree.iter(*tags)):
+        el.getparent().remove(el)
+    without = tmp_path / "without.xml"
     tree.write(str(without), encoding="utf-8", xml_declaration=True)
     modules = imported("pdf", tmp_path / "without", without)
-    assert (tmp_path / "without" / "no-table.pdf").stat().st_size > 0
+    assert (tmp_path / "without" / "without.pdf").stat().st_size > 0
+    return modules
+
+
+def test_the_table_layout_is_imported_for_a_report_with_a_table_only(tmp_path):
+    with_table = imported("pdf", tmp_path / "with")  # docs/example.xml has a table
+    modules = imported_without(tmp_path, "table")
     assert "convert.typeset.tables" in with_table
     assert among(modules, ["convert.typeset.tables", "convert.model.tables"]) == []
 
 
 def test_pillow_is_loaded_for_a_report_with_an_image_only(tmp_path):
     with_figure = imported("pdf", tmp_path / "with")  # docs/example.xml has figures and a seal
-    tree = etree.parse(str(EXAMPLE_XML))
-    for figure in list(tree.iter("figure", "seal")):
-        figure.getparent().remove(figure)
-    without = tmp_path / "no-figure.xml"
-    tree.write(str(without), encoding="utf-8", xml_declaration=True)
-    modules = imported("pdf", tmp_path / "without", without)
-    assert (tmp_path / "without" / "no-figure.pdf").stat().st_size > 0
+    modules = imported_without(tmp_path, "figure", "seal")
     # ReportLab imports PIL.Image at once; it is run (and its C part loaded) only for an image
     assert "PIL._imaging" in with_figure
     assert among(modules, ["PIL._imaging", "PIL.ImageFile", "PIL.ExifTags"]) == []

@@ -233,7 +233,7 @@ class Walker:
     def block(self, el: etree._Element, outer: Context) -> None:
         ctx = apply(outer, el)
         if htmlpage.is_unlikely(el) and self.is_chrome(el):
-            text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+            text = htmlmeta.one_line(el)
             if text:
                 self.chrome.append((htmlpage.source_line(el), "page-chrome", text))
             return
@@ -270,7 +270,7 @@ class Walker:
                 self.flush()
                 if is_related_box(child):
                     self.chrome.append((htmlpage.source_line(child), "page-chrome",
-                                        htmlmeta.SPACES.sub(" ", child.text_content()).strip()))
+                                        htmlmeta.one_line(child)))
                 else:
                     self.block(child, ctx)
                 self.run = Run(ctx)

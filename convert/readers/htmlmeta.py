@@ -37,13 +37,14 @@ KEYWORD_SEPARATORS = re.compile(r"[\s\u3000\u00a0;；,，]+")
 SINGLE_VALUED = ("title", "docnumber", "issuer", "date", "published", "identifier")
 
 
-def cell_text(cell: etree._Element) -> str:
-    return SPACES.sub(" ", cell.text_content()).strip()
+def one_line(el: etree._Element) -> str:
+    """An element's text on one line: its runs of white space one space each."""
+    return SPACES.sub(" ", el.text_content()).strip()
 
 
 def table_text(table: etree._Element) -> str:
     """The record as one line: its cells' text, set apart by spaces."""
-    return " ".join(t for row in own_cells(table) for t in map(cell_text, row) if t)
+    return " ".join(t for row in own_cells(table) for t in map(one_line, row) if t)
 
 
 def own_cells(table: etree._Element) -> list[list[etree._Element]]:
@@ -68,7 +69,7 @@ def pairs_of(table: etree._Element) -> tuple[list[tuple[str, str]], bool]:
     pairs: list[tuple[str, str]] = []
     only_pairs = True
     for row in own_cells(table):
-        texts = [cell_text(c) for c in row]
+        texts = [one_line(c) for c in row]
         k = 0
         while k < len(texts):
             squeezed = SPACES.sub("", texts[k])

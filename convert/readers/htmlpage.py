@@ -33,7 +33,6 @@ from convert.errors import InputError
 from convert.readers import boilerplate, htmlmeta
 from convert.readers.decode import decode_declared
 from convert.readers.structure import ending
-from convert.readers.structure.marks import ORGAN_SUFFIX_ANY
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "
@@ -76,7 +75,6 @@ MINOR_HEADLINE_TAGS = ("h4", "h5", "h6")
 HEADLINE_LEVELS = 3  # ancestors of the article a headline may sit in
 MAX_HEADLINE = 80
 MAX_BADGE = 4  # characters of a badge before a headline (原创, 独家, 置顶)
-ORGAN_END = re.compile(rf"{ORGAN_SUFFIX_ANY}$")  # a name set apart before a title is no badge
 MIN_TITLED = 8  # characters of a title line found by the page's title alone (titled_line)
 DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
@@ -171,7 +169,7 @@ def read(raw: bytes, encoding: str | None = None) -> Page:
 
 def _title_of(root: etree._Element) -> str | None:
     title = root.find(".//title")
-    text = htmlmeta.SPACES.sub(" ", title.text_content()).strip() if title is not None else ""
+    text = htmlmeta.one_line(title) if title is not None else ""
     return text or None
 
 
@@ -388,7 +386,7 @@ def closing_after_table(last: etree._Element) -> list[etree._Element]:
         after = [el for el in block.itersiblings() if isinstance(el.tag, str) and count(el.text_content())]
         if not after:
             continue
-        texts = [htmlmeta.SPACES.sub(" ", el.text_content()).strip() for el in after[:ending.MAX_ISSUERS + 2]]
+        texts = [htmlmeta.one_line(el) for el in after[:ending.MAX_ISSUERS + 2]]
         found = ending.closing_at(texts, 0)
         return after[:found[1]] if found else []
     return []
@@ -454,7 +452,7 @@ def _last_heading(ancestor: etree._Element, first: etree._Element, tags: tuple[s
         if el is first:
             break
         if el.tag in tags and el not in around:
-            text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+            text = htmlmeta.one_line(el)
             if shortest <= len(text) <= MAX_HEADLINE and not any(a.tag == "a" for a in el.iter()) and \
                     not any(a.tag == "a" for a in el.iterancestors()):
                 found = el
@@ -468,9 +466,9 @@ def strip_badge(line: etree._Element, titles: list[str]) -> list[tuple[int, str,
     badge = next((c for c in line if isinstance(c.tag, str)), None)
     if badge is None or badge.tag in BLOCK_TAGS or (line.text or "").strip() or badge.find(".//*") is not None:
         return []
-    text = htmlmeta.SPACES.sub(" ", badge.text_content()).strip()
-    whole = htmlmeta.SPACES.sub(" ", line.text_content()).strip()
-    if not 0 < count(text) <= MAX_BADGE or ORGAN_END.search(text):
+    text = htmlmeta.one_line(badge)
+    whole = htmlmeta.one_line(line)
+    if not 0 < count(text) <= MAX_BADGE or ending.ISSUER_END.search(text):
         return []
     rest = (badge.tail or "") + "".join(htmlmeta.SPACES.sub(" ", c.text_content()) + (c.tail or "")
                                         for c in badge.itersiblings() if isinstance(c.tag, str))
@@ -504,7 +502,7 @@ def titled_line(ancestor: etree._Element, first: etree._Element, titles: list[st
             continue
         if any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
             continue  # a line is a block without blocks inside
-        text = htmlmeta.SPACES.sub(" ", el.text_content()).strip()
+        text = htmlmeta.one_line(el)
         folded = htmlmeta.folded_title(text)
         if MIN_TITLED > len(folded) or len(text) > MAX_HEADLINE or el.find(".//a") is not None:
             continue

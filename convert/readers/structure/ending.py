@@ -17,7 +17,7 @@ from lxml import etree
 from convert.chars import is_han
 from convert.model import dates, inline
 from convert.readers.structure.marks import (
-    INDENT, ORGAN_SUFFIX, ORGAN_SUFFIX_ANY, is_date_line, starts_structure, to_number,
+    INDENT, ORGAN_LINE, ORGAN_SUFFIX_ANY, is_date_line, starts_structure, to_number,
 )
 from convert.readers.structure.meta import PARENTHESISED_ISSUER
 
@@ -42,8 +42,6 @@ PRINTED = re.compile(rf"^(?:(?P<office>\S.{{0,40}}?)[{INDENT}]+)?(?P<date>{DATE}
 # that shares its line with the date, where position alone proves less
 ISSUER_END = re.compile(rf"{ORGAN_SUFFIX_ANY}$")
 SEPARATOR = re.compile(rf"[{INDENT}]+")
-# an organ's name, as each line of a joint signature set one a line must be (请认真贯彻执行 ends in 行)
-ORGAN_NAME = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?{ORGAN_SUFFIX}$")
 # a post (职务) a person signs with: 省长, 市长, 主任, 主席, 总理, 部长, 书记
 POST = re.compile(r"[^\s，。]{0,12}?(?:长|長|主任|主席|总理|總理|书记|書記)")
 
@@ -112,10 +110,10 @@ def stacked_signatures(texts: list[str], i: int) -> list[str]:
     if not is_signature(texts[i]):
         return []
     names = [texts[i]]
-    if not ORGAN_NAME.match(texts[i].strip(INDENT)):
+    if not ORGAN_LINE.match(texts[i].strip(INDENT)):
         return names  # a lone line is asked nothing more, as before; a stack is of organs' names only
     while (len(names) < MAX_ISSUERS and i + len(names) < len(texts) and is_signature(texts[i + len(names)])
-           and ORGAN_NAME.match(texts[i + len(names)].strip(INDENT))):
+           and ORGAN_LINE.match(texts[i + len(names)].strip(INDENT))):
         names.append(texts[i + len(names)])
     return names
 

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from convert.readers import boilerplate
 from convert.readers.structure import ending, masthead, meta
 from convert.readers.structure.classify import Para
-from convert.readers.structure.marks import DATELINE, DOCNUMBER, INDENT, NUM, ORGAN_SUFFIX
+from convert.readers.structure.marks import DATELINE, DOCNUMBER, INDENT, NUM, ORGAN_LINE
 
 # 附件 / 附件2 / 附件2： / 表1 / 附表3 / 图2-1: a label alone on its line (a 表 or 图 needs its number)
 LABEL = re.compile(rf"^(?:附\s*件\s*[0-9０-９{NUM}]*|(?:附表|附图|附圖|附录|附錄|表|图|圖)\s*[0-9０-９{NUM}]+"
                    r"(?:[-－—.．][0-9０-９]+)?)\s*[：:]?$")
 HEAD_WINDOW = 4  # the title starts among the first paragraphs (after a label, a 版头, a 文号)
 MAX_TITLE_PARAS = 4
-ORGAN = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?{ORGAN_SUFFIX}$")
 BANNER_END = re.compile(r"[\s\u3000]*文[\s\u3000]*件$")
 
 
@@ -64,7 +63,7 @@ def read_layout(paras: list[Para]) -> LayoutHead:
         lines += shown
     if len(title) > 1:
         found.title = tuple(title)
-        if found.issuer is None and ORGAN.match(para_lines(paras[title[0]])[0]):
+        if found.issuer is None and ORGAN_LINE.match(para_lines(paras[title[0]])[0]):
             found.issuer = para_lines(paras[title[0]])[0]
     return found
 

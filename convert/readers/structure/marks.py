@@ -24,6 +24,9 @@ MAX_HEADING = 40  # characters after the label
 # …团, …党, …队 as well). Used at a name's end, lazily after its first characters.
 ORGAN_SUFFIX = r"(?:人民政府|政府|国务院|國務院|委员会|委員會|办公厅|辦公廳|办公室|辦公室|委|厅|廳|局|部|院|署|会|會)"
 ORGAN_SUFFIX_ANY = rf"(?:{ORGAN_SUFFIX}|府|办|辦|室|处|處|司|所|中心|组|組|行|社|团|團|党|黨|队|隊)"
+# a line that is an issuing organ's name and nothing else, no title's (关于, 的): a title's first
+# line naming its issuer, a joint signature's lines one a line (请认真贯彻执行 ends in 行: no 行)
+ORGAN_LINE = re.compile(rf"^(?!.*(?:关于|關於|的))\S{{2,30}}?{ORGAN_SUFFIX}$")
 
 # Heading label classes in the official rank order of GB/T 9704 (一、 （一） 1. （1）),
 # with 第一章/第一部分 above them. Each pattern captures (label, number).
